@@ -1,0 +1,76 @@
+package com.ottimate.nifi.client;
+
+import javax.net.ssl.SSLContext;
+import java.net.Authenticator;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the client needs to reach one Ottimate environment with one set of credentials.
+ *
+ * @param baseUri        API base including the version, e.g. {@code https://api.ottimate.com/v1}
+ * @param tokenUri       OAuth token endpoint
+ * @param apiVersion     value for {@code X-API-Version}, or null for the API's latest
+ * @param scope          OAuth scope, or null
+ * @param sslContext     TLS settings, or null for the JVM default trust store
+ * @param proxy          proxy selector, or null for direct connections
+ * @param proxyAuthenticator proxy credentials, or null
+ */
+public record ClientSettings(
+        URI baseUri,
+        URI tokenUri,
+        Secret apiKey,
+        String clientId,
+        Secret clientSecret,
+        String scope,
+        String apiVersion,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration tokenRefreshWindow,
+        RetryPolicy retryPolicy,
+        double rateLimitPerSecond,
+        int rateLimitBurst,
+        SSLContext sslContext,
+        ProxySelector proxy,
+        Authenticator proxyAuthenticator,
+        String userAgent) {
+
+    public ClientSettings {
+        Objects.requireNonNull(baseUri, "baseUri");
+        Objects.requireNonNull(tokenUri, "tokenUri");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+    }
+
+    /** Sensible defaults for a base URL and credentials (used by tests, the demo and benchmarks). */
+    public static ClientSettings defaults(final URI baseUri, final Secret apiKey, final String clientId, final Secret clientSecret) {
+        return new ClientSettings(baseUri, URI.create(baseUri + "/oauth/token"), apiKey, clientId, clientSecret, null, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(5),
+                RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30)), 500, 1000, null, null, null, UserAgent.VALUE);
+    }
+
+    public ClientSettings withRetryPolicy(final RetryPolicy policy) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
+                tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+    }
+
+    public ClientSettings withTokenRefreshWindow(final Duration window) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
+                window, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+    }
+
+    public ClientSettings withRequestTimeout(final Duration timeout) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, timeout,
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+    }
+
+    public ClientSettings withClientSecret(final Secret secret) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, secret, scope, apiVersion, connectTimeout, requestTimeout,
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+    }
+}

@@ -1,0 +1,156 @@
+package com.ottimate.nifi.client;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One API call, described without any HTTP machinery. Path segments are percent-encoded one by one, so an
+ * id such as {@code ../x} or {@code a/b} can never change which endpoint is called.
+ */
+public final class OttimateRequest {
+    /** The API's documented key format. */
+    public static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._\\-+=/]{1,128}$");
+
+    public enum Method { GET, POST, PATCH, DELETE }
+
+    private final Method method;
+    private final List<String> segments;
+    private final Map<String, List<String>> query;
+    private final RequestBody body;
+    private final String idempotencyKey;
+
+    private OttimateRequest(final Builder builder) {
+        this.method = builder.method;
+        this.segments = List.copyOf(builder.segments);
+        this.query = Map.copyOf(builder.query);
+        this.body = builder.body;
+        this.idempotencyKey = builder.idempotencyKey;
+    }
+
+    public static Builder get(final String... segments) {
+        return new Builder(Method.GET, segments);
+    }
+
+    public static Builder post(final String... segments) {
+        return new Builder(Method.POST, segments);
+    }
+
+    public static Builder patch(final String... segments) {
+        return new Builder(Method.PATCH, segments);
+    }
+
+    public static Builder delete(final String... segments) {
+        return new Builder(Method.DELETE, segments);
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public Optional<RequestBody> body() {
+        return Optional.ofNullable(body);
+    }
+
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    /** {@code /invoices/abc} with every segment percent-encoded (dots too, so {@code ..} stays a literal id). */
+    public String encodedPath() {
+        return segments.stream().map(OttimateRequest::encodeSegment).collect(Collectors.joining("/", "/", ""));
+    }
+
+    public String encodedQuery() {
+        return query.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .flatMap(e -> e.getValue().stream().map(v -> encodeQuery(e.getKey()) + '=' + encodeQuery(v)))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** A copy with other query parameters, used by page iteration. */
+    public OttimateRequest withQueryParam(final String name, final String value) {
+        final Builder builder = new Builder(method, segments.toArray(String[]::new));
+        builder.query.putAll(query);
+        builder.query.put(name, List.of(value));
+        builder.body = body;
+        builder.idempotencyKey = idempotencyKey;
+        return builder.build();
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + encodedPath();
+    }
+
+    private static String encodeSegment(final String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace(".", "%2E").replace("*", "%2A");
+    }
+
+    private static String encodeQuery(final String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    public static final class Builder {
+        private final Method method;
+        private final List<String> segments = new ArrayList<>();
+        private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private RequestBody body;
+        private String idempotencyKey;
+
+        private Builder(final Method method, final String... segments) {
+            this.method = method;
+            for (final String segment : segments) {
+                if (segment == null || segment.isEmpty()) {
+                    throw new IllegalArgumentException("Path segments must not be empty");
+                }
+                this.segments.add(segment);
+            }
+        }
+
+        public Builder query(final String name, final String value) {
+            if (value != null && !value.isEmpty()) {
+                query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+            return this;
+        }
+
+        public Builder json(final byte[] json) {
+            this.body = RequestBody.json(json);
+            return this;
+        }
+
+        public Builder body(final RequestBody body) {
+            this.body = body;
+            return this;
+        }
+
+        /**
+         * Sets the {@code Idempotency-Key}.
+         *
+         * @throws IllegalArgumentException when the key does not match the API's format (this also stops CR/LF header injection)
+         */
+        public Builder idempotencyKey(final String key) {
+            Objects.requireNonNull(key, "key");
+            if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException("Idempotency key must be 1 to 128 characters of A-Z a-z 0-9 . _ - + = /");
+            }
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        public OttimateRequest build() {
+            if (method == Method.POST && idempotencyKey == null) {
+                throw new IllegalStateException("Every POST carries an Idempotency-Key so that a retry never creates a duplicate");
+            }
+            return new OttimateRequest(this);
+        }
+    }
+}

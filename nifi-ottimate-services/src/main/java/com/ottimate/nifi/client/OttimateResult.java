@@ -1,0 +1,37 @@
+package com.ottimate.nifi.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URI;
+
+/**
+ * The typed outcome of one API call after the shared retry path is done with it. Processors switch on it
+ * to pick a relationship: success, failure (rejected), not found, or retry.
+ */
+public sealed interface OttimateResult {
+
+    /** Where the request went, for provenance transit URIs. */
+    URI uri();
+
+    /** HTTP status of the last attempt, or 0 when no response arrived. */
+    int status();
+
+    /** Attempts made, including retries. */
+    int attempts();
+
+    /** 2xx. {@code replayed} is true when the API answered from its idempotency cache. */
+    record Success(URI uri, int status, JsonNode body, String requestId, boolean replayed, int attempts) implements OttimateResult {
+    }
+
+    /** 4xx other than 404/429 (or credentials the token endpoint refused): retrying the same request cannot help. */
+    record Rejected(URI uri, int status, ApiError error, int attempts) implements OttimateResult {
+    }
+
+    /** 404: the object addressed does not exist. */
+    record NotFound(URI uri, ApiError error, int attempts) implements OttimateResult {
+    }
+
+    /** 429, 5xx, time-outs, broken connections or unreadable answers that outlived the retries: try again later. */
+    record Retryable(URI uri, int status, ApiError error, int attempts) implements OttimateResult {
+    }
+}

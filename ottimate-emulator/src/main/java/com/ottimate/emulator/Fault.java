@@ -1,0 +1,53 @@
+package com.ottimate.emulator;
+
+import java.time.Duration;
+
+/** One scripted misbehaviour, applied to the next matching requests. */
+public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, String pathPrefix) {
+
+    public enum Kind {
+        /** Answer with {@code status} (and {@code Retry-After} when set) without touching the store. */
+        STATUS,
+        /** Wait {@code delay}, then handle the request normally. */
+        DELAY,
+        /** Close the connection without any response, before the request is handled. */
+        DROP,
+        /** Handle the request, then cut the connection half-way through the response. */
+        TRUNCATE,
+        /** Handle the request, then answer 2xx with a body that is not JSON. */
+        MALFORMED
+    }
+
+    public static Fault status(final int status) {
+        return new Fault(Kind.STATUS, status, null, Duration.ZERO, "");
+    }
+
+    public static Fault tooManyRequests(final Duration retryAfter) {
+        return new Fault(Kind.STATUS, 429, retryAfter, Duration.ZERO, "");
+    }
+
+    public static Fault delay(final Duration delay) {
+        return new Fault(Kind.DELAY, 0, null, delay, "");
+    }
+
+    public static Fault drop() {
+        return new Fault(Kind.DROP, 0, null, Duration.ZERO, "");
+    }
+
+    public static Fault truncate() {
+        return new Fault(Kind.TRUNCATE, 0, null, Duration.ZERO, "");
+    }
+
+    public static Fault malformedJson() {
+        return new Fault(Kind.MALFORMED, 0, null, Duration.ZERO, "");
+    }
+
+    /** Restricts the fault to request paths under {@code prefix} (below {@code /v1}, e.g. {@code /invoices}). */
+    public Fault on(final String prefix) {
+        return new Fault(kind, status, retryAfter, delay, prefix);
+    }
+
+    boolean matches(final ApiRequest request) {
+        return request.apiPath().startsWith(pathPrefix);
+    }
+}

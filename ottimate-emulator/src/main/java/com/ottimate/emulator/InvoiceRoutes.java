@@ -1,0 +1,226 @@
+package com.ottimate.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Invoices: list, structured create, get, patch. */
+final class InvoiceRoutes {
+    static final Set<String> WRITABLE_FIELDS = Set.of("version", "ottimate_location_id", "erp_vendor_id", "erp_vendor_name",
+            "invoice_number", "invoice_date", "due_date", "posting_date", "total_amount", "total_tax", "discount_amount",
+            "purchase_order", "notes", "currency", "type", "dimensions", "custom_fields", "items", "image_urls", "raw_images");
+    private static final Set<String> ITEM_FIELDS = Set.of("id", "name", "sku", "quantity", "price", "is_taxed", "dimensions", "uom");
+    private static final Set<String> TYPES = Set.of("invoice", "credit_memo", "other");
+
+    private final InMemoryStore.Collection invoices;
+    private final Clock clock;
+
+    InvoiceRoutes(final InMemoryStore store, final Clock clock) {
+        this.invoices = store.invoices();
+        this.clock = clock;
+    }
+
+    void register(final Router router) {
+        router.add("GET", "/invoices", (request, params) -> list(request));
+        router.add("POST", "/invoices", (request, params) -> create(request));
+        router.add("GET", "/invoices/{id}", (request, params) -> get(params.get("id")));
+        router.add("PATCH", "/invoices/{id}", (request, params) -> patch(params.get("id"), request));
+    }
+
+    private ApiResponse list(final ApiRequest request) {
+        final Page page;
+        try {
+            page = Page.from(request, 20, 100);
+        } catch (final Page.InvalidPage e) {
+            return ApiResponse.error(400, "bad_request", e.getMessage());
+        }
+        final List<ObjectNode> newestFirst = invoices.all().reversed().stream().filter(filters(request)).toList();
+        final ObjectNode body = Json.object();
+        body.put("version", "1.0.0");
+        body.put("count", newestFirst.size());
+        final ArrayNode results = body.putArray("results");
+        page.slice(newestFirst).forEach(results::add);
+        return ApiResponse.json(200, body);
+    }
+
+    private static Predicate<ObjectNode> filters(final ApiRequest request) {
+        Predicate<ObjectNode> predicate = invoice -> true;
+        final Optional<String> status = request.queryParam("status");
+        if (status.isPresent()) {
+            predicate = predicate.and(invoice -> status.get().equals(invoice.path("status").asText()));
+        }
+        final Optional<String> ids = request.queryParam("invoice_ids");
+        if (ids.isPresent()) {
+            final Set<String> wanted = Set.copyOf(Arrays.asList(ids.get().split(",")));
+            predicate = predicate.and(invoice -> wanted.contains(invoice.path("id").asText()));
+        }
+        final Optional<String> locations = request.queryParam("ottimate_location_ids");
+        if (locations.isPresent()) {
+            final Set<String> wanted = Set.copyOf(Arrays.asList(locations.get().split(",")));
+            predicate = predicate.and(invoice -> wanted.contains(invoice.path("ottimate_location_id").asText()));
+        }
+        final Optional<Instant> from = request.queryParam("last_modified_date_from_utc").or(() -> request.queryParam("last_modified_date_from"))
+                .map(value -> Timestamps.parseFilter(value, false));
+        if (from.isPresent()) {
+            predicate = predicate.and(invoice -> !Timestamps.read(invoice, "last_modified_date").isBefore(from.get()));
+        }
+        final Optional<Instant> to = request.queryParam("last_modified_date_to_utc").or(() -> request.queryParam("last_modified_date_to"))
+                .map(value -> Timestamps.parseFilter(value, true));
+        if (to.isPresent()) {
+            predicate = predicate.and(invoice -> !Timestamps.read(invoice, "last_modified_date").isAfter(to.get()));
+        }
+        return predicate;
+    }
+
+    private ApiResponse create(final ApiRequest request) throws Exception {
+        final Optional<ObjectNode> body = JsonBodies.object(request);
+        if (body.isEmpty()) {
+            return JsonBodies.notAnObject();
+        }
+        final Validation validation = validate(body.get()).requireInteger("ottimate_location_id").requireString("invoice_number");
+        if (!validation.ok()) {
+            return validation.toResponse();
+        }
+        final ObjectNode invoice = Json.object();
+        invoice.put("version", "1.0.0");
+        invoice.put("id", UUID.randomUUID().toString());
+        invoice.put("status", "needs-attention");
+        invoice.put("payment_status", "unpaid");
+        invoice.put("currency", "USD");
+        invoice.put("type", "invoice");
+        final Instant now = clock.instant();
+        Timestamps.put(invoice, "created_at", now);
+        apply(invoice, body.get(), now);
+        invoices.put(invoice.get("id").asText(), invoice);
+        return ApiResponse.json(201, invoice);
+    }
+
+    private ApiResponse get(final String id) {
+        return invoices.get(id).map(invoice -> ApiResponse.json(200, invoice)).orElseGet(() -> notFound(id));
+    }
+
+    private ApiResponse patch(final String id, final ApiRequest request) throws Exception {
+        final Optional<ObjectNode> existing = invoices.get(id);
+        if (existing.isEmpty()) {
+            return notFound(id);
+        }
+        final Optional<ObjectNode> body = JsonBodies.object(request);
+        if (body.isEmpty()) {
+            return JsonBodies.notAnObject();
+        }
+        final Validation validation = validate(body.get());
+        if (!validation.ok()) {
+            return validation.toResponse();
+        }
+        final ObjectNode invoice = existing.get().deepCopy();
+        final ObjectNode itemsResult = apply(invoice, body.get(), clock.instant());
+        invoices.put(id, invoice);
+        final ObjectNode response = invoice.deepCopy();
+        response.set("items_processing_result", itemsResult);
+        return ApiResponse.json(200, response);
+    }
+
+    private static Validation validate(final ObjectNode body) {
+        final Validation validation = new Validation(body)
+                .onlyFields(WRITABLE_FIELDS)
+                .integer("ottimate_location_id")
+                .string("invoice_number").string("erp_vendor_id").string("erp_vendor_name").string("currency")
+                .string("notes").string("purchase_order")
+                .date("invoice_date").date("due_date").date("posting_date")
+                .number("total_amount").number("total_tax").number("discount_amount")
+                .oneOf("type", TYPES);
+        final JsonNode items = body.get("items");
+        if (items != null && !items.isNull()) {
+            if (!items.isArray()) {
+                validation.error("items", "Expected a list of items.");
+            } else {
+                for (int i = 0; i < items.size(); i++) {
+                    final JsonNode item = items.get(i);
+                    if (!item.isObject()) {
+                        validation.error("items[" + i + "]", "Expected an object.");
+                        continue;
+                    }
+                    final Validation itemValidation = new Validation(item).onlyFields(ITEM_FIELDS)
+                            .string("name").string("sku").number("quantity").number("price");
+                    if (!itemValidation.ok()) {
+                        validation.error("items[" + i + "]", itemValidation.toResponse().bodyText());
+                    }
+                }
+            }
+        }
+        return validation;
+    }
+
+    /** Copies writable fields onto the invoice; answers the {@code items_processing_result}. */
+    private static ObjectNode apply(final ObjectNode invoice, final ObjectNode body, final Instant now) {
+        int itemsOk = 0;
+        int itemsFailed = 0;
+        for (final Map.Entry<String, JsonNode> field : body.properties()) {
+            if (field.getKey().equals("items")) {
+                continue;
+            }
+            invoice.set(field.getKey(), field.getValue());
+        }
+        if (body.has("invoice_number")) {
+            invoice.set("number", body.get("invoice_number"));
+        }
+        if (body.has("erp_vendor_name") || body.has("erp_vendor_id")) {
+            invoice.put("ottimate_vendor_name", body.path("erp_vendor_name").asText(body.path("erp_vendor_id").asText()));
+        }
+        if (body.has("ottimate_location_id")) {
+            invoice.put("ottimate_location_name", "Location " + body.get("ottimate_location_id").asText());
+        }
+        if (body.has("total_amount")) {
+            invoice.set("outstanding_balance", body.get("total_amount"));
+        }
+        final JsonNode items = body.get("items");
+        if (items != null && items.isArray()) {
+            final ArrayNode stored = invoice.has("items") && invoice.get("items").isArray() ? (ArrayNode) invoice.get("items") : invoice.putArray("items");
+            for (final JsonNode item : items) {
+                final ObjectNode copy = ((ObjectNode) item).deepCopy();
+                if (copy.hasNonNull("id")) {
+                    final Optional<ObjectNode> match = findItem(stored, copy.get("id").asText());
+                    if (match.isPresent()) {
+                        match.get().setAll(copy);
+                        itemsOk++;
+                    } else {
+                        itemsFailed++;
+                    }
+                } else {
+                    copy.put("id", UUID.randomUUID().toString());
+                    stored.add(copy);
+                    itemsOk++;
+                }
+            }
+        }
+        Timestamps.put(invoice, "last_modified_date", now);
+        final ObjectNode result = Json.object();
+        result.put("success", itemsOk);
+        result.put("failure", itemsFailed);
+        result.put("status", itemsFailed == 0 ? "success" : "partial");
+        return result;
+    }
+
+    private static Optional<ObjectNode> findItem(final ArrayNode items, final String id) {
+        for (final JsonNode item : items) {
+            if (id.equals(item.path("id").asText())) {
+                return Optional.of((ObjectNode) item);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ApiResponse notFound(final String id) {
+        return ApiResponse.error(404, "not_found", "Invoice " + id + " does not exist");
+    }
+}

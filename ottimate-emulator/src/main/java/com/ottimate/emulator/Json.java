@@ -1,0 +1,44 @@
+package com.ottimate.emulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The emulator's own JSON helpers (deliberately not shared with the connector). */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    public static byte[] bytes(final Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode parse(final byte[] body) throws IOException {
+        return MAPPER.readTree(body);
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** The documented error envelope {@code {code, message, request_id, timestamp}}. */
+    public static ObjectNode errorEnvelope(final String code, final Object message) {
+        final ObjectNode envelope = object();
+        envelope.put("code", code);
+        envelope.set("message", MAPPER.valueToTree(message));
+        envelope.put("request_id", UUID.randomUUID().toString());
+        envelope.put("timestamp", Instant.now().toString());
+        return envelope;
+    }
+}

@@ -1,0 +1,257 @@
+package com.ottimate.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An in-memory Ottimate API on loopback. It enforces what the real API does (API key and bearer auth,
+ * idempotency keys, the rate limit, validation) and lets tests inject faults.
+ *
+ * <pre>
+ * try (OttimateEmulator emulator = OttimateEmulator.start()) {
+ *     String baseUrl = emulator.baseUrl();   // http://127.0.0.1:PORT/v1
+ *     emulator.faults().next(1, Fault.status(503));
+ * }
+ * </pre>
+ */
+public final class OttimateEmulator implements AutoCloseable {
+    private final EmulatorSettings settings;
+    private final EmulatorClock clock = new EmulatorClock();
+    private final InMemoryStore store = new InMemoryStore();
+    private final RequestJournal journal = new RequestJournal();
+    private final FaultInjector faults = new FaultInjector();
+    private final TokenIssuer tokens = new TokenIssuer(clock);
+    private final IdempotencyStore idempotency = new IdempotencyStore(clock);
+    private final Router router = new Router();
+    private final Map<String, TokenBucket> rateLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpServer server;
+
+    private OttimateEmulator(final EmulatorSettings settings, final int port) throws IOException {
+        this.settings = settings;
+        new OAuthRoutes(settings, tokens).register(router);
+        new AccountRoutes().register(router);
+        new InvoiceRoutes(store, clock).register(router);
+        new VendorRoutes(store, clock).register(router);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        server.createContext("/", this::exchange);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static OttimateEmulator start() throws IOException {
+        return start(EmulatorSettings.defaults(), 0);
+    }
+
+    public static OttimateEmulator start(final EmulatorSettings settings, final int port) throws IOException {
+        return new OttimateEmulator(settings, port);
+    }
+
+    /** The API base the connector is pointed at, e.g. {@code http://127.0.0.1:41234/v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public EmulatorSettings settings() {
+        return settings;
+    }
+
+    public InMemoryStore store() {
+        return store;
+    }
+
+    public RequestJournal journal() {
+        return journal;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public EmulatorClock clock() {
+        return clock;
+    }
+
+    /** Lifetime ({@code expires_in}) of tokens issued from now on. */
+    public void setTokenLifetime(final Duration lifetime) {
+        tokens.setLifetime(lifetime);
+    }
+
+    /** Fault: every token issued so far expires now. */
+    public void expireTokens() {
+        tokens.expireAll();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void exchange(final HttpExchange exchange) throws IOException {
+        try (exchange) {
+            final ApiRequest request = read(exchange);
+            journal.record(request);
+            final Optional<Fault> fault = faults.take(request);
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.DROP) {
+                dropConnection(exchange);
+                return;
+            }
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.DELAY) {
+                sleep(fault.get().delay());
+            }
+            ApiResponse response = fault.filter(f -> f.kind() == Fault.Kind.STATUS).map(OttimateEmulator::faultResponse)
+                    .orElseGet(() -> handle(request));
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.TRUNCATE) {
+                truncate(exchange, response);
+                return;
+            }
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED) {
+                response = new ApiResponse(response.status(), response.headers(), "{\"id\": \"trunc".getBytes(StandardCharsets.UTF_8));
+            }
+            write(exchange, response);
+        }
+    }
+
+    private ApiResponse handle(final ApiRequest request) {
+        try {
+            final boolean tokenCall = request.apiPath().equals("/oauth/token");
+            final String apiKey = request.header("x-api-key").orElse("");
+            if (!settings.apiKey().equals(apiKey)) {
+                return ApiResponse.error(401, "invalid_api_key", apiKey.isEmpty() ? "X-Api-Key header is missing" : "X-Api-Key is not valid");
+            }
+            final Duration wait = rateLimits.computeIfAbsent(apiKey,
+                    key -> new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst())).tryTake();
+            if (!wait.isZero()) {
+                return ApiResponse.error(429, "rate_limited", "Too many requests")
+                        .withHeader("Retry-After", Long.toString(Math.max(1, (long) Math.ceil(wait.toMillis() / 1000.0))));
+            }
+            if (!tokenCall) {
+                final String authorization = request.header("authorization").orElse("");
+                if (!authorization.startsWith("Bearer ")) {
+                    return ApiResponse.error(401, "not_authenticated", "Authentication credentials were not provided.");
+                }
+                if (!tokens.isValid(authorization.substring("Bearer ".length()))) {
+                    return ApiResponse.error(401, "token_not_valid", "Given token not valid for any token type or is expired.");
+                }
+            }
+            final Optional<String> key = request.header("idempotency-key");
+            if (key.isEmpty() || !request.method().equals("POST") || tokenCall) {
+                return dispatch(request);
+            }
+            final boolean singleUse = request.header("content-type").orElse("").startsWith("multipart/");
+            final IdempotencyStore.Decision decision = idempotency.begin(apiKey, request, key.get(), singleUse);
+            return switch (decision) {
+                case IdempotencyStore.Replay replay -> replay.response();
+                case IdempotencyStore.Reject reject -> reject.response();
+                case IdempotencyStore.Proceed proceed -> {
+                    final ApiResponse response = dispatch(request);
+                    idempotency.complete(proceed, response);
+                    yield response;
+                }
+            };
+        } catch (final RuntimeException e) {
+            return ApiResponse.error(500, "server_error", "Internal server error");
+        }
+    }
+
+    private ApiResponse dispatch(final ApiRequest request) {
+        try {
+            return router.dispatch(request);
+        } catch (final JsonBodies.MalformedJson e) {
+            return ApiResponse.error(400, "parse_error", e.getMessage());
+        } catch (final Exception e) {
+            return ApiResponse.error(500, "server_error", "Internal server error");
+        }
+    }
+
+    private static ApiResponse faultResponse(final Fault fault) {
+        final ApiResponse response = ApiResponse.error(fault.status(), fault.status() == 429 ? "rate_limited" : "server_error",
+                "Injected fault: HTTP " + fault.status());
+        return fault.retryAfter() == null ? response : response.withHeader("Retry-After", Long.toString(fault.retryAfter().toSeconds()));
+    }
+
+    private static ApiRequest read(final HttpExchange exchange) throws IOException {
+        final Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+        final byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        return new ApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
+                headers, body, exchange.getRemoteAddress().toString(), System.nanoTime());
+    }
+
+    private static void write(final HttpExchange exchange, final ApiResponse response) throws IOException {
+        final String requestId = UUID.randomUUID().toString();
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.getResponseHeaders().set("X-Request-Id", requestId);
+        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(response.body());
+        }
+    }
+
+    /** Sends headers promising the whole body, half the body, then closes the connection: the client sees a broken response. */
+    private static void truncate(final HttpExchange exchange, final ApiResponse response) throws IOException {
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        final byte[] body = response.body().length > 1 ? response.body() : "{}".getBytes(StandardCharsets.UTF_8);
+        final OutputStream original = exchange.getResponseBody();
+        // the JDK server closes the TCP connection when closing the response stream fails
+        exchange.setStreams(null, new FilterOutputStream(original) {
+            @Override
+            public void close() throws IOException {
+                throw new IOException("response truncated on purpose");
+            }
+        });
+        exchange.sendResponseHeaders(response.status(), body.length);
+        original.write(body, 0, body.length / 2);
+        original.flush();
+        exchange.close();
+    }
+
+    /** Closes the exchange before any response header is sent: the JDK server then closes the TCP connection. */
+    private static void dropConnection(final HttpExchange exchange) {
+        exchange.close();
+    }
+
+    private static void sleep(final Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs the emulator until interrupted: {@code java -jar ottimate-emulator.jar [port]}. */
+    public static void main(final String[] args) throws Exception {
+        final int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
+        try (OttimateEmulator emulator = start(EmulatorSettings.defaults(), port)) {
+            final EmulatorSettings s = emulator.settings();
+            System.out.println("Ottimate emulator listening on " + emulator.baseUrl());
+            System.out.println("  API key: " + s.apiKey() + "   client id: " + s.clientId() + "   (client secret: see EmulatorSettings.defaults())");
+            Thread.currentThread().join();
+        }
+    }
+}
