@@ -29,6 +29,10 @@ public sealed interface OttimateResult {
 
     /** 404: the object addressed does not exist. */
     record NotFound(URI uri, ApiError error, int attempts) implements OttimateResult {
+        @Override
+        public int status() {
+            return 404;
+        }
     }
 
     /** 429, 5xx, time-outs, broken connections or unreadable answers that outlived the retries: try again later. */

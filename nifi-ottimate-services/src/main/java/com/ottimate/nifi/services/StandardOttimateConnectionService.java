@@ -1,0 +1,403 @@
+package com.ottimate.nifi.services;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.ClientSettings;
+import com.ottimate.nifi.client.OttimateClient;
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.RetryPolicy;
+import com.ottimate.nifi.client.Secret;
+import com.ottimate.nifi.client.Sleeper;
+import com.ottimate.nifi.client.UserAgent;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.lifecycle.OnDisabled;
+import org.apache.nifi.annotation.lifecycle.OnEnabled;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.context.PropertyContext;
+import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.controller.ConfigurationContext;
+import org.apache.nifi.controller.VerifiableControllerService;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.proxy.ProxyConfiguration;
+import org.apache.nifi.proxy.ProxySpec;
+import org.apache.nifi.ssl.SSLContextProvider;
+
+import java.net.Authenticator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+@Tags({"ottimate", "accounts payable", "invoices", "oauth2", "http", "api", "connection"})
+@CapabilityDescription("Connects processors to the Ottimate accounts-payable API. Holds the API key and OAuth client credentials, "
+        + "obtains and caches the access token (one token request however many threads ask, renewed a configurable window before it "
+        + "expires and once on a 401), and sends every request through one path with X-Api-Key, Idempotency-Key on POST, a client-side "
+        + "rate limit, and retries with exponential backoff and jitter that honour Retry-After on 429 and 5xx. Secrets never appear in "
+        + "logs, bulletins or exceptions.")
+public class StandardOttimateConnectionService extends AbstractControllerService implements OttimateConnectionService, VerifiableControllerService {
+
+    public static final PropertyDescriptor ENVIRONMENT = new PropertyDescriptor.Builder()
+            .name("Environment")
+            .description("The Ottimate environment to call. Production and Sandbox have separate data, ids and credentials.")
+            .required(true)
+            .allowableValues(Environment.class)
+            .defaultValue(Environment.SANDBOX)
+            .build();
+
+    public static final PropertyDescriptor BASE_URL = new PropertyDescriptor.Builder()
+            .name("Base URL")
+            .description("API base URL including the version path, e.g. https://gateway.example.com/ottimate/v1. Plain http is only "
+                    + "accepted for loopback addresses (a local emulator).")
+            .required(true)
+            .dependsOn(ENVIRONMENT, Environment.CUSTOM)
+            .addValidator(StandardValidators.URL_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    public static final PropertyDescriptor API_KEY = new PropertyDescriptor.Builder()
+            .name("API Key")
+            .description("The client account's API key, sent as X-Api-Key on every call (one key per client account).")
+            .required(true)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor CLIENT_ID = new PropertyDescriptor.Builder()
+            .name("Client ID")
+            .description("OAuth client id issued by the Ottimate Partner Manager.")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    public static final PropertyDescriptor CLIENT_SECRET = new PropertyDescriptor.Builder()
+            .name("Client Secret")
+            .description("OAuth client secret issued by the Ottimate Partner Manager.")
+            .required(true)
+            .sensitive(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor TOKEN_URL = new PropertyDescriptor.Builder()
+            .name("Token URL")
+            .description("OAuth token endpoint. Defaults to {Base URL}/oauth/token; some accounts use the separate auth host "
+                    + "(https://auth.ottimate.com/oauth/token or https://sandbox-auth.ottimate.com/oauth/token).")
+            .required(false)
+            .addValidator(StandardValidators.URL_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    public static final PropertyDescriptor OAUTH_SCOPE = new PropertyDescriptor.Builder()
+            .name("OAuth Scope")
+            .description("Optional scope for the token request. Only accounts.can_access_dashboard is supported by the API.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor API_VERSION = new PropertyDescriptor.Builder()
+            .name("API Version")
+            .description("Value of the X-API-Version header.")
+            .required(true)
+            .allowableValues(ApiVersion.class)
+            .defaultValue(ApiVersion.LATEST)
+            .build();
+
+    public static final PropertyDescriptor REQUEST_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Request Timeout")
+            .description("How long to wait for an answer to one request. Keep it below the API's own 29 second limit.")
+            .required(true)
+            .defaultValue("20 secs")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 5, TimeUnit.MINUTES))
+            .build();
+
+    public static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Connect Timeout")
+            .description("How long to wait for a TCP/TLS connection to open.")
+            .required(true)
+            .defaultValue("5 secs")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 2, TimeUnit.MINUTES))
+            .build();
+
+    public static final PropertyDescriptor TOKEN_REFRESH_WINDOW = new PropertyDescriptor.Builder()
+            .name("Token Refresh Window")
+            .description("A new access token is requested this long before the current one expires (or at half its lifetime, "
+                    + "when that comes later), so no request goes out with a token about to die.")
+            .required(true)
+            .defaultValue("5 mins")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MAX_RETRIES = new PropertyDescriptor.Builder()
+            .name("Max Retries")
+            .description("Retries of one request after 429, 5xx, time-outs or broken connections, before the flowfile goes to 'retry'.")
+            .required(true)
+            .defaultValue("3")
+            .addValidator(StandardValidators.createLongValidator(0, 10, true))
+            .build();
+
+    public static final PropertyDescriptor INITIAL_BACKOFF = new PropertyDescriptor.Builder()
+            .name("Initial Retry Backoff")
+            .description("Wait before the first retry when the API gives no Retry-After; doubles with each retry, with random jitter.")
+            .required(true)
+            .defaultValue("500 millis")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.MILLISECONDS, 1, TimeUnit.MINUTES))
+            .build();
+
+    public static final PropertyDescriptor MAX_RETRY_WAIT = new PropertyDescriptor.Builder()
+            .name("Max Retry Wait")
+            .description("Longest wait between two attempts. When the API asks (Retry-After) for longer, the request is not held: "
+                    + "the flowfile goes to 'retry' at once and is penalized.")
+            .required(true)
+            .defaultValue("30 secs")
+            .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.MILLISECONDS, 10, TimeUnit.MINUTES))
+            .build();
+
+    public static final PropertyDescriptor RATE_LIMIT = new PropertyDescriptor.Builder()
+            .name("Rate Limit")
+            .description("Most requests per second this service sends (a token bucket shared by every processor using it). "
+                    + "The API allows 1,000 per second per API key: in a cluster, divide by the number of nodes.")
+            .required(true)
+            .defaultValue("500")
+            .addValidator(StandardValidators.createLongValidator(1, 1000, true))
+            .build();
+
+    public static final PropertyDescriptor RATE_LIMIT_BURST = new PropertyDescriptor.Builder()
+            .name("Rate Limit Burst")
+            .description("Requests that may go out at once after a quiet spell. The API allows bursts of 2,000 per API key.")
+            .required(true)
+            .defaultValue("1000")
+            .addValidator(StandardValidators.createLongValidator(1, 2000, true))
+            .build();
+
+    public static final PropertyDescriptor SSL_CONTEXT_SERVICE = new PropertyDescriptor.Builder()
+            .name("SSL Context Service")
+            .description("TLS settings (trust store, client certificate). Without it the JVM's default trust store is used.")
+            .required(false)
+            .identifiesControllerService(SSLContextProvider.class)
+            .build();
+
+    private static final ProxySpec[] PROXY_SPECS = {ProxySpec.HTTP, ProxySpec.HTTP_AUTH};
+    public static final PropertyDescriptor PROXY_CONFIGURATION_SERVICE = ProxyConfiguration.createProxyConfigPropertyDescriptor(PROXY_SPECS);
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
+            ENVIRONMENT, BASE_URL, API_KEY, CLIENT_ID, CLIENT_SECRET, TOKEN_URL, OAUTH_SCOPE, API_VERSION,
+            REQUEST_TIMEOUT, CONNECT_TIMEOUT, TOKEN_REFRESH_WINDOW, MAX_RETRIES, INITIAL_BACKOFF, MAX_RETRY_WAIT,
+            RATE_LIMIT, RATE_LIMIT_BURST, SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE);
+
+    private final Sleeper sleeper;
+    private final Ticker ticker;
+    private volatile OttimateClient client;
+
+    public StandardOttimateConnectionService() {
+        this(Sleeper.SYSTEM, Ticker.systemTicker());
+    }
+
+    /** For tests: replace waits (backoff, Retry-After, rate limit) and the clock that ages tokens. */
+    public StandardOttimateConnectionService(final Sleeper sleeper, final Ticker ticker) {
+        this.sleeper = sleeper;
+        this.ticker = ticker;
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        final Environment environment = context.getProperty(ENVIRONMENT).asAllowableValue(Environment.class);
+        if (environment == Environment.CUSTOM && context.getProperty(BASE_URL).isSet()) {
+            checkTransport(BASE_URL, context.getProperty(BASE_URL).evaluateAttributeExpressions().getValue(), results);
+        }
+        if (context.getProperty(TOKEN_URL).isSet()) {
+            checkTransport(TOKEN_URL, context.getProperty(TOKEN_URL).evaluateAttributeExpressions().getValue(), results);
+        }
+        ProxyConfiguration.validateProxySpec(context, results, PROXY_SPECS);
+        return results;
+    }
+
+    /** HTTPS everywhere; plain HTTP only to a loopback host, where no credential leaves the machine. */
+    private static void checkTransport(final PropertyDescriptor property, final String url, final List<ValidationResult> results) {
+        final URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (final IllegalArgumentException e) {
+            return; // the URL validator reports it
+        }
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            return;
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost())) {
+            return;
+        }
+        results.add(new ValidationResult.Builder().subject(property.getName()).input(url).valid(false)
+                .explanation("must use https (plain http is only allowed to a loopback address such as 127.0.0.1 or localhost)").build());
+    }
+
+    private static boolean isLoopback(final String host) {
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            // only literal addresses: resolving a name here would let DNS decide where credentials go
+            final boolean literal = host.matches("[0-9.]+") || host.startsWith("[");
+            return literal && InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (final UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @OnEnabled
+    public void onEnabled(final ConfigurationContext context) {
+        client = new OttimateClient(settings(context), sleeper, ticker, Clock.systemUTC());
+        getLogger().info("Connected to Ottimate at {} as client {}", client.settings().baseUri(), client.settings().clientId());
+    }
+
+    @OnDisabled
+    public void onDisabled() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public OttimateResult execute(final OttimateRequest request) {
+        return requireClient().execute(request);
+    }
+
+    @Override
+    public URI uriOf(final OttimateRequest request) {
+        return requireClient().uriOf(request);
+    }
+
+    @Override
+    public ObjectMapper mapper() {
+        return requireClient().mapper();
+    }
+
+    private OttimateClient requireClient() {
+        final OttimateClient current = client;
+        if (current == null) {
+            throw new IllegalStateException("Ottimate connection service is not enabled");
+        }
+        return current;
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger, final Map<String, String> variables) {
+        final List<ConfigVerificationResult> results = new ArrayList<>();
+        final ClientSettings settings;
+        try {
+            // verification should answer quickly: no retries
+            settings = settings(context).withRetryPolicy(RetryPolicy.of(0, Duration.ofMillis(1), Duration.ofMillis(1)));
+        } catch (final RuntimeException e) {
+            results.add(result("Read Configuration", Outcome.FAILED, "Configuration is not usable: " + e.getMessage()));
+            return results;
+        }
+        try (OttimateClient probe = new OttimateClient(settings)) {
+            final OttimateResult token = probe.checkToken();
+            if (!(token instanceof OttimateResult.Success success)) {
+                results.add(result("Obtain Access Token", Outcome.FAILED, describe(token)));
+                results.add(result("Read Accounts", Outcome.SKIPPED, "Skipped: no access token"));
+                return results;
+            }
+            results.add(result("Obtain Access Token", Outcome.SUCCESSFUL, "Obtained an access token from " + settings.tokenUri()
+                    + " valid for " + success.body().path("expires_in").asLong() + " seconds"));
+            final OttimateResult accounts = probe.execute(OttimateRequest.get("accounts").query("limit", "1").build());
+            if (accounts instanceof OttimateResult.Success page) {
+                results.add(result("Read Accounts", Outcome.SUCCESSFUL, "Read one page of accounts from " + settings.baseUri()
+                        + " (" + page.body().path("count").asLong() + " accounts visible to this client)"));
+            } else {
+                results.add(result("Read Accounts", Outcome.FAILED, describe(accounts)));
+            }
+        }
+        return results;
+    }
+
+    private static String describe(final OttimateResult result) {
+        final ApiError error = switch (result) {
+            case OttimateResult.Rejected rejected -> rejected.error();
+            case OttimateResult.Retryable retryable -> retryable.error();
+            case OttimateResult.NotFound notFound -> new ApiError(notFound.error().code(),
+                    "Nothing answers at " + notFound.uri() + " (HTTP 404): check the Base URL, it must end with the API version, e.g. /v1", null);
+            case OttimateResult.Success success -> new ApiError("ok", "OK", success.requestId());
+        };
+        return error.message() + (error.requestId() == null ? "" : " [request_id " + error.requestId() + "]");
+    }
+
+    private static ConfigVerificationResult result(final String step, final Outcome outcome, final String explanation) {
+        return new ConfigVerificationResult.Builder().verificationStepName(step).outcome(outcome).explanation(explanation).build();
+    }
+
+    private static ClientSettings settings(final PropertyContext context) {
+        final Environment environment = context.getProperty(ENVIRONMENT).asAllowableValue(Environment.class);
+        final String base = stripTrailingSlash(environment == Environment.CUSTOM
+                ? context.getProperty(BASE_URL).evaluateAttributeExpressions().getValue() : environment.baseUrl());
+        final String tokenUrl = context.getProperty(TOKEN_URL).isSet()
+                ? context.getProperty(TOKEN_URL).evaluateAttributeExpressions().getValue() : base + "/oauth/token";
+        final RetryPolicy retryPolicy = RetryPolicy.of(
+                context.getProperty(MAX_RETRIES).asInteger(),
+                Duration.ofMillis(context.getProperty(INITIAL_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)),
+                Duration.ofMillis(context.getProperty(MAX_RETRY_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)));
+        final SSLContextProvider ssl = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
+        final ProxyConfiguration proxy = ProxyConfiguration.getConfiguration(context);
+        final boolean proxied = proxy.getProxyType() == Proxy.Type.HTTP;
+        return new ClientSettings(
+                URI.create(base),
+                URI.create(tokenUrl),
+                Secret.of(context.getProperty(API_KEY).getValue()),
+                context.getProperty(CLIENT_ID).evaluateAttributeExpressions().getValue(),
+                Secret.of(context.getProperty(CLIENT_SECRET).getValue()),
+                context.getProperty(OAUTH_SCOPE).getValue(),
+                context.getProperty(API_VERSION).asAllowableValue(ApiVersion.class).header(),
+                Duration.ofMillis(context.getProperty(CONNECT_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
+                Duration.ofMillis(context.getProperty(REQUEST_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
+                Duration.ofMillis(context.getProperty(TOKEN_REFRESH_WINDOW).asTimePeriod(TimeUnit.MILLISECONDS)),
+                retryPolicy,
+                context.getProperty(RATE_LIMIT).asInteger(),
+                context.getProperty(RATE_LIMIT_BURST).asInteger(),
+                ssl == null ? null : ssl.createContext(),
+                proxied ? ProxySelector.of(new InetSocketAddress(proxy.getProxyServerHost(), proxy.getProxyServerPort())) : null,
+                proxied && proxy.hasCredential() ? proxyAuthenticator(proxy) : null,
+                UserAgent.VALUE);
+    }
+
+    private static Authenticator proxyAuthenticator(final ProxyConfiguration proxy) {
+        final String user = proxy.getProxyUserName();
+        final char[] password = proxy.getProxyUserPassword().toCharArray();
+        return new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return getRequestorType() == RequestorType.PROXY ? new PasswordAuthentication(user, password) : null;
+            }
+        };
+    }
+
+    private static String stripTrailingSlash(final String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
