@@ -1,0 +1,51 @@
+package com.ottimate.nifi.processors;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessSession;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a flowfile holding one JSON object, with errors a user can act on. */
+public final class JsonContent {
+
+    /** The content is not one JSON object; the message says where and why. */
+    public static final class InvalidJson extends Exception {
+        InvalidJson(final String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private JsonContent() {
+    }
+
+    public static ObjectNode readObject(final ProcessSession session, final FlowFile flowFile, final ObjectMapper mapper) throws InvalidJson {
+        if (flowFile.getSize() == 0) {
+            throw new InvalidJson("Flowfile content is empty; expected one JSON object");
+        }
+        final JsonNode node;
+        try (InputStream in = session.read(flowFile)) {
+            node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+        } catch (final JsonProcessingException e) {
+            final JsonLocation at = e.getLocation();
+            throw new InvalidJson("Flowfile content is not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (final IOException e) {
+            throw new InvalidJson("Flowfile content could not be read as JSON: " + e.getMessage());
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidJson("Flowfile content holds no JSON value; expected one JSON object");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new InvalidJson("Flowfile content is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + "; expected one JSON object");
+        }
+        return object;
+    }
+}

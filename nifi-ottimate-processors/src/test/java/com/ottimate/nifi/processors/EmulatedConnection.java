@@ -1,0 +1,71 @@
+package com.ottimate.nifi.processors;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.ottimate.emulator.EmulatorSettings;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.client.Sleeper;
+import com.ottimate.nifi.services.Environment;
+import com.ottimate.nifi.services.StandardOttimateConnectionService;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A TestRunner whose processor talks to a real emulator over loopback through the real connection service. */
+public final class EmulatedConnection {
+    public static final String SERVICE_ID = "ottimate";
+
+    private final TestRunner runner;
+    private final StandardOttimateConnectionService service;
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    private EmulatedConnection(final Processor processor, final OttimateEmulator emulator, final Sleeper sleeper) throws InitializationException {
+        runner = TestRunners.newTestRunner(processor);
+        final Sleeper recording = duration -> {
+            sleeps.add(duration);
+            sleeper.sleep(duration);
+        };
+        service = new StandardOttimateConnectionService(recording, Ticker.systemTicker());
+        runner.addControllerService(SERVICE_ID, service);
+        final EmulatorSettings s = emulator.settings();
+        runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
+        runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());
+        runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
+        runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
+        runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
+        runner.setProperty(service, StandardOttimateConnectionService.INITIAL_BACKOFF, "10 millis");
+        runner.setProperty(AbstractOttimateProcessor.CONNECTION_SERVICE, SERVICE_ID);
+    }
+
+    /** Waits are recorded, not slept: tests stay fast and can assert on them. */
+    public static EmulatedConnection of(final Processor processor, final OttimateEmulator emulator) throws InitializationException {
+        return new EmulatedConnection(processor, emulator, duration -> { });
+    }
+
+    /** Waits are recorded and really slept (the demo, and tests that need wall-clock behaviour). */
+    public static EmulatedConnection sleeping(final Processor processor, final OttimateEmulator emulator) throws InitializationException {
+        return new EmulatedConnection(processor, emulator, Sleeper.SYSTEM);
+    }
+
+    public EmulatedConnection enable() {
+        runner.enableControllerService(service);
+        runner.assertValid(service);
+        return this;
+    }
+
+    public TestRunner runner() {
+        return runner;
+    }
+
+    public StandardOttimateConnectionService service() {
+        return service;
+    }
+
+    public List<Duration> sleeps() {
+        return List.copyOf(sleeps);
+    }
+}
