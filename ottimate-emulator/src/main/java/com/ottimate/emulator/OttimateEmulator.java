@@ -2,6 +2,10 @@ package com.ottimate.emulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -44,13 +48,20 @@ public final class OttimateEmulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
 
-    private OttimateEmulator(final EmulatorSettings settings, final int port) throws IOException {
+    private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls) throws IOException {
         this.settings = settings;
         new OAuthRoutes(settings, tokens).register(router);
         new AccountRoutes().register(router);
         new InvoiceRoutes(store, clock).register(router);
         new VendorRoutes(store, clock).register(router);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls == null) {
+            server = HttpServer.create(address, 512);
+        } else {
+            final HttpsServer https = HttpsServer.create(address, 512);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::exchange);
         server.setExecutor(executor);
         server.start();
@@ -61,12 +72,17 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     public static OttimateEmulator start(final EmulatorSettings settings, final int port) throws IOException {
-        return new OttimateEmulator(settings, port);
+        return new OttimateEmulator(settings, port, null);
+    }
+
+    /** Serves HTTPS with the given server certificate (for TLS and certificate-error tests). */
+    public static OttimateEmulator startTls(final SSLContext tls) throws IOException {
+        return new OttimateEmulator(EmulatorSettings.defaults(), 0, tls);
     }
 
     /** The API base the connector is pointed at, e.g. {@code http://127.0.0.1:41234/v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port() + "/v1";
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + "/v1";
     }
 
     public int port() {
@@ -136,7 +152,10 @@ public final class OttimateEmulator implements AutoCloseable {
 
     private ApiResponse handle(final ApiRequest request) {
         try {
-            final boolean tokenCall = request.apiPath().equals("/oauth/token");
+            if (!request.rawPath().startsWith("/v1/")) {
+                return ApiResponse.error(404, "not_found", "No such endpoint: " + request.rawPath());
+            }
+            final boolean tokenCall = request.apiPath().equals("/oauth/token") || request.apiPath().equals("/oauth/token/");
             final String apiKey = request.header("x-api-key").orElse("");
             if (!settings.apiKey().equals(apiKey)) {
                 return ApiResponse.error(401, "invalid_api_key", apiKey.isEmpty() ? "X-Api-Key header is missing" : "X-Api-Key is not valid");

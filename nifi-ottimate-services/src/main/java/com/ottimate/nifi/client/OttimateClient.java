@@ -11,6 +11,7 @@ import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -162,6 +163,8 @@ public final class OttimateClient implements AutoCloseable {
         final HttpResponse<byte[]> response;
         try {
             response = http.send(httpRequest(request, uri, token), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (final HttpConnectTimeoutException e) {
+            return Attempt.transientFailure(0, ApiError.local("connect_timeout", "Could not connect to " + uri.getHost() + " within " + settings.connectTimeout()), Optional.empty());
         } catch (final HttpTimeoutException e) {
             return Attempt.transientFailure(0, ApiError.local("timeout", request + " got no answer within " + settings.requestTimeout()), Optional.empty());
         } catch (final SSLException e) {

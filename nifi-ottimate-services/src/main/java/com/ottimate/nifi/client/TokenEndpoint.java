@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -51,6 +52,9 @@ final class TokenEndpoint {
         final HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (final HttpConnectTimeoutException e) {
+            throw new TokenException(false, 0, ApiError.local("connect_timeout", "Could not connect to token endpoint " + settings.tokenUri()
+                    + " within " + settings.connectTimeout()), null);
         } catch (final HttpTimeoutException e) {
             throw new TokenException(false, 0, ApiError.local("timeout", "Token endpoint " + settings.tokenUri() + " did not answer within " + settings.requestTimeout()), null);
         } catch (final SSLException e) {
@@ -68,8 +72,16 @@ final class TokenEndpoint {
         }
         final ApiError error = ErrorBodies.parse(mapper, status, response.body(), requestId);
         final boolean transientFailure = status == 429 || status >= 500;
-        final ApiError described = transientFailure ? error : new ApiError(error.code(),
-                "Token endpoint refused the client credentials (HTTP " + status + " " + error.code() + "): check API Key, Client ID and Client Secret", requestId);
+        final ApiError described;
+        if (transientFailure) {
+            described = error;
+        } else if (status == 404) {
+            described = new ApiError("not_found", "No token endpoint at " + settings.tokenUri()
+                    + " (HTTP 404): check the Base URL (it ends with the API version, e.g. /v1) or the Token URL", requestId);
+        } else {
+            described = new ApiError(error.code(), "Token endpoint refused the client credentials (HTTP " + status + " " + error.code()
+                    + "): check API Key, Client ID and Client Secret", requestId);
+        }
         LOG.debug("Token request to {} answered {} ({})", settings.tokenUri(), status, error.code());
         throw new TokenException(!transientFailure, status, described, null);
     }

@@ -1,0 +1,33 @@
+package com.ottimate.nifi.services;
+
+import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.ssl.SSLContextProvider;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509TrustManager;
+import java.util.Optional;
+
+/** Stands in for NiFi's StandardSSLContextService (not served to our build): hands out a ready SSLContext. */
+final class FixedSslContextProvider extends AbstractControllerService implements SSLContextProvider {
+    private final SSLContext context;
+
+    FixedSslContextProvider(final SSLContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public SSLContext createContext() {
+        return context;
+    }
+
+    @Override
+    public Optional<X509ExtendedKeyManager> createKeyManager() {
+        return Optional.empty();
+    }
+
+    @Override
+    public X509TrustManager createTrustManager() {
+        throw new UnsupportedOperationException("not needed by the connection service");
+    }
+}
