@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One request as the emulator received it. Header names are lower-cased. */
+/** One request as the emulator received it. Header names are lower-cased; a multipart body is in {@code multipart}, not {@code body}. */
 public record ApiRequest(
         String method,
         String rawPath,
@@ -13,7 +13,8 @@ public record ApiRequest(
         Map<String, List<String>> headers,
         byte[] body,
         String connection,
-        long receivedAtNanos) {
+        long receivedAtNanos,
+        Multipart multipart) {
 
     public Optional<String> header(final String name) {
         final List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));

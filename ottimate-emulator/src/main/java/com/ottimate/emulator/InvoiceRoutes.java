@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 final class InvoiceRoutes {
     static final Set<String> WRITABLE_FIELDS = Set.of("version", "ottimate_location_id", "erp_vendor_id", "erp_vendor_name",
             "invoice_number", "invoice_date", "due_date", "posting_date", "total_amount", "total_tax", "discount_amount",
-            "purchase_order", "notes", "currency", "type", "dimensions", "custom_fields", "items", "image_urls", "raw_images");
+            "purchase_order", "notes", "currency", "type", "dimensions", "custom_fields", "items", "image_urls", "raw_images", "upload_id");
     private static final Set<String> ITEM_FIELDS = Set.of("id", "name", "sku", "quantity", "price", "is_taxed", "dimensions", "uom");
     private static final Set<String> TYPES = Set.of("invoice", "credit_memo", "other");
 
@@ -87,10 +87,19 @@ final class InvoiceRoutes {
         if (body.isEmpty()) {
             return JsonBodies.notAnObject();
         }
-        final Validation validation = validate(body.get()).requireInteger("ottimate_location_id").requireString("invoice_number");
+        final Validation validation = validateCreate(body.get());
         if (!validation.ok()) {
             return validation.toResponse();
         }
+        return ApiResponse.json(201, store(body.get()));
+    }
+
+    static Validation validateCreate(final ObjectNode body) {
+        return validate(body).requireInteger("ottimate_location_id").requireString("invoice_number");
+    }
+
+    /** Stores a new invoice built from a validated body (structured create, import, finished extraction). */
+    ObjectNode store(final ObjectNode body) {
         final ObjectNode invoice = Json.object();
         invoice.put("version", "1.0.0");
         invoice.put("id", UUID.randomUUID().toString());
@@ -100,9 +109,15 @@ final class InvoiceRoutes {
         invoice.put("type", "invoice");
         final Instant now = clock.instant();
         Timestamps.put(invoice, "created_at", now);
-        apply(invoice, body.get(), now);
+        apply(invoice, body, now);
         invoices.put(invoice.get("id").asText(), invoice);
-        return ApiResponse.json(201, invoice);
+        return invoice;
+    }
+
+    /** Replaces a stored invoice after a state change, bumping its last-modified time. */
+    void touch(final ObjectNode invoice) {
+        Timestamps.put(invoice, "last_modified_date", clock.instant());
+        invoices.put(invoice.get("id").asText(), invoice);
     }
 
     private ApiResponse get(final String id) {
@@ -130,7 +145,7 @@ final class InvoiceRoutes {
         return ApiResponse.json(200, response);
     }
 
-    private static Validation validate(final ObjectNode body) {
+    static Validation validate(final ObjectNode body) {
         final Validation validation = new Validation(body)
                 .onlyFields(WRITABLE_FIELDS)
                 .integer("ottimate_location_id")

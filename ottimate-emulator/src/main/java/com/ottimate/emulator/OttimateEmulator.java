@@ -45,6 +45,8 @@ public final class OttimateEmulator implements AutoCloseable {
     private final IdempotencyStore idempotency = new IdempotencyStore(clock);
     private final Router router = new Router();
     private final Map<String, TokenBucket> rateLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Batches batches = new Batches();
+    private final InvoiceWorkflowRoutes workflow;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
 
@@ -52,7 +54,11 @@ public final class OttimateEmulator implements AutoCloseable {
         this.settings = settings;
         new OAuthRoutes(settings, tokens).register(router);
         new AccountRoutes().register(router);
-        new InvoiceRoutes(store, clock).register(router);
+        final InvoiceRoutes invoiceRoutes = new InvoiceRoutes(store, clock);
+        invoiceRoutes.register(router);
+        workflow = new InvoiceWorkflowRoutes(store, invoiceRoutes, batches, clock);
+        workflow.register(router);
+        batches.register(router);
         new VendorRoutes(store, clock).register(router);
         final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         if (tls == null) {
@@ -112,6 +118,25 @@ public final class OttimateEmulator implements AutoCloseable {
     /** Lifetime ({@code expires_in}) of tokens issued from now on. */
     public void setTokenLifetime(final Duration lifetime) {
         tokens.setLifetime(lifetime);
+    }
+
+    public Batches batches() {
+        return batches;
+    }
+
+    /** Invoice-list polls an upload stays "processing" before its invoice appears. */
+    public void setPollsToExtract(final int polls) {
+        workflow.setPollsToExtract(polls);
+    }
+
+    /** Fault: extraction of an uploaded file fails. */
+    public void failExtraction(final String referenceId) {
+        workflow.failExtraction(referenceId);
+    }
+
+    /** Uploads still known to the emulator (processing or failed), with their size and SHA-256. */
+    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> uploads() {
+        return workflow.uploads();
     }
 
     /** Fault: every token issued so far expires now. */
@@ -214,12 +239,23 @@ public final class OttimateEmulator implements AutoCloseable {
     private static ApiRequest read(final HttpExchange exchange) throws IOException {
         final Map<String, List<String>> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-        final byte[] body;
+        final Optional<String> boundary = Multipart.boundary(headers.getOrDefault("content-type", List.of("")).getFirst());
+        byte[] body = new byte[0];
+        Multipart multipart = null;
         try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
+            if (boundary.isPresent()) {
+                try {
+                    multipart = Multipart.read(in, boundary.get());
+                } catch (final IOException malformed) {
+                    multipart = new Multipart(Map.of("_error", malformed.getMessage()), null);
+                }
+                in.transferTo(OutputStream.nullOutputStream());
+            } else {
+                body = in.readAllBytes();
+            }
         }
         return new ApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery(),
-                headers, body, exchange.getRemoteAddress().toString(), System.nanoTime());
+                headers, body, exchange.getRemoteAddress().toString(), System.nanoTime(), multipart);
     }
 
     private static void write(final HttpExchange exchange, final ApiResponse response) throws IOException {

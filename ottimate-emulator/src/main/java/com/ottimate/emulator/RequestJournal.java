@@ -15,7 +15,7 @@ public final class RequestJournal {
     void record(final ApiRequest request) {
         connections.add(request.connection());
         requests.add(recordBodies ? request : new ApiRequest(request.method(), request.rawPath(), request.rawQuery(),
-                request.headers(), new byte[0], request.connection(), request.receivedAtNanos()));
+                request.headers(), new byte[0], request.connection(), request.receivedAtNanos(), request.multipart()));
     }
 
     /** Benchmarks turn bodies off so the journal does not dominate the heap. */

@@ -23,6 +23,10 @@ final class Timestamps {
         node.put(field + "_utc", UTC.format(instant));
     }
 
+    static String plain(final Instant instant) {
+        return PLAIN.format(instant);
+    }
+
     static Instant read(final ObjectNode node, final String field) {
         return Instant.parse(node.get(field + "_utc").asText());
     }
