@@ -47,6 +47,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final Map<String, TokenBucket> rateLimits = new java.util.concurrent.ConcurrentHashMap<>();
     private final Batches batches = new Batches();
     private final InvoiceWorkflowRoutes workflow;
+    private final InvoiceRoutes invoiceRoutes;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
 
@@ -54,7 +55,7 @@ public final class OttimateEmulator implements AutoCloseable {
         this.settings = settings;
         new OAuthRoutes(settings, tokens).register(router);
         new AccountRoutes().register(router);
-        final InvoiceRoutes invoiceRoutes = new InvoiceRoutes(store, clock);
+        invoiceRoutes = new InvoiceRoutes(store, clock);
         invoiceRoutes.register(router);
         workflow = new InvoiceWorkflowRoutes(store, invoiceRoutes, batches, clock);
         workflow.register(router);
@@ -118,6 +119,22 @@ public final class OttimateEmulator implements AutoCloseable {
     /** Lifetime ({@code expires_in}) of tokens issued from now on. */
     public void setTokenLifetime(final Duration lifetime) {
         tokens.setLifetime(lifetime);
+    }
+
+    /** Stores an invoice directly (test data), as if it had been created through the API; answers its id. */
+    public String seedInvoice(final int locationId, final String invoiceNumber) {
+        final com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        body.put("ottimate_location_id", locationId);
+        body.put("invoice_number", invoiceNumber);
+        body.put("total_amount", 100);
+        return invoiceRoutes.store(body).get("id").asText();
+    }
+
+    /** Changes a stored invoice (test data), bumping its last-modified time, as an AP clerk in the UI would. */
+    public void editInvoice(final String id, final String field, final String value) {
+        final com.fasterxml.jackson.databind.node.ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();
+        invoice.put(field, value);
+        invoiceRoutes.touch(invoice);
     }
 
     public Batches batches() {

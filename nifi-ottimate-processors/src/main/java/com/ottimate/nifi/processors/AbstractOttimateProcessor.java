@@ -1,7 +1,10 @@
 package com.ottimate.nifi.processors;
 
 import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.processor.util.StandardValidators;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
@@ -10,7 +13,11 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+
 import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 /**
@@ -18,12 +25,26 @@ import java.util.Map;
  * relationships, and one way of routing a failed call (attributes, bulletin, penalty).
  */
 public abstract class AbstractOttimateProcessor extends AbstractProcessor {
+    /** Writes API answers into flowfile content. */
+    protected static final ObjectMapper JSON = new ObjectMapper();
 
     public static final PropertyDescriptor CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Ottimate Connection Service")
             .description("The connection (environment, credentials, retry and rate limit) used to call Ottimate.")
             .required(true)
             .identifiesControllerService(OttimateConnectionService.class)
+            .build();
+
+    public static final PropertyDescriptor IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
+            .name("Idempotency Key")
+            .description("Idempotency-Key sent with every POST. The default, the flowfile's uuid, is the same every time this flowfile is "
+                    + "retried (also after a NiFi restart), so the API returns the first result instead of acting twice. Use a "
+                    + "business key (e.g. ${erp.invoice.id}) to also protect against the same request arriving in two flowfiles. "
+                    + "1 to 128 characters of A-Z a-z 0-9 . _ - + = /")
+            .required(true)
+            .defaultValue("${uuid}")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
@@ -41,6 +62,11 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
             .name("retry")
             .description("A transient failure (429, 5xx, time-out, broken connection) outlived the connection service's retries. "
                     + "The flowfile is penalized; route it back to this processor.")
+            .build();
+
+    public static final Relationship REL_NOT_FOUND = new Relationship.Builder()
+            .name("not found")
+            .description("The invoice (or other object) addressed does not exist in Ottimate (HTTP 404).")
             .build();
 
     protected static OttimateConnectionService connection(final ProcessContext context) {
@@ -66,7 +92,10 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         }
         FlowFile updated = session.putAllAttributes(flowFile, attributes);
         final String statusText = result.status() == 0 ? "no response" : "HTTP " + result.status();
-        if (result instanceof OttimateResult.Retryable) {
+        if (result instanceof OttimateResult.NotFound && getRelationships().contains(REL_NOT_FOUND)) {
+            getLogger().warn("{}: not found ({}); routing {} to not found", action, error.message(), updated);
+            session.transfer(updated, REL_NOT_FOUND);
+        } else if (result instanceof OttimateResult.Retryable) {
             getLogger().warn("{} failed after {} attempt(s) with {} {}: {}; routing {} to retry", action, result.attempts(), statusText,
                     error.code(), error.message(), updated);
             updated = session.penalize(updated);
@@ -76,6 +105,42 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
                     error.requestId() == null ? "" : " [request_id " + error.requestId() + "]", updated);
             session.transfer(updated, REL_FAILURE);
         }
+    }
+
+    /**
+     * Replaces the content with the API's JSON answer, writes the status attributes plus {@code extra},
+     * reports a provenance event (SEND for writes, RECEIVE-like FETCH for reads) and transfers to success.
+     */
+    protected void transferSuccess(final ProcessSession session, final FlowFile flowFile, final OttimateResult.Success success,
+                                   final Map<String, String> extra, final long startedNanos, final boolean write) {
+        final Map<String, String> attributes = new HashMap<>(extra);
+        attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
+        attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(success.attempts()));
+        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        if (success.requestId() != null) {
+            attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
+        }
+        // a 204 has no body: write an empty object so downstream JSON processors still parse the content
+        FlowFile updated = session.write(flowFile, out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
+        updated = session.putAllAttributes(updated, attributes);
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        if (write) {
+            session.getProvenanceReporter().send(updated, success.uri().toString(), millis);
+        } else {
+            session.getProvenanceReporter().fetch(updated, success.uri().toString(), millis);
+        }
+        session.transfer(updated, REL_SUCCESS);
+    }
+
+    /** True when {@code key} can be sent; otherwise routes the flowfile to failure and answers false. */
+    protected boolean validIdempotencyKey(final ProcessSession session, final FlowFile flowFile, final String key) {
+        if (key != null && OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches()) {
+            return true;
+        }
+        routeBadInput(session, flowFile, "invalid_idempotency_key", "Idempotency Key evaluated to "
+                + (key == null || key.isEmpty() ? "an empty value" : "a value that is not 1 to 128 characters of A-Z a-z 0-9 . _ - + = /")
+                + "; check the property's Expression Language");
+        return false;
     }
 
     /** Routes input the processor cannot send at all (no request is made). */

@@ -116,6 +116,9 @@ public final class OttimateClient implements AutoCloseable {
                         "The API refused a freshly issued access token (HTTP 401 " + attempt.error().code() + "): check the API Key and that the client is provisioned",
                         attempt.error().requestId()), attempts);
             }
+            if (request.atMostOnce() && !attempt.surelyNotProcessed()) {
+                return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
+            }
             retries++;
             final Optional<Duration> delay = settings.retryPolicy().delayBeforeRetry(retries, attempt.retryAfter());
             if (delay.isEmpty()) {
@@ -137,6 +140,11 @@ public final class OttimateClient implements AutoCloseable {
      * transient failure ({@code status}, {@code error}, {@code retryAfter}).
      */
     private record Attempt(OttimateResult result, AccessToken staleToken, int status, ApiError error, Optional<Duration> retryAfter) {
+        /** 429, or no connection at all: the API cannot have acted on the request. */
+        boolean surelyNotProcessed() {
+            return status == 429 || (error != null && error.code().equals("connection_refused"));
+        }
+
         static Attempt done(final OttimateResult result) {
             return new Attempt(result, null, 0, null, Optional.empty());
         }
@@ -170,6 +178,8 @@ public final class OttimateClient implements AutoCloseable {
         } catch (final SSLException e) {
             return Attempt.done(new OttimateResult.Rejected(uri, 0, ApiError.local("tls_failure",
                     "TLS handshake with " + uri.getHost() + " failed: " + e.getMessage()), attempts));
+        } catch (final java.net.ConnectException e) {
+            return Attempt.transientFailure(0, ApiError.local("connection_refused", "Could not connect to " + uri.getHost() + ": " + TokenEndpoint.describe(e)), Optional.empty());
         } catch (final IOException e) {
             return Attempt.transientFailure(0, ApiError.local("connection_failed", request + " failed: " + TokenEndpoint.describe(e)), Optional.empty());
         } catch (final InterruptedException e) {

@@ -26,6 +26,7 @@ public final class OttimateRequest {
     private final Map<String, List<String>> query;
     private final RequestBody body;
     private final String idempotencyKey;
+    private final boolean atMostOnce;
 
     private OttimateRequest(final Builder builder) {
         this.method = builder.method;
@@ -33,6 +34,15 @@ public final class OttimateRequest {
         this.query = Map.copyOf(builder.query);
         this.body = builder.body;
         this.idempotencyKey = builder.idempotencyKey;
+        this.atMostOnce = builder.atMostOnce;
+    }
+
+    /**
+     * True for requests that must not be sent twice by the retry path (single-use idempotency keys, such as
+     * file uploads): they are only retried when the API surely did not process them (429, connection refused).
+     */
+    public boolean atMostOnce() {
+        return atMostOnce;
     }
 
     public static Builder get(final String... segments) {
@@ -82,6 +92,7 @@ public final class OttimateRequest {
         builder.query.put(name, List.of(value));
         builder.body = body;
         builder.idempotencyKey = idempotencyKey;
+        builder.atMostOnce = atMostOnce;
         return builder.build();
     }
 
@@ -104,6 +115,7 @@ public final class OttimateRequest {
         private final Map<String, List<String>> query = new LinkedHashMap<>();
         private RequestBody body;
         private String idempotencyKey;
+        private boolean atMostOnce;
 
         private Builder(final Method method, final String... segments) {
             this.method = method;
@@ -143,6 +155,12 @@ public final class OttimateRequest {
                 throw new IllegalArgumentException("Idempotency key must be 1 to 128 characters of A-Z a-z 0-9 . _ - + = /");
             }
             this.idempotencyKey = key;
+            return this;
+        }
+
+        /** See {@link OttimateRequest#atMostOnce()}. */
+        public Builder atMostOnce() {
+            this.atMostOnce = true;
             return this;
         }
 

@@ -18,7 +18,6 @@ import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -28,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "accounts payable", "put", "create", "update", "json"})
@@ -69,18 +67,6 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
-    public static final PropertyDescriptor IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
-            .name("Idempotency Key")
-            .description("Idempotency-Key sent with a create. The default, the flowfile's uuid, is the same every time this flowfile is "
-                    + "retried (also after a NiFi restart), so the API returns the first result instead of creating a duplicate. Use a "
-                    + "business key (e.g. ${erp.invoice.id}) to also protect against the same invoice arriving in two flowfiles. "
-                    + "1 to 128 characters of A-Z a-z 0-9 . _ - + = /")
-            .required(true)
-            .defaultValue("${uuid}")
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .build();
-
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INVOICE_ID, IDEMPOTENCY_KEY);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
 
@@ -116,10 +102,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final OttimateRequest request;
         if (update) {
             request = OttimateRequest.patch("invoices", invoiceId.strip()).json(body).build();
-        } else if (key == null || !OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches()) {
-            routeBadInput(session, flowFile, "invalid_idempotency_key", "Idempotency Key evaluated to "
-                    + (key == null || key.isEmpty() ? "an empty value" : "a value that is not 1 to 128 characters of A-Z a-z 0-9 . _ - + = /")
-                    + "; check the property's Expression Language");
+        } else if (!validIdempotencyKey(session, flowFile, key)) {
             return;
         } else {
             request = OttimateRequest.post("invoices").json(body).idempotencyKey(key).build();
@@ -135,18 +118,9 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         }
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(OttimateAttributes.INVOICE_ID, success.body().path("id").asText(update ? invoiceId.strip() : ""));
-        attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
-        attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(success.attempts()));
         attributes.put(OttimateAttributes.REPLAYED, Boolean.toString(success.replayed()));
-        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
-        if (success.requestId() != null) {
-            attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
-        }
-        outcome = session.write(outcome, out -> mapper.writeValue(out, success.body()));
-        outcome = session.putAllAttributes(outcome, attributes);
-        session.getProvenanceReporter().send(outcome, success.uri().toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.adjustCounter(update ? "Invoices updated" : "Invoices created", 1, false);
-        session.transfer(outcome, REL_SUCCESS);
+        transferSuccess(session, outcome, success, attributes, started, true);
     }
 
     private static byte[] toBytes(final ObjectMapper mapper, final ObjectNode invoice) {

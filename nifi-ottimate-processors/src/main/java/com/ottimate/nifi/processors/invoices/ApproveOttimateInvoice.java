@@ -1,0 +1,223 @@
+package com.ottimate.nifi.processors.invoices;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.components.DescribedValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"ottimate", "invoice", "approval", "approve", "flag", "review", "approver", "workflow"})
+@CapabilityDescription("Moves an invoice through Ottimate's approval workflow: approve it (POST /v1/invoices/{id}/approve), flag it for "
+        + "review with a reason (POST /v1/invoices/{id}/flag, status becomes incomplete), or manage its approvers: list "
+        + "(GET), add (POST) or remove (DELETE /v1/invoices/{id}/approvers). One processor with an Operation property keeps an "
+        + "approval rule readable on the canvas: RouteOnAttribute decides, this processor acts.")
+@UseCase(description = "Flag invoices for review when a rule matches (e.g. total over a limit), approve the others.",
+        configuration = """
+                After FetchOttimateInvoice and EvaluateJsonPath (total_amount), use RouteOnAttribute to split.
+                One ApproveOttimateInvoice with Operation "Flag for Review" and Flagging Reason "Total ${total} over limit".
+                One ApproveOttimateInvoice with Operation "Approve".
+                """)
+@SeeAlso({FetchOttimateInvoice.class})
+@WritesAttributes({
+        @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "The invoice acted on"),
+        @WritesAttribute(attribute = "ottimate.invoice.status", description = "Status after approve or flag"),
+        @WritesAttribute(attribute = "ottimate.approval.id", description = "Id of the approval added (Add Approver)"),
+        @WritesAttribute(attribute = "ottimate.approver.count", description = "Number of approvers (List Approvers)"),
+        @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure, retry or not found: the error code"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
+        @WritesAttribute(attribute = "mime.type", description = "application/json on success")
+})
+public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
+
+    public enum Operation implements DescribedValue {
+        APPROVE("Approve", "Approve the invoice; it becomes ready-for-export once all approvals are complete"),
+        FLAG("Flag for Review", "Flag the invoice with a reason; its status becomes incomplete"),
+        LIST_APPROVERS("List Approvers", "Write the invoice's approvers as JSON"),
+        ADD_APPROVER("Add Approver", "Add a manual approver by email"),
+        REMOVE_APPROVER("Remove Approver", "Remove an approval by its id (pbjappr_...)");
+
+        private final String displayName;
+        private final String description;
+
+        Operation(final String displayName, final String description) {
+            this.displayName = displayName;
+            this.description = description;
+        }
+
+        @Override
+        public String getValue() {
+            return name();
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+    }
+
+    public static final PropertyDescriptor OPERATION = new PropertyDescriptor.Builder()
+            .name("Operation")
+            .description("What to do with the invoice.")
+            .required(true)
+            .allowableValues(Operation.class)
+            .defaultValue(Operation.APPROVE)
+            .build();
+
+    public static final PropertyDescriptor INVOICE_ID = InvoiceProperties.INVOICE_ID;
+
+    public static final PropertyDescriptor FLAGGING_REASON = new PropertyDescriptor.Builder()
+            .name("Flagging Reason")
+            .description("Why the invoice needs review; shown to AP staff in Ottimate.")
+            .required(true)
+            .dependsOn(OPERATION, Operation.FLAG)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor APPROVER_EMAIL = new PropertyDescriptor.Builder()
+            .name("Approver Email")
+            .description("Email of the Ottimate user to add as a manual approver.")
+            .required(true)
+            .dependsOn(OPERATION, Operation.ADD_APPROVER)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor APPROVAL_ID = new PropertyDescriptor.Builder()
+            .name("Approval ID")
+            .description("Id of the approval to remove, as listed by List Approvers (pbjappr_...).")
+            .required(true)
+            .defaultValue("${ottimate.approval.id}")
+            .dependsOn(OPERATION, Operation.REMOVE_APPROVER)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor OPERATION_IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(IDEMPOTENCY_KEY)
+            .dependsOn(OPERATION, Operation.APPROVE, Operation.FLAG, Operation.ADD_APPROVER)
+            .build();
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, OPERATION, INVOICE_ID, FLAGGING_REASON,
+            APPROVER_EMAIL, APPROVAL_ID, OPERATION_IDEMPOTENCY_KEY);
+    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        final FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        final Operation operation = context.getProperty(OPERATION).asAllowableValue(Operation.class);
+        final String id = context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
+        if (id == null || id.isBlank()) {
+            routeBadInput(session, flowFile, "missing_invoice_id", "Invoice ID evaluated to an empty value");
+            return;
+        }
+        final String invoiceId = id.strip();
+        final String key = operation == Operation.LIST_APPROVERS || operation == Operation.REMOVE_APPROVER ? null
+                : context.getProperty(OPERATION_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
+        final OttimateRequest request;
+        switch (operation) {
+            case APPROVE -> {
+                if (!validIdempotencyKey(session, flowFile, key)) {
+                    return;
+                }
+                request = OttimateRequest.post("invoices", invoiceId, "approve").json(json(JSON.createObjectNode())).idempotencyKey(key).build();
+            }
+            case FLAG -> {
+                final String reason = context.getProperty(FLAGGING_REASON).evaluateAttributeExpressions(flowFile).getValue();
+                if (reason == null || reason.isBlank()) {
+                    routeBadInput(session, flowFile, "missing_flagging_reason", "Flagging Reason evaluated to an empty value");
+                    return;
+                }
+                if (!validIdempotencyKey(session, flowFile, key)) {
+                    return;
+                }
+                request = OttimateRequest.post("invoices", invoiceId, "flag")
+                        .json(json(JSON.createObjectNode().put("flagging_reason", reason))).idempotencyKey(key).build();
+            }
+            case ADD_APPROVER -> {
+                final String email = context.getProperty(APPROVER_EMAIL).evaluateAttributeExpressions(flowFile).getValue();
+                if (email == null || !email.strip().matches("[^@\\s]+@[^@\\s]+")) {
+                    routeBadInput(session, flowFile, "invalid_approver_email", "Approver Email evaluated to '" + email + "', which is not an email address");
+                    return;
+                }
+                if (!validIdempotencyKey(session, flowFile, key)) {
+                    return;
+                }
+                final ObjectNode body = JSON.createObjectNode();
+                body.putObject("approver").put("email", email.strip());
+                request = OttimateRequest.post("invoices", invoiceId, "approvers").json(json(body)).idempotencyKey(key).build();
+            }
+            case REMOVE_APPROVER -> {
+                final String approvalId = context.getProperty(APPROVAL_ID).evaluateAttributeExpressions(flowFile).getValue();
+                if (approvalId == null || approvalId.isBlank()) {
+                    routeBadInput(session, flowFile, "missing_approval_id", "Approval ID evaluated to an empty value");
+                    return;
+                }
+                request = OttimateRequest.delete("invoices", invoiceId, "approvers").query("approval_id", approvalId.strip()).build();
+            }
+            default -> request = OttimateRequest.get("invoices", invoiceId, "approvers").build();
+        }
+
+        final long started = System.nanoTime();
+        final OttimateResult result = connection(context).execute(request);
+        if (!(result instanceof OttimateResult.Success success)) {
+            routeUnsuccessful(session, flowFile, result, operation.getDisplayName() + " on invoice " + invoiceId);
+            return;
+        }
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(OttimateAttributes.INVOICE_ID, invoiceId);
+        switch (operation) {
+            case APPROVE, FLAG -> attributes.put("ottimate.invoice.status", success.body().path("invoice").path("status").asText(""));
+            case ADD_APPROVER -> attributes.put("ottimate.approval.id", success.body().path("id").asText(""));
+            case LIST_APPROVERS -> attributes.put("ottimate.approver.count", Integer.toString(success.body().path("approvers").size()));
+            default -> { }
+        }
+        session.adjustCounter("Invoices: " + operation.getDisplayName(), 1, false);
+        transferSuccess(session, flowFile, success, attributes, started, operation != Operation.LIST_APPROVERS);
+    }
+
+    private static byte[] json(final ObjectNode body) {
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}
