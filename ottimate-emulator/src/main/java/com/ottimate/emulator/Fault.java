@@ -3,7 +3,7 @@ package com.ottimate.emulator;
 import java.time.Duration;
 
 /** One scripted misbehaviour, applied to the next matching requests. */
-public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, String pathPrefix) {
+public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, String pathPrefix, Runnable action) {
 
     public enum Kind {
         /** Answer with {@code status} (and {@code Retry-After} when set) without touching the store. */
@@ -15,11 +15,22 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
         /** Handle the request, then cut the connection half-way through the response. */
         TRUNCATE,
         /** Handle the request, then answer 2xx with a body that is not JSON. */
-        MALFORMED
+        MALFORMED,
+        /** Run {@code action} (e.g. change data mid-listing), then handle the request normally. */
+        ACTION
+    }
+
+    public Fault(final Kind kind, final int status, final Duration retryAfter, final Duration delay, final String pathPrefix) {
+        this(kind, status, retryAfter, delay, pathPrefix, null);
     }
 
     public static Fault status(final int status) {
         return new Fault(Kind.STATUS, status, null, Duration.ZERO, "");
+    }
+
+    /** Runs {@code action} when the matching request arrives, before it is handled. */
+    public static Fault action(final Runnable action) {
+        return new Fault(Kind.ACTION, 0, null, Duration.ZERO, "", action);
     }
 
     public static Fault tooManyRequests(final Duration retryAfter) {
@@ -44,7 +55,7 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
 
     /** Restricts the fault to request paths under {@code prefix} (below {@code /v1}, e.g. {@code /invoices}). */
     public Fault on(final String prefix) {
-        return new Fault(kind, status, retryAfter, delay, prefix);
+        return new Fault(kind, status, retryAfter, delay, prefix, action);
     }
 
     boolean matches(final ApiRequest request) {

@@ -179,6 +179,9 @@ public final class OttimateEmulator implements AutoCloseable {
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.DELAY) {
                 sleep(fault.get().delay());
             }
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.ACTION) {
+                fault.get().action().run();
+            }
             ApiResponse response = fault.filter(f -> f.kind() == Fault.Kind.STATUS).map(OttimateEmulator::faultResponse)
                     .orElseGet(() -> handle(request));
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.TRUNCATE) {
