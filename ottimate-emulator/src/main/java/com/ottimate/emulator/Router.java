@@ -21,6 +21,8 @@ final class Router {
 
     Router add(final String method, final String template, final Handler handler) {
         routes.add(new Route(method, split(template), handler));
+        // literal segments win over parameters: /invoices/uploads before /invoices/{id}
+        routes.sort(java.util.Comparator.comparingLong(route -> java.util.Arrays.stream(route.template()).filter(p -> p.startsWith("{")).count()));
         return this;
     }
 

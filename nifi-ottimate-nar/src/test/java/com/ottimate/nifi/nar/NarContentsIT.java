@@ -20,7 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Opens the NAR the build just produced and checks it is a NAR NiFi 2 can load. */
 class NarContentsIT {
-    private static final List<String> PROCESSORS = List.of("com.ottimate.nifi.processors.invoices.PutOttimateInvoice");
+    private static final List<String> PROCESSORS = List.of(
+            "com.ottimate.nifi.processors.invoices.PutOttimateInvoice",
+            "com.ottimate.nifi.processors.invoices.FetchOttimateInvoice",
+            "com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice",
+            "com.ottimate.nifi.processors.invoices.MarkOttimateInvoicesExported",
+            "com.ottimate.nifi.processors.invoices.ListOttimateInvoices",
+            "com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile");
     private static final List<String> SERVICES = List.of("com.ottimate.nifi.services.StandardOttimateConnectionService");
 
     private static JarFile nar;

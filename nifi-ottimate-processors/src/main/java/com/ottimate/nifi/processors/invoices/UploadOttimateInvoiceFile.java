@@ -1,0 +1,415 @@
+package com.ottimate.nifi.processors.invoices;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.RequestBody;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"ottimate", "invoice", "upload", "pdf", "ocr", "extraction", "multipart", "file"})
+@CapabilityDescription("Uploads the flowfile content (a PDF, JPG, PNG or TIFF of at most 25 MB) to Ottimate for invoice extraction "
+        + "(POST /v1/invoices/upload, multipart), streaming it without loading it into memory. Optionally follows the extraction "
+        + "(GET /v1/invoices/uploads) without holding a thread: the flowfile goes to 'extracting', penalized, and is routed back "
+        + "until the upload leaves the processing list (done), fails, or the Extraction Timeout passes. Upload keys are single-use "
+        + "in the API, so after an ambiguous failure the processor looks for the upload in the processing list before trying "
+        + "again with a new key.")
+@UseCase(description = "Send invoice PDFs from a mailbox or an SFTP drop to Ottimate and continue once they are extracted.",
+        configuration = """
+                ConsumeIMAP or FetchSFTP -> UploadOttimateInvoiceFile with Location ID set (e.g. ${location.id}).
+                Connect 'extracting' back to UploadOttimateInvoiceFile; 'success' means extraction finished.
+                Connect 'retry' back as well; send 'failure' to a review queue.
+                """)
+@SeeAlso({ListOttimateInvoices.class})
+@WritesAttributes({
+        @WritesAttribute(attribute = "ottimate.upload.reference.id", description = "The API's reference id of the upload"),
+        @WritesAttribute(attribute = "ottimate.upload.status", description = "uploaded, processing, extracted or failed"),
+        @WritesAttribute(attribute = "ottimate.upload.started", description = "When the upload was accepted (epoch millis), for the timeout"),
+        @WritesAttribute(attribute = "ottimate.upload.attempt", description = "Upload attempts made; each uses its own single-use key"),
+        @WritesAttribute(attribute = "ottimate.upload.reconciled", description = "true when an ambiguous failure was resolved by finding the upload"),
+        @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last call"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the error code"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong")
+})
+public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
+    static final long MAX_BYTES = 25L * 1024 * 1024;
+    private static final Map<String, String> TYPES = Map.of("pdf", "application/pdf", "jpg", "image/jpeg", "jpeg", "image/jpeg",
+            "png", "image/png", "tif", "image/tiff", "tiff", "image/tiff");
+    private static final Set<String> MIME_TYPES = Set.copyOf(TYPES.values());
+    private static final DateTimeFormatter API_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Clock difference tolerated when matching an upload found in the processing list to our attempt. */
+    private static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(2);
+
+    static final String REFERENCE_ID = "ottimate.upload.reference.id";
+    static final String UPLOAD_STATUS = "ottimate.upload.status";
+    static final String STARTED = "ottimate.upload.started";
+    static final String ATTEMPT = "ottimate.upload.attempt";
+    static final String RECONCILED = "ottimate.upload.reconciled";
+
+    public static final PropertyDescriptor LOCATION_ID = new PropertyDescriptor.Builder()
+            .name("Location ID")
+            .description("ottimate_location_id the invoice belongs to.")
+            .required(true)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor FILE_NAME = new PropertyDescriptor.Builder()
+            .name("File Name")
+            .description("Name of the file as Ottimate shows it; its extension decides the type when MIME Type is not one of the supported ones.")
+            .required(true)
+            .defaultValue("${filename}")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor MIME_TYPE = new PropertyDescriptor.Builder()
+            .name("MIME Type")
+            .description("Content type of the file: application/pdf, image/jpeg, image/png or image/tiff.")
+            .required(false)
+            .defaultValue("${mime.type}")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor METADATA = new PropertyDescriptor.Builder()
+            .name("Metadata")
+            .description("Optional JSON object sent as the 'metadata' field (e.g. {\"source\": \"ap-mailbox\"}).")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor CREATED_EMAIL = new PropertyDescriptor.Builder()
+            .name("Created Email")
+            .description("Optional email of the person the invoice is attributed to.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor WAIT_FOR_EXTRACTION = new PropertyDescriptor.Builder()
+            .name("Wait for Extraction")
+            .description("Follow the upload until extraction finishes (via the 'extracting' relationship), or go to 'success' once uploaded.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+
+    public static final PropertyDescriptor EXTRACTION_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Extraction Timeout")
+            .description("How long after the upload to keep following the extraction before routing to failure.")
+            .required(true)
+            .defaultValue("2 hours")
+            .dependsOn(WAIT_FOR_EXTRACTION, "true")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    public static final Relationship REL_EXTRACTING = new Relationship.Builder()
+            .name("extracting")
+            .description("Uploaded; extraction is still running. Connect it back to this processor: the flowfile is penalized, so the "
+                    + "processor's Penalty Duration is the polling interval.")
+            .build();
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, LOCATION_ID, FILE_NAME, MIME_TYPE, METADATA,
+            CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, IDEMPOTENCY_KEY);
+    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_EXTRACTING, REL_FAILURE, REL_RETRY);
+
+    private final Clock clock;
+
+    public UploadOttimateInvoiceFile() {
+        this(Clock.systemUTC());
+    }
+
+    /** For tests: the clock that decides extraction time-outs. */
+    UploadOttimateInvoiceFile(final Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        final FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        final String location = context.getProperty(LOCATION_ID).evaluateAttributeExpressions(flowFile).getValue();
+        if (location == null || !location.strip().matches("\\d{1,18}")) {
+            routeBadInput(session, flowFile, "invalid_location_id", "Location ID evaluated to '" + location + "'; expected an integer ottimate_location_id");
+            return;
+        }
+        if (flowFile.getAttribute(REFERENCE_ID) != null) {
+            followExtraction(context, session, flowFile, location.strip());
+        } else {
+            upload(context, session, flowFile, location.strip());
+        }
+    }
+
+    private void upload(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String location) {
+        if (flowFile.getSize() == 0) {
+            routeBadInput(session, flowFile, "empty_file", "Flowfile content is empty; expected a PDF, JPG, PNG or TIFF file");
+            return;
+        }
+        if (flowFile.getSize() > MAX_BYTES) {
+            routeBadInput(session, flowFile, "file_too_large", "File is " + flowFile.getSize() + " bytes; Ottimate accepts at most 25 MB ("
+                    + MAX_BYTES + " bytes)");
+            return;
+        }
+        final String givenName = context.getProperty(FILE_NAME).evaluateAttributeExpressions(flowFile).getValue();
+        final String declared = context.getProperty(MIME_TYPE).evaluateAttributeExpressions(flowFile).getValue();
+        final Optional<String> contentType = contentType(givenName, declared);
+        if (givenName == null || givenName.isBlank() || contentType.isEmpty()) {
+            routeBadInput(session, flowFile, "unsupported_file_type", "File '" + givenName + "' (" + declared + ") is not a PDF, JPG, JPEG, PNG or TIFF");
+            return;
+        }
+        final String filename = withExtension(givenName.strip(), contentType.get());
+        final String metadata = context.getProperty(METADATA).evaluateAttributeExpressions(flowFile).getValue();
+        if (metadata != null && !isJsonObject(metadata)) {
+            routeBadInput(session, flowFile, "invalid_metadata", "Metadata must be a JSON object, got: " + metadata);
+            return;
+        }
+        final String baseKey = context.getProperty(IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
+        final int attempt = parseInt(flowFile.getAttribute(ATTEMPT)) + 1;
+        // upload keys are single-use: every attempt gets its own, derived from the flowfile so it is still unique and traceable
+        final String key = baseKey + "-u" + attempt;
+        if (!validIdempotencyKey(session, flowFile, key)) {
+            return;
+        }
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("ottimate_location_id", location);
+        fields.put("filename", filename);
+        if (metadata != null) {
+            fields.put("metadata", metadata);
+        }
+        final String createdEmail = context.getProperty(CREATED_EMAIL).evaluateAttributeExpressions(flowFile).getValue();
+        if (createdEmail != null) {
+            fields.put("created_email", createdEmail);
+        }
+        final List<InputStream> opened = new ArrayList<>();
+        final RequestBody.Multipart body = RequestBody.Multipart.of(fields, "file", filename, contentType.get(), flowFile.getSize(), () -> {
+            final InputStream in = session.read(flowFile);
+            opened.add(in);
+            return in;
+        });
+        final OttimateConnectionService connection = connection(context);
+        final Instant attemptStarted = clock.instant();
+        final long started = System.nanoTime();
+        final OttimateRequest request = OttimateRequest.post("invoices", "upload").body(body).idempotencyKey(key).atMostOnce().build();
+        final String uploadUri = connection.uriOf(request).toString();
+        final OttimateResult result;
+        try {
+            result = connection.execute(request);
+        } finally {
+            closeAll(opened);
+        }
+        if (result instanceof OttimateResult.Success success) {
+            accepted(context, session, flowFile, attempt, success.body().path("reference_id").asText(), success, uploadUri, started);
+            return;
+        }
+        // attributes are set once per outcome: each change copies the flowfile in some frameworks (nifi-mock holds content in memory)
+        final FlowFile updated = session.putAttribute(flowFile, ATTEMPT, Integer.toString(attempt));
+        if (result instanceof OttimateResult.Retryable retryable && retryable.error() != null && !retryable.error().code().equals("connection_refused")
+                && retryable.status() != 429) {
+            // the API may have stored the file although we never saw its answer: look before uploading again
+            final Optional<String> found = findUpload(connection, location, filename, attemptStarted);
+            if (found.isPresent()) {
+                getLogger().info("Upload of {} got no clear answer ({}), but the file is in Ottimate's processing list as {}; not uploading again",
+                        updated, retryable.error().code(), found.get());
+                accepted(context, session, updated, attempt, found.get(), null, uploadUri, started);
+                return;
+            }
+        }
+        routeUnsuccessful(session, updated, result, "Uploading " + filename + " from " + updated);
+    }
+
+    private void accepted(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final int attempt,
+                          final String referenceId, final OttimateResult.Success success, final String uri, final long started) {
+        final boolean reconciled = success == null;
+        final boolean wait = context.getProperty(WAIT_FOR_EXTRACTION).asBoolean();
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(ATTEMPT, Integer.toString(attempt));
+        attributes.put(REFERENCE_ID, referenceId);
+        attributes.put(STARTED, Long.toString(clock.millis()));
+        attributes.put(RECONCILED, Boolean.toString(reconciled));
+        attributes.put(UPLOAD_STATUS, wait ? "processing" : "uploaded");
+        if (success != null) {
+            attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
+            if (success.requestId() != null) {
+                attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
+            }
+        }
+        final FlowFile updated = session.putAllAttributes(flowFile, attributes);
+        session.getProvenanceReporter().send(updated, uri, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        session.adjustCounter("Invoice files uploaded", 1, false);
+        if (wait) {
+            session.transfer(session.penalize(updated), REL_EXTRACTING);
+        } else {
+            session.transfer(updated, REL_SUCCESS);
+        }
+    }
+
+    private void followExtraction(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String location) {
+        final String referenceId = flowFile.getAttribute(REFERENCE_ID);
+        final OttimateResult result = connection(context).execute(OttimateRequest.get("invoices", "uploads").query("ottimate_location_id", location).build());
+        if (!(result instanceof OttimateResult.Success success)) {
+            routeUnsuccessful(session, flowFile, result, "Following extraction of upload " + referenceId);
+            return;
+        }
+        final Optional<JsonNode> upload = find(success.body().path("results"), referenceId);
+        if (upload.isEmpty()) {
+            session.adjustCounter("Invoice files extracted", 1, false);
+            session.transfer(session.putAttribute(flowFile, UPLOAD_STATUS, "extracted"), REL_SUCCESS);
+            return;
+        }
+        final String status = upload.get().path("status").asText("processing");
+        if (status.equalsIgnoreCase("failed") || status.equalsIgnoreCase("error")) {
+            routeBadInput(session, session.putAttribute(flowFile, UPLOAD_STATUS, "failed"), "extraction_failed",
+                    "Ottimate could not extract an invoice from upload " + referenceId + " (status " + status + ")");
+            return;
+        }
+        final long startedMillis = parseLong(flowFile.getAttribute(STARTED));
+        final long timeout = context.getProperty(EXTRACTION_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS);
+        if (clock.millis() - startedMillis > timeout) {
+            routeBadInput(session, flowFile, "extraction_timeout", "Upload " + referenceId + " is still " + status + " after "
+                    + context.getProperty(EXTRACTION_TIMEOUT).getValue());
+            return;
+        }
+        session.transfer(session.penalize(session.putAttribute(flowFile, UPLOAD_STATUS, status)), REL_EXTRACTING);
+    }
+
+    /** An upload in the processing list with our file name, listed no earlier than our attempt (give or take clock skew). */
+    private Optional<String> findUpload(final OttimateConnectionService connection, final String location, final String filename,
+                                        final Instant attemptStarted) {
+        final OttimateResult result = connection.execute(OttimateRequest.get("invoices", "uploads").query("ottimate_location_id", location).build());
+        if (!(result instanceof OttimateResult.Success success)) {
+            return Optional.empty();
+        }
+        final List<String> matches = new ArrayList<>();
+        for (final JsonNode upload : success.body().path("results")) {
+            if (filename.equals(upload.path("filename").asText()) && !uploadedBefore(upload.path("date").asText(), attemptStarted.minus(CLOCK_TOLERANCE))) {
+                matches.add(upload.path("id").asText());
+            }
+        }
+        // two candidates cannot be told apart: do not guess
+        return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
+    }
+
+    private static boolean uploadedBefore(final String date, final Instant bound) {
+        try {
+            return LocalDateTime.parse(date, API_DATE).toInstant(ZoneOffset.UTC).isBefore(bound);
+        } catch (final DateTimeParseException e) {
+            return true;
+        }
+    }
+
+    private static Optional<JsonNode> find(final JsonNode results, final String id) {
+        for (final JsonNode upload : results) {
+            if (id.equals(upload.path("id").asText())) {
+                return Optional.of(upload);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> contentType(final String filename, final String declared) {
+        if (declared != null && MIME_TYPES.contains(declared.toLowerCase(Locale.ROOT))) {
+            return Optional.of(declared.toLowerCase(Locale.ROOT));
+        }
+        if (filename == null || !filename.contains(".")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(TYPES.get(filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)));
+    }
+
+    /** The API decides the type by extension: give a name without a supported one the extension of its MIME type. */
+    static String withExtension(final String filename, final String contentType) {
+        final String extension = filename.contains(".") ? filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        if (TYPES.containsKey(extension)) {
+            return filename;
+        }
+        return filename + switch (contentType) {
+            case "application/pdf" -> ".pdf";
+            case "image/jpeg" -> ".jpg";
+            case "image/png" -> ".png";
+            default -> ".tiff";
+        };
+    }
+
+    private static boolean isJsonObject(final String text) {
+        try {
+            return JSON.readTree(text).isObject();
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeAll(final List<InputStream> streams) {
+        for (final InputStream in : streams) {
+            try {
+                in.close();
+            } catch (final IOException ignored) {
+                // nothing left to do with a stream we only read
+            }
+        }
+    }
+
+    private static int parseInt(final String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (final NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static long parseLong(final String value) {
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        } catch (final NumberFormatException e) {
+            return 0;
+        }
+    }
+}

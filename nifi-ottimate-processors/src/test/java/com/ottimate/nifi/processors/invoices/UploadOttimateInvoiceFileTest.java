@@ -1,0 +1,216 @@
+package com.ottimate.nifi.processors.invoices;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.emulator.ApiRequest;
+import com.ottimate.emulator.Fault;
+import com.ottimate.emulator.Multipart;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** UploadOttimateInvoiceFile over real HTTP: multipart, extraction follow-up, the single-use key strategy. */
+class UploadOttimateInvoiceFileTest {
+    private static final byte[] PDF = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".getBytes();
+    private OttimateEmulator emulator;
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        emulator = OttimateEmulator.start();
+        runner = EmulatedConnection.of(new UploadOttimateInvoiceFile(), emulator).enable().runner();
+        runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "${location}");
+        runner.setProperty(UploadOttimateInvoiceFile.METADATA, "{\"source\": \"${source}\"}");
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    private MockFlowFile enqueuePdf(final String name) {
+        return runner.enqueue(PDF, Map.of("filename", name, "location", "10", "source", "ap-mailbox"));
+    }
+
+    /** Takes what went to {@code relationship} and queues it again, as a loop-back connection would. */
+    private MockFlowFile loopBack(final org.apache.nifi.processor.Relationship relationship) {
+        final MockFlowFile out = runner.getFlowFilesForRelationship(relationship).getFirst();
+        runner.clearTransferState();
+        runner.enqueue(out);
+        return out;
+    }
+
+    private List<ApiRequest> uploads() {
+        return emulator.journal().matching("POST", "/invoices/upload");
+    }
+
+    @Test
+    void uploadsAsMultipartThenFollowsExtractionWithoutHoldingAThread() throws Exception {
+        final MockFlowFile in = enqueuePdf("inv-7.pdf");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        final MockFlowFile extracting = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_EXTRACTING).getFirst();
+        assertTrue(extracting.isPenalized(), "waiting is NiFi's penalty, not a sleeping thread");
+        final String reference = extracting.getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID);
+        extracting.assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "processing");
+        extracting.assertAttributeEquals(UploadOttimateInvoiceFile.ATTEMPT, "1");
+
+        final ApiRequest sent = uploads().getFirst();
+        assertEquals(in.getAttribute("uuid") + "-u1", sent.header("idempotency-key").orElseThrow());
+        assertTrue(sent.header("content-type").orElseThrow().startsWith("multipart/form-data; boundary="));
+        final Multipart multipart = sent.multipart();
+        assertEquals(Map.of("ottimate_location_id", "10", "filename", "inv-7.pdf", "metadata", "{\"source\": \"ap-mailbox\"}"), multipart.fields());
+        assertEquals("application/pdf", multipart.file().contentType());
+        assertEquals(PDF.length, multipart.file().size());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PDF)), multipart.file().sha256());
+        final ObjectNode stored = emulator.uploads().getFirst();
+        assertEquals(reference, stored.get("id").asText());
+
+        // two polls see it processing, the third finds it gone from the list: extraction finished
+        for (int poll = 1; poll <= 2; poll++) {
+            loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+            runner.run();
+            runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        }
+        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        final MockFlowFile done = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        done.assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "extracted");
+        done.assertContentEquals(PDF);
+        assertEquals(1, uploads().size());
+        assertEquals(3, emulator.journal().matching("GET", "/invoices/uploads").size());
+        assertEquals("ottimate_location_id=10", emulator.journal().matching("GET", "/invoices/uploads").getFirst().rawQuery());
+        assertEquals(1, emulator.store().invoices().size(), "extraction produced the invoice");
+    }
+
+    @Test
+    void refusesFilesTheApiWouldRefuseBeforeSendingThem() {
+        runner.enqueue(new byte[(int) UploadOttimateInvoiceFile.MAX_BYTES + 1024 * 1024], Map.of("filename", "big.pdf", "location", "10", "source", "x"));
+        runner.enqueue(PDF, Map.of("filename", "invoice.docx", "location", "10", "source", "x"));
+        runner.enqueue(new byte[0], Map.of("filename", "empty.pdf", "location", "10", "source", "x"));
+        runner.enqueue(PDF, Map.of("filename", "a.pdf", "location", "ten", "source", "x"));
+        runner.run(4);
+
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 4);
+        final List<String> codes = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).stream()
+                .map(f -> f.getAttribute(OttimateAttributes.ERROR_CODE)).toList();
+        assertEquals(List.of("file_too_large", "unsupported_file_type", "empty_file", "invalid_location_id"), codes);
+        assertTrue(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst()
+                .getAttribute(OttimateAttributes.ERROR_MESSAGE).contains("at most 25 MB"));
+        assertTrue(emulator.journal().all().isEmpty(), "nothing was sent, not even a token request");
+    }
+
+    @Test
+    void anAmbiguousFailureIsReconciledInsteadOfUploadingTwice() {
+        // the upload is stored but the answer is cut off
+        emulator.faults().next(1, Fault.truncate().on("/invoices/upload"));
+        enqueuePdf("cut-off.pdf");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_EXTRACTING).getFirst();
+        out.assertAttributeEquals(UploadOttimateInvoiceFile.RECONCILED, "true");
+        assertEquals(emulator.uploads().getFirst().get("id").asText(), out.getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID));
+        assertEquals(1, uploads().size(), "the single-use key was not sent twice");
+        assertEquals(1, emulator.uploads().size());
+    }
+
+    @Test
+    void anUploadThatNeverArrivedIsRetriedWithANewKey() {
+        emulator.faults().next(1, Fault.drop().on("/invoices/upload"));
+        final MockFlowFile in = enqueuePdf("dropped.pdf");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst().assertAttributeEquals(UploadOttimateInvoiceFile.ATTEMPT, "1");
+        assertEquals(0, emulator.uploads().size());
+
+        loopBack(AbstractOttimateProcessor.REL_RETRY);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        final List<String> keys = uploads().stream().map(r -> r.header("idempotency-key").orElseThrow()).toList();
+        assertEquals(List.of(in.getAttribute("uuid") + "-u1", in.getAttribute("uuid") + "-u2"), keys);
+        assertNotEquals(keys.get(0), keys.get(1));
+        assertEquals(1, emulator.uploads().size(), "one upload in Ottimate");
+    }
+
+    @Test
+    void aFailedExtractionGoesToFailure() {
+        runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "true");
+        enqueuePdf("unreadable.pdf");
+        runner.run();
+        final String reference = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_EXTRACTING).getFirst()
+                .getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID);
+        emulator.failExtraction(reference);
+        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "extraction_failed");
+    }
+
+    @Test
+    void extractionTimesOutOnTheProcessorsClock() throws Exception {
+        final Instant[] now = {Instant.parse("2026-11-26T08:00:00Z")};
+        final Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(final java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        emulator.setPollsToExtract(1000);
+        runner = EmulatedConnection.of(new UploadOttimateInvoiceFile(clock), emulator).enable().runner();
+        runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
+        runner.setProperty(UploadOttimateInvoiceFile.EXTRACTION_TIMEOUT, "30 mins");
+        runner.enqueue(PDF, Map.of("filename", "slow.pdf"));
+        runner.run();
+        now[0] = now[0].plus(Duration.ofMinutes(29));
+        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        now[0] = now[0].plus(Duration.ofMinutes(2));
+        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "extraction_timeout");
+    }
+
+    @Test
+    void withoutWaitingSuccessMeansUploaded() {
+        runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
+        runner.enqueue(PDF, Map.of("filename", "scan", "mime.type", "image/png", "location", "11", "source", "scanner"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "uploaded");
+        assertEquals("image/png", uploads().getFirst().multipart().file().contentType());
+        assertEquals("scan.png", uploads().getFirst().multipart().fields().get("filename"), "the API types files by extension");
+    }
+}
