@@ -16,6 +16,9 @@ public interface OttimateConnectionService extends ControllerService {
     /** Sends {@code request}, retrying transient failures; never throws for HTTP or network trouble. */
     OttimateResult execute(OttimateRequest request);
 
+    /** Follows an asynchronous bulk job to its results (see {@link com.ottimate.nifi.client.OttimateClient#followBatch}). */
+    com.ottimate.nifi.client.BatchResult followBatch(String batchId, java.time.Duration interval, java.time.Duration timeout);
+
     /** The full URI a request goes to (for provenance transit URIs). */
     URI uriOf(OttimateRequest request);
 

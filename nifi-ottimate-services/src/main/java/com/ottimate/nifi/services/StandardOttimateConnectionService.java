@@ -290,6 +290,11 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     }
 
     @Override
+    public com.ottimate.nifi.client.BatchResult followBatch(final String batchId, final Duration interval, final Duration timeout) {
+        return requireClient().followBatch(batchId, interval, timeout);
+    }
+
+    @Override
     public URI uriOf(final OttimateRequest request) {
         return requireClient().uriOf(request);
     }

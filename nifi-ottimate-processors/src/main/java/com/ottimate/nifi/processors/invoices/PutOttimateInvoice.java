@@ -22,6 +22,9 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import com.ottimate.nifi.processors.records.RecordOutcomes;
 
 import java.util.HashMap;
 import java.util.List;
@@ -30,10 +33,18 @@ import java.util.Set;
 
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "accounts payable", "put", "create", "update", "json"})
-@CapabilityDescription("Creates an invoice in Ottimate (POST /v1/invoices) from flowfile content holding one invoice as a JSON object, "
-        + "or updates an existing one (PATCH /v1/invoices/{id}) when Invoice ID evaluates to a value. Creates carry an Idempotency-Key "
-        + "that stays the same for a flowfile across retries, so a retried create never makes a second invoice. On success the content "
-        + "becomes the API's answer (the stored invoice).")
+@CapabilityDescription("Creates invoices in Ottimate (POST /v1/invoices) or updates existing ones (PATCH /v1/invoices/{id}). Input is "
+        + "one invoice per flowfile as a JSON object (Invoice ID set means update), or many invoices as records through a Record Reader: "
+        + "each record is created or updated on its own, or sent in batches of up to 100 through the asynchronous POST /v1/invoices/import "
+        + "and followed to its batch result. Record outcomes are split into success, failure and retry record sets, so one bad row never "
+        + "fails the good ones. Creates carry an Idempotency-Key that stays the same across retries, so a retried create never makes a "
+        + "second invoice.")
+@UseCase(description = "Load a CSV or JSON export of many invoices from an ERP into Ottimate.",
+        configuration = """
+                Set "Input Strategy" to "Records", "Record Reader" to a CSVReader or JsonTreeReader and "Record Writer" to a JsonRecordSetWriter.
+                Leave "Record Strategy" on "One Request per Record", or pick "Import in Batches" for large loads (fewer requests).
+                Route "failure" records to a review queue (ottimate_error_message says why) and "retry" back to this processor.
+                """)
 @UseCase(description = "Create invoices in Ottimate from JSON documents produced by an ERP or an OCR pipeline.",
         configuration = """
                 Set "Ottimate Connection Service" to a StandardOttimateConnectionService.
@@ -55,7 +66,8 @@ import java.util.Set;
         @WritesAttribute(attribute = OttimateAttributes.REPLAYED, description = "true when the API answered from its idempotency cache (the invoice already existed from an earlier attempt)"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the API's error code, or a local one such as invalid_json"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong"),
-        @WritesAttribute(attribute = "mime.type", description = "application/json on success")
+        @WritesAttribute(attribute = "mime.type", description = "application/json on success; the Record Writer's type for record sets"),
+        @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set")
 })
 public class PutOttimateInvoice extends AbstractOttimateProcessor {
 
@@ -67,8 +79,100 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
-    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INVOICE_ID, IDEMPOTENCY_KEY);
+    public static final PropertyDescriptor INPUT_STRATEGY = new PropertyDescriptor.Builder()
+            .name("Input Strategy")
+            .description("One invoice per flowfile as a JSON object, or many invoices as records (CSV, JSON, Avro …).")
+            .required(true)
+            .allowableValues(InputStrategy.class)
+            .defaultValue(InputStrategy.JSON_OBJECT)
+            .build();
+
+    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the invoices; each record is one invoice with the API's field names (nested items as arrays of records).")
+            .required(true)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.RECORDS)
+            .identifiesControllerService(RecordReaderFactory.class)
+            .build();
+
+    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Writes the success, failure and retry record sets: each record as read, plus ottimate_id, ottimate_status_code, "
+                    + "ottimate_error_code and ottimate_error_message.")
+            .required(true)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.RECORDS)
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .build();
+
+    public static final PropertyDescriptor RECORD_STRATEGY = new PropertyDescriptor.Builder()
+            .name("Record Strategy")
+            .description("How records are sent.")
+            .required(true)
+            .allowableValues(RecordStrategy.class)
+            .defaultValue(RecordStrategy.PER_RECORD)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.RECORDS)
+            .build();
+
+    public static final PropertyDescriptor INVOICE_ID_FIELD = new PropertyDescriptor.Builder()
+            .name("Invoice ID Field")
+            .description("Record field holding the id of an existing invoice: records with a value there are updated (PATCH, the field "
+                    + "itself is not sent); records without are created.")
+            .required(false)
+            .dependsOn(RECORD_STRATEGY, RecordStrategy.PER_RECORD)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor BATCH_SIZE = new PropertyDescriptor.Builder()
+            .name("Batch Size")
+            .description("Invoices per POST /v1/invoices/import (at most 100).")
+            .required(true)
+            .defaultValue("100")
+            .dependsOn(RECORD_STRATEGY, RecordStrategy.IMPORT)
+            .addValidator(StandardValidators.createLongValidator(1, 100, true))
+            .build();
+
+    public static final PropertyDescriptor BATCH_POLL_INTERVAL = new PropertyDescriptor.Builder()
+            .name("Batch Poll Interval")
+            .description("How often the import batch's progress is read.")
+            .required(true)
+            .defaultValue("2 secs")
+            .dependsOn(RECORD_STRATEGY, RecordStrategy.IMPORT)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor BATCH_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Batch Timeout")
+            .description("How long to follow one import batch; records of a batch still running then go to 'retry'. Retrying sends "
+                    + "the same batch with the same key, which the API answers with the same batch, so nothing is imported twice.")
+            .required(true)
+            .defaultValue("2 mins")
+            .dependsOn(RECORD_STRATEGY, RecordStrategy.IMPORT)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor SINGLE_IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(IDEMPOTENCY_KEY)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.JSON_OBJECT)
+            .build();
+
+    public static final PropertyDescriptor SINGLE_INVOICE_ID = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(INVOICE_ID)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.JSON_OBJECT)
+            .build();
+
+    public static final Relationship REL_ORIGINAL = new Relationship.Builder()
+            .name("original")
+            .description("Records input only: the incoming flowfile, once its records were split into success, failure and retry.")
+            .build();
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INPUT_STRATEGY, SINGLE_INVOICE_ID,
+            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, BATCH_SIZE, BATCH_POLL_INTERVAL, BATCH_TIMEOUT);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
+    static final Set<Relationship> RECORD_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
+    private static final Map<RecordOutcomes.Outcome, Relationship> OUTCOME_RELATIONSHIPS = Map.of(RecordOutcomes.Outcome.SUCCESS, REL_SUCCESS,
+            RecordOutcomes.Outcome.FAILURE, REL_FAILURE, RecordOutcomes.Outcome.RETRY, REL_RETRY);
+
+    private volatile Set<Relationship> relationships = RELATIONSHIPS;
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -77,7 +181,14 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
 
     @Override
     public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+        return relationships;
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (descriptor.equals(INPUT_STRATEGY)) {
+            relationships = InputStrategy.RECORDS.getValue().equals(newValue) ? RECORD_RELATIONSHIPS : RELATIONSHIPS;
+        }
     }
 
     @Override
@@ -87,6 +198,10 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             return;
         }
         final OttimateConnectionService connection = connection(context);
+        if (context.getProperty(INPUT_STRATEGY).asAllowableValue(InputStrategy.class) == InputStrategy.RECORDS) {
+            new InvoiceRecords(this, context, connection, session, flowFile).send();
+            return;
+        }
         final ObjectMapper mapper = connection.mapper();
         final ObjectNode invoice;
         try {
@@ -95,9 +210,9 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             routeBadInput(session, flowFile, "invalid_json", e.getMessage());
             return;
         }
-        final String invoiceId = context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
+        final String invoiceId = context.getProperty(SINGLE_INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
         final boolean update = invoiceId != null && !invoiceId.isBlank();
-        final String key = context.getProperty(IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
+        final String key = update ? null : context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final byte[] body = toBytes(mapper, invoice);
         final OttimateRequest request;
         if (update) {
@@ -123,7 +238,20 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         transferSuccess(session, outcome, success, attributes, started, true);
     }
 
-    private static byte[] toBytes(final ObjectMapper mapper, final ObjectNode invoice) {
+    /** Routing of per-record outcomes, for {@link InvoiceRecords}. */
+    static Map<RecordOutcomes.Outcome, Relationship> outcomeRelationships() {
+        return OUTCOME_RELATIONSHIPS;
+    }
+
+    org.apache.nifi.logging.ComponentLog logger() {
+        return getLogger();
+    }
+
+    void routeUnreadable(final ProcessSession session, final FlowFile flowFile, final String message) {
+        routeBadInput(session, flowFile, "invalid_records", message);
+    }
+
+    static byte[] toBytes(final ObjectMapper mapper, final ObjectNode invoice) {
         try {
             return mapper.writeValueAsBytes(invoice);
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {

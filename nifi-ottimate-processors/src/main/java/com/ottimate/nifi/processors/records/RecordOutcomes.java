@@ -1,0 +1,148 @@
+package com.ottimate.nifi.processors.records;
+
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits the records of one incoming flowfile by outcome into up to three child flowfiles (success, failure,
+ * retry), each written as it goes with the Record Writer. Every record keeps its fields and gains
+ * {@code ottimate_id}, {@code ottimate_status_code}, {@code ottimate_error_code} and {@code ottimate_error_message}.
+ */
+public final class RecordOutcomes implements AutoCloseable {
+    public static final String ID = "ottimate_id";
+    public static final String STATUS_CODE = "ottimate_status_code";
+    public static final String ERROR_CODE = "ottimate_error_code";
+    public static final String ERROR_MESSAGE = "ottimate_error_message";
+
+    public enum Outcome { SUCCESS, FAILURE, RETRY }
+
+    private static final class Split {
+        FlowFile flowFile;
+        OutputStream out;
+        RecordSetWriter writer;
+    }
+
+    private final ProcessSession session;
+    private final FlowFile parent;
+    private final RecordSetWriterFactory writers;
+    private final ComponentLog logger;
+    private final Map<Outcome, Split> splits = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    private RecordSchema schema;
+
+    public RecordOutcomes(final ProcessSession session, final FlowFile parent, final RecordSetWriterFactory writers, final ComponentLog logger) {
+        this.session = session;
+        this.parent = parent;
+        this.writers = writers;
+        this.logger = logger;
+    }
+
+    public void success(final Record record, final String id, final int status) throws IOException {
+        write(Outcome.SUCCESS, record, id, status, null, null);
+    }
+
+    public void failure(final Record record, final int status, final String code, final String message) throws IOException {
+        write(Outcome.FAILURE, record, null, status, code, message);
+    }
+
+    public void retry(final Record record, final int status, final String code, final String message) throws IOException {
+        write(Outcome.RETRY, record, null, status, code, message);
+    }
+
+    public int count(final Outcome outcome) {
+        return counts.getOrDefault(outcome, 0);
+    }
+
+    private void write(final Outcome outcome, final Record record, final String id, final int status, final String code,
+                       final String message) throws IOException {
+        final Split split = splits.computeIfAbsent(outcome, o -> new Split());
+        if (split.writer == null) {
+            if (schema == null) {
+                schema = withOutcomeFields(record.getSchema());
+            }
+            split.flowFile = session.create(parent);
+            split.out = session.write(split.flowFile);
+            try {
+                split.writer = writers.createWriter(logger, writers.getSchema(parent.getAttributes(), schema), split.out, parent.getAttributes());
+            } catch (final SchemaNotFoundException e) {
+                throw new IOException("Record Writer has no usable schema: " + e.getMessage(), e);
+            }
+            split.writer.beginRecordSet();
+        }
+        final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
+        values.put(ID, id);
+        values.put(STATUS_CODE, status == 0 ? null : Integer.toString(status));
+        values.put(ERROR_CODE, code);
+        values.put(ERROR_MESSAGE, message);
+        split.writer.write(new MapRecord(schema, values));
+        counts.merge(outcome, 1, Integer::sum);
+    }
+
+    private static RecordSchema withOutcomeFields(final RecordSchema input) {
+        final List<RecordField> fields = new ArrayList<>(input.getFields());
+        for (final String name : List.of(ID, STATUS_CODE, ERROR_CODE, ERROR_MESSAGE)) {
+            if (input.getField(name).isEmpty()) {
+                fields.add(new RecordField(name, RecordFieldType.STRING.getDataType(), true));
+            }
+        }
+        return new SimpleRecordSchema(fields);
+    }
+
+    /**
+     * Finishes each split and transfers it: success, failure, retry (penalized). Answers the record counts.
+     */
+    public Map<Outcome, Integer> complete(final Map<Outcome, Relationship> relationships, final Map<String, String> attributes,
+                                          final String transitUri) throws IOException {
+        for (final Map.Entry<Outcome, Split> entry : splits.entrySet()) {
+            final Split split = entry.getValue();
+            final WriteResult result = split.writer.finishRecordSet();
+            final String mimeType = split.writer.getMimeType();
+            split.writer.close();
+            split.out.close();
+            final Map<String, String> all = new HashMap<>(attributes);
+            all.putAll(result.getAttributes());
+            all.put("record.count", Integer.toString(result.getRecordCount()));
+            all.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+            FlowFile done = session.putAllAttributes(split.flowFile, all);
+            if (entry.getKey() == Outcome.SUCCESS) {
+                session.getProvenanceReporter().send(done, transitUri);
+            }
+            if (entry.getKey() == Outcome.RETRY) {
+                done = session.penalize(done);
+            }
+            session.transfer(done, relationships.get(entry.getKey()));
+        }
+        return new EnumMap<>(counts.isEmpty() ? Map.of(Outcome.SUCCESS, 0) : counts);
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (final Split split : splits.values()) {
+            if (split.out != null) {
+                split.out.close();
+            }
+        }
+    }
+}
