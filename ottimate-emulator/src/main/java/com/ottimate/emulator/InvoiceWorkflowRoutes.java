@@ -50,6 +50,8 @@ final class InvoiceWorkflowRoutes {
         router.add("DELETE", "/invoices/{id}/approvers", (request, params) -> withInvoice(params, invoice -> removeApprover(invoice, request)));
         router.add("POST", "/invoices/{id}/approve", (request, params) -> withInvoice(params, invoice -> approve(invoice)));
         router.add("POST", "/invoices/{id}/flag", (request, params) -> withInvoice(params, invoice -> flag(invoice, request)));
+        router.add("PATCH", "/invoices/{id}/images", (request, params) -> withInvoice(params, invoice -> replaceImages(invoice, request)));
+        router.add("GET", "/invoices/receiver-export", (request, params) -> receiverExport(request));
     }
 
     /** List calls an upload stays "processing" before its invoice appears (default 2). */
@@ -153,6 +155,81 @@ final class InvoiceWorkflowRoutes {
             results.add(shown);
         }
         body.put("count", results.size());
+        return ApiResponse.json(200, body);
+    }
+
+    // ---- images
+
+    private ApiResponse replaceImages(final ObjectNode invoice, final ApiRequest request) {
+        final Multipart multipart = request.multipart();
+        if (multipart == null || multipart.file() == null) {
+            return ApiResponse.error(400, "validation_error", Map.of("images", "No image was submitted."));
+        }
+        final Multipart.FilePart file = multipart.file();
+        if (file.size() > MAX_UPLOAD_BYTES) {
+            return ApiResponse.error(413, "file_too_large", "File exceeds the 25 MB limit");
+        }
+        final ObjectNode body = Json.object();
+        final ArrayNode images = body.putArray("images");
+        final ArrayNode errors = body.putArray("image_errors");
+        final String name = file.filename();
+        final String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+        if (!FILE_TYPES.contains(extension)) {
+            errors.addObject().put("filename", name).put("error", "Supported formats: PDF, JPG, JPEG, PNG");
+        } else {
+            final ObjectNode image = images.addObject();
+            image.put("id", UUID.randomUUID().toString());
+            image.put("url", "https://files.example.invalid/invoices/" + invoice.get("id").asText() + "/" + name);
+            invoice.set("images", images.deepCopy());
+            invoices.touch(invoice);
+        }
+        return ApiResponse.json(200, body);
+    }
+
+    // ---- receiver export: catalog-matched lines of exported invoices
+
+    private ApiResponse receiverExport(final ApiRequest request) {
+        final Optional<String> company = request.queryParam("ottimate_company_id");
+        final Optional<String> location = request.queryParam("ottimate_location_id");
+        if (company.isEmpty() || location.isEmpty()) {
+            return ApiResponse.error(400, "validation_error", Map.of("ottimate_company_id", "Required with ottimate_location_id."));
+        }
+        final Page page;
+        try {
+            page = Page.from(request, 50, 200);
+        } catch (final Page.InvalidPage e) {
+            return ApiResponse.error(400, "bad_request", e.getMessage());
+        }
+        final List<ObjectNode> exported = store.invoices().all().stream()
+                .filter(i -> "exported".equals(i.path("status").asText()))
+                .filter(i -> location.get().equals(i.path("ottimate_location_id").asText()))
+                .toList();
+        final ObjectNode body = Json.object();
+        body.put("count", exported.size());
+        final boolean more = (long) page.page() * page.limit() < exported.size();
+        if (more) {
+            body.put("next", "/v1/invoices/receiver-export?page=" + (page.page() + 1));
+        } else {
+            body.putNull("next");
+        }
+        if (page.page() > 1) {
+            body.put("previous", "/v1/invoices/receiver-export?page=" + (page.page() - 1));
+        } else {
+            body.putNull("previous");
+        }
+        final ArrayNode results = body.putArray("results");
+        for (final ObjectNode invoice : page.slice(exported)) {
+            final ObjectNode entry = results.addObject();
+            entry.set("ottimate_invoice_id", invoice.get("id"));
+            final ArrayNode lines = entry.putArray("receiver_lines");
+            for (final com.fasterxml.jackson.databind.JsonNode item : invoice.path("items")) {
+                final ObjectNode line = lines.addObject();
+                line.set("item_name", item.get("name"));
+                line.set("sku", item.get("sku"));
+                line.set("quantity", item.get("quantity"));
+                line.set("price", item.get("price"));
+            }
+        }
         return ApiResponse.json(200, body);
     }
 

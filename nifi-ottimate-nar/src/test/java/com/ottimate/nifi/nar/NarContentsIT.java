@@ -26,7 +26,8 @@ class NarContentsIT {
             "com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice",
             "com.ottimate.nifi.processors.invoices.MarkOttimateInvoicesExported",
             "com.ottimate.nifi.processors.invoices.ListOttimateInvoices",
-            "com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile");
+            "com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile",
+            "com.ottimate.nifi.processors.invoices.FetchOttimateReceiverExport");
     private static final List<String> SERVICES = List.of("com.ottimate.nifi.services.StandardOttimateConnectionService");
 
     private static JarFile nar;

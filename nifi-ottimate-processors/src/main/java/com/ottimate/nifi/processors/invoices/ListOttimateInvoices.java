@@ -191,11 +191,8 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
                         return true;
                     });
             if (!(result instanceof OttimateResult.Success)) {
-                session.rollback();
-                final FlowFile retained = session.get();
-                if (retained != null) {
-                    routeUnsuccessful(session, retained, result, "Listing invoices for " + retained);
-                }
+                sink.discard();
+                routeUnsuccessful(session, query, result, "Listing invoices for " + query);
                 return;
             }
             final int count = sink.complete(REL_SUCCESS, Map.of("ottimate.invoice.count", Integer.toString(sink.count())),

@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
         + "(GET /v1/invoices/uploads) without holding a thread: the flowfile goes to 'extracting', penalized, and is routed back "
         + "until the upload leaves the processing list (done), fails, or the Extraction Timeout passes. Upload keys are single-use "
         + "in the API, so after an ambiguous failure the processor looks for the upload in the processing list before trying "
-        + "again with a new key.")
+        + "again with a new key. With Upload Target 'Replace Invoice Images' the file instead replaces the images of an existing "
+        + "invoice (PATCH /v1/invoices/{id}/images).")
 @UseCase(description = "Send invoice PDFs from a mailbox or an SFTP drop to Ottimate and continue once they are extracted.",
         configuration = """
                 ConsumeIMAP or FetchSFTP -> UploadOttimateInvoiceFile with Location ID set (e.g. ${location.id}).
@@ -61,6 +62,7 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "ottimate.upload.status", description = "uploaded, processing, extracted or failed"),
         @WritesAttribute(attribute = "ottimate.upload.started", description = "When the upload was accepted (epoch millis), for the timeout"),
         @WritesAttribute(attribute = "ottimate.upload.attempt", description = "Upload attempts made; each uses its own single-use key"),
+        @WritesAttribute(attribute = "ottimate.image.count", description = "Images on the invoice after Replace Invoice Images"),
         @WritesAttribute(attribute = "ottimate.upload.reconciled", description = "true when an ambiguous failure was resolved by finding the upload"),
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last call"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the error code"),
@@ -81,10 +83,53 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     static final String ATTEMPT = "ottimate.upload.attempt";
     static final String RECONCILED = "ottimate.upload.reconciled";
 
+    /** Where the file goes. */
+    public enum Target implements org.apache.nifi.components.DescribedValue {
+        NEW_INVOICE("New Invoice (Extraction)", "POST /v1/invoices/upload: Ottimate extracts a new invoice from the file"),
+        REPLACE_IMAGES("Replace Invoice Images", "PATCH /v1/invoices/{id}/images: the file becomes the image of an existing invoice");
+
+        private final String displayName;
+        private final String description;
+
+        Target(final String displayName, final String description) {
+            this.displayName = displayName;
+            this.description = description;
+        }
+
+        @Override
+        public String getValue() {
+            return name();
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+    }
+
+    public static final PropertyDescriptor TARGET = new PropertyDescriptor.Builder()
+            .name("Upload Target")
+            .description("Upload for extraction of a new invoice, or replace the images of an existing one.")
+            .required(true)
+            .allowableValues(Target.class)
+            .defaultValue(Target.NEW_INVOICE)
+            .build();
+
+    public static final PropertyDescriptor INVOICE_ID = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(InvoiceProperties.INVOICE_ID)
+            .dependsOn(TARGET, Target.REPLACE_IMAGES)
+            .build();
+
     public static final PropertyDescriptor LOCATION_ID = new PropertyDescriptor.Builder()
             .name("Location ID")
             .description("ottimate_location_id the invoice belongs to.")
             .required(true)
+            .dependsOn(TARGET, Target.NEW_INVOICE)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
@@ -111,6 +156,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .name("Metadata")
             .description("Optional JSON object sent as the 'metadata' field (e.g. {\"source\": \"ap-mailbox\"}).")
             .required(false)
+            .dependsOn(TARGET, Target.NEW_INVOICE)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
@@ -119,6 +165,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .name("Created Email")
             .description("Optional email of the person the invoice is attributed to.")
             .required(false)
+            .dependsOn(TARGET, Target.NEW_INVOICE)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
@@ -129,6 +176,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("true")
+            .dependsOn(TARGET, Target.NEW_INVOICE)
             .build();
 
     public static final PropertyDescriptor EXTRACTION_TIMEOUT = new PropertyDescriptor.Builder()
@@ -146,9 +194,14 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
                     + "processor's Penalty Duration is the polling interval.")
             .build();
 
-    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, LOCATION_ID, FILE_NAME, MIME_TYPE, METADATA,
-            CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, IDEMPOTENCY_KEY);
-    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_EXTRACTING, REL_FAILURE, REL_RETRY);
+    public static final PropertyDescriptor UPLOAD_IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(IDEMPOTENCY_KEY)
+            .dependsOn(TARGET, Target.NEW_INVOICE)
+            .build();
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, TARGET, LOCATION_ID, INVOICE_ID, FILE_NAME, MIME_TYPE,
+            METADATA, CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, UPLOAD_IDEMPOTENCY_KEY);
+    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_EXTRACTING, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
 
     private final Clock clock;
 
@@ -177,6 +230,10 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (flowFile == null) {
             return;
         }
+        if (context.getProperty(TARGET).asAllowableValue(Target.class) == Target.REPLACE_IMAGES) {
+            replaceImages(context, session, flowFile);
+            return;
+        }
         final String location = context.getProperty(LOCATION_ID).evaluateAttributeExpressions(flowFile).getValue();
         if (location == null || !location.strip().matches("\\d{1,18}")) {
             routeBadInput(session, flowFile, "invalid_location_id", "Location ID evaluated to '" + location + "'; expected an integer ottimate_location_id");
@@ -190,29 +247,18 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     }
 
     private void upload(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String location) {
-        if (flowFile.getSize() == 0) {
-            routeBadInput(session, flowFile, "empty_file", "Flowfile content is empty; expected a PDF, JPG, PNG or TIFF file");
+        final Optional<FileToSend> file = checkFile(context, session, flowFile);
+        if (file.isEmpty()) {
             return;
         }
-        if (flowFile.getSize() > MAX_BYTES) {
-            routeBadInput(session, flowFile, "file_too_large", "File is " + flowFile.getSize() + " bytes; Ottimate accepts at most 25 MB ("
-                    + MAX_BYTES + " bytes)");
-            return;
-        }
-        final String givenName = context.getProperty(FILE_NAME).evaluateAttributeExpressions(flowFile).getValue();
-        final String declared = context.getProperty(MIME_TYPE).evaluateAttributeExpressions(flowFile).getValue();
-        final Optional<String> contentType = contentType(givenName, declared);
-        if (givenName == null || givenName.isBlank() || contentType.isEmpty()) {
-            routeBadInput(session, flowFile, "unsupported_file_type", "File '" + givenName + "' (" + declared + ") is not a PDF, JPG, JPEG, PNG or TIFF");
-            return;
-        }
-        final String filename = withExtension(givenName.strip(), contentType.get());
+        final String filename = file.get().name();
+        final Optional<String> contentType = Optional.of(file.get().contentType());
         final String metadata = context.getProperty(METADATA).evaluateAttributeExpressions(flowFile).getValue();
         if (metadata != null && !isJsonObject(metadata)) {
             routeBadInput(session, flowFile, "invalid_metadata", "Metadata must be a JSON object, got: " + metadata);
             return;
         }
-        final String baseKey = context.getProperty(IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
+        final String baseKey = context.getProperty(UPLOAD_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final int attempt = parseInt(flowFile.getAttribute(ATTEMPT)) + 1;
         // upload keys are single-use: every attempt gets its own, derived from the flowfile so it is still unique and traceable
         final String key = baseKey + "-u" + attempt;
@@ -264,6 +310,73 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             }
         }
         routeUnsuccessful(session, updated, result, "Uploading " + filename + " from " + updated);
+    }
+
+    /** A file that passed the local checks: the name to send (with a supported extension) and its type. */
+    private record FileToSend(String name, String contentType) {
+    }
+
+    /** Refuses, before any request, what the API would refuse: empty, over 25 MB, or not PDF/JPG/PNG/TIFF. */
+    private Optional<FileToSend> checkFile(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
+        if (flowFile.getSize() == 0) {
+            routeBadInput(session, flowFile, "empty_file", "Flowfile content is empty; expected a PDF, JPG, PNG or TIFF file");
+            return Optional.empty();
+        }
+        if (flowFile.getSize() > MAX_BYTES) {
+            routeBadInput(session, flowFile, "file_too_large", "File is " + flowFile.getSize() + " bytes; Ottimate accepts at most 25 MB ("
+                    + MAX_BYTES + " bytes)");
+            return Optional.empty();
+        }
+        final String givenName = context.getProperty(FILE_NAME).evaluateAttributeExpressions(flowFile).getValue();
+        final String declared = context.getProperty(MIME_TYPE).evaluateAttributeExpressions(flowFile).getValue();
+        final Optional<String> contentType = contentType(givenName, declared);
+        if (givenName == null || givenName.isBlank() || contentType.isEmpty()) {
+            routeBadInput(session, flowFile, "unsupported_file_type", "File '" + givenName + "' (" + declared + ") is not a PDF, JPG, JPEG, PNG or TIFF");
+            return Optional.empty();
+        }
+        return Optional.of(new FileToSend(withExtension(givenName.strip(), contentType.get()), contentType.get()));
+    }
+
+    private void replaceImages(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
+        final String id = context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
+        if (id == null || id.isBlank()) {
+            routeBadInput(session, flowFile, "missing_invoice_id", "Invoice ID evaluated to an empty value");
+            return;
+        }
+        final Optional<FileToSend> file = checkFile(context, session, flowFile);
+        if (file.isEmpty()) {
+            return;
+        }
+        final List<InputStream> opened = new ArrayList<>();
+        final RequestBody.Multipart body = RequestBody.Multipart.of(Map.of(), "images[]", file.get().name(), file.get().contentType(),
+                flowFile.getSize(), () -> {
+                    final InputStream in = session.read(flowFile);
+                    opened.add(in);
+                    return in;
+                });
+        final long started = System.nanoTime();
+        final OttimateResult result;
+        try {
+            // PATCH replaces the images: sending it again gives the same end state, so ordinary retries are safe
+            result = connection(context).execute(OttimateRequest.patch("invoices", id.strip(), "images").body(body).build());
+        } finally {
+            closeAll(opened);
+        }
+        if (!(result instanceof OttimateResult.Success success)) {
+            routeUnsuccessful(session, flowFile, result, "Replacing the images of invoice " + id.strip());
+            return;
+        }
+        final JsonNode errors = success.body().path("image_errors");
+        if (errors.size() > 0) {
+            routeBadInput(session, flowFile, "image_rejected", "Ottimate refused the image: " + errors);
+            return;
+        }
+        final FlowFile updated = session.putAllAttributes(flowFile, Map.of(OttimateAttributes.INVOICE_ID, id.strip(),
+                "ottimate.image.count", Integer.toString(success.body().path("images").size()),
+                OttimateAttributes.STATUS_CODE, Integer.toString(success.status())));
+        session.getProvenanceReporter().send(updated, success.uri().toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        session.adjustCounter("Invoice images replaced", 1, false);
+        session.transfer(updated, REL_SUCCESS);
     }
 
     private void accepted(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final int attempt,

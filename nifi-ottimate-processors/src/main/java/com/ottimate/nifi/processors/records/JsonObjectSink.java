@@ -51,6 +51,9 @@ public abstract class JsonObjectSink implements AutoCloseable {
         return count;
     }
 
+    /** Drops everything written so far (the call failed part-way); the caller routes the input instead. */
+    public abstract void discard() throws IOException;
+
     private FlowFile create() {
         return parent == null ? session.create() : session.create(parent);
     }
@@ -116,9 +119,20 @@ public abstract class JsonObjectSink implements AutoCloseable {
         }
 
         @Override
+        public void discard() throws IOException {
+            close();
+            if (flowFile != null) {
+                session.remove(flowFile);
+                flowFile = null;
+                writer = null;
+            }
+        }
+
+        @Override
         public void close() throws IOException {
             if (out != null) {
                 out.close();
+                out = null;
             }
         }
     }
@@ -151,6 +165,12 @@ public abstract class JsonObjectSink implements AutoCloseable {
                 session.transfer(done, relationship);
             }
             return count;
+        }
+
+        @Override
+        public void discard() {
+            session.remove(created);
+            created.clear();
         }
 
         @Override

@@ -267,4 +267,31 @@ class InvoiceWorkflowProcessorsTest {
             throw new AssertionError(e);
         }
     }
+
+    // ---- FetchOttimateReceiverExport
+
+    @Test
+    void readsTheReceiverExportOfExportedInvoicesAcrossPages() throws Exception {
+        final List<String> exported = IntStream.range(0, 5).mapToObj(i -> emulator.seedInvoice(10, "INV-RX" + i)).toList();
+        exported.forEach(id -> emulator.editInvoice(id, "status", "exported"));
+        emulator.seedInvoice(10, "INV-NOT-EXPORTED");
+        final TestRunner runner = runner(new FetchOttimateReceiverExport());
+        runner.setProperty(FetchOttimateReceiverExport.PAGE_SIZE, "2");
+        runner.setProperty(FetchOttimateReceiverExport.OUTPUT_STRATEGY, com.ottimate.nifi.processors.records.OutputStrategy.ONE_PER_OBJECT.getValue());
+        runner.setProperty(FetchOttimateReceiverExport.EXPORTED_AFTER, "${since}");
+        runner.enqueue("", Map.of("ottimate.company.id", "1", "ottimate.location.id", "10", "since", "2026-01-01T00:00:00Z"));
+        runner.enqueue("", Map.of("ottimate.location.id", "10"));
+        runner.run(2);
+
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 5);
+        runner.assertTransferCount(ListOttimateInvoices.REL_ORIGINAL, 1);
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 1);
+        assertEquals(java.util.Set.copyOf(exported), runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
+                .map(f -> f.getAttribute(OttimateAttributes.INVOICE_ID)).collect(Collectors.toSet()));
+        final List<ApiRequest> pages = emulator.journal().matching("GET", "/invoices/receiver-export");
+        assertEquals(3, pages.size(), "5 invoices, 2 per page");
+        assertEquals("exported_after_utc=2026-01-01T00%3A00%3A00Z&limit=2&ottimate_company_id=1&ottimate_location_id=10&page=1",
+                pages.getFirst().rawQuery());
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "missing_scope");
+    }
 }

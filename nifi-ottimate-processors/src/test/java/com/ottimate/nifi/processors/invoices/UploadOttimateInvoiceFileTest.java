@@ -213,4 +213,23 @@ class UploadOttimateInvoiceFileTest {
         assertEquals("image/png", uploads().getFirst().multipart().file().contentType());
         assertEquals("scan.png", uploads().getFirst().multipart().fields().get("filename"), "the API types files by extension");
     }
+
+    @Test
+    void replacesTheImagesOfAnExistingInvoice() throws Exception {
+        final String id = emulator.seedInvoice(10, "INV-IMG");
+        runner.setProperty(UploadOttimateInvoiceFile.TARGET, UploadOttimateInvoiceFile.Target.REPLACE_IMAGES.getValue());
+        runner.enqueue(PDF, Map.of("filename", "corrected.pdf", "ottimate.invoice.id", id));
+        runner.enqueue(PDF, Map.of("filename", "x.pdf", "ottimate.invoice.id", "no-such-invoice"));
+        runner.run(2);
+
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_NOT_FOUND, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("ottimate.image.count", "1");
+        final ApiRequest patch = emulator.journal().matching("PATCH", "/invoices/" + id + "/images").getFirst();
+        assertTrue(patch.header("content-type").orElseThrow().startsWith("multipart/form-data"));
+        assertEquals("corrected.pdf", patch.multipart().file().filename());
+        assertEquals(PDF.length, patch.multipart().file().size());
+        assertTrue(emulator.store().invoices().get(id).orElseThrow().get("images").get(0).get("url").asText().endsWith("/corrected.pdf"));
+        assertTrue(uploads().isEmpty(), "no extraction upload was made");
+    }
 }
