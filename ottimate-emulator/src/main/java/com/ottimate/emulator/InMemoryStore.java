@@ -44,6 +44,9 @@ public final class InMemoryStore {
 
     private final Collection invoices = new Collection();
     private final Collection vendors = new Collection();
+    private final Collection dimensions = new Collection();
+    private final Collection purchaseOrders = new Collection();
+    private final Collection receipts = new Collection();
     private final AtomicLong vendorIds = new AtomicLong(1000);
 
     public Collection invoices() {
@@ -52,6 +55,18 @@ public final class InMemoryStore {
 
     public Collection vendors() {
         return vendors;
+    }
+
+    public Collection dimensions() {
+        return dimensions;
+    }
+
+    public Collection purchaseOrders() {
+        return purchaseOrders;
+    }
+
+    public Collection receipts() {
+        return receipts;
     }
 
     long nextVendorId() {

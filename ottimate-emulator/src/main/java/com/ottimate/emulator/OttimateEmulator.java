@@ -61,6 +61,9 @@ public final class OttimateEmulator implements AutoCloseable {
         workflow.register(router);
         batches.register(router);
         new VendorRoutes(store, clock).register(router);
+        new DimensionRoutes(store).register(router);
+        ProcurementRoutes.purchaseOrders(store, batches).register(router);
+        ProcurementRoutes.receipts(store, batches).register(router);
         final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         if (tls == null) {
             server = HttpServer.create(address, 512);
@@ -119,6 +122,14 @@ public final class OttimateEmulator implements AutoCloseable {
     /** Lifetime ({@code expires_in}) of tokens issued from now on. */
     public void setTokenLifetime(final Duration lifetime) {
         tokens.setLifetime(lifetime);
+    }
+
+    /** Changes a stored vendor (test data), bumping its last-modified time. */
+    public void editVendor(final String id, final String field, final String value) {
+        final com.fasterxml.jackson.databind.node.ObjectNode vendor = store.vendors().get(id).orElseThrow().deepCopy();
+        vendor.put(field, value);
+        Timestamps.put(vendor, "last_modified_date", clock.instant());
+        store.vendors().put(id, vendor);
     }
 
     /** Stores an invoice directly (test data), as if it had been created through the API; answers its id. */

@@ -16,6 +16,8 @@ final class VendorRoutes {
 
     private final InMemoryStore store;
     private final Clock clock;
+    /** company|erp_vendor_id → id: the bulk upsert key. */
+    private final java.util.Map<String, String> byErpId = new java.util.concurrent.ConcurrentHashMap<>();
 
     VendorRoutes(final InMemoryStore store, final Clock clock) {
         this.store = store;
@@ -26,6 +28,9 @@ final class VendorRoutes {
         router.add("GET", "/vendors", (request, params) -> list(request));
         router.add("POST", "/vendors", (request, params) -> create(request));
         router.add("GET", "/vendors/{id}", (request, params) -> get(params.get("id")));
+        // the API reference spells it /vendors/bulk, the guide /vendors/bulk-create/: both work
+        router.add("POST", "/vendors/bulk", (request, params) -> bulk(request));
+        router.add("POST", "/vendors/bulk-create", (request, params) -> bulk(request));
     }
 
     private ApiResponse list(final ApiRequest request) {
@@ -36,8 +41,17 @@ final class VendorRoutes {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
         final Optional<String> company = request.queryParam("ottimate_company_id");
+        final Optional<java.time.Instant> from = request.queryParam("last_modified_date_from_utc").or(() -> request.queryParam("last_modified_date_from"))
+                .map(value -> Timestamps.parseFilter(value, false));
+        final Optional<java.time.Instant> to = request.queryParam("last_modified_date_to_utc").or(() -> request.queryParam("last_modified_date_to"))
+                .map(value -> Timestamps.parseFilter(value, true));
+        if ((from.isPresent() || to.isPresent()) && company.isEmpty()) {
+            return ApiResponse.error(400, "validation_error", java.util.Map.of("ottimate_company_id", "Required with last_modified_date filters."));
+        }
         final List<ObjectNode> matching = store.vendors().all().stream()
                 .filter(vendor -> company.isEmpty() || company.get().equals(vendor.path("ottimate_company_id").asText()))
+                .filter(vendor -> from.isEmpty() || !Timestamps.read(vendor, "last_modified_date").isBefore(from.get()))
+                .filter(vendor -> to.isEmpty() || !Timestamps.read(vendor, "last_modified_date").isAfter(to.get()))
                 .toList();
         final ObjectNode body = Json.object();
         body.put("version", "1.0.0");
@@ -60,17 +74,39 @@ final class VendorRoutes {
         if (!validation.ok()) {
             return validation.toResponse();
         }
-        final ObjectNode vendor = body.get().deepCopy();
+        final ObjectNode vendor = store(body.get());
+        final ObjectNode response = Json.object();
+        response.put("version", "1.0.0");
+        response.set("vendor", vendor);
+        return ApiResponse.json(201, response);
+    }
+
+    private ApiResponse bulk(final ApiRequest request) throws JsonBodies.MalformedJson {
+        return BulkUpsert.handle(request, "vendors", "erp_vendor_id", item -> {
+            final Validation validation = new Validation(item).onlyFields(FIELDS).requireString("erp_vendor_id").requireString("erp_vendor_name")
+                    .string("email").string("phone").string("net_terms").oneOf("payment_method", PAYMENT_METHODS);
+            return validation.ok() ? Optional.empty() : Optional.of(validation.toResponse().bodyText());
+        }, key -> Optional.ofNullable(byErpId.get(key)).flatMap(id -> store.vendors().get(id)),
+                this::store, pair -> {
+                    final ObjectNode merged = pair[0].deepCopy();
+                    merged.setAll(pair[1]);
+                    Timestamps.put(merged, "last_modified_date", clock.instant());
+                    store.vendors().put(merged.get("id").asText(), merged);
+                    return merged;
+                });
+    }
+
+    /** Stores a new vendor (validated) and answers it. */
+    private ObjectNode store(final ObjectNode body) {
+        final ObjectNode vendor = body.deepCopy();
         vendor.remove("version");
         final long id = store.nextVendorId();
         vendor.put("id", id);
         vendor.put("company_name", "Company " + vendor.get("ottimate_company_id").asText());
         Timestamps.put(vendor, "last_modified_date", clock.instant());
         store.vendors().put(Long.toString(id), vendor);
-        final ObjectNode response = Json.object();
-        response.put("version", "1.0.0");
-        response.set("vendor", vendor);
-        return ApiResponse.json(201, response);
+        byErpId.put(vendor.get("ottimate_company_id").asText() + "|" + vendor.path("erp_vendor_id").asText(), Long.toString(id));
+        return vendor;
     }
 
     private ApiResponse get(final String id) {

@@ -8,6 +8,7 @@ import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.records.OutputStrategy;
+import com.ottimate.nifi.processors.state.IncrementalListing;
 import com.ottimate.nifi.processors.state.ListingState;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -126,8 +127,6 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID,
             SEARCH, CUSTOM_FIELDS, DATE_FROM, DATE_TO, PAGE_SIZE, LOOKBACK, OUTPUT_STRATEGY, RECORD_WRITER);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_ORIGINAL, REL_FAILURE, REL_RETRY);
-    /** Paging restarts when the total shrinks mid-run (an invoice left the filter), at most this often per run. */
-    private static final int MAX_RESTARTS = 3;
 
     private volatile boolean filtersChanged;
 
@@ -181,7 +180,7 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
 
     private void adHoc(final ProcessContext context, final ProcessSession session, final FlowFile query) {
         final long started = System.nanoTime();
-        final OttimateRequest request = request(context, query, null);
+        final OttimateRequest request = request(context, query);
         try (JsonObjectSink sink = sink(context, session, query)) {
             final OttimateResult result = Pages.forEach(connection(context)::execute, request, "results", pageSize(context),
                     (items, page) -> {
@@ -205,62 +204,28 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
     }
 
     private void incremental(final ProcessContext context, final ProcessSession session) {
-        final long started = System.nanoTime();
         final ListingState state;
         try {
-            final StateMap stored = session.getState(Scope.CLUSTER);
-            state = ListingState.fromMap(stored.toMap());
+            state = ListingState.fromMap(session.getState(Scope.CLUSTER).toMap());
         } catch (final IOException e) {
             getLogger().error("Cannot read cluster state; not listing this time", e);
             context.yield();
             return;
         }
         final OttimateConnectionService connection = connection(context);
-        final OttimateRequest request = request(context, null, state);
-        final Map<String, Instant> emitted = new LinkedHashMap<>();
-        final Instant[] newest = {state.from().orElse(Instant.EPOCH)};
+        final OttimateRequest request = request(context, null);
         try (JsonObjectSink sink = sink(context, session, null)) {
-            OttimateResult result = null;
-            for (int attempt = 0; attempt <= MAX_RESTARTS; attempt++) {
-                final long[] firstCount = {-1};
-                final boolean[] shrank = {false};
-                result = Pages.forEach(connection::execute, request, "results", pageSize(context), (items, page) -> {
-                    final long count = page.body().path("count").asLong();
-                    if (firstCount[0] < 0) {
-                        firstCount[0] = count;
-                    } else if (count < firstCount[0]) {
-                        shrank[0] = true; // an invoice left the result set: later pages shifted, read them again
-                        return false;
-                    }
-                    for (final JsonNode invoice : items) {
-                        final Instant modified = lastModified(invoice);
-                        final String version = ListingState.version(invoice.path("id").asText(), modified);
-                        if (state.alreadyEmitted(version) || emitted.containsKey(version)) {
-                            continue;
-                        }
-                        sink.accept(invoice);
-                        emitted.put(version, modified);
-                        if (modified.isAfter(newest[0])) {
-                            newest[0] = modified;
-                        }
-                    }
-                    return true;
-                });
-                if (!shrank[0]) {
-                    break;
-                }
-            }
-            if (!(result instanceof OttimateResult.Success)) {
-                session.rollback();
-                logIncrementalFailure(result);
+            final IncrementalListing.Run run = IncrementalListing.run(connection::execute, request, "last_modified_date_from_utc", "results",
+                    "last_modified_date_utc", pageSize(context), state, lookback(context), sink::accept);
+            if (!(run.result() instanceof OttimateResult.Success)) {
+                sink.discard();
+                logIncrementalFailure(run.result());
                 context.yield();
                 return;
             }
-            final Duration runDuration = Duration.ofNanos(System.nanoTime() - started);
-            final ListingState next = state.advance(emitted, newest[0], runDuration, lookback(context));
             final int count = sink.complete(REL_SUCCESS, Map.of("ottimate.invoice.count", Integer.toString(sink.count())),
                     connection.uriOf(request).toString());
-            session.setState(next.toMap(), Scope.CLUSTER);
+            session.setState(run.next().toMap(), Scope.CLUSTER);
             session.adjustCounter("Invoices listed", count, false);
             if (count == 0) {
                 context.yield();
@@ -280,13 +245,10 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
         getLogger().error("Listing invoices stopped (HTTP {}) {}; nothing emitted, state unchanged, trying again next run", result.status(), reason);
     }
 
-    private OttimateRequest request(final ProcessContext context, final FlowFile flowFile, final ListingState state) {
+    private OttimateRequest request(final ProcessContext context, final FlowFile flowFile) {
         final OttimateRequest.Builder builder = OttimateRequest.get("invoices");
         for (final PropertyDescriptor filter : FILTERS) {
             builder.query(QUERY_NAMES.get(filter), context.getProperty(filter).evaluateAttributeExpressions(flowFile).getValue());
-        }
-        if (state != null) {
-            state.from().ifPresent(from -> builder.query("last_modified_date_from_utc", from.toString()));
         }
         return builder.build();
     }
@@ -302,15 +264,6 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
             attributes.put("ottimate.invoice.last.modified", invoice.path("last_modified_date_utc").asText());
             return attributes;
         });
-    }
-
-    private static Instant lastModified(final JsonNode invoice) {
-        final String utc = invoice.path("last_modified_date_utc").asText("");
-        try {
-            return utc.isEmpty() ? Instant.EPOCH : Instant.parse(utc);
-        } catch (final java.time.format.DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
     }
 
     private static int pageSize(final ProcessContext context) {
