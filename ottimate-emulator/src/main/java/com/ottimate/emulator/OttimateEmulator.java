@@ -48,6 +48,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final Batches batches = new Batches();
     private final InvoiceWorkflowRoutes workflow;
     private final InvoiceRoutes invoiceRoutes;
+    private final VendorRoutes vendorRoutes;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
 
@@ -60,7 +61,8 @@ public final class OttimateEmulator implements AutoCloseable {
         workflow = new InvoiceWorkflowRoutes(store, invoiceRoutes, batches, clock);
         workflow.register(router);
         batches.register(router);
-        new VendorRoutes(store, clock).register(router);
+        vendorRoutes = new VendorRoutes(store, clock);
+        vendorRoutes.register(router);
         new DimensionRoutes(store).register(router);
         ProcurementRoutes.purchaseOrders(store, batches).register(router);
         ProcurementRoutes.receipts(store, batches).register(router);
@@ -122,6 +124,15 @@ public final class OttimateEmulator implements AutoCloseable {
     /** Lifetime ({@code expires_in}) of tokens issued from now on. */
     public void setTokenLifetime(final Duration lifetime) {
         tokens.setLifetime(lifetime);
+    }
+
+    /** Stores a vendor directly (test data); answers its id. */
+    public String seedVendor(final int companyId, final String erpVendorId, final String name) {
+        final com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        body.put("ottimate_company_id", companyId);
+        body.put("erp_vendor_id", erpVendorId);
+        body.put("erp_vendor_name", name);
+        return vendorRoutes.seed(body);
     }
 
     /** Changes a stored vendor (test data), bumping its last-modified time. */

@@ -27,7 +27,13 @@ class NarContentsIT {
             "com.ottimate.nifi.processors.invoices.MarkOttimateInvoicesExported",
             "com.ottimate.nifi.processors.invoices.ListOttimateInvoices",
             "com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile",
-            "com.ottimate.nifi.processors.invoices.FetchOttimateReceiverExport");
+            "com.ottimate.nifi.processors.invoices.FetchOttimateReceiverExport",
+            "com.ottimate.nifi.processors.masterdata.FetchOttimateVendors",
+            "com.ottimate.nifi.processors.masterdata.FetchOttimateDimensions",
+            "com.ottimate.nifi.processors.masterdata.PutOttimateVendor",
+            "com.ottimate.nifi.processors.masterdata.PutOttimateDimension",
+            "com.ottimate.nifi.processors.generic.InvokeOttimateAPI",
+            "com.ottimate.nifi.processors.masterdata.FetchOttimateAccountStructure");
     private static final List<String> SERVICES = List.of("com.ottimate.nifi.services.StandardOttimateConnectionService");
 
     private static JarFile nar;

@@ -21,7 +21,8 @@ public final class Pages {
 
     /**
      * Sends {@code request} with {@code page=1,2,…} and hands each page's {@code itemsField} array to
-     * {@code consumer}. Answers the last page's result, or the first unsuccessful one.
+     * {@code consumer} ({@code itemsField} null: the answer's first array field, as envelopes name it per resource).
+     * Answers the last page's result, or the first unsuccessful one.
      */
     public static OttimateResult forEach(final Function<OttimateRequest, OttimateResult> executor, final OttimateRequest request,
                                          final String itemsField, final int limit, final PageConsumer consumer) throws Exception {
@@ -32,10 +33,12 @@ public final class Pages {
             if (!(result instanceof OttimateResult.Success success)) {
                 return result;
             }
-            final JsonNode items = success.body().path(itemsField);
+            final String field = itemsField != null ? itemsField : success.body().properties().stream()
+                    .filter(e -> e.getValue().isArray()).map(java.util.Map.Entry::getKey).findFirst().orElse("results");
+            final JsonNode items = success.body().path(field);
             if (!items.isArray()) {
                 return new OttimateResult.Retryable(success.uri(), success.status(), new ApiError("malformed_response",
-                        "Page " + page + " of " + request + " has no '" + itemsField + "' list", success.requestId()), success.attempts());
+                        "Page " + page + " of " + request + " has no '" + field + "' list", success.requestId()), success.attempts());
             }
             if (!consumer.accept(items, success) || items.isEmpty()) {
                 return success;

@@ -1,0 +1,22 @@
+package com.ottimate.nifi.processors.masterdata;
+
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.Tags;
+
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "bulk", "upsert", "records", "erp"})
+@CapabilityDescription("Creates and updates dimensions from records: bulk upserts of up to 100 per call (POST /v1/dimensions/bulk-create, "
+        + "matched on reference_id) or one POST /v1/dimensions per record. Each record needs erp_type, ottimate_type, name, code, "
+        + "reference_id and erp_dimension_id. Refused records go to the failure record set with the API's reason.")
+@WritesAttributes({
+        @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set"),
+        @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type")
+})
+public class PutOttimateDimension extends AbstractPutOttimateMasterData {
+    public PutOttimateDimension() {
+        super(MasterDataResource.DIMENSIONS);
+    }
+}

@@ -1,0 +1,279 @@
+package com.ottimate.nifi.processors.masterdata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ottimate.emulator.ApiRequest;
+import com.ottimate.emulator.Fault;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.records.OutputStrategy;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Vendors, dimensions and the account structure over real HTTP against the emulator. */
+class MasterDataProcessorsTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private OttimateEmulator emulator;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        emulator = OttimateEmulator.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        emulator.close();
+    }
+
+    private TestRunner runner(final Processor processor) throws Exception {
+        final TestRunner runner = EmulatedConnection.of(processor, emulator).enable().runner();
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.enableControllerService(writer);
+        return runner;
+    }
+
+    private static List<JsonNode> records(final TestRunner runner, final Relationship relationship) throws Exception {
+        final List<JsonNode> all = new ArrayList<>();
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
+            MAPPER.readTree(flowFile.getContent()).forEach(all::add);
+        }
+        return all;
+    }
+
+    private TestRunner putRunner(final Processor processor, final boolean csv) throws Exception {
+        final TestRunner runner = runner(processor);
+        if (csv) {
+            final CSVReader reader = new CSVReader();
+            runner.addControllerService("reader", reader);
+            runner.enableControllerService(reader);
+        } else {
+            final JsonTreeReader reader = new JsonTreeReader();
+            runner.addControllerService("reader", reader);
+            runner.enableControllerService(reader);
+        }
+        runner.setProperty(AbstractPutOttimateMasterData.RECORD_READER, "reader");
+        runner.setProperty(AbstractPutOttimateMasterData.RECORD_WRITER, "writer");
+        runner.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "${company}");
+        return runner;
+    }
+
+    @Test
+    void tenThousandVendorsFromCsvGoInOneHundredBulkCallsAndABadOneFailsAlone() throws Exception {
+        final StringBuilder csv = new StringBuilder("erp_vendor_id,erp_vendor_name,net_terms,payment_method\n");
+        for (int i = 0; i < 10_000; i++) {
+            csv.append("V-").append(i).append(",Vendor ").append(i).append(",Net 30,").append(i == 4242 ? "bitcoin" : "ach").append('\n');
+        }
+        final TestRunner runner = putRunner(new PutOttimateVendor(), true);
+        runner.enqueue(csv.toString(), Map.of("company", "1"));
+        runner.run();
+
+        runner.assertTransferCount(AbstractPutOttimateMasterData.REL_ORIGINAL, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "9999");
+        final List<JsonNode> failed = records(runner, AbstractOttimateProcessor.REL_FAILURE);
+        assertEquals(1, failed.size());
+        assertEquals("V-4242", failed.getFirst().get("erp_vendor_id").asText());
+        assertEquals("rejected_record", failed.getFirst().get("ottimate_error_code").asText());
+        assertTrue(failed.getFirst().get("ottimate_error_message").asText().contains("payment_method"), failed.getFirst().toString());
+        assertEquals("207", failed.getFirst().get("ottimate_status_code").asText());
+
+        final List<ApiRequest> calls = emulator.journal().matching("POST", "/vendors/bulk-create");
+        assertEquals(100, calls.size(), "ceil(10,000 / 100) bulk requests");
+        final JsonNode first = MAPPER.readTree(calls.getFirst().body());
+        assertEquals(1, first.get("ottimate_company_id").asInt());
+        assertEquals(100, first.get("vendors").size());
+        assertEquals(9_999, emulator.store().vendors().size());
+        final JsonNode okRecord = records(runner, AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        assertTrue(emulator.store().vendors().get(okRecord.get("ottimate_id").asText()).isPresent(), "success records carry the vendor id");
+    }
+
+    @Test
+    void createsVendorsOneByOneWithPostVendors() throws Exception {
+        final TestRunner runner = putRunner(new PutOttimateVendor(), false);
+        runner.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.CREATE.getValue());
+        runner.enqueue("[{\"erp_vendor_id\": \"S-1\", \"erp_vendor_name\": \"Solo\", \"email\": \"ap@solo.example\"},"
+                + " {\"erp_vendor_id\": \"S-2\"}]", Map.of("company", "1"));
+        runner.run();
+        final List<JsonNode> ok = records(runner, AbstractOttimateProcessor.REL_SUCCESS);
+        assertEquals(1, ok.size());
+        assertTrue(emulator.store().vendors().get(ok.getFirst().get("ottimate_id").asText()).isPresent());
+        final List<JsonNode> failed = records(runner, AbstractOttimateProcessor.REL_FAILURE);
+        assertEquals("validation_error", failed.getFirst().get("ottimate_error_code").asText());
+        assertTrue(failed.getFirst().get("ottimate_error_message").asText().contains("erp_vendor_name"));
+        final List<ApiRequest> posts = emulator.journal().matching("POST", "/vendors");
+        assertEquals(2, posts.size());
+        assertEquals("/v1/vendors", posts.getFirst().rawPath());
+        assertTrue(posts.getFirst().header("idempotency-key").orElseThrow().startsWith("vendor-"));
+        assertEquals(1, MAPPER.readTree(posts.getFirst().body()).get("ottimate_company_id").asInt());
+    }
+
+    @Test
+    void aRetriedBulkBatchIsReplayedNotAppliedTwice() throws Exception {
+        final TestRunner runner = putRunner(new PutOttimateVendor(), false);
+        runner.setProperty(AbstractPutOttimateMasterData.BATCH_SIZE, "2");
+        emulator.faults().next(1, Fault.truncate().on("/vendors/bulk-create"));
+        runner.enqueue("[{\"erp_vendor_id\": \"A\", \"erp_vendor_name\": \"Acme\"}, {\"erp_vendor_id\": \"B\", \"erp_vendor_name\": \"Bolt\"},"
+                + " {\"erp_vendor_id\": \"C\", \"erp_vendor_name\": \"Cog\"}]", Map.of("company", "1"));
+        runner.run();
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "3");
+        final List<ApiRequest> calls = emulator.journal().matching("POST", "/vendors/bulk-create");
+        assertEquals(3, calls.size(), "batch 1 twice (answer lost), batch 2 once");
+        assertEquals(calls.get(0).header("idempotency-key"), calls.get(1).header("idempotency-key"));
+        assertEquals(3, emulator.store().vendors().size());
+    }
+
+    @Test
+    void dimensionsBulkSplitsA207AndCreateOneByOneUsesPostDimensions() throws Exception {
+        final TestRunner bulk = putRunner(new PutOttimateDimension(), false);
+        bulk.setProperty("Bulk Path", "dimensions/bulk");
+        bulk.enqueue("""
+                [{"erp_type": "DEPARTMENT", "ottimate_type": "department", "name": "Kitchen", "code": "K", "reference_id": "r1", "erp_dimension_id": "10"},
+                 {"erp_type": "DEPARTMENT", "ottimate_type": "spaceship", "name": "Bad", "code": "B", "reference_id": "r2", "erp_dimension_id": "11"}]
+                """, Map.of("company", "1"));
+        bulk.run();
+        assertEquals(1, records(bulk, AbstractOttimateProcessor.REL_SUCCESS).size());
+        assertEquals("Bad", records(bulk, AbstractOttimateProcessor.REL_FAILURE).getFirst().get("name").asText());
+        assertEquals(1, emulator.journal().matching("POST", "/dimensions/bulk").size(), "the path override is used");
+
+        final TestRunner single = putRunner(new PutOttimateDimension(), false);
+        single.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.CREATE.getValue());
+        single.enqueue("[{\"erp_type\": \"CLASS\", \"ottimate_type\": \"class\", \"name\": \"Food\", \"code\": \"F\", \"reference_id\": \"r3\", "
+                + "\"erp_dimension_id\": \"12\"}]", Map.of("company", "1"));
+        single.enqueue("[]", Map.of("company", "east"));
+        single.run(2);
+        final List<JsonNode> created = records(single, AbstractOttimateProcessor.REL_SUCCESS);
+        assertTrue(created.getFirst().get("ottimate_id").asText().startsWith("dim_"));
+        final ApiRequest post = emulator.journal().matching("POST", "/dimensions").getLast();
+        assertEquals("/v1/dimensions", post.rawPath());
+        assertEquals(1, MAPPER.readTree(post.body()).get("ottimate_company_id").asInt());
+        single.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 1);
+        assertEquals(2, emulator.store().dimensions().size());
+    }
+
+    @Test
+    void vendorListingIsIncrementalAndResumesFromStateWithoutDuplicatesOrGaps() throws Exception {
+        final List<String> ids = IntStream.range(0, 250).mapToObj(i -> emulator.seedVendor(1, "V-" + i, "Vendor " + i)).toList();
+        emulator.seedVendor(2, "OTHER", "Other company");
+        final TestRunner runner = runner(new FetchOttimateVendors());
+        runner.setIncomingConnection(false);
+        runner.setProperty(AbstractFetchOttimateMasterData.COMPANY_ID, "1");
+        runner.setProperty(AbstractFetchOttimateMasterData.RECORD_WRITER, "writer");
+        runner.run();
+        final List<JsonNode> first = records(runner, AbstractOttimateProcessor.REL_SUCCESS);
+        assertEquals(250, first.size());
+        assertEquals(3, emulator.journal().matching("GET", "/vendors").size());
+
+        final TestRunner restarted = runner(new FetchOttimateVendors());
+        restarted.setIncomingConnection(false);
+        restarted.setProperty(AbstractFetchOttimateMasterData.COMPANY_ID, "1");
+        restarted.setProperty(AbstractFetchOttimateMasterData.RECORD_WRITER, "writer");
+        restarted.getStateManager().setState(runner.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
+        emulator.editVendor(ids.get(7), "email", "ap@vendor7.example");
+        emulator.editVendor(ids.get(200), "net_terms", "Net 45");
+        final String added = emulator.seedVendor(1, "V-NEW", "New vendor");
+        restarted.run();
+        final Set<String> second = new HashSet<>(records(restarted, AbstractOttimateProcessor.REL_SUCCESS).stream().map(v -> v.get("id").asText()).toList());
+        assertEquals(Set.of(ids.get(7), ids.get(200), added), second);
+        final String query = emulator.journal().matching("GET", "/vendors").getLast().rawQuery();
+        assertTrue(query.contains("ottimate_company_id=1") && query.contains("last_modified_date_from_utc="), query);
+
+        restarted.clearTransferState();
+        restarted.run();
+        restarted.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
+    }
+
+    @Test
+    void fetchesOneVendorOrDimensionById() throws Exception {
+        final String vendor = emulator.seedVendor(1, "V-1", "Acme");
+        final TestRunner vendors = runner(new FetchOttimateVendors());
+        vendors.setProperty(AbstractFetchOttimateMasterData.OBJECT_ID, "${ottimate.vendor.id}");
+        vendors.setProperty(AbstractFetchOttimateMasterData.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        vendors.enqueue("", Map.of("ottimate.vendor.id", vendor));
+        vendors.enqueue("", Map.of("ottimate.vendor.id", "999999"));
+        vendors.run(2);
+        vendors.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        vendors.assertTransferCount(AbstractOttimateProcessor.REL_NOT_FOUND, 1);
+        final MockFlowFile out = vendors.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        assertEquals("Acme", MAPPER.readTree(out.getContent()).get("erp_vendor_name").asText(), "the vendor itself, unwrapped");
+        assertEquals("/v1/vendors/" + vendor, emulator.journal().matching("GET", "/vendors/").getFirst().rawPath());
+
+        final TestRunner dimensions = putRunner(new PutOttimateDimension(), false);
+        dimensions.enqueue("[{\"erp_type\": \"DEPARTMENT\", \"ottimate_type\": \"department\", \"name\": \"Bar\", \"code\": \"B\", "
+                + "\"reference_id\": \"r9\", \"erp_dimension_id\": \"20\"}]", Map.of("company", "1"));
+        dimensions.run();
+        final String dimensionId = records(dimensions, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("ottimate_id").asText();
+        final TestRunner fetch = runner(new FetchOttimateDimensions());
+        fetch.setProperty(AbstractFetchOttimateMasterData.OBJECT_ID, dimensionId);
+        fetch.setProperty(AbstractFetchOttimateMasterData.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        fetch.enqueue("");
+        fetch.run();
+        assertEquals("Bar", MAPPER.readTree(fetch.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getContent())
+                .get("name").asText());
+    }
+
+    @Test
+    void dimensionListingAsASourceReadsEveryPageWithTheErpTypeFilter() throws Exception {
+        final TestRunner put = putRunner(new PutOttimateDimension(), false);
+        final StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < 130; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"erp_type\": \"").append(i % 2 == 0 ? "DEPARTMENT" : "CLASS")
+                    .append("\", \"ottimate_type\": \"department\", \"name\": \"D").append(i).append("\", \"code\": \"C").append(i)
+                    .append("\", \"reference_id\": \"ref").append(i).append("\", \"erp_dimension_id\": \"").append(i).append("\"}");
+        }
+        put.enqueue(json.append("]").toString(), Map.of("company", "1"));
+        put.run();
+        final TestRunner runner = runner(new FetchOttimateDimensions());
+        runner.setIncomingConnection(false);
+        runner.setProperty(AbstractFetchOttimateMasterData.COMPANY_ID, "1");
+        runner.setProperty(FetchOttimateDimensions.ERP_TYPE, "DEPARTMENT");
+        runner.setProperty(AbstractFetchOttimateMasterData.PAGE_SIZE, "50");
+        runner.setProperty(AbstractFetchOttimateMasterData.RECORD_WRITER, "writer");
+        runner.run();
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "65");
+        assertEquals("erp_type=DEPARTMENT&limit=50&ottimate_company_id=1&page=1", emulator.journal().matching("GET", "/dimensions").getFirst().rawQuery());
+    }
+
+    @Test
+    void readsCompaniesAndLocationsOfAGivenOrDiscoveredAccount() throws Exception {
+        final TestRunner runner = runner(new FetchOttimateAccountStructure());
+        runner.setIncomingConnection(false);
+        runner.setProperty(FetchOttimateAccountStructure.RECORD_WRITER, "writer");
+        runner.run();
+        final List<JsonNode> locations = records(runner, AbstractOttimateProcessor.REL_SUCCESS);
+        assertEquals(List.of("10", "11"), locations.stream().map(l -> l.get("id").asText()).toList());
+        assertEquals(1, emulator.journal().matching("GET", "/accounts").stream().filter(r -> r.rawPath().equals("/v1/accounts")).count(),
+                "no account id given: the accounts were discovered first");
+
+        final TestRunner companies = runner(new FetchOttimateAccountStructure());
+        companies.setProperty(FetchOttimateAccountStructure.RESOURCE, FetchOttimateAccountStructure.Resource.COMPANIES.getValue());
+        companies.setProperty(FetchOttimateAccountStructure.ACCOUNT_ID, "${account}");
+        companies.setProperty(FetchOttimateAccountStructure.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        companies.enqueue("", Map.of("account", "racc_90832490382904802384"));
+        companies.enqueue("", Map.of("account", "racc_unknown"));
+        companies.run(2);
+        companies.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        companies.assertTransferCount(AbstractFetchOttimateMasterData.REL_ORIGINAL, 1);
+        companies.assertTransferCount(AbstractOttimateProcessor.REL_NOT_FOUND, 1);
+        assertEquals("1", companies.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getAttribute("ottimate.object.id"));
+    }
+}
