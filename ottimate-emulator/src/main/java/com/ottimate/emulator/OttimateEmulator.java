@@ -49,6 +49,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final InvoiceWorkflowRoutes workflow;
     private final InvoiceRoutes invoiceRoutes;
     private final VendorRoutes vendorRoutes;
+    private final CatalogRoutes catalog;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
 
@@ -65,6 +66,8 @@ public final class OttimateEmulator implements AutoCloseable {
         vendorRoutes.register(router);
         new DimensionRoutes(store).register(router);
         ProcurementRoutes.purchaseOrders(store, batches).register(router);
+        catalog = new CatalogRoutes(batches);
+        catalog.register(router);
         ProcurementRoutes.receipts(store, batches).register(router);
         final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         if (tls == null) {
@@ -157,6 +160,24 @@ public final class OttimateEmulator implements AutoCloseable {
         final com.fasterxml.jackson.databind.node.ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();
         invoice.put(field, value);
         invoiceRoutes.touch(invoice);
+    }
+
+    public InMemoryStore.Collection catalogEntries() {
+        return catalog.entries();
+    }
+
+    public InMemoryStore.Collection catalogAllowances() {
+        return catalog.allowances();
+    }
+
+    /** Answer catalog bulk calls synchronously (201/207, the deprecated behaviour) instead of 202 + batch. */
+    public void setSynchronousCatalogBulk(final boolean synchronous) {
+        catalog.setSynchronousBulk(synchronous);
+    }
+
+    /** Test data: a price variance on a catalog entry with {@code lines} invoice items behind it. */
+    public void seedVariance(final String entryId, final int lines) {
+        catalog.seedVariance(entryId, lines);
     }
 
     public Batches batches() {

@@ -33,7 +33,9 @@ class NarContentsIT {
             "com.ottimate.nifi.processors.masterdata.PutOttimateVendor",
             "com.ottimate.nifi.processors.masterdata.PutOttimateDimension",
             "com.ottimate.nifi.processors.generic.InvokeOttimateAPI",
-            "com.ottimate.nifi.processors.masterdata.FetchOttimateAccountStructure");
+            "com.ottimate.nifi.processors.masterdata.FetchOttimateAccountStructure",
+            "com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog",
+            "com.ottimate.nifi.processors.catalog.FetchOttimateCatalog");
     private static final List<String> SERVICES = List.of("com.ottimate.nifi.services.StandardOttimateConnectionService");
 
     private static JarFile nar;

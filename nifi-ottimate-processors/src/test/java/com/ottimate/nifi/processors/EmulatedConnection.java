@@ -24,6 +24,11 @@ public final class EmulatedConnection {
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     private EmulatedConnection(final Processor processor, final OttimateEmulator emulator, final Sleeper sleeper) throws InitializationException {
+        this(processor, emulator.baseUrl(), emulator.settings(), sleeper);
+    }
+
+    private EmulatedConnection(final Processor processor, final String baseUrl, final EmulatorSettings s, final Sleeper sleeper)
+            throws InitializationException {
         runner = TestRunners.newTestRunner(processor);
         final Sleeper recording = duration -> {
             sleeps.add(duration);
@@ -31,9 +36,8 @@ public final class EmulatedConnection {
         };
         service = new StandardOttimateConnectionService(recording, Ticker.systemTicker());
         runner.addControllerService(SERVICE_ID, service);
-        final EmulatorSettings s = emulator.settings();
         runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
-        runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());
+        runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, baseUrl);
         runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
         runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
         runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
@@ -44,6 +48,11 @@ public final class EmulatedConnection {
     /** Waits are recorded, not slept: tests stay fast and can assert on them. */
     public static EmulatedConnection of(final Processor processor, final OttimateEmulator emulator) throws InitializationException {
         return new EmulatedConnection(processor, emulator, duration -> { });
+    }
+
+    /** An emulator running in another process (its memory is not the test's), reached at {@code baseUrl}. */
+    public static EmulatedConnection remote(final Processor processor, final String baseUrl) throws InitializationException {
+        return new EmulatedConnection(processor, baseUrl, EmulatorSettings.defaults(), duration -> { });
     }
 
     /** Waits are recorded and really slept (the demo, and tests that need wall-clock behaviour). */
