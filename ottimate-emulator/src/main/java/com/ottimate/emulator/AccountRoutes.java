@@ -57,7 +57,7 @@ final class AccountRoutes {
         final ObjectNode location = Json.object();
         location.put("id", id);
         location.put("name", "Location " + id);
-        location.set("company", company());
+        location.put("company", company().get("name").asText());
         return location;
     }
 

@@ -58,6 +58,7 @@ public final class Batches {
         final Batch batch = new Batch(tasks, worker);
         batches.put(batch.id, batch);
         final ObjectNode body = Json.object();
+        body.put("version", "1.0.0");
         body.put("status", "processing");
         body.put("batch_id", batch.id);
         body.put("batch_url", baseUrl + "/batch/" + batch.id + "/progress");
@@ -104,6 +105,7 @@ public final class Batches {
             return ApiResponse.error(404, "not_found", "Batch " + id + " does not exist");
         }
         final ObjectNode body = Json.object();
+        body.put("version", "1.0.0");
         body.put("batch_id", batch.id);
         final ArrayNode results = body.putArray("results");
         final List<TaskResult> done = batch.results;

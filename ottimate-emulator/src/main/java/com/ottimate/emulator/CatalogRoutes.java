@@ -53,14 +53,14 @@ final class CatalogRoutes {
         final List<ObjectNode> items = new ArrayList<>();
         for (int i = 0; i < lines; i++) {
             final ObjectNode item = Json.object();
-            item.put("id", "vitem_" + i);
+            item.put("id", 7000 + i);
             item.put("invoice_id", 900 + i);
             item.put("item_name", entries.get(entryId).map(e -> e.path("item_name").asText()).orElse("item"));
-            item.put("price", "12.50");
+            item.put("price", 12.50);
             item.put("quantity", 2);
             item.put("invoice_date", "2026-11-0" + (1 + i % 9));
-            item.put("price_variance", "0.75");
-            item.put("effective_price", "11.75");
+            item.put("price_variance", 0.75);
+            item.put("effective_price", 11.75);
             items.add(item);
         }
         varianceItems.put(entryId, items);
@@ -113,6 +113,17 @@ final class CatalogRoutes {
         final ObjectNode stored = entries.get(id).map(ObjectNode::deepCopy).orElseGet(Json::object);
         stored.setAll(body);
         stored.put("id", id);
+        for (final String list : List.of("prices", "allowances")) {
+            if (!stored.path(list).isArray()) {
+                stored.putArray(list);
+            }
+        }
+        // the API answers catalog prices as decimal strings, whatever number the request carried
+        for (final String price : List.of("price", "unit_price", "last_purchased_price")) {
+            if (stored.hasNonNull(price)) {
+                stored.put(price, stored.get(price).decimalValue().toPlainString());
+            }
+        }
         entries.put(id, stored);
         return stored;
     }
@@ -120,10 +131,26 @@ final class CatalogRoutes {
     private ObjectNode storeAllowance(final ObjectNode body) {
         final ObjectNode stored = body.deepCopy();
         final String id = Integer.toString(allowanceIds.incrementAndGet());
-        stored.put("id", Integer.parseInt(id));
+        stored.put("id", id);
         stored.put("allowance_type", stored.path("allowance_type").asText("allowance"));
+        // targets are codes: 10 company, 15 location group, 20 location
+        stored.put("target", stored.path("target").asInt(10));
+        for (final String amount : List.of("amount", "unit_allowance")) {
+            if (stored.hasNonNull(amount) && stored.get(amount).isNumber()) {
+                stored.put(amount, stored.get(amount).decimalValue().toPlainString());
+            }
+        }
         allowances.put(id, stored);
         return stored;
+    }
+
+    private static ObjectNode normalizeAllowance(final ObjectNode allowance) {
+        for (final String amount : List.of("amount", "unit_allowance")) {
+            if (allowance.hasNonNull(amount) && allowance.get(amount).isNumber()) {
+                allowance.put(amount, allowance.get(amount).decimalValue().toPlainString());
+            }
+        }
+        return allowance;
     }
 
     private ApiResponse createOne(final ApiRequest request, final boolean entry) throws JsonBodies.MalformedJson {
@@ -154,8 +181,9 @@ final class CatalogRoutes {
         final ObjectNode merged = existing.get().deepCopy();
         merged.setAll(body.get());
         merged.set("id", existing.get().get("id"));
-        collection.put(id, merged);
-        return ApiResponse.json(200, merged);
+        final ObjectNode stored = entry ? upsertEntry(merged) : normalizeAllowance(merged);
+        collection.put(id, stored);
+        return ApiResponse.json(200, stored);
     }
 
     private ApiResponse bulk(final ApiRequest request, final String field, final boolean entry) throws JsonBodies.MalformedJson {

@@ -141,7 +141,9 @@ final class InvoiceRoutes {
         final ObjectNode itemsResult = apply(invoice, body.get(), clock.instant());
         invoices.put(id, invoice);
         final ObjectNode response = invoice.deepCopy();
-        response.set("items_processing_result", itemsResult);
+        if (body.get().has("items")) {
+            response.set("items_processing_result", itemsResult);
+        }
         return ApiResponse.json(200, response);
     }
 
@@ -178,8 +180,8 @@ final class InvoiceRoutes {
 
     /** Copies writable fields onto the invoice; answers the {@code items_processing_result}. */
     private static ObjectNode apply(final ObjectNode invoice, final ObjectNode body, final Instant now) {
-        int itemsOk = 0;
-        int itemsFailed = 0;
+        final ObjectNode success = Json.object();
+        final ObjectNode failure = Json.object();
         for (final Map.Entry<String, JsonNode> field : body.properties()) {
             if (field.getKey().equals("items")) {
                 continue;
@@ -201,28 +203,28 @@ final class InvoiceRoutes {
         final JsonNode items = body.get("items");
         if (items != null && items.isArray()) {
             final ArrayNode stored = invoice.has("items") && invoice.get("items").isArray() ? (ArrayNode) invoice.get("items") : invoice.putArray("items");
-            for (final JsonNode item : items) {
-                final ObjectNode copy = ((ObjectNode) item).deepCopy();
+            for (int index = 0; index < items.size(); index++) {
+                final ObjectNode copy = ((ObjectNode) items.get(index)).deepCopy();
                 if (copy.hasNonNull("id")) {
                     final Optional<ObjectNode> match = findItem(stored, copy.get("id").asText());
                     if (match.isPresent()) {
                         match.get().setAll(copy);
-                        itemsOk++;
+                        success.set(Integer.toString(index), copy.get("id"));
                     } else {
-                        itemsFailed++;
+                        failure.put(Integer.toString(index), "Item " + copy.get("id").asText() + " is not on this invoice");
                     }
                 } else {
                     copy.put("id", UUID.randomUUID().toString());
                     stored.add(copy);
-                    itemsOk++;
+                    success.set(Integer.toString(index), copy.get("id"));
                 }
             }
         }
         Timestamps.put(invoice, "last_modified_date", now);
         final ObjectNode result = Json.object();
-        result.put("success", itemsOk);
-        result.put("failure", itemsFailed);
-        result.put("status", itemsFailed == 0 ? "success" : "partial");
+        result.set("success", success);
+        result.set("failure", failure);
+        result.put("status", failure.isEmpty() ? "success" : success.isEmpty() ? "failure" : "partial_success");
         return result;
     }
 

@@ -166,6 +166,9 @@ final class InvoiceWorkflowRoutes {
             return ApiResponse.error(400, "validation_error", Map.of("images", "No image was submitted."));
         }
         final Multipart.FilePart file = multipart.file();
+        if (!file.name().equals("images") && !file.name().equals("images[]")) {
+            return ApiResponse.error(400, "validation_error", Map.of("images", "No image was submitted (expected the 'images' part)."));
+        }
         if (file.size() > MAX_UPLOAD_BYTES) {
             return ApiResponse.error(413, "file_too_large", "File exceeds the 25 MB limit");
         }
@@ -178,7 +181,7 @@ final class InvoiceWorkflowRoutes {
             errors.addObject().put("filename", name).put("error", "Supported formats: PDF, JPG, JPEG, PNG");
         } else {
             final ObjectNode image = images.addObject();
-            image.put("id", UUID.randomUUID().toString());
+            image.put("id", Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000));
             image.put("url", "https://files.example.invalid/invoices/" + invoice.get("id").asText() + "/" + name);
             invoice.set("images", images.deepCopy());
             invoices.touch(invoice);
@@ -344,7 +347,7 @@ final class InvoiceWorkflowRoutes {
         final ObjectNode approval = Json.object();
         approval.put("id", "pbjappr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
         final ObjectNode approver = approval.putObject("approver");
-        approver.put("id", Math.abs(email.hashCode() % 100000));
+        approver.put("id", Integer.toString(Math.abs(email.hashCode() % 100000)));
         approver.put("email", email);
         approver.put("display_name", email.substring(0, email.indexOf('@')));
         approval.putObject("policy");

@@ -25,7 +25,7 @@ public record Multipart(Map<String, String> fields, FilePart file) {
     private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
 
     /** What arrived in the file part. */
-    public record FilePart(String filename, String contentType, long size, String sha256) {
+    public record FilePart(String name, String filename, String contentType, long size, String sha256) {
     }
 
     public Optional<FilePart> filePart() {
@@ -67,7 +67,7 @@ public record Multipart(Map<String, String> fields, FilePart file) {
             if (filename.find()) {
                 final MessageDigest digest = sha256();
                 final long size = copyUntil(in, delimiter, null, digest);
-                file = new FilePart(filename.group(1), headers.getOrDefault("content-type", "application/octet-stream"), size,
+                file = new FilePart(partName, filename.group(1), headers.getOrDefault("content-type", "application/octet-stream"), size,
                         HexFormat.of().formatHex(digest.digest()));
             } else {
                 final ByteArrayOutputStream value = new ByteArrayOutputStream();

@@ -52,6 +52,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final CatalogRoutes catalog;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
+    private final TrafficRecorder traffic;
 
     private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls) throws IOException {
         this.settings = settings;
@@ -78,6 +79,7 @@ public final class OttimateEmulator implements AutoCloseable {
             server = https;
         }
         server.createContext("/", this::exchange);
+        traffic = TrafficRecorder.fromSystemProperty(server.getAddress().getPort()).orElse(null);
         server.setExecutor(executor);
         server.start();
     }
@@ -216,6 +218,7 @@ public final class OttimateEmulator implements AutoCloseable {
             journal.record(request);
             final Optional<Fault> fault = faults.take(request);
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.DROP) {
+                recordTraffic(request, null, true);
                 dropConnection(exchange);
                 return;
             }
@@ -227,6 +230,7 @@ public final class OttimateEmulator implements AutoCloseable {
             }
             ApiResponse response = fault.filter(f -> f.kind() == Fault.Kind.STATUS).map(OttimateEmulator::faultResponse)
                     .orElseGet(() -> handle(request));
+            recordTraffic(request, response, fault.isPresent() && fault.get().kind() != Fault.Kind.DELAY && fault.get().kind() != Fault.Kind.ACTION);
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.TRUNCATE) {
                 truncate(exchange, response);
                 return;
@@ -236,6 +240,17 @@ public final class OttimateEmulator implements AutoCloseable {
             }
             write(exchange, response);
         }
+    }
+
+    private void recordTraffic(final ApiRequest request, final ApiResponse response, final boolean injectedFault) {
+        if (traffic != null) {
+            traffic.record(request, response, injectedFault);
+        }
+    }
+
+    /** Every endpoint the emulator serves, as "METHOD /template" (for the contract report). */
+    public java.util.List<String> routes() {
+        return router.routes();
     }
 
     private ApiResponse handle(final ApiRequest request) {

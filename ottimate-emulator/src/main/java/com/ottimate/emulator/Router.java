@@ -26,6 +26,10 @@ final class Router {
         return this;
     }
 
+    java.util.List<String> routes() {
+        return routes.stream().map(route -> route.method() + " /" + String.join("/", route.template())).toList();
+    }
+
     ApiResponse dispatch(final ApiRequest request) throws Exception {
         final String[] segments = split(request.apiPath());
         boolean pathKnown = false;

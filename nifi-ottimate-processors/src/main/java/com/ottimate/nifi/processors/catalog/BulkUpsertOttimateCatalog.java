@@ -292,6 +292,14 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
             request = OttimateRequest.patch("catalog", c.object().path(), id.asText().strip()).json(body.toString().getBytes(StandardCharsets.UTF_8)).build();
         } else {
             body.put("ottimate_company_id", c.companyId());
+            if (c.object() == CatalogObject.ENTRIES) {
+                // the API requires both keys on a create, as a list or null
+                for (final String list : List.of("prices", "allowances")) {
+                    if (!body.has(list)) {
+                        body.putNull(list);
+                    }
+                }
+            }
             final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             request = OttimateRequest.post("catalog", c.object().path()).json(bytes).idempotencyKey(ContentKeys.of("catalog", bytes)).build();
         }

@@ -62,8 +62,8 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
             "pack_size", "size", "uom", "price", "unit_price", "last_purchased_price", "erp_vendor_id", "erp_vendor_name", "is_split_case"), List.of());
     static final RecordSchema ALLOWANCE = schema(List.of("id", "catalog_entry_id", "allowance_type", "target", "start_date", "end_date"),
             List.of("amount", "unit_allowance"));
-    static final RecordSchema VARIANCE_ITEM = schema(List.of("id", "invoice_id", "item_name", "price", "invoice_date", "price_variance",
-            "effective_price"), List.of("quantity"));
+    static final RecordSchema VARIANCE_ITEM = schema(List.of("id", "invoice_id", "item_name", "invoice_date"),
+            List.of("quantity", "price", "price_variance", "effective_price"));
 
     public enum Resource implements DescribedValue {
         ENTRIES("Catalog Entries", ENTRY, "List catalog entries"),

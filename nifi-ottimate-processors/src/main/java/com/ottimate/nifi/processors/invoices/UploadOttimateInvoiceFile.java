@@ -348,7 +348,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             return;
         }
         final List<InputStream> opened = new ArrayList<>();
-        final RequestBody.Multipart body = RequestBody.Multipart.of(Map.of(), "images[]", file.get().name(), file.get().contentType(),
+        final RequestBody.Multipart body = RequestBody.Multipart.of(Map.of(), "images", file.get().name(), file.get().contentType(),
                 flowFile.getSize(), () -> {
                     final InputStream in = session.read(flowFile);
                     opened.add(in);

@@ -86,7 +86,7 @@ public class FetchOttimateAccountStructure extends AbstractOttimateProcessor {
             new RecordField("plan", RecordFieldType.STRING.getDataType()),
             new RecordField("company_count", RecordFieldType.LONG.getDataType()),
             new RecordField("location_count", RecordFieldType.LONG.getDataType()),
-            new RecordField("company", RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType())),
+            new RecordField("company", RecordFieldType.STRING.getDataType()),
             new RecordField("location_group", RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType())),
             new RecordField("group", RecordFieldType.MAP.getMapDataType(RecordFieldType.STRING.getDataType())),
             new RecordField("created_date", RecordFieldType.STRING.getDataType()),

@@ -144,7 +144,7 @@ class CatalogProcessorsTest {
     void allowancesCreateAndUpdateOneByOne() throws Exception {
         final TestRunner entries = bulkRunner(new BulkUpsertOttimateCatalog(), false);
         entries.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
-        entries.enqueue("[{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\", \"price\": \"9.99\", \"prices\": null, \"allowances\": null}]");
+        entries.enqueue("[{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\", \"price\": 9.99}]");
         entries.run();
         final String entryId = records(entries, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("ottimate_id").asText();
         assertTrue(entryId.startsWith("cte_"));
@@ -152,13 +152,14 @@ class CatalogProcessorsTest {
 
         final TestRunner update = bulkRunner(new BulkUpsertOttimateCatalog(), false);
         update.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.UPDATE.getValue());
-        update.enqueue("[{\"id\": \"" + entryId + "\", \"price\": \"10.49\"}, {\"price\": \"1\"}, {\"id\": \"cte_missing\", \"price\": \"1\"}]");
+        update.enqueue("[{\"id\": \"" + entryId + "\", \"price\": 10.49}, {\"price\": 1.0}, {\"id\": \"cte_missing\", \"price\": 1.0}]");
         update.run();
         assertEquals(1, records(update, AbstractOttimateProcessor.REL_SUCCESS).size());
         final List<JsonNode> failed = records(update, AbstractOttimateProcessor.REL_FAILURE);
         assertEquals(List.of("missing_id", "not_found"), failed.stream().map(f -> f.get("ottimate_error_code").asText()).toList());
         assertEquals("10.49", emulator.catalogEntries().get(entryId).orElseThrow().get("price").asText());
-        assertEquals("{\"price\":\"10.49\"}", emulator.journal().matching("PATCH", "/catalog/entries/" + entryId).getFirst().bodyText());
+        assertEquals("{\"price\":10.49}", emulator.journal().matching("PATCH", "/catalog/entries/" + entryId).getFirst().bodyText());
+        assertTrue(json(emulator.journal().matching("POST", "/catalog/entries").getFirst()).get("prices").isNull(), "creates carry prices/allowances");
 
         final TestRunner allowances = bulkRunner(new BulkUpsertOttimateCatalog(), false);
         allowances.setProperty(BulkUpsertOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
@@ -173,7 +174,7 @@ class CatalogProcessorsTest {
         final TestRunner createAllowance = bulkRunner(new BulkUpsertOttimateCatalog(), false);
         createAllowance.setProperty(BulkUpsertOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
         createAllowance.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
-        createAllowance.enqueue("[{\"catalog_entry_id\": \"" + entryId + "\", \"allowance_type\": \"discount\", \"amount\": 0.5}]");
+        createAllowance.enqueue("[{\"catalog_entry_id\": \"" + entryId + "\", \"allowance_type\": \"discount\", \"amount\": 0.5, \"start_date\": \"2026-12-01\"}]");
         createAllowance.run();
         assertEquals(1, records(createAllowance, AbstractOttimateProcessor.REL_SUCCESS).size());
         final ApiRequest allowancePost = emulator.journal().matching("POST", "/catalog/allowances").getLast();

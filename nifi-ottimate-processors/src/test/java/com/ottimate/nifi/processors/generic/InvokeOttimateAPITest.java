@@ -62,14 +62,14 @@ class InvokeOttimateAPITest {
         runner.setProperty(InvokeOttimateAPI.METHOD, "POST");
         runner.setProperty(InvokeOttimateAPI.PATH, "purchase-orders/bulk");
         final String pos = IntStream.range(0, 3).mapToObj(i -> PO.formatted(i, i)).collect(Collectors.joining(",", "[", "]"));
-        runner.enqueue("{\"ottimate_company_id\": 1, \"purchase_orders\": " + pos.replace("]}]", "]},{\"po_number\": \"broken\"}]") + "}");
+        runner.enqueue("{\"ottimate_company_id\": 1, \"ottimate_location_id\": 10, \"purchase_orders\": " + pos + "}");
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
         final MockFlowFile out = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
-        out.assertAttributeEquals("ottimate.batch.tasks.failed", "1");
+        out.assertAttributeEquals("ottimate.batch.tasks.failed", "0");
         final JsonNode results = MAPPER.readTree(out.getContent()).get("results");
-        assertEquals(4, results.size());
-        assertTrue(results.get(3).get("result").isNull());
+        assertEquals(3, results.size());
+        assertEquals("PO-2", results.get(2).get("result").get("po_number").asText());
         assertEquals(3, emulator.store().purchaseOrders().size());
         assertTrue(emulator.journal().filter(r -> r.rawPath().endsWith("/progress")).size() >= 2, "followed the batch's progress");
     }

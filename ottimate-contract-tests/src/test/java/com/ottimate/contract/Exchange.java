@@ -1,0 +1,27 @@
+package com.ottimate.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One recorded request and the emulator's answer, as TrafficRecorder wrote it. */
+record Exchange(String source, String method, String path, String query, JsonNode headers, JsonNode requestBody, int status,
+                JsonNode responseBody, boolean fault) {
+
+    static Exchange of(final String source, final JsonNode line) {
+        return new Exchange(source, line.path("method").asText(), line.path("path").asText(), line.path("query").asText(""),
+                line.path("headers"), line.get("requestBody"), line.path("status").asInt(), line.get("responseBody"), line.path("fault").asBoolean());
+    }
+
+    /** The path below the server URL, e.g. /invoices/123 for /v1/invoices/123. */
+    String apiPath() {
+        return path.startsWith("/v1/") ? path.substring(3) : path;
+    }
+
+    boolean success() {
+        return status >= 200 && status < 300;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status + " [" + source + "]";
+    }
+}
