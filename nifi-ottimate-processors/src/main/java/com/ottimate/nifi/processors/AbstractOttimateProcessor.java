@@ -143,6 +143,22 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         return false;
     }
 
+    /**
+     * For processors that run as a source or on an incoming flowfile: routes {@code input} when there is one (to
+     * failure when {@code result} is null, i.e. bad input), else reports a bulletin and yields until the next run.
+     */
+    protected void routeOrYield(final ProcessContext context, final ProcessSession session, final FlowFile input, final OttimateResult result,
+                                final String code, final String action) {
+        if (input == null) {
+            getLogger().error("{} failed{}; trying again next run", action, result == null ? "" : " (HTTP " + result.status() + ")");
+            context.yield();
+        } else if (result == null) {
+            routeBadInput(session, input, code, action);
+        } else {
+            routeUnsuccessful(session, input, result, action);
+        }
+    }
+
     /** Routes input the processor cannot send at all (no request is made). */
     protected void routeBadInput(final ProcessSession session, final FlowFile flowFile, final String code, final String message) {
         getLogger().error("Cannot send {}: {}; routing to failure", flowFile, message);

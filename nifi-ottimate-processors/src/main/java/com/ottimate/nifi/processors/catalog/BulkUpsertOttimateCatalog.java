@@ -8,6 +8,7 @@ import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -26,12 +27,10 @@ import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.Record;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -226,24 +225,25 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
             } else {
                 submit(batch);
             }
-        } catch (final Batch.Unreadable e) {
-            routeBadInput(session, flowFile, "invalid_records", "Records cannot be read: " + e.getMessage());
+        } catch (final RecordBatches.Unreadable e) {
+            routeBadInput(session, flowFile, "invalid_records", e.getMessage());
+        } catch (final java.io.IOException e) {
+            throw new ProcessException("Sending catalog records of " + flowFile + " failed: " + e.getMessage(), e);
         }
     }
 
     /** Reads records and sends them: one request each, or bulk batches whose ids are kept on the flowfile. */
-    private void submit(final Batch.Context c) throws Batch.Unreadable {
+    private void submit(final Batch.Context c) throws RecordBatches.Unreadable, java.io.IOException {
         final Operation operation = c.context().getProperty(OPERATION).asAllowableValue(Operation.class);
         final int batchSize = operation == Operation.BULK_UPSERT ? c.context().getProperty(BATCH_SIZE).asInteger() : 1;
         final RecordOutcomes outcomes = outcomes(c);
         final List<String> markers = new ArrayList<>();
-        Batch.forEachBatch(c, batchSize, (index, records) -> {
+        RecordBatches.forEach(c.session(), c.flowFile(), readers(c), c.logger(), batchSize, (index, records) -> {
             switch (operation) {
                 case BULK_UPSERT -> markers.add(sendBulk(c, records, outcomes));
                 case CREATE -> sendOne(c, records.getFirst(), null, outcomes);
                 case UPDATE -> sendOne(c, records.getFirst(), c.context().getProperty(ID_FIELD).getValue(), outcomes);
             }
-            return true;
         });
         complete(c, outcomes);
         final boolean pending = markers.stream().anyMatch(m -> !m.equals(SETTLED));
@@ -273,9 +273,11 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
         }
         if (result instanceof OttimateResult.Success success) {
             // a synchronous 201/207: the per-record results are in the answer
-            Batch.writeResults(outcomes, records, success.body().path("results"), success.status());
+            outcomes.batchResults(records, tasks(success.body()), success.status(), "task_failed");
         } else {
-            Batch.writeAll(outcomes, records, result);
+            for (final Record record : records) {
+                outcomes.record(record, result, null);
+            }
         }
         return SETTLED;
     }
@@ -304,11 +306,11 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
             request = OttimateRequest.post("catalog", c.object().path()).json(bytes).idempotencyKey(ContentKeys.of("catalog", bytes)).build();
         }
         final OttimateResult result = c.connection().execute(request);
-        Batch.writeAll(outcomes, List.of(record), result);
+        outcomes.record(record, result, result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);
     }
 
     /** Polls each running batch once; when all are done, reads the records again and writes their results. */
-    private void followBatches(final Batch.Context c) throws Batch.Unreadable {
+    private void followBatches(final Batch.Context c) throws RecordBatches.Unreadable, java.io.IOException {
         final List<String> markers = new ArrayList<>(Arrays.asList(c.flowFile().getAttribute(BATCHES).split(",")));
         boolean running = false;
         for (int i = 0; i < markers.size(); i++) {
@@ -335,25 +337,26 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
         }
         final RecordOutcomes outcomes = outcomes(c);
         final int batchSize = Integer.parseInt(c.flowFile().getAttribute(BATCH_SIZE_USED));
-        Batch.forEachBatch(c, batchSize, (index, records) -> {
+        RecordBatches.forEach(c.session(), c.flowFile(), readers(c), c.logger(), batchSize, (index, records) -> {
             final String marker = index < markers.size() ? markers.get(index) : SETTLED;
             if (marker.equals(SETTLED)) {
-                return true;
+                return;
             }
             if (!marker.startsWith(COMPLETED)) {
                 for (final Record record : records) {
                     outcomes.retry(record, 202, "batch_timeout", "Batch " + marker + " was still running when Batch Timeout passed");
                 }
-                return true;
+                return;
             }
             final String batchId = marker.substring(COMPLETED.length());
             final OttimateResult results = c.connection().execute(OttimateRequest.get("batch", batchId, "results").build());
             if (results instanceof OttimateResult.Success success) {
-                Batch.writeResults(outcomes, records, success.body().path("results"), 200);
+                outcomes.batchResults(records, tasks(success.body()), 200, "task_failed");
             } else {
-                Batch.writeAll(outcomes, records, results);
+                for (final Record record : records) {
+                    outcomes.record(record, results, null);
+                }
             }
-            return true;
         });
         complete(c, outcomes);
         final FlowFile done = c.session().removeAttribute(c.flowFile(), BATCHES);
@@ -383,73 +386,23 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
         }
     }
 
-    /** Record batching and result mapping shared by both phases. */
+    private static RecordReaderFactory readers(final Batch.Context c) {
+        return c.context().getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+    }
+
+    private static List<JsonNode> tasks(final JsonNode body) {
+        final List<JsonNode> tasks = new ArrayList<>();
+        body.path("results").forEach(tasks::add);
+        return tasks;
+    }
+
+    /** What both phases need to know about the flowfile being worked on. */
     static final class Batch {
         record Context(ProcessContext context, ProcessSession session, FlowFile flowFile, OttimateConnectionService connection,
                        long companyId, CatalogObject object, org.apache.nifi.logging.ComponentLog logger) {
         }
 
-        static final class Unreadable extends Exception {
-            Unreadable(final String message) {
-                super(message, null, false, false);
-            }
-        }
-
-        @FunctionalInterface
-        interface BatchHandler {
-            boolean handle(int index, List<Record> records) throws java.io.IOException;
-        }
-
         private Batch() {
-        }
-
-        /** Streams the flowfile's records in batches of {@code size}; only one batch is in memory. */
-        static void forEachBatch(final Context c, final int size, final BatchHandler handler) throws Unreadable {
-            final RecordReaderFactory readers = c.context().getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
-            try (InputStream in = c.session().read(c.flowFile()); RecordReader reader = readers.createRecordReader(c.flowFile(), in, c.logger())) {
-                final List<Record> batch = new ArrayList<>(Math.min(size, 1000));
-                int index = 0;
-                Record record;
-                while ((record = reader.nextRecord()) != null) {
-                    batch.add(record);
-                    if (batch.size() == size) {
-                        handler.handle(index++, batch);
-                        batch.clear();
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    handler.handle(index, batch);
-                }
-            } catch (final org.apache.nifi.serialization.MalformedRecordException | org.apache.nifi.schema.access.SchemaNotFoundException
-                           | java.io.IOException e) {
-                throw new Unreadable(e.getMessage());
-            }
-        }
-
-        /** Task {@code i} of a batch's results belongs to record {@code i}; a null result is a failed task. */
-        static void writeResults(final RecordOutcomes outcomes, final List<Record> records, final JsonNode results, final int status)
-                throws java.io.IOException {
-            for (int i = 0; i < records.size(); i++) {
-                final JsonNode task = i < results.size() ? results.get(i) : null;
-                final JsonNode stored = task == null ? null : task.get("result");
-                if (stored != null && !stored.isNull()) {
-                    outcomes.success(records.get(i), stored.path("id").asText(null), status);
-                } else {
-                    outcomes.failure(records.get(i), status, "task_failed",
-                            task == null ? "The batch reported no result for this record" : task.path("message").asText("The task failed"));
-                }
-            }
-        }
-
-        static void writeAll(final RecordOutcomes outcomes, final List<Record> records, final OttimateResult result) throws java.io.IOException {
-            for (final Record record : records) {
-                switch (result) {
-                    case OttimateResult.Success success -> outcomes.success(record, success.body().path("id").asText(null), success.status());
-                    case OttimateResult.Retryable retryable -> outcomes.retry(record, retryable.status(), retryable.error().code(), retryable.error().message());
-                    case OttimateResult.Rejected rejected -> outcomes.failure(record, rejected.status(), rejected.error().code(), rejected.error().message());
-                    case OttimateResult.NotFound notFound -> outcomes.failure(record, 404, notFound.error().code(), notFound.error().message());
-                }
-            }
         }
     }
 }

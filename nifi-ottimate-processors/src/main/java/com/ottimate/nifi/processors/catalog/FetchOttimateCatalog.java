@@ -155,7 +155,7 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
                 ? context.getProperty(ENTRY_ID).evaluateAttributeExpressions(input).getValue() : null;
         final String company = id == null ? context.getProperty(COMPANY_ID).evaluateAttributeExpressions(input).getValue() : null;
         if ((id == null && (company == null || company.isBlank())) || (id != null && id.isBlank())) {
-            fail(context, session, input, null, "missing_id", resource.getDisplayName() + " needs " + (id == null ? "Company ID" : "Catalog Entry ID"));
+            routeOrYield(context, session, input, null, "missing_id", resource.getDisplayName() + " needs " + (id == null ? "Company ID" : "Catalog Entry ID"));
             return;
         }
         final OttimateRequest request = switch (resource) {
@@ -187,7 +187,7 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
             }
             if (!(result instanceof OttimateResult.Success)) {
                 sink.discard();
-                fail(context, session, input, result, null, "Reading " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT));
+                routeOrYield(context, session, input, result, null, "Reading " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT));
                 return;
             }
             sink.complete(REL_SUCCESS, Map.of("ottimate.catalog.count", Integer.toString(sink.count())), connection.uriOf(request).toString());
@@ -196,18 +196,6 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
             }
         } catch (final Exception e) {
             throw new ProcessException("Reading the catalog failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void fail(final ProcessContext context, final ProcessSession session, final FlowFile input, final OttimateResult result,
-                      final String code, final String action) {
-        if (input == null) {
-            getLogger().error("{} failed{}; trying again next run", action, result == null ? "" : " (HTTP " + result.status() + ")");
-            context.yield();
-        } else if (result == null) {
-            routeBadInput(session, input, code, action);
-        } else {
-            routeUnsuccessful(session, input, result, action);
         }
     }
 }

@@ -9,20 +9,18 @@ import com.ottimate.nifi.client.BatchResult;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
-import org.apache.nifi.serialization.MalformedRecordException;
-import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,29 +56,18 @@ final class InvoiceRecords {
         final boolean importing = context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class) == RecordStrategy.IMPORT;
         final int batchSize = importing ? context.getProperty(PutOttimateInvoice.BATCH_SIZE).asInteger() : 1;
         final RecordOutcomes outcomes = new RecordOutcomes(session, flowFile, writers, processor.logger());
-        UnreadableRecord unreadable = null;
-        int index = 0;
-        try (InputStream in = session.read(flowFile); RecordReader reader = openReader(readers, in)) {
-            final List<Record> batch = new ArrayList<>();
-            Record record;
-            while ((record = nextRecord(reader, index)) != null) {
-                index++;
-                if (!importing) {
-                    sendOne(record, outcomes);
-                    continue;
+        RecordBatches.Unreadable unreadable = null;
+        try {
+            RecordBatches.forEach(session, flowFile, readers, processor.logger(), batchSize, (index, records) -> {
+                if (importing) {
+                    sendBatch(records, outcomes);
+                } else {
+                    sendOne(records.getFirst(), outcomes);
                 }
-                batch.add(record);
-                if (batch.size() == batchSize) {
-                    sendBatch(batch, outcomes);
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                sendBatch(batch, outcomes);
-            }
-        } catch (final UnreadableRecord e) {
+            });
+        } catch (final RecordBatches.Unreadable e) {
             unreadable = e;
-        } catch (final Exception e) {
+        } catch (final IOException e) {
             closeQuietly(outcomes);
             throw new org.apache.nifi.processor.exception.ProcessException("Sending invoice records of " + flowFile + " failed: " + e.getMessage(), e);
         }
@@ -111,29 +98,6 @@ final class InvoiceRecords {
         }
     }
 
-    private RecordReader openReader(final RecordReaderFactory readers, final InputStream in) throws UnreadableRecord {
-        try {
-            return readers.createRecordReader(flowFile, in, processor.logger());
-        } catch (final Exception e) {
-            throw new UnreadableRecord("Records cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static final class UnreadableRecord extends Exception {
-        UnreadableRecord(final String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static Record nextRecord(final RecordReader reader, final int index) throws UnreadableRecord {
-        try {
-            return reader.nextRecord();
-        } catch (final MalformedRecordException | IOException | RuntimeException e) {
-            // a parse error surfaces as any of these, depending on the reader
-            throw new UnreadableRecord("Record " + (index + 1) + " cannot be read: " + e.getMessage());
-        }
-    }
-
     private void sendOne(final Record record, final RecordOutcomes outcomes) throws IOException {
         final ObjectNode body = RecordJson.toJson(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
@@ -144,16 +108,8 @@ final class InvoiceRecords {
             final byte[] bytes = PutOttimateInvoice.toBytes(connection.mapper(), body);
             request = OttimateRequest.post("invoices").json(bytes).idempotencyKey(ContentKeys.of("inv", bytes)).build();
         }
-        record(outcomes, record, connection.execute(request));
-    }
-
-    private static void record(final RecordOutcomes outcomes, final Record record, final OttimateResult result) throws IOException {
-        switch (result) {
-            case OttimateResult.Success success -> outcomes.success(record, success.body().path("id").asText(null), success.status());
-            case OttimateResult.Retryable retryable -> outcomes.retry(record, retryable.status(), retryable.error().code(), retryable.error().message());
-            case OttimateResult.Rejected rejected -> outcomes.failure(record, rejected.status(), rejected.error().code(), rejected.error().message());
-            case OttimateResult.NotFound notFound -> outcomes.failure(record, 404, notFound.error().code(), notFound.error().message());
-        }
+        final OttimateResult result = connection.execute(request);
+        outcomes.record(record, result, result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);
     }
 
     private void sendBatch(final List<Record> records, final RecordOutcomes outcomes) throws IOException {
@@ -171,7 +127,7 @@ final class InvoiceRecords {
                 .idempotencyKey(ContentKeys.of("imp", bytes)).build());
         if (!(accepted instanceof OttimateResult.Success success)) {
             for (final Record record : records) {
-                record(outcomes, record, accepted);
+                outcomes.record(record, accepted, null);
             }
             return;
         }
@@ -185,19 +141,10 @@ final class InvoiceRecords {
                     "Import batch " + batchId + " was still running when Batch Timeout passed"), running.attempts())
                     : result.outcome();
             for (final Record record : records) {
-                record(outcomes, record, outcome);
+                outcomes.record(record, outcome, null);
             }
             return;
         }
-        for (int i = 0; i < records.size(); i++) {
-            final JsonNode task = i < result.tasks().size() ? result.tasks().get(i) : null;
-            final JsonNode stored = task == null ? null : task.get("result");
-            if (stored != null && !stored.isNull()) {
-                outcomes.success(records.get(i), stored.path("id").asText(null), 201);
-            } else {
-                outcomes.failure(records.get(i), 0, "import_task_failed", task == null ? "The batch reported no result for this record"
-                        : task.path("message").asText("The import task failed"));
-            }
-        }
+        outcomes.batchResults(records, result.tasks(), 201, "import_task_failed");
     }
 }

@@ -8,6 +8,7 @@ import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -20,13 +21,11 @@ import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,23 +161,13 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
                 .asControllerService(RecordSetWriterFactory.class), getLogger());
         final long companyId = Long.parseLong(company.strip());
         String unreadable = null;
-        try (InputStream in = session.read(flowFile); RecordReader reader = readers.createRecordReader(flowFile, in, getLogger())) {
-            final List<Record> batch = new ArrayList<>();
-            Record record;
-            while ((record = reader.nextRecord()) != null) {
-                batch.add(record);
-                if (batch.size() == batchSize) {
-                    send(connection, context, companyId, bulk, batch, outcomes);
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                send(connection, context, companyId, bulk, batch, outcomes);
-            }
-        } catch (final org.apache.nifi.serialization.MalformedRecordException | org.apache.nifi.schema.access.SchemaNotFoundException e) {
+        try {
+            RecordBatches.forEach(session, flowFile, readers, getLogger(), batchSize,
+                    (index, records) -> send(connection, context, companyId, bulk, records, outcomes));
+        } catch (final RecordBatches.Unreadable e) {
             unreadable = e.getMessage();
         } catch (final IOException e) {
-            unreadable = e.getMessage();
+            throw new ProcessException("Sending " + resource.path() + " of " + flowFile + " failed: " + e.getMessage(), e);
         }
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
@@ -189,7 +178,7 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         session.adjustCounter(resource.path() + " succeeded", counts.getOrDefault(RecordOutcomes.Outcome.SUCCESS, 0), false);
         session.adjustCounter(resource.path() + " failed", counts.getOrDefault(RecordOutcomes.Outcome.FAILURE, 0), false);
         if (unreadable != null) {
-            routeBadInput(session, flowFile, "invalid_records", "Records cannot be read: " + unreadable);
+            routeBadInput(session, flowFile, "invalid_records", unreadable);
         } else {
             session.transfer(flowFile, REL_ORIGINAL);
         }
@@ -244,12 +233,7 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
     private static void recordAll(final RecordOutcomes outcomes, final List<Record> records, final OttimateResult result, final String id)
             throws IOException {
         for (final Record record : records) {
-            switch (result) {
-                case OttimateResult.Success success -> outcomes.success(record, id, success.status());
-                case OttimateResult.Retryable retryable -> outcomes.retry(record, retryable.status(), retryable.error().code(), retryable.error().message());
-                case OttimateResult.Rejected rejected -> outcomes.failure(record, rejected.status(), rejected.error().code(), rejected.error().message());
-                case OttimateResult.NotFound notFound -> outcomes.failure(record, 404, notFound.error().code(), notFound.error().message());
-            }
+            outcomes.record(record, result, id);
         }
     }
 }

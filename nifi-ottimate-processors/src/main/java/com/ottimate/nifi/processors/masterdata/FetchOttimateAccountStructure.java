@@ -158,7 +158,7 @@ public class FetchOttimateAccountStructure extends AbstractOttimateProcessor {
                                 return true;
                             });
                     if (!(listed instanceof OttimateResult.Success)) {
-                        fail(context, session, input, listed, "Listing accounts");
+                        routeOrYield(context, session, input, listed, null, "Listing accounts");
                         return;
                     }
                 }
@@ -178,7 +178,7 @@ public class FetchOttimateAccountStructure extends AbstractOttimateProcessor {
                     });
                     if (!(result instanceof OttimateResult.Success)) {
                         sink.discard();
-                        fail(context, session, input, result, "Reading " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT)
+                        routeOrYield(context, session, input, result, null, "Reading " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT)
                                 + (account == null ? "" : " of account " + account));
                         return;
                     }
@@ -191,15 +191,6 @@ public class FetchOttimateAccountStructure extends AbstractOttimateProcessor {
             }
         } catch (final Exception e) {
             throw new ProcessException("Reading the account structure failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void fail(final ProcessContext context, final ProcessSession session, final FlowFile input, final OttimateResult result, final String action) {
-        if (input != null) {
-            routeUnsuccessful(session, input, result, action);
-        } else {
-            getLogger().error("{} failed (HTTP {}); trying again next run", action, result.status());
-            context.yield();
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.ottimate.nifi.processors.records;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.OttimateResult;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
@@ -69,6 +71,33 @@ public final class RecordOutcomes implements AutoCloseable {
 
     public void retry(final Record record, final int status, final String code, final String message) throws IOException {
         write(Outcome.RETRY, record, null, status, code, message);
+    }
+
+    /** Gives {@code record} the outcome of a call: success (with {@code id}), retry (transient) or failure. */
+    public void record(final Record record, final OttimateResult result, final String id) throws IOException {
+        switch (result) {
+            case OttimateResult.Success success -> success(record, id, success.status());
+            case OttimateResult.Retryable retryable -> retry(record, retryable.status(), retryable.error().code(), retryable.error().message());
+            case OttimateResult.Rejected rejected -> failure(record, rejected.status(), rejected.error().code(), rejected.error().message());
+            case OttimateResult.NotFound notFound -> failure(record, 404, notFound.error().code(), notFound.error().message());
+        }
+    }
+
+    /**
+     * Gives each record the outcome of its task in a bulk batch's results (task {@code i} is record {@code i}): a task
+     * with a stored object succeeded, a null result failed ({@code completed} does not mean every task succeeded).
+     */
+    public void batchResults(final List<Record> records, final List<JsonNode> tasks, final int status, final String failureCode) throws IOException {
+        for (int i = 0; i < records.size(); i++) {
+            final JsonNode task = i < tasks.size() ? tasks.get(i) : null;
+            final JsonNode stored = task == null ? null : task.get("result");
+            if (stored != null && !stored.isNull()) {
+                success(records.get(i), stored.path("id").asText(null), status);
+            } else {
+                failure(records.get(i), status, failureCode,
+                        task == null ? "The batch reported no result for this record" : task.path("message").asText("The task failed"));
+            }
+        }
     }
 
     public int count(final Outcome outcome) {
