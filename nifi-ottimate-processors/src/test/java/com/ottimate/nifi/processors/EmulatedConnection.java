@@ -55,6 +55,11 @@ public final class EmulatedConnection {
         return new EmulatedConnection(processor, baseUrl, EmulatorSettings.defaults(), duration -> { });
     }
 
+    /** An emulator in another process, with waits really slept (benchmarks). */
+    public static EmulatedConnection sleepingRemote(final Processor processor, final String baseUrl) throws InitializationException {
+        return new EmulatedConnection(processor, baseUrl, EmulatorSettings.defaults(), Sleeper.SYSTEM);
+    }
+
     /** Waits are recorded and really slept (the demo, and tests that need wall-clock behaviour). */
     public static EmulatedConnection sleeping(final Processor processor, final OttimateEmulator emulator) throws InitializationException {
         return new EmulatedConnection(processor, emulator, Sleeper.SYSTEM);

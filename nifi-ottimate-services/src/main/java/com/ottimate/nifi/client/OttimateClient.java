@@ -45,9 +45,9 @@ public final class OttimateClient implements AutoCloseable {
         this.sleeper = sleeper;
         this.clock = clock;
         this.http = buildHttpClient(settings);
-        final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings);
-        this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
         this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper);
+        final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter);
+        this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
     }
 
     private static HttpClient buildHttpClient(final ClientSettings settings) {

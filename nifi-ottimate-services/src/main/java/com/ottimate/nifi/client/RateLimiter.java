@@ -5,9 +5,14 @@ import java.util.function.LongSupplier;
 
 /**
  * Client-side token bucket so a busy flow stays under the API's rate limit instead of collecting 429s.
- * Shared by every processor that uses one connection service.
+ * Shared by every processor that uses one connection service. It keeps {@link #HEADROOM} of the configured rate
+ * and burst in reserve: requests paced exactly at the server's limit arrive bunched by threads and the network,
+ * and the server's bucket did not start at the same instant as ours (measured: a few 429s per 10,000 without it).
  */
 public final class RateLimiter {
+    /** Share of the configured rate and burst actually used. */
+    static final double HEADROOM = 0.95;
+
     private final double permitsPerSecond;
     private final double burst;
     private final LongSupplier nanoClock;
@@ -19,8 +24,8 @@ public final class RateLimiter {
         if (permitsPerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("rate must be positive and burst at least 1");
         }
-        this.permitsPerSecond = permitsPerSecond;
-        this.burst = burst;
+        this.permitsPerSecond = permitsPerSecond * HEADROOM;
+        this.burst = Math.max(1, Math.floor(burst * HEADROOM));
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
         this.available = burst;

@@ -23,11 +23,14 @@ final class TokenEndpoint {
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final ClientSettings settings;
+    private final RateLimiter rateLimiter;
 
-    TokenEndpoint(final HttpClient http, final ObjectMapper mapper, final ClientSettings settings) {
+    /** The token call takes a permit too: the API counts it against the same rate limit. */
+    TokenEndpoint(final HttpClient http, final ObjectMapper mapper, final ClientSettings settings, final RateLimiter rateLimiter) {
         this.http = http;
         this.mapper = mapper;
         this.settings = settings;
+        this.rateLimiter = rateLimiter;
     }
 
     AccessToken fetch() {
@@ -51,6 +54,7 @@ final class TokenEndpoint {
         }
         final HttpResponse<byte[]> response;
         try {
+            rateLimiter.acquire();
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (final HttpConnectTimeoutException e) {
             throw new TokenException(false, 0, ApiError.local("connect_timeout", "Could not connect to token endpoint " + settings.tokenUri()
