@@ -18,7 +18,7 @@ import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -72,32 +72,20 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
     /** Prefix of a batch already seen completed, so it is not polled again. */
     private static final String COMPLETED = "+";
 
-    public enum Operation implements DescribedValue {
+    public enum Operation implements Choice {
         BULK_UPSERT("Bulk Upsert", "Asynchronous bulk calls of up to Batch Size records"),
         CREATE("Create One by One", "POST one record at a time"),
         UPDATE("Update One by One", "PATCH one record at a time, by the id in ID Field");
 
-        private final String displayName;
-        private final String description;
+        private final Label label;
 
         Operation(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

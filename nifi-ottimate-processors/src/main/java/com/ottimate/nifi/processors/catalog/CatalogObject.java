@@ -1,20 +1,18 @@
 package com.ottimate.nifi.processors.catalog;
 
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 
 /** The catalog collections a processor can write or read, with their path segment and list field. */
-public enum CatalogObject implements DescribedValue {
+public enum CatalogObject implements Choice {
     ENTRIES("Catalog Entries", "entries", "Products a vendor sells, with prices (upserted on catalog_unique_key)"),
     ALLOWANCES("Allowances", "allowances", "Discounts, allowances and rebates on catalog entries");
 
-    private final String displayName;
+    private final Label label;
     private final String path;
-    private final String description;
 
     CatalogObject(final String displayName, final String path, final String description) {
-        this.displayName = displayName;
         this.path = path;
-        this.description = description;
+        this.label = new Label(displayName, description);
     }
 
     /** Path segment below /v1/catalog and the list field of bulk bodies. */
@@ -23,17 +21,7 @@ public enum CatalogObject implements DescribedValue {
     }
 
     @Override
-    public String getValue() {
-        return name();
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Label label() {
+        return label;
     }
 }

@@ -15,7 +15,7 @@ import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -65,36 +65,24 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
     static final RecordSchema VARIANCE_ITEM = schema(List.of("id", "invoice_id", "item_name", "invoice_date"),
             List.of("quantity", "price", "price_variance", "effective_price"));
 
-    public enum Resource implements DescribedValue {
+    public enum Resource implements Choice {
         ENTRIES("Catalog Entries", ENTRY, "List catalog entries"),
         ENTRY_BY_ID("Catalog Entry by ID", ENTRY, "One entry by its id (cte_…)"),
         ALLOWANCES("Allowances", ALLOWANCE, "List allowances, discounts and rebates"),
         VARIANCES("Variances", ENTRY, "List catalog entries with price variances"),
         VARIANCE_INVOICE_ITEMS("Variance Invoice Items", VARIANCE_ITEM, "The invoice lines behind one entry's variance");
 
-        private final String displayName;
+        private final Label label;
         private final RecordSchema schema;
-        private final String description;
 
         Resource(final String displayName, final RecordSchema schema, final String description) {
-            this.displayName = displayName;
             this.schema = schema;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

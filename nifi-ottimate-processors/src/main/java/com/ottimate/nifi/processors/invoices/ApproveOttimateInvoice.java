@@ -12,7 +12,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -52,34 +52,22 @@ import java.util.Set;
 })
 public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
 
-    public enum Operation implements DescribedValue {
+    public enum Operation implements Choice {
         APPROVE("Approve", "Approve the invoice; it becomes ready-for-export once all approvals are complete"),
         FLAG("Flag for Review", "Flag the invoice with a reason; its status becomes incomplete"),
         LIST_APPROVERS("List Approvers", "Write the invoice's approvers as JSON"),
         ADD_APPROVER("Add Approver", "Add a manual approver by email"),
         REMOVE_APPROVER("Remove Approver", "Remove an approval by its id (pbjappr_...)");
 
-        private final String displayName;
-        private final String description;
+        private final Label label;
 
         Operation(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

@@ -11,7 +11,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
@@ -38,20 +38,18 @@ import java.util.Set;
 public class FetchOttimateInvoice extends AbstractOttimateProcessor {
 
     /** What GET /invoices/{id}?expand= adds. */
-    public enum Expansion implements DescribedValue {
+    public enum Expansion implements Choice {
         NONE("None", null, "Header and line items only"),
         HISTORY("History", "history", "Add the invoice's history"),
         GL_SPLITS("GL Splits", "gl_splits", "Add general-ledger splits"),
         ALL("History and GL Splits", "history,gl_splits", "Add both");
 
-        private final String displayName;
+        private final Label label;
         private final String value;
-        private final String description;
 
         Expansion(final String displayName, final String value, final String description) {
-            this.displayName = displayName;
             this.value = value;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         String queryValue() {
@@ -59,18 +57,8 @@ public class FetchOttimateInvoice extends AbstractOttimateProcessor {
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

@@ -1,32 +1,20 @@
 package com.ottimate.nifi.processors.invoices;
 
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 
 /** What PutOttimateInvoice reads from a flowfile. */
-public enum InputStrategy implements DescribedValue {
+public enum InputStrategy implements Choice {
     JSON_OBJECT("JSON Object", "The content is one invoice as a JSON object"),
     RECORDS("Records", "The content holds many invoices, read with the Record Reader");
 
-    private final String displayName;
-    private final String description;
+    private final Label label;
 
     InputStrategy(final String displayName, final String description) {
-        this.displayName = displayName;
-        this.description = description;
+        this.label = new Label(displayName, description);
     }
 
     @Override
-    public String getValue() {
-        return name();
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Label label() {
+        return label;
     }
 }

@@ -14,7 +14,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -58,61 +58,37 @@ import java.util.Set;
 })
 public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
 
-    public enum Mark implements DescribedValue {
+    public enum Mark implements Choice {
         EXPORTED("Mark Exported", "mark-exported", "POST /v1/invoices/mark-exported"),
         UNEXPORTED("Mark Unexported", "mark-unexported", "POST /v1/invoices/mark-unexported: the invoices can be exported again");
 
-        private final String displayName;
+        private final Label label;
         private final String path;
-        private final String description;
 
         Mark(final String displayName, final String path, final String description) {
-            this.displayName = displayName;
             this.path = path;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 
-    public enum IdSource implements DescribedValue {
+    public enum IdSource implements Choice {
         ATTRIBUTE("Attribute", "Invoice IDs property (Expression Language), comma-separated"),
         RECORDS("Records", "One id per record of the flowfile, from Invoice ID Field");
 
-        private final String displayName;
-        private final String description;
+        private final Label label;
 
         IdSource(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

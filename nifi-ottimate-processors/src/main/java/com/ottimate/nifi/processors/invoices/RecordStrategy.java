@@ -1,33 +1,21 @@
 package com.ottimate.nifi.processors.invoices;
 
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 
 /** How PutOttimateInvoice sends records. */
-public enum RecordStrategy implements DescribedValue {
+public enum RecordStrategy implements Choice {
     PER_RECORD("One Request per Record", "POST (create) or PATCH (update) each record; results are known at once"),
     IMPORT("Import in Batches", "POST /v1/invoices/import up to 100 records at a time and follow the batch to its results; "
             + "creates only, each record needs (or is given) a unique upload_id");
 
-    private final String displayName;
-    private final String description;
+    private final Label label;
 
     RecordStrategy(final String displayName, final String description) {
-        this.displayName = displayName;
-        this.description = description;
+        this.label = new Label(displayName, description);
     }
 
     @Override
-    public String getValue() {
-        return name();
-    }
-
-    @Override
-    public String getDisplayName() {
-        return displayName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Label label() {
+        return label;
     }
 }

@@ -6,6 +6,7 @@ import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.client.RequestBody;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.services.Choice;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -84,31 +85,19 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     static final String RECONCILED = "ottimate.upload.reconciled";
 
     /** Where the file goes. */
-    public enum Target implements org.apache.nifi.components.DescribedValue {
+    public enum Target implements Choice {
         NEW_INVOICE("New Invoice (Extraction)", "POST /v1/invoices/upload: Ottimate extracts a new invoice from the file"),
         REPLACE_IMAGES("Replace Invoice Images", "PATCH /v1/invoices/{id}/images: the file becomes the image of an existing invoice");
 
-        private final String displayName;
-        private final String description;
+        private final Label label;
 
         Target(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

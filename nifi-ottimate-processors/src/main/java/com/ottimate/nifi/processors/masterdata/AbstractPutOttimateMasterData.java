@@ -12,7 +12,7 @@ import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.services.OttimateConnectionService;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -39,31 +39,19 @@ import java.util.Set;
  */
 public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProcessor {
 
-    public enum Operation implements DescribedValue {
+    public enum Operation implements Choice {
         BULK_UPSERT("Bulk Upsert", "Create or update up to Batch Size objects per call, matched on their business key"),
         CREATE("Create One by One", "One create call per record");
 
-        private final String displayName;
-        private final String description;
+        private final Label label;
 
         Operation(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 

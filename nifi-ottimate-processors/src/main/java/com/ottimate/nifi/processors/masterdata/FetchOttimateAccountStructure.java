@@ -15,7 +15,7 @@ import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
-import org.apache.nifi.components.DescribedValue;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -49,34 +49,22 @@ import java.util.Set;
 })
 public class FetchOttimateAccountStructure extends AbstractOttimateProcessor {
 
-    public enum Resource implements DescribedValue {
+    public enum Resource implements Choice {
         ACCOUNTS("Accounts", null, "Accounts linked to the client's partner associations"),
         COMPANIES("Companies", "companies", "Companies of the account"),
         LOCATIONS("Locations", "locations", "Locations of the account, with their company and group");
 
-        private final String displayName;
+        private final Label label;
         private final String segment;
-        private final String description;
 
         Resource(final String displayName, final String segment, final String description) {
-            this.displayName = displayName;
             this.segment = segment;
-            this.description = description;
+            this.label = new Label(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Label label() {
+            return label;
         }
     }
 
