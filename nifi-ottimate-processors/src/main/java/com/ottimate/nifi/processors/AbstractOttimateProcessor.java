@@ -6,6 +6,7 @@ import com.ottimate.nifi.client.OttimateResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.util.StandardValidators;
 import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -69,6 +70,23 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
             .description("The invoice (or other object) addressed does not exist in Ottimate (HTTP 404).")
             .build();
 
+    /** Requests the connection sent today, written to every outcome so flows can watch the daily quota. */
+    public static final String REQUESTS_TODAY = "ottimate.requests.today";
+
+    private volatile OttimateConnectionService scheduledConnection;
+
+    @OnScheduled
+    public void rememberConnection(final ProcessContext context) {
+        scheduledConnection = connection(context);
+    }
+
+    private void putRequestsToday(final Map<String, String> attributes) {
+        final OttimateConnectionService current = scheduledConnection;
+        if (current != null) {
+            attributes.put(REQUESTS_TODAY, Long.toString(current.requestsToday()));
+        }
+    }
+
     protected static OttimateConnectionService connection(final ProcessContext context) {
         return context.getProperty(CONNECTION_SERVICE).asControllerService(OttimateConnectionService.class);
     }
@@ -87,6 +105,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         final Map<String, String> attributes = errorAttributes(error.code(), error.message());
         attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(result.status()));
         attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(result.attempts()));
+        putRequestsToday(attributes);
         if (error.requestId() != null) {
             attributes.put(OttimateAttributes.REQUEST_ID, error.requestId());
         }
@@ -117,6 +136,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
         attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(success.attempts()));
         attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        putRequestsToday(attributes);
         if (success.requestId() != null) {
             attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }

@@ -29,12 +29,17 @@ public final class EmulatedConnection {
 
     private EmulatedConnection(final Processor processor, final String baseUrl, final EmulatorSettings s, final Sleeper sleeper)
             throws InitializationException {
+        this(processor, baseUrl, s, sleeper, java.time.Clock.systemUTC());
+    }
+
+    private EmulatedConnection(final Processor processor, final String baseUrl, final EmulatorSettings s, final Sleeper sleeper,
+                               final java.time.Clock clock) throws InitializationException {
         runner = TestRunners.newTestRunner(processor);
         final Sleeper recording = duration -> {
             sleeps.add(duration);
             sleeper.sleep(duration);
         };
-        service = new StandardOttimateConnectionService(recording, Ticker.systemTicker());
+        service = new StandardOttimateConnectionService(recording, Ticker.systemTicker(), clock);
         runner.addControllerService(SERVICE_ID, service);
         runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
         runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, baseUrl);
@@ -53,6 +58,12 @@ public final class EmulatedConnection {
     /** An emulator running in another process (its memory is not the test's), reached at {@code baseUrl}. */
     public static EmulatedConnection remote(final Processor processor, final String baseUrl) throws InitializationException {
         return new EmulatedConnection(processor, baseUrl, EmulatorSettings.defaults(), duration -> { });
+    }
+
+    /** Waits recorded, the daily quota's days decided by {@code clock}. */
+    public static EmulatedConnection withClock(final Processor processor, final OttimateEmulator emulator, final java.time.Clock clock)
+            throws InitializationException {
+        return new EmulatedConnection(processor, emulator.baseUrl(), emulator.settings(), duration -> { }, clock);
     }
 
     /** An emulator in another process, with waits really slept (benchmarks). */

@@ -34,19 +34,25 @@ public final class OttimateClient implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final DailyQuota quota;
 
     public OttimateClient(final ClientSettings settings) {
-        this(settings, Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC());
+        this(settings, Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
     }
 
-    /** For tests: {@code sleeper} replaces every wait, {@code ticker} drives token expiry. */
-    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock) {
+    /**
+     * @param sleeper replaces every wait (tests record instead of sleeping)
+     * @param ticker  drives token expiry
+     * @param quota   counts every request sent and may refuse to send once the day's quota is used
+     */
+    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota) {
         this.settings = settings;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.quota = quota;
         this.http = buildHttpClient(settings);
         this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper);
-        final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter);
+        final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter, quota);
         this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
     }
 
@@ -75,6 +81,11 @@ public final class OttimateClient implements AutoCloseable {
 
     public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** Requests sent today (UTC), token requests included. */
+    public long requestsToday() {
+        return quota.used();
     }
 
     /** Full URI of a request, as used for provenance transit URIs. */
@@ -166,6 +177,10 @@ public final class OttimateClient implements AutoCloseable {
             return e.rejected()
                     ? Attempt.done(new OttimateResult.Rejected(uri, e.status(), e.error(), attempts))
                     : Attempt.transientFailure(e.status(), e.error(), Optional.empty());
+        }
+        if (!quota.tryTake()) {
+            return Attempt.done(new OttimateResult.Retryable(uri, 0, ApiError.local("daily_quota_reached", "Today's quota of " + quota.limit()
+                    + " requests is used (it resets at midnight UTC); " + request + " was not sent"), attempts));
         }
         final long started = System.nanoTime();
         final HttpResponse<byte[]> response;

@@ -24,13 +24,16 @@ final class TokenEndpoint {
     private final ObjectMapper mapper;
     private final ClientSettings settings;
     private final RateLimiter rateLimiter;
+    private final DailyQuota quota;
 
-    /** The token call takes a permit too: the API counts it against the same rate limit. */
-    TokenEndpoint(final HttpClient http, final ObjectMapper mapper, final ClientSettings settings, final RateLimiter rateLimiter) {
+    /** The token call takes a permit and a share of the daily quota too: the API counts it like any request. */
+    TokenEndpoint(final HttpClient http, final ObjectMapper mapper, final ClientSettings settings, final RateLimiter rateLimiter,
+                  final DailyQuota quota) {
         this.http = http;
         this.mapper = mapper;
         this.settings = settings;
         this.rateLimiter = rateLimiter;
+        this.quota = quota;
     }
 
     AccessToken fetch() {
@@ -51,6 +54,10 @@ final class TokenEndpoint {
                 .POST(body.publisher());
         if (settings.apiVersion() != null) {
             request.header("X-API-Version", settings.apiVersion());
+        }
+        if (!quota.tryTake()) {
+            throw new TokenException(false, 0, ApiError.local("daily_quota_reached", "Today's quota of " + quota.limit()
+                    + " requests is used (it resets at midnight UTC); no token was requested"), null);
         }
         final HttpResponse<byte[]> response;
         try {
@@ -79,6 +86,10 @@ final class TokenEndpoint {
         final ApiError described;
         if (transientFailure) {
             described = error;
+        } else if (status >= 300 && status < 400) {
+            described = new ApiError("token_redirect", "Token endpoint " + settings.tokenUri() + " answered with a redirect (HTTP " + status + ") to "
+                    + response.headers().firstValue("Location").orElse("an unnamed place")
+                    + "; credentials are never sent to a redirect target: set Token URL to the final address", requestId);
         } else if (status == 404) {
             described = new ApiError("not_found", "No token endpoint at " + settings.tokenUri()
                     + " (HTTP 404): check the Base URL (it ends with the API version, e.g. /v1) or the Token URL", requestId);

@@ -19,6 +19,9 @@ public interface OttimateConnectionService extends ControllerService {
     /** Follows an asynchronous bulk job to its results (see {@link com.ottimate.nifi.client.OttimateClient#followBatch}). */
     com.ottimate.nifi.client.BatchResult followBatch(String batchId, java.time.Duration interval, java.time.Duration timeout);
 
+    /** Requests this service sent today (UTC), token requests included, for the daily quota. */
+    long requestsToday();
+
     /** The full URI a request goes to (for provenance transit URIs). */
     URI uriOf(OttimateRequest request);
 

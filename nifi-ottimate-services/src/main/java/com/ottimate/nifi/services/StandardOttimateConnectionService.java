@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.ottimate.nifi.client.ApiError;
 import com.ottimate.nifi.client.ClientSettings;
+import com.ottimate.nifi.client.DailyQuota;
 import com.ottimate.nifi.client.OttimateClient;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
@@ -196,26 +197,54 @@ public class StandardOttimateConnectionService extends AbstractControllerService
             .identifiesControllerService(SSLContextProvider.class)
             .build();
 
+    public static final PropertyDescriptor DAILY_QUOTA = new PropertyDescriptor.Builder()
+            .name("Daily Request Quota")
+            .description("Requests the API key may make per UTC day (10,000 unless Ottimate raised it). This service counts what it "
+                    + "sends, token requests included; 0 only counts. In a cluster each node counts its own requests: divide by the nodes.")
+            .required(true)
+            .defaultValue("10000")
+            .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor QUOTA_WARNING = new PropertyDescriptor.Builder()
+            .name("Quota Warning Threshold")
+            .description("Share of the daily quota (in percent) at which a warning bulletin is raised, once per day.")
+            .required(true)
+            .defaultValue("80")
+            .addValidator(StandardValidators.createLongValidator(1, 100, true))
+            .build();
+
+    public static final PropertyDescriptor STOP_AT_QUOTA = new PropertyDescriptor.Builder()
+            .name("Stop at Quota")
+            .description("When the daily quota is used, send nothing more today: processors route work to 'retry' (code "
+                    + "daily_quota_reached) instead of burning failures against the API.")
+            .required(true)
+            .allowableValues("true", "false")
+            .defaultValue("true")
+            .build();
+
     private static final ProxySpec[] PROXY_SPECS = {ProxySpec.HTTP, ProxySpec.HTTP_AUTH};
     public static final PropertyDescriptor PROXY_CONFIGURATION_SERVICE = ProxyConfiguration.createProxyConfigPropertyDescriptor(PROXY_SPECS);
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
             ENVIRONMENT, BASE_URL, API_KEY, CLIENT_ID, CLIENT_SECRET, TOKEN_URL, OAUTH_SCOPE, API_VERSION,
             REQUEST_TIMEOUT, CONNECT_TIMEOUT, TOKEN_REFRESH_WINDOW, MAX_RETRIES, INITIAL_BACKOFF, MAX_RETRY_WAIT,
-            RATE_LIMIT, RATE_LIMIT_BURST, SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE);
+            RATE_LIMIT, RATE_LIMIT_BURST, DAILY_QUOTA, QUOTA_WARNING, STOP_AT_QUOTA, SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE);
 
     private final Sleeper sleeper;
     private final Ticker ticker;
+    private final Clock clock;
     private volatile OttimateClient client;
 
     public StandardOttimateConnectionService() {
-        this(Sleeper.SYSTEM, Ticker.systemTicker());
+        this(Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC());
     }
 
-    /** For tests: replace waits (backoff, Retry-After, rate limit) and the clock that ages tokens. */
-    public StandardOttimateConnectionService(final Sleeper sleeper, final Ticker ticker) {
+    /** For tests: replace waits (backoff, Retry-After, rate limit), the ticker that ages tokens and the clock of the daily quota. */
+    public StandardOttimateConnectionService(final Sleeper sleeper, final Ticker ticker, final Clock clock) {
         this.sleeper = sleeper;
         this.ticker = ticker;
+        this.clock = clock;
     }
 
     @Override
@@ -273,7 +302,12 @@ public class StandardOttimateConnectionService extends AbstractControllerService
 
     @OnEnabled
     public void onEnabled(final ConfigurationContext context) {
-        client = new OttimateClient(settings(context), sleeper, ticker, Clock.systemUTC());
+        final long limit = context.getProperty(DAILY_QUOTA).asLong();
+        final long warnAt = limit == 0 ? Long.MAX_VALUE : Math.max(1, limit * context.getProperty(QUOTA_WARNING).asLong() / 100);
+        final DailyQuota quota = new DailyQuota(limit, warnAt, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock,
+                count -> getLogger().warn("{} of today's {} requests to Ottimate are used ({}%); the quota resets at midnight UTC",
+                        count, limit, count * 100 / limit));
+        client = new OttimateClient(settings(context), sleeper, ticker, clock, quota);
         getLogger().info("Connected to Ottimate at {} as client {}", client.settings().baseUri(), client.settings().clientId());
     }
 
@@ -293,6 +327,11 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     @Override
     public com.ottimate.nifi.client.BatchResult followBatch(final String batchId, final Duration interval, final Duration timeout) {
         return requireClient().followBatch(batchId, interval, timeout);
+    }
+
+    @Override
+    public long requestsToday() {
+        return requireClient().requestsToday();
     }
 
     @Override

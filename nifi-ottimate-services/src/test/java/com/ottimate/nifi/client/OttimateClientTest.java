@@ -54,7 +54,7 @@ class OttimateClientTest {
     }
 
     private OttimateClient client(final ClientSettings settings) {
-        return new OttimateClient(settings, sleeper, ticker, Clock.systemUTC());
+        return new OttimateClient(settings, sleeper, ticker, Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
     }
 
     private static OttimateRequest createInvoice(final String key, final String number) {

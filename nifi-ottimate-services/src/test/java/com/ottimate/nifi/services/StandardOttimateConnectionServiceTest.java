@@ -167,4 +167,28 @@ class StandardOttimateConnectionServiceTest {
         assertTrue(result instanceof com.ottimate.nifi.client.OttimateResult.Success, result.toString());
         runner.disableControllerService(service);
     }
+
+    @Test
+    void credentialsNeverFollowARedirectToAnotherHost() throws Exception {
+        try (OttimateEmulator elsewhere = OttimateEmulator.start()) {
+            final com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            redirector.createContext("/", exchange -> {
+                exchange.getResponseHeaders().set("Location", elsewhere.baseUrl() + "/oauth/token");
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            });
+            redirector.start();
+            try {
+                runner.setProperty(service, StandardOttimateConnectionService.TOKEN_URL,
+                        "http://127.0.0.1:" + redirector.getAddress().getPort() + "/oauth/token");
+                final ConfigVerificationResult token = verify().getFirst();
+                assertEquals(Outcome.FAILED, token.getOutcome());
+                assertTrue(token.getExplanation().contains("answered with a redirect (HTTP 302)"), token.getExplanation());
+                assertEquals(0, elsewhere.journal().all().size(), "nothing, and so no credential, reached the redirect target");
+            } finally {
+                redirector.stop(0);
+            }
+        }
+    }
 }
