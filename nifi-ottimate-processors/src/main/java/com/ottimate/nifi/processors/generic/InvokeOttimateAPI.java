@@ -1,6 +1,5 @@
 package com.ottimate.nifi.processors.generic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.BatchResult;

@@ -22,7 +22,6 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -27,7 +27,6 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
