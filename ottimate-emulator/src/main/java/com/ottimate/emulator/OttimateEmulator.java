@@ -51,7 +51,8 @@ public final class OttimateEmulator implements AutoCloseable {
     private final VendorRoutes vendorRoutes;
     private final CatalogRoutes catalog;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpServer server;
+    private HttpServer server;
+    private final SSLContext tls;
     private final TrafficRecorder traffic;
 
     private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls) throws IOException {
@@ -70,18 +71,32 @@ public final class OttimateEmulator implements AutoCloseable {
         catalog = new CatalogRoutes(batches);
         catalog.register(router);
         ProcurementRoutes.receipts(store, batches).register(router);
+        this.tls = tls;
+        server = bind(port);
+        traffic = TrafficRecorder.fromSystemProperty(server.getAddress().getPort()).orElse(null);
+    }
+
+    private HttpServer bind(final int port) throws IOException {
         final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        final HttpServer bound;
         if (tls == null) {
-            server = HttpServer.create(address, 512);
+            bound = HttpServer.create(address, 512);
         } else {
             final HttpsServer https = HttpsServer.create(address, 512);
             https.setHttpsConfigurator(new HttpsConfigurator(tls));
-            server = https;
+            bound = https;
         }
-        server.createContext("/", this::exchange);
-        traffic = TrafficRecorder.fromSystemProperty(server.getAddress().getPort()).orElse(null);
-        server.setExecutor(executor);
-        server.start();
+        bound.createContext("/", this::exchange);
+        bound.setExecutor(executor);
+        bound.start();
+        return bound;
+    }
+
+    /** Fault: the server goes down (open connections die) and comes back on the same port with its data. */
+    public synchronized void restart() throws IOException {
+        final int port = port();
+        server.stop(0);
+        server = bind(port);
     }
 
     public static OttimateEmulator start() throws IOException {

@@ -117,15 +117,14 @@ public final class OttimateClient implements AutoCloseable {
                 return attempt.result();
             }
             if (attempt.staleToken() != null) {
+                tokens.invalidate(attempt.staleToken());
                 if (!renewedAfter401) {
                     renewedAfter401 = true;
-                    tokens.invalidate(attempt.staleToken());
                     LOG.debug("{} answered 401; renewing the access token and trying once more", request);
                     continue;
                 }
-                return new OttimateResult.Rejected(uri, 401, new ApiError(attempt.error().code(),
-                        "The API refused a freshly issued access token (HTTP 401 " + attempt.error().code() + "): check the API Key and that the client is provisioned",
-                        attempt.error().requestId()), attempts);
+                // a renewed token refused again is not the data's fault: back off and retry; if the credentials
+                // themselves were revoked, the next token request says so and that outcome is final
             }
             if (request.atMostOnce() && !attempt.surelyNotProcessed()) {
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
@@ -151,9 +150,9 @@ public final class OttimateClient implements AutoCloseable {
      * transient failure ({@code status}, {@code error}, {@code retryAfter}).
      */
     private record Attempt(OttimateResult result, AccessToken staleToken, int status, ApiError error, Optional<Duration> retryAfter) {
-        /** 429, or no connection at all: the API cannot have acted on the request. */
+        /** 429, 401, or no connection at all: the API cannot have acted on the request. */
         boolean surelyNotProcessed() {
-            return status == 429 || (error != null && error.code().equals("connection_refused"));
+            return status == 429 || status == 401 || (error != null && error.code().equals("connection_refused"));
         }
 
         static Attempt done(final OttimateResult result) {

@@ -83,6 +83,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     static final String STARTED = "ottimate.upload.started";
     static final String ATTEMPT = "ottimate.upload.attempt";
     static final String RECONCILED = "ottimate.upload.reconciled";
+    /** Start (epoch millis) of an attempt whose outcome is unknown: the next pass looks for it before uploading again. */
+    static final String UNSETTLED = "ottimate.upload.unsettled";
 
     /** Where the file goes. */
     public enum Target implements Choice {
@@ -177,6 +179,16 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor SETTLE_TIME = new PropertyDescriptor.Builder()
+            .name("Ambiguous Upload Settle Time")
+            .description("After an upload attempt with no clear answer (time-out, reset, 5xx), how long to keep looking for it in "
+                    + "Ottimate's processing list before uploading again with a new key: the first attempt may still be in flight.")
+            .required(true)
+            .defaultValue("1 min")
+            .dependsOn(TARGET, Target.NEW_INVOICE)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
     public static final Relationship REL_EXTRACTING = new Relationship.Builder()
             .name("extracting")
             .description("Uploaded; extraction is still running. Connect it back to this processor: the flowfile is penalized, so the "
@@ -189,7 +201,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, TARGET, LOCATION_ID, INVOICE_ID, FILE_NAME, MIME_TYPE,
-            METADATA, CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, UPLOAD_IDEMPOTENCY_KEY);
+            METADATA, CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, SETTLE_TIME, UPLOAD_IDEMPOTENCY_KEY);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_EXTRACTING, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
 
     private final Clock clock;
@@ -242,6 +254,22 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         }
         final String filename = file.get().name();
         final Optional<String> contentType = Optional.of(file.get().contentType());
+        final OttimateConnectionService connection = connection(context);
+        final String unsettled = flowFile.getAttribute(UNSETTLED);
+        if (unsettled != null && !unsettled.isEmpty()) {
+            // an earlier attempt may have been stored: find it before spending a new single-use key
+            final Instant earlier = Instant.ofEpochMilli(parseLong(unsettled));
+            final Optional<String> found = findUpload(connection, location, filename, earlier);
+            if (found.isPresent()) {
+                accepted(context, session, session.removeAttribute(flowFile, UNSETTLED), parseInt(flowFile.getAttribute(ATTEMPT)), found.get(), null,
+                        connection.uriOf(OttimateRequest.get("invoices", "upload").build()).toString(), System.nanoTime());
+                return;
+            }
+            if (clock.millis() < earlier.toEpochMilli() + context.getProperty(SETTLE_TIME).asTimePeriod(TimeUnit.MILLISECONDS)) {
+                session.transfer(session.penalize(flowFile), REL_RETRY);
+                return;
+            }
+        }
         final String metadata = context.getProperty(METADATA).evaluateAttributeExpressions(flowFile).getValue();
         if (metadata != null && !isJsonObject(metadata)) {
             routeBadInput(session, flowFile, "invalid_metadata", "Metadata must be a JSON object, got: " + metadata);
@@ -270,7 +298,6 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             opened.add(in);
             return in;
         });
-        final OttimateConnectionService connection = connection(context);
         final Instant attemptStarted = clock.instant();
         final long started = System.nanoTime();
         final OttimateRequest request = OttimateRequest.post("invoices", "upload").body(body).idempotencyKey(key).atMostOnce().build();
@@ -286,7 +313,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             return;
         }
         // attributes are set once per outcome: each change copies the flowfile in some frameworks (nifi-mock holds content in memory)
-        final FlowFile updated = session.putAttribute(flowFile, ATTEMPT, Integer.toString(attempt));
+        final FlowFile updated = session.putAllAttributes(flowFile, Map.of(ATTEMPT, Integer.toString(attempt), UNSETTLED, ""));
         if (result instanceof OttimateResult.Retryable retryable && retryable.error() != null && !retryable.error().code().equals("connection_refused")
                 && retryable.status() != 429) {
             // the API may have stored the file although we never saw its answer: look before uploading again
@@ -294,9 +321,13 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             if (found.isPresent()) {
                 getLogger().info("Upload of {} got no clear answer ({}), but the file is in Ottimate's processing list as {}; not uploading again",
                         updated, retryable.error().code(), found.get());
-                accepted(context, session, updated, attempt, found.get(), null, uploadUri, started);
+                accepted(context, session, session.removeAttribute(updated, UNSETTLED), attempt, found.get(), null, uploadUri, started);
                 return;
             }
+            // not there yet: it may still be in flight; the next pass looks again before a new upload
+            routeUnsuccessful(session, session.putAttribute(updated, UNSETTLED, Long.toString(attemptStarted.toEpochMilli())), result,
+                    "Uploading " + filename + " from " + updated);
+            return;
         }
         routeUnsuccessful(session, updated, result, "Uploading " + filename + " from " + updated);
     }

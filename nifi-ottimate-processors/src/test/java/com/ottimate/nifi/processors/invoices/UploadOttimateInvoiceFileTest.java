@@ -141,9 +141,18 @@ class UploadOttimateInvoiceFileTest {
         final MockFlowFile in = enqueuePdf("dropped.pdf");
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
-        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst().assertAttributeEquals(UploadOttimateInvoiceFile.ATTEMPT, "1");
+        final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
+        retry.assertAttributeEquals(UploadOttimateInvoiceFile.ATTEMPT, "1");
+        retry.assertAttributeExists(UploadOttimateInvoiceFile.UNSETTLED);
         assertEquals(0, emulator.uploads().size());
 
+        // within the settle time the next pass only looks (the first attempt might still be in flight)
+        loopBack(AbstractOttimateProcessor.REL_RETRY);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
+        assertEquals(1, uploads().size(), "no second upload while the first may still arrive");
+
+        runner.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "0 sec");
         loopBack(AbstractOttimateProcessor.REL_RETRY);
         runner.run();
         runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);

@@ -1,0 +1,271 @@
+package com.ottimate.nifi.processors.reliability;
+
+import com.ottimate.emulator.Fault;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.CountingRecordSetWriterFactory;
+import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
+import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
+import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.InputStrategy;
+import com.ottimate.nifi.processors.invoices.MarkOttimateInvoicesExported;
+import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
+import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
+import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
+import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
+import com.ottimate.nifi.services.StandardOttimateConnectionService;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Processor;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every writing processor against every fault, 1,000 objects each, faults drawn at random from a fixed seed: every
+ * input ends on exactly one relationship, and once 'retry' (and the async loop-backs) are fed back, the emulator
+ * holds each intended object exactly once. Writes target/reliability-matrix.md.
+ */
+class FaultMatrixTest {
+    private static final int OBJECTS = 1_000;
+    private static final Map<String, Fault> FAULTS = new LinkedHashMap<>();
+    private static final List<String> REPORT = new ArrayList<>();
+
+    static {
+        FAULTS.put("429 + Retry-After", Fault.tooManyRequests(Duration.ofSeconds(1)));
+        FAULTS.put("500/502/503/504", null);
+        FAULTS.put("read timeout", Fault.delay(Duration.ofMillis(1500)));
+        FAULTS.put("connection reset mid-response", Fault.truncate());
+        FAULTS.put("token expired (401)", null);
+        FAULTS.put("malformed JSON in a 2xx", Fault.malformedJson());
+        FAULTS.put("emulator restart", null);
+    }
+
+    /** One writing processor: how to set it up, what to feed it, how to count what the emulator stored. */
+    private record Scenario(String name, Supplier<Processor> processor, Setup setup, Feed feed, ToIntFunction<OttimateEmulator> stored,
+                            List<Relationship> loopBack, boolean records) {
+    }
+
+    @FunctionalInterface
+    private interface Setup {
+        void configure(TestRunner runner, OttimateEmulator emulator) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Feed {
+        /** Enqueues the work; answers how many inputs (flowfiles) it enqueued. */
+        int enqueue(TestRunner runner, OttimateEmulator emulator);
+    }
+
+    private static final List<Relationship> RETRY = List.of(AbstractOttimateProcessor.REL_RETRY);
+
+    private static List<Scenario> scenarios() {
+        return List.of(
+                new Scenario("PutOttimateInvoice (JSON)", PutOttimateInvoice::new, (r, e) -> { }, (r, e) -> {
+                    IntStream.range(0, OBJECTS).forEach(i -> r.enqueue(invoice(i)));
+                    return OBJECTS;
+                }, e -> e.store().invoices().size(), RETRY, false),
+                new Scenario("PutOttimateInvoice (records)", PutOttimateInvoice::new, (r, e) -> {
+                    r.setProperty(PutOttimateInvoice.INPUT_STRATEGY, InputStrategy.RECORDS.getValue());
+                    jsonRecords(r, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
+                }, (r, e) -> {
+                    for (int f = 0; f < 10; f++) {
+                        final int from = f * 100;
+                        r.enqueue(IntStream.range(from, from + 100).mapToObj(FaultMatrixTest::invoice).collect(Collectors.joining(",", "[", "]")));
+                    }
+                    return 10;
+                }, e -> e.store().invoices().size(), RETRY, true),
+                new Scenario("ApproveOttimateInvoice", ApproveOttimateInvoice::new, (r, e) -> { }, (r, e) -> {
+                    IntStream.range(0, OBJECTS).forEach(i -> r.enqueue("", Map.of("ottimate.invoice.id", e.seedInvoice(10, "A-" + i))));
+                    return OBJECTS;
+                }, e -> (int) e.store().invoices().all().stream().filter(i -> "ready-for-export".equals(i.path("status").asText())).count(), RETRY, false),
+                new Scenario("MarkOttimateInvoicesExported", MarkOttimateInvoicesExported::new, (r, e) -> { }, (r, e) -> {
+                    for (int f = 0; f < 10; f++) {
+                        final int batch = f;
+                        r.enqueue("", Map.of("ottimate.invoice.id", IntStream.range(0, 100).mapToObj(i -> e.seedInvoice(10, "M-" + batch + "-" + i))
+                                .collect(Collectors.joining(","))));
+                    }
+                    return 10;
+                }, e -> (int) e.store().invoices().all().stream().filter(i -> i.path("history").size() == 1).count(), RETRY, false),
+                new Scenario("UploadOttimateInvoiceFile", UploadOttimateInvoiceFile::new, (r, e) -> {
+                    r.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
+                    r.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
+                    r.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "3 secs");
+                    e.setPollsToExtract(Integer.MAX_VALUE);
+                }, (r, e) -> {
+                    IntStream.range(0, OBJECTS).forEach(i -> r.enqueue("%PDF-1.7 " + i, Map.of("filename", "scan-" + i + ".pdf")));
+                    return OBJECTS;
+                }, e -> e.uploads().size(), RETRY, false),
+                new Scenario("PutOttimateVendor", PutOttimateVendor::new, (r, e) -> {
+                    jsonRecords(r, AbstractPutOttimateMasterData.RECORD_READER, AbstractPutOttimateMasterData.RECORD_WRITER);
+                    r.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
+                }, (r, e) -> {
+                    r.enqueue(IntStream.range(0, OBJECTS).mapToObj(i -> "{\"erp_vendor_id\": \"V-" + i + "\", \"erp_vendor_name\": \"Vendor " + i + "\"}")
+                            .collect(Collectors.joining(",", "[", "]")));
+                    return 1;
+                }, e -> e.store().vendors().size(), RETRY, true),
+                new Scenario("PutOttimateDimension", PutOttimateDimension::new, (r, e) -> {
+                    jsonRecords(r, AbstractPutOttimateMasterData.RECORD_READER, AbstractPutOttimateMasterData.RECORD_WRITER);
+                    r.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
+                }, (r, e) -> {
+                    r.enqueue(IntStream.range(0, OBJECTS).mapToObj(i -> "{\"erp_type\": \"CLASS\", \"ottimate_type\": \"class\", \"name\": \"D" + i
+                            + "\", \"code\": \"C" + i + "\", \"reference_id\": \"r" + i + "\", \"erp_dimension_id\": \"" + i + "\"}")
+                            .collect(Collectors.joining(",", "[", "]")));
+                    return 1;
+                }, e -> e.store().dimensions().size(), RETRY, true),
+                new Scenario("BulkUpsertOttimateCatalog", BulkUpsertOttimateCatalog::new, (r, e) -> {
+                    jsonRecords(r, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
+                    r.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
+                    r.setProperty(BulkUpsertOttimateCatalog.BATCH_SIZE, "100");
+                }, (r, e) -> {
+                    r.enqueue(IntStream.range(0, OBJECTS).mapToObj(i -> "{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Item " + i
+                            + "\", \"price\": 12.5, \"catalog_unique_key\": \"k" + i + "\"}").collect(Collectors.joining(",", "[", "]")));
+                    return 1;
+                }, e -> e.catalogEntries().size(), List.of(AbstractOttimateProcessor.REL_RETRY, BulkUpsertOttimateCatalog.REL_PENDING), true),
+                new Scenario("InvokeOttimateAPI (purchase orders)", InvokeOttimateAPI::new, (r, e) -> {
+                    r.setProperty(InvokeOttimateAPI.METHOD, "POST");
+                    r.setProperty(InvokeOttimateAPI.PATH, "purchase-orders");
+                }, (r, e) -> {
+                    IntStream.range(0, OBJECTS).forEach(i -> r.enqueue("{\"ottimate_location_id\": 10, \"po_number\": \"PO-" + i + "\", \"erp_vendor_id\": \"V-7\", "
+                            + "\"date\": \"2026-11-02\", \"total_amount\": 5, \"items\": [{\"name\": \"Flour\", \"quantity\": 1, \"price\": 5}]}"));
+                    return OBJECTS;
+                }, e -> e.store().purchaseOrders().size(), RETRY, false));
+    }
+
+    private static String invoice(final int i) {
+        return "{\"ottimate_location_id\": 10, \"invoice_number\": \"F-" + i + "\", \"total_amount\": " + i + "}";
+    }
+
+    private static void jsonRecords(final TestRunner runner, final org.apache.nifi.components.PropertyDescriptor reader,
+                                    final org.apache.nifi.components.PropertyDescriptor writer) throws Exception {
+        final JsonTreeReader json = new JsonTreeReader();
+        runner.addControllerService("reader", json);
+        runner.enableControllerService(json);
+        final CountingRecordSetWriterFactory counting = new CountingRecordSetWriterFactory();
+        runner.addControllerService("writer", counting);
+        runner.enableControllerService(counting);
+        runner.setProperty(reader, "reader");
+        runner.setProperty(writer, "writer");
+    }
+
+    @Test
+    void everyWritingProcessorSurvivesEveryFaultWithoutLossOrDuplicates() throws Exception {
+        final List<String> problems = new ArrayList<>();
+        long seed = 20261126L;
+        for (final Scenario scenario : scenarios()) {
+            for (final Map.Entry<String, Fault> fault : FAULTS.entrySet()) {
+                final String cell = scenario.name() + " × " + fault.getKey();
+                try {
+                    problems.addAll(run(scenario, fault.getKey(), fault.getValue(), seed++, cell));
+                } catch (final Exception | AssertionError e) {
+                    problems.add(cell + ": " + e);
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private List<String> run(final Scenario scenario, final String faultName, final Fault fault, final long seed, final String cell) throws Exception {
+        try (OttimateEmulator emulator = OttimateEmulator.start()) {
+            emulator.journal().setRecordBodies(false);
+            final EmulatedConnection connection = EmulatedConnection.of(scenario.processor().get(), emulator);
+            final TestRunner runner = connection.runner();
+            runner.setProperty(connection.service(), StandardOttimateConnectionService.REQUEST_TIMEOUT, "1 sec");
+            runner.setProperty(connection.service(), StandardOttimateConnectionService.RATE_LIMIT, "1000");
+            runner.setProperty(connection.service(), StandardOttimateConnectionService.RATE_LIMIT_BURST, "2000");
+            runner.setProperty(connection.service(), StandardOttimateConnectionService.DAILY_QUOTA, "0");
+            connection.enable();
+            scenario.setup().configure(runner, emulator);
+            final double probability = faultName.equals("read timeout") ? 0.005 : 0.08;
+            switch (faultName) {
+                case "500/502/503/504" -> emulator.faults().random(seed, probability,
+                        List.of(Fault.status(500), Fault.status(502), Fault.status(503), Fault.status(504)));
+                case "token expired (401)" -> emulator.faults().random(seed, probability, List.of(Fault.action(emulator::expireTokens)));
+                case "emulator restart" -> { }
+                default -> emulator.faults().random(seed, probability, List.of(fault));
+            }
+            final int inputs = scenario.feed().enqueue(runner, emulator);
+            final Map<Relationship, Integer> ended = new HashMap<>();
+            int round = 0;
+            int toRun = inputs;
+            while (toRun > 0 && round < 60) {
+                if (faultName.equals("emulator restart") && round == 0) {
+                    runner.run(Math.max(1, toRun / 2));
+                    emulator.restart();
+                    runner.run(toRun - Math.max(1, toRun / 2));
+                } else {
+                    runner.run(toRun);
+                }
+                final List<MockFlowFile> again = new ArrayList<>();
+                for (final Relationship relationship : runner.getProcessor().getRelationships()) {
+                    final List<MockFlowFile> out = runner.getFlowFilesForRelationship(relationship);
+                    if (scenario.loopBack().contains(relationship)) {
+                        again.addAll(out);
+                    } else if (!scenario.records() || relationship.getName().equals("original") || relationship.getName().equals("failure")) {
+                        ended.merge(relationship, out.size(), Integer::sum);
+                    }
+                }
+                runner.clearTransferState();
+                if (again.stream().anyMatch(MockFlowFile::isPenalized)) {
+                    Thread.sleep(200); // a flow would wait out the penalty before the flowfile comes back
+                }
+                again.forEach(runner::enqueue);
+                toRun = again.size();
+                round++;
+            }
+            emulator.faults().clear();
+            final List<String> problems = new ArrayList<>();
+            final int stored = scenario.stored().applyAsInt(emulator);
+            final int endedTotal = ended.values().stream().mapToInt(Integer::intValue).sum();
+            final int failed = ended.getOrDefault(AbstractOttimateProcessor.REL_FAILURE, 0);
+            if (toRun > 0) {
+                problems.add(cell + ": " + toRun + " flowfiles still looping after " + round + " rounds");
+            }
+            if (!scenario.records() && endedTotal != inputs) {
+                problems.add(cell + ": " + inputs + " flowfiles in, " + endedTotal + " out " + ended);
+            }
+            if (failed > 0) {
+                problems.add(cell + ": " + failed + " flowfiles on failure: a transient fault must not end there");
+            }
+            if (stored != OBJECTS) {
+                problems.add(cell + ": the emulator holds " + stored + " of " + OBJECTS + " objects");
+            }
+            synchronized (REPORT) {
+                REPORT.add(String.format("| %s | %s | %d | %d | %d | %d |", scenario.name(), faultName, inputs,
+                        scenario.records() ? ended.getOrDefault(runner.getProcessor().getRelationships().stream()
+                                .filter(r -> r.getName().equals("original")).findFirst().orElse(AbstractOttimateProcessor.REL_SUCCESS), 0) : endedTotal,
+                        Math.max(0, stored - OBJECTS), Math.max(0, OBJECTS - stored)));
+            }
+            return problems;
+        }
+    }
+
+    @AfterAll
+    static void writeReport() throws IOException {
+        final String table = "| Processor | Fault | Inputs (flowfiles) | Outputs (flowfiles) | Duplicates | Losses |\n|---|---|---|---|---|---|\n"
+                + String.join("\n", REPORT) + "\n";
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/reliability-matrix.md"), table, StandardCharsets.UTF_8);
+    }
+}
