@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /** The emulator's own JSON helpers (deliberately not shared with the connector). */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Decimals read exactly, as the API's decimal fields are: 1e400 is a number too large, not Infinity. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private Json() {
     }

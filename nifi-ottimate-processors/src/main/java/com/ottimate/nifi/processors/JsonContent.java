@@ -31,7 +31,8 @@ public final class JsonContent {
         }
         final JsonNode node;
         try (InputStream in = session.read(flowFile)) {
-            node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+            // exact decimals: amounts keep every digit, and a number too large for a double is not turned into Infinity
+            node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(in);
         } catch (final JsonProcessingException e) {
             final JsonLocation at = e.getLocation();
             throw new InvalidJson("Flowfile content is not valid JSON: " + e.getOriginalMessage()

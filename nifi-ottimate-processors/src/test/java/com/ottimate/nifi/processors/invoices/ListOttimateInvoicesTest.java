@@ -184,4 +184,31 @@ class ListOttimateInvoicesTest {
         runner.run();
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "150");
     }
+
+    @Test
+    void aPrimaryNodeChangeMidListingHandsOverWithoutDuplicatesOrGaps() throws Exception {
+        IntStream.range(0, 300).forEach(i -> emulator.seedInvoice(10, "P-" + i));
+        final TestRunner nodeA = recordsRunner();
+        nodeA.run();
+        final Map<String, String> afterFirstRun = nodeA.getStateManager().getState(Scope.CLUSTER).toMap();
+        final Set<String> emitted = new HashSet<>(records(nodeA).stream().map(ListOttimateInvoicesTest::version).toList());
+        assertEquals(300, emitted.size());
+
+        // more work arrives; node A dies while paging it (its page 2 never answers), so its session never commits
+        final List<String> later = IntStream.range(0, 250).mapToObj(i -> emulator.seedInvoice(11, "Q-" + i)).toList();
+        nodeA.clearTransferState();
+        emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/invoices")).next(4, Fault.status(503).on("/invoices"));
+        nodeA.run();
+        nodeA.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
+        assertEquals(afterFirstRun, nodeA.getStateManager().getState(Scope.CLUSTER).toMap(), "a failed run leaves the cluster state as it was");
+
+        // node B becomes primary: same cluster state, picks up exactly the rest
+        final TestRunner nodeB = recordsRunner();
+        nodeB.getStateManager().setState(nodeA.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
+        nodeB.run();
+        final List<String> second = records(nodeB).stream().map(ListOttimateInvoicesTest::version).toList();
+        assertEquals(250, second.size());
+        assertTrue(second.stream().noneMatch(emitted::contains), "nothing node A emitted comes again");
+        assertEquals(Set.copyOf(later), Set.copyOf(records(nodeB).stream().map(r -> r.get("id").asText()).toList()), "no gap");
+    }
 }

@@ -5,6 +5,7 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.CountingRecordSetWriterFactory;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.SecretWatch;
 import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
@@ -45,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every writing processor against every fault, 1,000 objects each, faults drawn at random from a fixed seed: every
  * input ends on exactly one relationship, and once 'retry' (and the async loop-backs) are fed back, the emulator
- * holds each intended object exactly once. Writes target/reliability-matrix.md.
+ * holds each intended object exactly once; and no secret or token shows in any log line, attribute or provenance
+ * event on the way. Writes target/reliability-matrix.md.
  */
 class FaultMatrixTest {
     private static final int OBJECTS = 1_000;
@@ -170,23 +172,30 @@ class FaultMatrixTest {
     }
 
     @Test
-    void everyWritingProcessorSurvivesEveryFaultWithoutLossOrDuplicates() throws Exception {
+    void everyWritingProcessorSurvivesEveryFaultWithoutLossOrDuplicatesOrLeaks() throws Exception {
         final List<String> problems = new ArrayList<>();
         long seed = 20261126L;
-        for (final Scenario scenario : scenarios()) {
-            for (final Map.Entry<String, Fault> fault : FAULTS.entrySet()) {
-                final String cell = scenario.name() + " × " + fault.getKey();
-                try {
-                    problems.addAll(run(scenario, fault.getKey(), fault.getValue(), seed++, cell));
-                } catch (final Exception | AssertionError e) {
-                    problems.add(cell + ": " + e);
+        final com.ottimate.emulator.EmulatorSettings credentials = com.ottimate.emulator.EmulatorSettings.defaults();
+        try (SecretWatch watch = new SecretWatch(List.of(credentials.clientSecret(), credentials.apiKey()))) {
+            for (final Scenario scenario : scenarios()) {
+                for (final Map.Entry<String, Fault> fault : FAULTS.entrySet()) {
+                    final String cell = scenario.name() + " × " + fault.getKey();
+                    try {
+                        problems.addAll(run(scenario, fault.getKey(), fault.getValue(), seed++, cell, watch));
+                    } catch (final Exception | AssertionError e) {
+                        problems.add(cell + ": " + e);
+                    }
                 }
             }
+            // every logger at TRACE, every attribute and provenance event of every processor, under every fault
+            assertTrue(watch.lines() > 10_000, "log lines were watched: " + watch.lines());
+            problems.addAll(watch.leaks());
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
-    private List<String> run(final Scenario scenario, final String faultName, final Fault fault, final long seed, final String cell) throws Exception {
+    private List<String> run(final Scenario scenario, final String faultName, final Fault fault, final long seed, final String cell,
+                             final SecretWatch watch) throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start()) {
             emulator.journal().setRecordBodies(false);
             final EmulatedConnection connection = EmulatedConnection.of(scenario.processor().get(), emulator);
@@ -218,8 +227,12 @@ class FaultMatrixTest {
                     runner.run(toRun);
                 }
                 final List<MockFlowFile> again = new ArrayList<>();
+                runner.getProvenanceEvents().forEach(event -> watch.check(event.getTransitUri() + " " + event.getDetails() + " " + event.getAttributes(),
+                        cell + " provenance"));
+                runner.clearProvenanceEvents();
                 for (final Relationship relationship : runner.getProcessor().getRelationships()) {
                     final List<MockFlowFile> out = runner.getFlowFilesForRelationship(relationship);
+                    out.forEach(flowFile -> watch.check(flowFile.getAttributes().toString(), cell + " attributes"));
                     if (scenario.loopBack().contains(relationship)) {
                         again.addAll(out);
                     } else if (!scenario.records() || relationship.getName().equals("original") || relationship.getName().equals("failure")) {
