@@ -216,6 +216,7 @@ class FaultMatrixTest {
             }
             final int inputs = scenario.feed().enqueue(runner, emulator);
             final Map<Relationship, Integer> ended = new HashMap<>();
+            int recordsSucceeded = 0;
             int round = 0;
             int toRun = inputs;
             while (toRun > 0 && round < 60) {
@@ -233,6 +234,9 @@ class FaultMatrixTest {
                 for (final Relationship relationship : runner.getProcessor().getRelationships()) {
                     final List<MockFlowFile> out = runner.getFlowFilesForRelationship(relationship);
                     out.forEach(flowFile -> watch.check(flowFile.getAttributes().toString(), cell + " attributes"));
+                    if (scenario.records() && relationship.equals(AbstractOttimateProcessor.REL_SUCCESS)) {
+                        recordsSucceeded += out.stream().mapToInt(f -> Integer.parseInt(f.getAttribute("record.count"))).sum();
+                    }
                     if (scenario.loopBack().contains(relationship)) {
                         again.addAll(out);
                     } else if (!scenario.records() || relationship.getName().equals("original") || relationship.getName().equals("failure")) {
@@ -260,6 +264,9 @@ class FaultMatrixTest {
             }
             if (failed > 0) {
                 problems.add(cell + ": " + failed + " flowfiles on failure: a transient fault must not end there");
+            }
+            if (scenario.records() && recordsSucceeded != OBJECTS) {
+                problems.add(cell + ": " + OBJECTS + " records in, " + recordsSucceeded + " in success record sets");
             }
             if (stored != OBJECTS) {
                 problems.add(cell + ": the emulator holds " + stored + " of " + OBJECTS + " objects");
