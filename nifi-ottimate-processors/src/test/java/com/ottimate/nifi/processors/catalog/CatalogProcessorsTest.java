@@ -7,6 +7,7 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -19,11 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,29 +192,13 @@ class CatalogProcessorsTest {
 
     @Test
     void batchesStillRunningAtTheTimeoutGoToRetry() throws Exception {
-        final Instant[] now = {Instant.parse("2026-11-26T09:00:00Z")};
-        final Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(final ZoneId zone) {
-                return this;
-            }
-        };
+        final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
         emulator.batches().setPollsToComplete(1000);
         final TestRunner runner = bulkRunner(new BulkUpsertOttimateCatalog(clock), true);
         runner.setProperty(BulkUpsertOttimateCatalog.BATCH_TIMEOUT, "10 mins");
         runner.enqueue(priceBook(5, -1));
         runner.run();
-        now[0] = now[0].plus(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
         drainPending(runner);
         runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 1);
         final List<JsonNode> retry = records(runner, AbstractOttimateProcessor.REL_RETRY);

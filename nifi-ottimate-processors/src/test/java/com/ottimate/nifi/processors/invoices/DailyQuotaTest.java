@@ -3,6 +3,7 @@ package com.ottimate.nifi.processors.invoices;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
 import org.apache.nifi.util.MockFlowFile;
@@ -11,11 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,23 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The daily request quota: counted, warned about, and (when asked) not exceeded; work waits on 'retry'. */
 class DailyQuotaTest {
-    private final Instant[] now = {Instant.parse("2026-11-26T20:00:00Z")};
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now[0];
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(final ZoneId zone) {
-            return this;
-        }
-    };
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T20:00:00Z"));
     private OttimateEmulator emulator;
     private EmulatedConnection connection;
     private TestRunner runner;
@@ -86,7 +68,7 @@ class DailyQuotaTest {
         assertTrue(warnings.getFirst().contains("3 of today's 5 requests to Ottimate are used (60%)"), warnings.getFirst());
 
         // midnight UTC: a new day, a new quota; the waiting flowfiles go through
-        now[0] = now[0].plus(Duration.ofHours(5));
+        clock.advance(Duration.ofHours(5));
         runner.clearTransferState();
         waiting.forEach(runner::enqueue);
         runner.run(4);

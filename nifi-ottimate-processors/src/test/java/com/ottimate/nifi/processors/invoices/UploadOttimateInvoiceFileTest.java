@@ -7,6 +7,7 @@ import com.ottimate.emulator.Multipart;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -15,10 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -178,34 +177,18 @@ class UploadOttimateInvoiceFileTest {
 
     @Test
     void extractionTimesOutOnTheProcessorsClock() throws Exception {
-        final Instant[] now = {Instant.parse("2026-11-26T08:00:00Z")};
-        final Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(final java.time.ZoneId zone) {
-                return this;
-            }
-        };
+        final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T08:00:00Z"));
         emulator.setPollsToExtract(1000);
         runner = EmulatedConnection.of(new UploadOttimateInvoiceFile(clock), emulator).enable().runner();
         runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
         runner.setProperty(UploadOttimateInvoiceFile.EXTRACTION_TIMEOUT, "30 mins");
         runner.enqueue(PDF, Map.of("filename", "slow.pdf"));
         runner.run();
-        now[0] = now[0].plus(Duration.ofMinutes(29));
+        clock.advance(Duration.ofMinutes(29));
         loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
         runner.run();
         runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
-        now[0] = now[0].plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
