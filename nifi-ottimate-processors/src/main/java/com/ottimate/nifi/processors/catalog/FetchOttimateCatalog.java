@@ -106,13 +106,9 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
             .dependsOn(RESOURCE, Resource.ENTRIES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR).expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES).build();
 
-    public static final PropertyDescriptor OUTPUT_STRATEGY = new PropertyDescriptor.Builder()
-            .name("Output Strategy").description("Records in one flowfile, or one JSON flowfile per object.").required(true)
-            .allowableValues(OutputStrategy.class).defaultValue(OutputStrategy.RECORDS).build();
+    public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
 
-    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
-            .name("Record Writer").description("Writes the objects.").required(true)
-            .dependsOn(OUTPUT_STRATEGY, OutputStrategy.RECORDS).identifiesControllerService(RecordSetWriterFactory.class).build();
+    public static final PropertyDescriptor RECORD_WRITER = OutputStrategy.RECORD_WRITER;
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
             .name("original").description("An incoming flowfile, once what it asked for was emitted.").build();

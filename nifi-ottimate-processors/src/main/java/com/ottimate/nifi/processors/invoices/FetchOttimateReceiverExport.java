@@ -64,14 +64,11 @@ public class FetchOttimateReceiverExport extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.createLongValidator(1, 200, true))
             .build();
 
-    public static final PropertyDescriptor OUTPUT_STRATEGY = new PropertyDescriptor.Builder()
-            .fromPropertyDescriptor(ListOttimateInvoices.OUTPUT_STRATEGY)
-            .build();
+    public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
 
     public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
-            .fromPropertyDescriptor(ListOttimateInvoices.RECORD_WRITER)
+            .fromPropertyDescriptor(OutputStrategy.RECORD_WRITER)
             .description("Writes {ottimate_invoice_id, receiver_lines[]} records; line values are kept as strings.")
-            .dependsOn(OUTPUT_STRATEGY, OutputStrategy.RECORDS)
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, COMPANY_ID, LOCATION_ID, EXPORTED_AFTER,

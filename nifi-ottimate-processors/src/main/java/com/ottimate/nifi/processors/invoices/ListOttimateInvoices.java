@@ -95,21 +95,12 @@ public class ListOttimateInvoices extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
-    public static final PropertyDescriptor OUTPUT_STRATEGY = new PropertyDescriptor.Builder()
-            .name("Output Strategy")
-            .description("Records in one flowfile per run, or one JSON flowfile per invoice.")
-            .required(true)
-            .allowableValues(OutputStrategy.class)
-            .defaultValue(OutputStrategy.RECORDS)
-            .build();
+    public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
 
     public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
-            .name("Record Writer")
+            .fromPropertyDescriptor(OutputStrategy.RECORD_WRITER)
             .description("Writes the invoices (JSON, CSV, Avro, Parquet …). The schema is the invoice list schema; nested items are "
                     + "kept as arrays of records.")
-            .required(true)
-            .dependsOn(OUTPUT_STRATEGY, OutputStrategy.RECORDS)
-            .identifiesControllerService(RecordSetWriterFactory.class)
             .build();
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()

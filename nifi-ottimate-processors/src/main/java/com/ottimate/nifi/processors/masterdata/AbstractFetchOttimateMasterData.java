@@ -71,21 +71,9 @@ public abstract class AbstractFetchOttimateMasterData extends AbstractOttimatePr
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
-    public static final PropertyDescriptor OUTPUT_STRATEGY = new PropertyDescriptor.Builder()
-            .name("Output Strategy")
-            .description("Records in one flowfile per run, or one JSON flowfile per object.")
-            .required(true)
-            .allowableValues(OutputStrategy.class)
-            .defaultValue(OutputStrategy.RECORDS)
-            .build();
+    public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
 
-    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
-            .name("Record Writer")
-            .description("Writes the objects (JSON, CSV, Avro …).")
-            .required(true)
-            .dependsOn(OUTPUT_STRATEGY, OutputStrategy.RECORDS)
-            .identifiesControllerService(RecordSetWriterFactory.class)
-            .build();
+    public static final PropertyDescriptor RECORD_WRITER = OutputStrategy.RECORD_WRITER;
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
             .name("original")
