@@ -121,7 +121,8 @@ final class CatalogRoutes {
         // the API answers catalog prices as decimal strings, whatever number the request carried
         for (final String price : List.of("price", "unit_price", "last_purchased_price")) {
             if (stored.hasNonNull(price)) {
-                stored.put(price, stored.get(price).decimalValue().toPlainString());
+                // a TextNode's decimalValue() is 0: read the text itself
+                stored.put(price, new java.math.BigDecimal(stored.get(price).asText()).toPlainString());
             }
         }
         entries.put(id, stored);

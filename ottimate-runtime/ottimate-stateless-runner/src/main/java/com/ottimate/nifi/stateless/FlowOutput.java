@@ -1,0 +1,16 @@
+package com.ottimate.nifi.stateless;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** A flowfile that left the flow through an output port. */
+public record FlowOutput(Map<String, String> attributes, byte[] content) {
+
+    public String attribute(final String name) {
+        return attributes.get(name);
+    }
+
+    public String text() {
+        return new String(content, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,253 @@
+package com.ottimate.nifi.stateless;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ottimate.emulator.EmulatorSettings;
+import com.ottimate.emulator.OttimateEmulator;
+import org.apache.nifi.stateless.config.ParameterOverride;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every template in templates/ runs in Apache NiFi's Stateless engine, loaded from the built NARs (ours, the rebuilt
+ * engine, record services and standard processors NARs, and NiFi's services API NAR), against the emulator: what
+ * leaves the flow's output ports and what the emulator holds afterwards.
+ */
+class TemplatesIT {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Path TEMPLATES = Path.of(System.getProperty("templates.directory"));
+    private static final Path SAMPLES = TEMPLATES.resolve("samples");
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(1);
+    private static final Set<String> TEMPLATES_RUN = new TreeSet<>();
+    private static final List<FlowOutput> EVERYTHING_OUT = new ArrayList<>();
+    private static StatelessEngine engine;
+    private OttimateEmulator emulator;
+
+    @BeforeAll
+    static void bootEngine() throws IOException {
+        engine = StatelessEngine.boot(Path.of(System.getProperty("nars.directory")), Path.of(System.getProperty("stateless.work.directory")));
+    }
+
+    @BeforeEach
+    void startEmulator() throws IOException {
+        emulator = OttimateEmulator.start();
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        emulator.close();
+    }
+
+    private StatelessFlow load(final String template, final ParameterOverride... extra) throws IOException {
+        final List<ParameterOverride> parameters = new ArrayList<>(List.of(
+                new ParameterOverride("ottimate.environment", "CUSTOM"),
+                new ParameterOverride("ottimate.base.url", emulator.baseUrl()),
+                new ParameterOverride("ottimate.api.key", emulator.settings().apiKey()),
+                new ParameterOverride("ottimate.client.id", emulator.settings().clientId()),
+                new ParameterOverride("ottimate.client.secret", emulator.settings().clientSecret())));
+        parameters.addAll(List.of(extra));
+        TEMPLATES_RUN.add(template);
+        return engine.load(TEMPLATES.resolve(template), parameters);
+    }
+
+    private static FlowResult run(final StatelessFlow flow) throws InterruptedException {
+        final FlowResult result = flow.runUntilIdle(RUN_LIMIT);
+        assertTrue(result.successful(), () -> "the flow failed: " + result.failure());
+        result.outputs().values().forEach(EVERYTHING_OUT::addAll);
+        return result;
+    }
+
+    private static byte[] sample(final String name) throws IOException {
+        return Files.readAllBytes(SAMPLES.resolve(name));
+    }
+
+    /** The records of every flowfile that left through a port (JSON arrays written by the flow's JSON writer). */
+    private static List<JsonNode> records(final FlowResult result, final String port) {
+        final List<JsonNode> records = new ArrayList<>();
+        for (final FlowOutput output : result.at(port)) {
+            assertEquals("application/json", output.attribute("mime.type"), port);
+            try {
+                final JsonNode json = MAPPER.readTree(output.content());
+                if (json.isArray()) {
+                    json.forEach(records::add);
+                } else {
+                    records.add(json);
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return records;
+    }
+
+    private static List<String> field(final List<JsonNode> records, final String name) {
+        return records.stream().map(record -> record.path(name).asText()).sorted().toList();
+    }
+
+    private List<String> stored(final Stream<JsonNode> objects, final String name) {
+        return objects.map(object -> object.path(name).asText()).sorted().toList();
+    }
+
+    @Test
+    void invoiceIntakeCreatesOneInvoicePerRecordFromCsvAndJson() throws Exception {
+        try (StatelessFlow flow = load("01-invoice-intake.json")) {
+            assertEquals(Set.of("CSV invoices", "JSON invoices"), flow.inputPorts());
+            flow.enqueue("CSV invoices", sample("invoices.csv"), Map.of("filename", "invoices.csv"));
+            flow.enqueue("JSON invoices", sample("invoices.json"), Map.of("filename", "invoices.json"));
+            final FlowResult result = run(flow);
+
+            final List<JsonNode> created = records(result, "created");
+            assertEquals(List.of("INV-1001", "INV-1002", "INV-1004", "INV-2001", "INV-2002"), field(created, "invoice_number"));
+            assertTrue(created.stream().allMatch(record -> record.path("ottimate_id").asText().length() > 10), "each created record carries its id");
+            final List<JsonNode> refused = records(result, "failure");
+            assertEquals(List.of("INV-1003"), field(refused, "invoice_number"));
+            assertEquals("validation_error", refused.getFirst().path("ottimate_error_code").asText());
+            assertEquals(List.of(), result.at("retry exhausted"));
+
+            assertEquals(List.of("INV-1001", "INV-1002", "INV-1004", "INV-2001", "INV-2002"),
+                    stored(emulator.store().invoices().all().stream().map(JsonNode.class::cast), "invoice_number"));
+            assertEquals(6, emulator.journal().matching("POST", "/invoices").size(), "one create per record, the refused one included");
+            assertEquals(1, emulator.journal().tokenRequests(), "one token for the whole flow");
+        }
+    }
+
+    @Test
+    void invoiceExportMarksOnlyWhatWasDeliveredAndListsIncrementally() throws Exception {
+        final String first = emulator.seedInvoice(10, "EXP-1");
+        final String second = emulator.seedInvoice(10, "EXP-2");
+        final String notReady = emulator.seedInvoice(10, "EXP-3");
+        emulator.editInvoice(first, "status", "ready-for-export");
+        emulator.editInvoice(second, "status", "ready-for-export");
+        try (StatelessFlow flow = load("02-invoice-export.json")) {
+            final FlowResult listed = run(flow);
+            final List<FlowOutput> toExport = listed.at("invoices to export");
+            assertEquals(1, toExport.size(), "one record set per run");
+            assertEquals(List.of(first, second).stream().sorted().toList(), field(records(listed, "invoices to export"), "id"));
+            assertEquals("2", toExport.getFirst().attribute("record.count"));
+            assertEquals(List.of(), listed.at("marked exported"));
+            assertEquals("ready-for-export", emulator.store().invoices().get(first).orElseThrow().path("status").asText(),
+                    "nothing is marked before it was delivered");
+
+            // the ERP took them: the records come back through 'delivered invoices'
+            flow.enqueue("delivered invoices", toExport.getFirst().content(), Map.of("filename", "delivered.json"));
+            final FlowResult marked = run(flow);
+            assertEquals(List.of(), marked.at("invoices to export"), "the listing is incremental: nothing new");
+            assertEquals(1, marked.at("marked exported").size());
+            assertEquals("exported", emulator.store().invoices().get(first).orElseThrow().path("status").asText());
+            assertEquals("exported", emulator.store().invoices().get(second).orElseThrow().path("status").asText());
+            assertEquals("needs-attention", emulator.store().invoices().get(notReady).orElseThrow().path("status").asText());
+            assertEquals(1, emulator.journal().matching("POST", "/invoices/mark-exported").size(), "both ids in one call");
+        }
+    }
+
+    @Test
+    void masterDataSyncUpsertsVendorsAndDimensionsInBulk() throws Exception {
+        try (StatelessFlow flow = load("03-master-data-sync.json", new ParameterOverride("ottimate.company.id", "1"))) {
+            flow.enqueue("vendors", sample("vendors.csv"), Map.of("filename", "vendors.csv"));
+            flow.enqueue("dimensions", sample("dimensions.csv"), Map.of("filename", "dimensions.csv"));
+            final FlowResult result = run(flow);
+
+            final List<JsonNode> synced = records(result, "synced");
+            assertEquals(List.of("V-100", "V-101", "V-102"), field(synced.stream().filter(r -> r.has("erp_vendor_id")).toList(), "erp_vendor_id"));
+            assertEquals(List.of("Front of House", "Kitchen"), field(synced.stream().filter(r -> r.has("erp_dimension_id")).toList(), "name"));
+            assertEquals(List.of("Not a dimension type"), field(records(result, "failure"), "name"));
+            assertEquals(List.of("Dairy Direct", "Fresh Farms Produce", "Kitchen Equipment Co"),
+                    stored(emulator.store().vendors().all().stream().map(JsonNode.class::cast), "erp_vendor_name"));
+            assertEquals(2, emulator.store().dimensions().size());
+            assertEquals(1, emulator.journal().matching("POST", "/vendors/bulk").size(), "3 vendors in one bulk call");
+            assertEquals(1, emulator.journal().matching("POST", "/dimensions/bulk").size(), "3 dimensions in one bulk call");
+        }
+    }
+
+    @Test
+    void catalogPriceBookIsUpsertedInOneBatchAndFollowedToItsResults() throws Exception {
+        try (StatelessFlow flow = load("04-catalog-price-book.json", new ParameterOverride("ottimate.company.id", "1"))) {
+            flow.enqueue("price book", sample("price-book.csv"), Map.of("filename", "price-book.csv"));
+            final FlowResult result = run(flow);
+
+            assertEquals(List.of("BTR-UNS", "MLK-WHL", "ONI-YEL", "TOM-ROMA"), field(records(result, "upserted"), "sku"));
+            assertEquals(List.of("OIL-FRY"), field(records(result, "failure"), "sku"));
+            assertEquals(List.of("18.20", "21.75", "32.50", "96.00"), stored(emulator.catalogEntries().all().stream().map(JsonNode.class::cast), "price"),
+                    "prices arrive as the decimal strings of the price book");
+            assertEquals(1, emulator.journal().matching("POST", "/catalog/entries/bulk").size(), "ceil(5 / 1000) bulk calls");
+        }
+    }
+
+    @Test
+    void invoiceDocumentIsUploadedAndFollowedUntilExtracted() throws Exception {
+        emulator.setPollsToExtract(0); // extracted by the first look after one pass through the penalized 'extracting' loop
+        try (StatelessFlow flow = load("05-invoice-document-intake.json", new ParameterOverride("ottimate.location.id", "10"))) {
+            flow.enqueue("invoice documents", sample("invoice-sample.pdf"), Map.of("filename", "invoice-sample.pdf", "mime.type", "application/pdf"));
+            final FlowResult result = run(flow);
+
+            final List<FlowOutput> extracted = result.at("extracted documents");
+            assertEquals(1, extracted.size(), () -> "outputs: " + result.outputs());
+            assertEquals("extracted", extracted.getFirst().attribute("ottimate.upload.status"));
+            assertEquals(emulator.journal().matching("POST", "/invoices/upload").size(), 1, "uploaded once, then only polled");
+            assertEquals(sample("invoice-sample.pdf").length, extracted.getFirst().content().length, "the document itself comes out");
+            final JsonNode invoice = emulator.store().invoices().all().getFirst();
+            assertEquals("Extracted from invoice-sample.pdf", invoice.path("notes").asText());
+            assertEquals(10, invoice.path("ottimate_location_id").asInt());
+        }
+    }
+
+    @Test
+    void approvalRuleApprovesSmallInvoicesAndFlagsLargeOnes() throws Exception {
+        final String small = emulator.seedInvoice(10, "APR-SMALL");
+        final String large = emulator.seedInvoice(10, "APR-LARGE");
+        final String elsewhere = emulator.seedInvoice(10, "APR-NOT-QUEUED");
+        emulator.editInvoice(small, "total_amount", "120.00");
+        emulator.editInvoice(large, "total_amount", "2400.00");
+        emulator.editInvoice(small, "status", "pending-approval");
+        emulator.editInvoice(large, "status", "pending-approval");
+        try (StatelessFlow flow = load("06-approval-rules.json", new ParameterOverride("auto.approve.limit", "500"))) {
+            final FlowResult result = run(flow);
+
+            assertEquals(List.of(small), result.at("approved").stream().map(out -> out.attribute("ottimate.invoice.id")).toList());
+            assertEquals(List.of(large), result.at("flagged for review").stream().map(out -> out.attribute("ottimate.invoice.id")).toList());
+            assertEquals(List.of(), result.at("failure"));
+            assertEquals("ready-for-export", emulator.store().invoices().get(small).orElseThrow().path("status").asText());
+            final JsonNode flagged = emulator.store().invoices().get(large).orElseThrow();
+            assertEquals("incomplete", flagged.path("status").asText());
+            assertTrue(flagged.toString().contains("Total 2400.00 is over the auto-approve limit of 500"), flagged::toString);
+            assertEquals("needs-attention", emulator.store().invoices().get(elsewhere).orElseThrow().path("status").asText());
+        }
+    }
+
+    @AfterAll
+    static void everyTemplateRanAndNoSecretLeft() throws IOException {
+        try (Stream<Path> files = Files.list(TEMPLATES)) {
+            assertEquals(files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).collect(Collectors.toCollection(TreeSet::new)),
+                    TEMPLATES_RUN, "every template in templates/ is run here");
+        }
+        final EmulatorSettings settings = EmulatorSettings.defaults();
+        final List<String> secrets = List.of(settings.clientSecret(), settings.apiKey(), "ott_at_" /* the shape of every issued token */);
+        final String log = Files.readString(Path.of(System.getProperty("org.slf4j.simpleLogger.logFile")));
+        assertTrue(log.contains("PutOttimateInvoice"), "the engine's log is captured");
+        for (final String secret : secrets) {
+            assertTrue(!log.contains(secret), "the engine log contains " + secret);
+            for (final FlowOutput output : EVERYTHING_OUT) {
+                assertTrue(!output.attributes().toString().contains(secret) && !output.text().contains(secret), "an output contains " + secret);
+            }
+        }
+    }
+}

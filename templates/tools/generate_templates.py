@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Writes the flow definitions in templates/ (the JSON NiFi 2.x exports for a process group and imports by
+dragging a Process Group onto the canvas and choosing Upload).
+
+The templates are committed; this script is how they are kept consistent (identifiers, positions, the shared
+connection service and parameter contexts). Run it from anywhere after changing a flow below:
+
+    python3 templates/tools/generate_templates.py
+
+TemplatesIT (ottimate-runtime/ottimate-stateless-runner) runs every committed template in Apache NiFi's Stateless
+engine against the emulator.
+"""
+import json
+import pathlib
+import uuid
+
+TEMPLATES = pathlib.Path(__file__).resolve().parent.parent
+NAMESPACE = uuid.UUID("6f1c2a9e-0b1d-4c55-9a57-0771a7e1e000")
+OTTIMATE_VERSION = "0.1.0-SNAPSHOT"
+
+OTTIMATE_NAR = {"group": "com.ottimate.nifi", "artifact": "nifi-ottimate-nar", "version": OTTIMATE_VERSION}
+# bundles of NiFi 2.8.0; on import NiFi (and the Stateless engine) picks the installed version when it differs
+RECORD_NAR = {"group": "org.apache.nifi", "artifact": "nifi-record-serialization-services-nar", "version": "2.8.0"}
+STANDARD_NAR = {"group": "org.apache.nifi", "artifact": "nifi-standard-nar", "version": "2.8.0"}
+SERVICES_API_NAR = {"group": "org.apache.nifi", "artifact": "nifi-standard-services-api-nar", "version": "2.8.0"}
+
+CONNECTION_CONTEXT = "Ottimate Connection"
+CONNECTION_PARAMETERS = [
+    ("ottimate.environment", False, "SANDBOX", "PRODUCTION, SANDBOX or CUSTOM (CUSTOM uses ottimate.base.url)"),
+    ("ottimate.base.url", False, "https://sandbox-api.ottimate.com/v1", "API base URL when ottimate.environment is CUSTOM"),
+    ("ottimate.api.key", True, None, "The client account's API key (X-Api-Key)"),
+    ("ottimate.client.id", False, None, "OAuth client id from the Ottimate Partner Manager"),
+    ("ottimate.client.secret", True, None, "OAuth client secret from the Ottimate Partner Manager"),
+]
+
+
+class Flow:
+    """One process group: components are laid out top to bottom in the order they are added."""
+
+    def __init__(self, file_name, name, comments, parameters):
+        self.file_name = file_name
+        self.name = name
+        self.comments = comments
+        self.parameters = parameters
+        self.group_id = self.uid("group")
+        self.processors, self.services, self.connections = [], [], []
+        self.input_ports, self.output_ports, self.labels = [], [], []
+
+    def uid(self, *parts):
+        return str(uuid.uuid5(NAMESPACE, "/".join((self.file_name,) + parts)))
+
+    def _base(self, kind, name, x, y):
+        return {"identifier": self.uid(kind, name), "instanceIdentifier": self.uid("instance", kind, name), "name": name,
+                "comments": "", "position": {"x": float(x), "y": float(y)}, "groupIdentifier": self.group_id}
+
+    def connection_service(self):
+        return self.service("Ottimate Connection", "com.ottimate.nifi.services.StandardOttimateConnectionService", OTTIMATE_NAR, {
+            "Environment": "#{ottimate.environment}",
+            "Base URL": "#{ottimate.base.url}",
+            "API Key": "#{ottimate.api.key}",
+            "Client ID": "#{ottimate.client.id}",
+            "Client Secret": "#{ottimate.client.secret}",
+        }, api=("com.ottimate.nifi.services.OttimateConnectionService", OTTIMATE_NAR), sensitive=("API Key", "Client Secret"))
+
+    def csv_reader(self, name="CSV Reader", as_text=False):
+        """A header-line CSV reader; as_text keeps every value a string (catalog prices are decimal strings)."""
+        return self.service(name, "org.apache.nifi.csv.CSVReader", RECORD_NAR, {
+            "schema-access-strategy": "csv-header-derived" if as_text else "infer-schema", "CSV Format": "rfc-4180",
+            "Skip Header Line": "true",
+        }, api=("org.apache.nifi.serialization.RecordReaderFactory", SERVICES_API_NAR))
+
+    def json_reader(self, name="JSON Reader"):
+        return self.service(name, "org.apache.nifi.json.JsonTreeReader", RECORD_NAR, {"schema-access-strategy": "infer-schema"},
+                            api=("org.apache.nifi.serialization.RecordReaderFactory", SERVICES_API_NAR))
+
+    def json_writer(self, name="JSON Writer"):
+        return self.service(name, "org.apache.nifi.json.JsonRecordSetWriter", RECORD_NAR, {
+            "Schema Write Strategy": "no-schema", "schema-access-strategy": "inherit-record-schema", "output-grouping": "output-array",
+        }, api=("org.apache.nifi.serialization.RecordSetWriterFactory", SERVICES_API_NAR))
+
+    def service(self, name, type_, bundle, properties, api, sensitive=()):
+        service = self._base("service", name, 900, 40 + 120 * len(self.services))
+        service.update({
+            "type": type_, "bundle": bundle, "properties": properties,
+            "propertyDescriptors": {p: descriptor(p, sensitive=True) for p in sensitive},
+            "controllerServiceApis": [{"type": api[0], "bundle": api[1]}],
+            "scheduledState": "ENABLED", "bulletinLevel": "WARN", "componentType": "CONTROLLER_SERVICE",
+        })
+        self.services.append(service)
+        return service["identifier"]
+
+    def processor(self, name, type_, properties, bundle=OTTIMATE_NAR, services=(), terminate=(), retry=(), x=0, y=None,
+                  comments="", scheduling="0 sec", penalty="30 sec", dynamic=(), primary_node=False):
+        y = 160 + 200 * len(self.processors) if y is None else y
+        processor = self._base("processor", name, x, y)
+        processor.update({
+            "comments": comments, "type": type_, "bundle": bundle, "properties": properties,
+            "propertyDescriptors": {**{p: descriptor(p, service=True) for p in services}, **{p: descriptor(p, dynamic=True) for p in dynamic}},
+            "style": {}, "schedulingPeriod": scheduling, "schedulingStrategy": "TIMER_DRIVEN",
+            "executionNode": "PRIMARY" if primary_node else "ALL",
+            "penaltyDuration": penalty, "yieldDuration": "1 sec", "bulletinLevel": "WARN", "runDurationMillis": 0,
+            "concurrentlySchedulableTaskCount": 1, "autoTerminatedRelationships": sorted(terminate), "scheduledState": "ENABLED",
+            "retryCount": 5, "retriedRelationships": sorted(retry), "backoffMechanism": "PENALIZE_FLOWFILE", "maxBackoffPeriod": "10 mins",
+            "componentType": "PROCESSOR",
+        })
+        self.processors.append(processor)
+        return processor
+
+    def input_port(self, name, x=0, y=0):
+        port = self._base("input", name, x, y)
+        port.update({"type": "INPUT_PORT", "concurrentlySchedulableTaskCount": 1, "scheduledState": "ENABLED",
+                     "allowRemoteAccess": False, "portFunction": "STANDARD", "componentType": "INPUT_PORT"})
+        self.input_ports.append(port)
+        return port
+
+    def output_port(self, name, x, y):
+        port = self._base("output", name, x, y)
+        port.update({"type": "OUTPUT_PORT", "concurrentlySchedulableTaskCount": 1, "scheduledState": "ENABLED",
+                     "allowRemoteAccess": False, "portFunction": "STANDARD", "componentType": "OUTPUT_PORT"})
+        self.output_ports.append(port)
+        return port
+
+    def label(self, text, x, y, width=420, height=120):
+        label = self._base("label", text[:40], x, y)
+        label.update({"label": text, "width": float(width), "height": float(height), "zIndex": 0,
+                      "style": {"font-size": "12px"}, "componentType": "LABEL"})
+        del label["name"], label["comments"]
+        self.labels.append(label)
+
+    def connect(self, source, destination, *relationships):
+        connection = self._base("connection", "->".join((source["name"], destination["name"]) + relationships), 0, 0)
+        del connection["position"]
+        connection.update({
+            "name": "", "source": endpoint(source, self.group_id), "destination": endpoint(destination, self.group_id),
+            "labelIndex": 1, "zIndex": 0, "selectedRelationships": sorted(relationships),
+            "backPressureObjectThreshold": 10000, "backPressureDataSizeThreshold": "1 GB", "flowFileExpiration": "0 sec",
+            "prioritizers": [], "bends": [], "loadBalanceStrategy": "DO_NOT_LOAD_BALANCE", "partitioningAttribute": "",
+            "loadBalanceCompression": "DO_NOT_COMPRESS", "componentType": "CONNECTION",
+        })
+        if source is destination:  # a self-loop needs bends to be visible on the canvas
+            x, y = source["position"]["x"], source["position"]["y"]
+            connection["bends"] = [{"x": x + 420, "y": y + 10}, {"x": x + 420, "y": y + 70}]
+        self.connections.append(connection)
+
+    def to_json(self):
+        context = self.name
+        contents = {
+            "identifier": self.group_id, "instanceIdentifier": self.uid("instance", "group"), "name": self.name,
+            "comments": self.comments, "position": {"x": 0.0, "y": 0.0},
+            "processGroups": [], "remoteProcessGroups": [], "processors": self.processors, "inputPorts": self.input_ports,
+            "outputPorts": self.output_ports, "connections": self.connections, "labels": self.labels, "funnels": [],
+            "controllerServices": self.services, "parameterContextName": context,
+            "defaultFlowFileExpiration": "0 sec", "defaultBackPressureObjectThreshold": 10000,
+            "defaultBackPressureDataSizeThreshold": "1 GB", "scheduledState": "ENABLED", "executionEngine": "INHERITED",
+            "maxConcurrentTasks": 1, "statelessFlowTimeout": "1 min", "flowFileConcurrency": "UNBOUNDED",
+            "flowFileOutboundPolicy": "STREAM_WHEN_AVAILABLE", "componentType": "PROCESS_GROUP",
+        }
+        contexts = {
+            CONNECTION_CONTEXT: parameter_context(CONNECTION_CONTEXT, "Credentials and endpoint of the Ottimate API, shared by every Ottimate flow",
+                                                  CONNECTION_PARAMETERS, []),
+            context: parameter_context(context, self.comments, self.parameters, [CONNECTION_CONTEXT]),
+        }
+        return {"flowContents": contents, "externalControllerServices": {}, "parameterContexts": contexts,
+                "flowEncodingVersion": "1.0", "parameterProviders": {}, "latest": False}
+
+    def write(self):
+        path = TEMPLATES / self.file_name
+        path.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+        print("wrote", path.relative_to(TEMPLATES.parent))
+
+
+def descriptor(name, service=False, sensitive=False, dynamic=False):
+    return {"name": name, "displayName": name, "identifiesControllerService": service, "sensitive": sensitive, "dynamic": dynamic}
+
+
+def endpoint(component, group_id):
+    kinds = {"PROCESSOR": "PROCESSOR", "INPUT_PORT": "INPUT_PORT", "OUTPUT_PORT": "OUTPUT_PORT"}
+    return {"id": component["identifier"], "type": kinds[component["componentType"]], "groupId": group_id,
+            "name": component["name"], "comments": "", "instanceIdentifier": component["instanceIdentifier"]}
+
+
+def parameter_context(name, description, parameters, inherited):
+    values = []
+    for parameter_name, sensitive, value, parameter_description in parameters:
+        parameter = {"name": parameter_name, "description": parameter_description, "sensitive": sensitive, "provided": False}
+        if value is not None and not sensitive:
+            parameter["value"] = value
+        values.append(parameter)
+    return {"name": name, "description": description, "parameters": values, "inheritedParameterContexts": inherited,
+            "componentType": "PARAMETER_CONTEXT"}
+
+
+P = "com.ottimate.nifi.processors."
+RECORD_SERVICES = ("Ottimate Connection Service", "Record Reader", "Record Writer")
+
+
+def outcome_ports(flow, y, success_name):
+    return flow.output_port(success_name, 0, y), flow.output_port("failure", 440, y), flow.output_port("retry exhausted", 880, y)
+
+
+def route_outcomes(flow, processor, success, failure, retry, extra_failures=()):
+    """success to its port; failure (and e.g. 'not found') to 'failure'; 'retry' is retried by the framework, then its port."""
+    flow.connect(processor, success, "success")
+    flow.connect(processor, failure, "failure", *extra_failures)
+    flow.connect(processor, retry, "retry")
+
+
+def invoice_intake():
+    flow = Flow("01-invoice-intake.json", "Ottimate Invoice Intake",
+                "Invoice records (CSV or JSON) become Ottimate invoices, one create per record; refused records and "
+                "records that could not be sent are split out with ottimate.error.* attributes.", [])
+    connection = flow.connection_service()
+    csv, json_reader, writer = flow.csv_reader(), flow.json_reader(), flow.json_writer()
+    csv_in, json_in = flow.input_port("CSV invoices", 0, 0), flow.input_port("JSON invoices", 440, 0)
+    ports = outcome_ports(flow, 520, "created")
+    for port, reader, x in ((csv_in, csv, 0), (json_in, json_reader, 440)):
+        put = flow.processor("Create invoices from " + port["name"].split()[0], P + "invoices.PutOttimateInvoice", {
+            "Ottimate Connection Service": connection, "Input Strategy": "RECORDS", "Record Reader": reader, "Record Writer": writer,
+            "Record Strategy": "PER_RECORD",
+        }, services=RECORD_SERVICES, terminate=("original",), retry=("retry",), x=x, y=240)
+        flow.connect(port, put)
+        route_outcomes(flow, put, *ports)
+    flow.label("Each input record is one invoice (invoice_number, invoice_date, erp_vendor_id, ottimate_location_id, total_amount, ...). "
+               "'created' carries the created invoices, 'failure' the refused records with ottimate.error.code/message, "
+               "'retry exhausted' records still unsent after 5 framework retries (429/5xx/timeouts are already retried inside).",
+               880, 160, 420, 160)
+    return flow
+
+
+def invoice_export():
+    flow = Flow("02-invoice-export.json", "Ottimate Invoice Export",
+                "Invoices that are ready for export leave Ottimate as JSON records; once your ERP has taken them, they come back "
+                "through 'delivered invoices' and are marked exported, so nothing is marked that was not delivered.",
+                [("export.status", False, "ready-for-export", "Invoice status to export"),
+                 ("export.schedule", False, "5 min", "How often to look for invoices to export")])
+    connection = flow.connection_service()
+    json_reader, writer = flow.json_reader(), flow.json_writer()
+    to_export = flow.output_port("invoices to export", 0, 360)
+    failure, retry = flow.output_port("failure", 440, 760), flow.output_port("retry exhausted", 880, 760)
+    listing = flow.processor("List invoices ready for export", P + "invoices.ListOttimateInvoices", {
+        "Ottimate Connection Service": connection, "Status": "#{export.status}", "Output Strategy": "RECORDS", "Record Writer": writer,
+    }, services=("Ottimate Connection Service", "Record Writer"), terminate=("original",), retry=("retry",), x=0, y=120,
+        scheduling="#{export.schedule}", primary_node=True)
+    route_outcomes(flow, listing, to_export, failure, retry)
+    delivered = flow.input_port("delivered invoices", 440, 360)
+    mark = flow.processor("Mark invoices exported", P + "invoices.MarkOttimateInvoicesExported", {
+        "Ottimate Connection Service": connection, "Mark": "EXPORTED", "Invoice IDs Source": "RECORDS", "Record Reader": json_reader,
+        "Invoice ID Field": "id",
+    }, services=("Ottimate Connection Service", "Record Reader"), retry=("retry",), x=440, y=520)
+    flow.connect(delivered, mark)
+    route_outcomes(flow, mark, flow.output_port("marked exported", 0, 760), failure, retry)
+    flow.label("Connect 'invoices to export' to the step that loads them into your ERP (PutDatabaseRecord, PutSFTP, ...) and "
+               "that step's success back to 'delivered invoices'. The listing is incremental (cluster state, primary node).",
+               880, 120, 420, 120)
+    return flow
+
+
+def master_data_sync():
+    flow = Flow("03-master-data-sync.json", "Ottimate Vendor and Dimension Sync",
+                "Vendor and dimension extracts from an ERP (CSV with a header line) are upserted into Ottimate in bulk calls of "
+                "100 records; refused records come out on 'failure' with the reason per record.",
+                [("ottimate.company.id", False, None, "ottimate_company_id the vendors and dimensions belong to")])
+    connection = flow.connection_service()
+    # ERP ids and codes stay text (leading zeros, "Not a valid string" for numbers)
+    csv, writer = flow.csv_reader("CSV Reader (text values)", as_text=True), flow.json_writer()
+    ports = outcome_ports(flow, 520, "synced")
+    for name, type_, x in (("vendors", "PutOttimateVendor", 0), ("dimensions", "PutOttimateDimension", 440)):
+        port = flow.input_port(name, x, 0)
+        put = flow.processor("Upsert " + name, P + "masterdata." + type_, {
+            "Ottimate Connection Service": connection, "Record Reader": csv, "Record Writer": writer,
+            "Company ID": "#{ottimate.company.id}", "Operation": "BULK_UPSERT", "Batch Size": "100",
+        }, services=RECORD_SERVICES, terminate=("original",), retry=("retry",), x=x, y=240)
+        flow.connect(port, put)
+        route_outcomes(flow, put, *ports)
+    return flow
+
+
+def catalog_price_book():
+    flow = Flow("04-catalog-price-book.json", "Ottimate Catalog Price Book",
+                "A vendor price book (CSV) is upserted into the Ottimate catalog in asynchronous batches of 1,000 rows; each "
+                "batch is followed to its per-row results on a penalized 'pending' loop that holds no thread.",
+                [("ottimate.company.id", False, None, "ottimate_company_id the catalog belongs to")])
+    connection = flow.connection_service()
+    csv, writer = flow.csv_reader("CSV Reader (text values)", as_text=True), flow.json_writer()
+    price_book = flow.input_port("price book", 0, 0)
+    upsert = flow.processor("Upsert catalog entries", P + "catalog.BulkUpsertOttimateCatalog", {
+        "Ottimate Connection Service": connection, "Catalog Object": "ENTRIES", "Operation": "BULK_UPSERT", "Record Reader": csv,
+        "Record Writer": writer, "Company ID": "#{ottimate.company.id}", "Batch Size": "1000",
+    }, services=RECORD_SERVICES, terminate=("original",), retry=("retry",), x=0, y=240, penalty="5 sec")
+    flow.connect(price_book, upsert)
+    flow.connect(upsert, upsert, "pending")
+    route_outcomes(flow, upsert, *outcome_ports(flow, 520, "upserted"))
+    flow.label("'pending' loops back: a submitted batch waits there (penalized for the Penalty Duration) until Ottimate has "
+               "finished it. Prices stay decimal strings: the CSV reader reads every column as text.", 880, 200, 420, 100)
+    return flow
+
+
+def invoice_document_intake():
+    flow = Flow("05-invoice-document-intake.json", "Ottimate Invoice Document Intake",
+                "Invoice PDFs and images are uploaded for extraction; each document is followed on a penalized 'extracting' loop "
+                "until Ottimate has turned it into an invoice, then leaves through 'extracted documents' "
+                "(ottimate.upload.status=extracted, ottimate.upload.reference.id).",
+                [("ottimate.location.id", False, None, "ottimate_location_id the uploaded invoices belong to")])
+    connection = flow.connection_service()
+    documents = flow.input_port("invoice documents", 0, 0)
+    upload = flow.processor("Upload for extraction", P + "invoices.UploadOttimateInvoiceFile", {
+        "Ottimate Connection Service": connection, "Upload Target": "NEW_INVOICE", "Location ID": "#{ottimate.location.id}",
+        "Wait for Extraction": "true",
+    }, services=("Ottimate Connection Service",), retry=("retry",), x=0, y=240, penalty="10 sec")
+    flow.connect(documents, upload)
+    flow.connect(upload, upload, "extracting")
+    route_outcomes(flow, upload, *outcome_ports(flow, 520, "extracted documents"), extra_failures=("not found",))
+    flow.label("Feed it from GetFile, ListSFTP/FetchSFTP or ConsumeIMAP. filename and mime.type name the document "
+               "(PDF, PNG, JPEG, TIFF; 25 MB at most). 'extracting' loops back until the invoice exists.", 880, 200, 420, 100)
+    return flow
+
+
+def approval_rules():
+    flow = Flow("06-approval-rules.json", "Ottimate Approval Rules",
+                "Invoices waiting for approval are checked against a rule: up to the auto-approve limit they are approved, "
+                "above it they are flagged for review with the reason.",
+                [("approval.status", False, "pending-approval", "Invoice status of the approval queue"),
+                 ("approval.schedule", False, "5 min", "How often to look at the approval queue"),
+                 ("auto.approve.limit", False, "500.00", "Invoices with a total up to this amount are approved")])
+    connection = flow.connection_service()
+    listing = flow.processor("List invoices awaiting approval", P + "invoices.ListOttimateInvoices", {
+        "Ottimate Connection Service": connection, "Status": "#{approval.status}", "Output Strategy": "ONE_PER_OBJECT",
+    }, services=("Ottimate Connection Service",), terminate=("original",), retry=("retry",), x=0, y=0,
+        scheduling="#{approval.schedule}", primary_node=True)
+    failure, retry = flow.output_port("failure", 440, 1000), flow.output_port("retry exhausted", 880, 1000)
+    total = flow.processor("Read invoice total", "org.apache.nifi.processors.standard.EvaluateJsonPath", {
+        "Destination": "flowfile-attribute", "Return Type": "scalar", "invoice.total": "$.total_amount",
+    }, bundle=STANDARD_NAR, dynamic=("invoice.total",), x=0, y=240)
+    rule = flow.processor("Auto-approve rule", "org.apache.nifi.processors.standard.RouteOnAttribute", {
+        "Routing Strategy": "Route to Property name",
+        "auto-approve": "${invoice.total:toDecimal():le(#{auto.approve.limit})}",
+    }, bundle=STANDARD_NAR, dynamic=("auto-approve",), x=0, y=480)
+    approve = flow.processor("Approve", P + "invoices.ApproveOttimateInvoice", {
+        "Ottimate Connection Service": connection, "Operation": "APPROVE",
+    }, services=("Ottimate Connection Service",), retry=("retry",), x=0, y=720)
+    flag = flow.processor("Flag for review", P + "invoices.ApproveOttimateInvoice", {
+        "Ottimate Connection Service": connection, "Operation": "FLAG",
+        "Flagging Reason": "Total ${invoice.total} is over the auto-approve limit of #{auto.approve.limit}",
+    }, services=("Ottimate Connection Service",), retry=("retry",), x=440, y=720)
+    route_outcomes(flow, listing, total, failure, retry)
+    flow.connect(total, rule, "matched")
+    flow.connect(total, failure, "failure", "unmatched")
+    flow.connect(rule, approve, "auto-approve")
+    flow.connect(rule, flag, "unmatched")
+    route_outcomes(flow, approve, flow.output_port("approved", 0, 1000), failure, retry, extra_failures=("not found",))
+    route_outcomes(flow, flag, flow.output_port("flagged for review", 440, 1240), failure, retry, extra_failures=("not found",))
+    flow.label("Change the rule in 'Auto-approve rule' (any Expression Language over the invoice's attributes), or add "
+               "EvaluateJsonPath properties for other fields (vendor, location, due date).", 880, 240, 420, 100)
+    return flow
+
+
+FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, invoice_document_intake, approval_rules]
+
+if __name__ == "__main__":
+    for build in FLOWS:
+        build().write()
