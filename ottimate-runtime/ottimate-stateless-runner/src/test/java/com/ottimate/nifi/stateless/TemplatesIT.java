@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
-import org.apache.nifi.stateless.config.ParameterOverride;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +40,7 @@ class TemplatesIT {
     private static final List<FlowOutput> EVERYTHING_OUT = new ArrayList<>();
     private static StatelessEngine engine;
     private OttimateEmulator emulator;
+    private Map<String, String> seeded;
 
     @BeforeAll
     static void bootEngine() throws IOException {
@@ -57,16 +57,13 @@ class TemplatesIT {
         emulator.close();
     }
 
-    private StatelessFlow load(final String template, final ParameterOverride... extra) throws IOException {
-        final List<ParameterOverride> parameters = new ArrayList<>(List.of(
-                new ParameterOverride("ottimate.environment", "CUSTOM"),
-                new ParameterOverride("ottimate.base.url", emulator.baseUrl()),
-                new ParameterOverride("ottimate.api.key", emulator.settings().apiKey()),
-                new ParameterOverride("ottimate.client.id", emulator.settings().clientId()),
-                new ParameterOverride("ottimate.client.secret", emulator.settings().clientSecret())));
-        parameters.addAll(List.of(extra));
-        TEMPLATES_RUN.add(template);
-        return engine.load(TEMPLATES.resolve(template), parameters);
+    /** Seeds the emulator, loads the scenario's template with its parameters and enqueues its sample inputs. */
+    private StatelessFlow load(final TemplateScenario scenario) throws IOException {
+        seeded = scenario.seed(emulator);
+        TEMPLATES_RUN.add(scenario.template());
+        final StatelessFlow flow = engine.load(TEMPLATES.resolve(scenario.template()), scenario.parameters(emulator).overrides());
+        scenario.enqueueSamples(flow, SAMPLES);
+        return flow;
     }
 
     private static FlowResult run(final StatelessFlow flow) throws InterruptedException {
@@ -109,10 +106,8 @@ class TemplatesIT {
 
     @Test
     void invoiceIntakeCreatesOneInvoicePerRecordFromCsvAndJson() throws Exception {
-        try (StatelessFlow flow = load("01-invoice-intake.json")) {
+        try (StatelessFlow flow = load(TemplateScenario.INVOICE_INTAKE)) {
             assertEquals(Set.of("CSV invoices", "JSON invoices"), flow.inputPorts());
-            flow.enqueue("CSV invoices", sample("invoices.csv"), Map.of("filename", "invoices.csv"));
-            flow.enqueue("JSON invoices", sample("invoices.json"), Map.of("filename", "invoices.json"));
             final FlowResult result = run(flow);
 
             final List<JsonNode> created = records(result, "created");
@@ -132,12 +127,10 @@ class TemplatesIT {
 
     @Test
     void invoiceExportMarksOnlyWhatWasDeliveredAndListsIncrementally() throws Exception {
-        final String first = emulator.seedInvoice(10, "EXP-1");
-        final String second = emulator.seedInvoice(10, "EXP-2");
-        final String notReady = emulator.seedInvoice(10, "EXP-3");
-        emulator.editInvoice(first, "status", "ready-for-export");
-        emulator.editInvoice(second, "status", "ready-for-export");
-        try (StatelessFlow flow = load("02-invoice-export.json")) {
+        try (StatelessFlow flow = load(TemplateScenario.INVOICE_EXPORT)) {
+            final String first = seeded.get("EXP-1");
+            final String second = seeded.get("EXP-2");
+            final String notReady = seeded.get("EXP-3");
             final FlowResult listed = run(flow);
             final List<FlowOutput> toExport = listed.at("invoices to export");
             assertEquals(1, toExport.size(), "one record set per run");
@@ -152,6 +145,7 @@ class TemplatesIT {
             final FlowResult marked = run(flow);
             assertEquals(List.of(), marked.at("invoices to export"), "the listing is incremental: nothing new");
             assertEquals(1, marked.at("marked exported").size());
+            assertEquals("2", marked.at("marked exported").getFirst().attribute("ottimate.updated.count"));
             assertEquals("exported", emulator.store().invoices().get(first).orElseThrow().path("status").asText());
             assertEquals("exported", emulator.store().invoices().get(second).orElseThrow().path("status").asText());
             assertEquals("needs-attention", emulator.store().invoices().get(notReady).orElseThrow().path("status").asText());
@@ -161,9 +155,7 @@ class TemplatesIT {
 
     @Test
     void masterDataSyncUpsertsVendorsAndDimensionsInBulk() throws Exception {
-        try (StatelessFlow flow = load("03-master-data-sync.json", new ParameterOverride("ottimate.company.id", "1"))) {
-            flow.enqueue("vendors", sample("vendors.csv"), Map.of("filename", "vendors.csv"));
-            flow.enqueue("dimensions", sample("dimensions.csv"), Map.of("filename", "dimensions.csv"));
+        try (StatelessFlow flow = load(TemplateScenario.MASTER_DATA_SYNC)) {
             final FlowResult result = run(flow);
 
             final List<JsonNode> synced = records(result, "synced");
@@ -180,8 +172,7 @@ class TemplatesIT {
 
     @Test
     void catalogPriceBookIsUpsertedInOneBatchAndFollowedToItsResults() throws Exception {
-        try (StatelessFlow flow = load("04-catalog-price-book.json", new ParameterOverride("ottimate.company.id", "1"))) {
-            flow.enqueue("price book", sample("price-book.csv"), Map.of("filename", "price-book.csv"));
+        try (StatelessFlow flow = load(TemplateScenario.CATALOG_PRICE_BOOK)) {
             final FlowResult result = run(flow);
 
             assertEquals(List.of("BTR-UNS", "MLK-WHL", "ONI-YEL", "TOM-ROMA"), field(records(result, "upserted"), "sku"));
@@ -194,9 +185,7 @@ class TemplatesIT {
 
     @Test
     void invoiceDocumentIsUploadedAndFollowedUntilExtracted() throws Exception {
-        emulator.setPollsToExtract(0); // extracted by the first look after one pass through the penalized 'extracting' loop
-        try (StatelessFlow flow = load("05-invoice-document-intake.json", new ParameterOverride("ottimate.location.id", "10"))) {
-            flow.enqueue("invoice documents", sample("invoice-sample.pdf"), Map.of("filename", "invoice-sample.pdf", "mime.type", "application/pdf"));
+        try (StatelessFlow flow = load(TemplateScenario.INVOICE_DOCUMENT_INTAKE)) {
             final FlowResult result = run(flow);
 
             final List<FlowOutput> extracted = result.at("extracted documents");
@@ -212,14 +201,9 @@ class TemplatesIT {
 
     @Test
     void approvalRuleApprovesSmallInvoicesAndFlagsLargeOnes() throws Exception {
-        final String small = emulator.seedInvoice(10, "APR-SMALL");
-        final String large = emulator.seedInvoice(10, "APR-LARGE");
-        final String elsewhere = emulator.seedInvoice(10, "APR-NOT-QUEUED");
-        emulator.editInvoice(small, "total_amount", "120.00");
-        emulator.editInvoice(large, "total_amount", "2400.00");
-        emulator.editInvoice(small, "status", "pending-approval");
-        emulator.editInvoice(large, "status", "pending-approval");
-        try (StatelessFlow flow = load("06-approval-rules.json", new ParameterOverride("auto.approve.limit", "500"))) {
+        try (StatelessFlow flow = load(TemplateScenario.APPROVAL_RULES)) {
+            final String small = seeded.get("APR-SMALL");
+            final String large = seeded.get("APR-LARGE");
             final FlowResult result = run(flow);
 
             assertEquals(List.of(small), result.at("approved").stream().map(out -> out.attribute("ottimate.invoice.id")).toList());
@@ -229,7 +213,7 @@ class TemplatesIT {
             final JsonNode flagged = emulator.store().invoices().get(large).orElseThrow();
             assertEquals("incomplete", flagged.path("status").asText());
             assertTrue(flagged.toString().contains("Total 2400.00 is over the auto-approve limit of 500"), flagged::toString);
-            assertEquals("needs-attention", emulator.store().invoices().get(elsewhere).orElseThrow().path("status").asText());
+            assertEquals("needs-attention", emulator.store().invoices().get(seeded.get("APR-NOT-QUEUED")).orElseThrow().path("status").asText());
         }
     }
 

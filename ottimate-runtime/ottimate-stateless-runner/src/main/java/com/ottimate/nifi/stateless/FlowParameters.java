@@ -1,0 +1,60 @@
+package com.ottimate.nifi.stateless;
+
+import org.apache.nifi.stateless.config.ParameterOverride;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Parameter values for a flow's parameter contexts, by parameter name (a value applies to every context that declares
+ * the name, inherited contexts included). Sensitive parameters, such as the client secret, have no value in a flow
+ * definition: they must be given here.
+ */
+public final class FlowParameters {
+
+    private final Map<String, String> values = new TreeMap<>();
+
+    /** Reads {@code name=value} lines (a Java properties file; keep it readable by its owner only). */
+    public FlowParameters readFile(final Path file) throws IOException {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
+        return this;
+    }
+
+    /** Adds one {@code name=value} pair, as given on the command line. */
+    public FlowParameters add(final String assignment) {
+        final int equals = assignment.indexOf('=');
+        if (equals <= 0) {
+            throw new IllegalArgumentException("A parameter is given as name=value, not '" + assignment.split("=", 2)[0] + "'");
+        }
+        return set(assignment.substring(0, equals).strip(), assignment.substring(equals + 1));
+    }
+
+    public FlowParameters set(final String name, final String value) {
+        values.put(name, value);
+        return this;
+    }
+
+    public List<ParameterOverride> overrides() {
+        final List<ParameterOverride> overrides = new ArrayList<>();
+        values.forEach((name, value) -> overrides.add(new ParameterOverride(name, value)));
+        return overrides;
+    }
+
+    /** Parameter names only: values may be secrets. */
+    @Override
+    public String toString() {
+        return "FlowParameters" + values.keySet();
+    }
+}

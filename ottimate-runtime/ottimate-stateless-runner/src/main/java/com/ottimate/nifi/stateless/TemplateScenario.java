@@ -1,0 +1,105 @@
+package com.ottimate.nifi.stateless;
+
+import com.ottimate.emulator.OttimateEmulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How each template in templates/ is run against the emulator, by the demo (README command one) and by TemplatesIT:
+ * its parameters besides the connection, the data the emulator starts with, and the sample files fed to its input
+ * ports (templates/samples/).
+ */
+public enum TemplateScenario {
+
+    INVOICE_INTAKE("01-invoice-intake.json", Map.of(), emulator -> Map.of(),
+            List.of(new Input("CSV invoices", "invoices.csv", null), new Input("JSON invoices", "invoices.json", null))),
+
+    INVOICE_EXPORT("02-invoice-export.json", Map.of(), emulator -> {
+        final Map<String, String> ids = new LinkedHashMap<>();
+        for (final String number : List.of("EXP-1", "EXP-2")) {
+            ids.put(number, emulator.seedInvoice(10, number));
+            emulator.editInvoice(ids.get(number), "status", "ready-for-export");
+        }
+        ids.put("EXP-3", emulator.seedInvoice(10, "EXP-3")); // still needs attention: not exported
+        return ids;
+    }, List.of()),
+
+    MASTER_DATA_SYNC("03-master-data-sync.json", Map.of("ottimate.company.id", "1"), emulator -> Map.of(),
+            List.of(new Input("vendors", "vendors.csv", null), new Input("dimensions", "dimensions.csv", null))),
+
+    CATALOG_PRICE_BOOK("04-catalog-price-book.json", Map.of("ottimate.company.id", "1"), emulator -> Map.of(),
+            List.of(new Input("price book", "price-book.csv", null))),
+
+    INVOICE_DOCUMENT_INTAKE("05-invoice-document-intake.json", Map.of("ottimate.location.id", "10"), emulator -> {
+        emulator.setPollsToExtract(0); // extracted at the first look, after one pass through the 'extracting' loop
+        return Map.of();
+    }, List.of(new Input("invoice documents", "invoice-sample.pdf", "application/pdf"))),
+
+    APPROVAL_RULES("06-approval-rules.json", Map.of("auto.approve.limit", "500"), emulator -> {
+        final Map<String, String> ids = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> invoice : Map.of("APR-SMALL", "120.00", "APR-LARGE", "2400.00").entrySet()) {
+            final String id = emulator.seedInvoice(10, invoice.getKey());
+            emulator.editInvoice(id, "total_amount", invoice.getValue());
+            emulator.editInvoice(id, "status", "pending-approval");
+            ids.put(invoice.getKey(), id);
+        }
+        ids.put("APR-NOT-QUEUED", emulator.seedInvoice(10, "APR-NOT-QUEUED"));
+        return ids;
+    }, List.of());
+
+    /** A sample file for an input port; the MIME type, when given, becomes the mime.type attribute. */
+    public record Input(String port, String sample, String mimeType) {
+    }
+
+    private final String template;
+    private final Map<String, String> parameters;
+    private final Function<OttimateEmulator, Map<String, String>> seed;
+    private final List<Input> inputs;
+
+    TemplateScenario(final String template, final Map<String, String> parameters, final Function<OttimateEmulator, Map<String, String>> seed,
+                     final List<Input> inputs) {
+        this.template = template;
+        this.parameters = parameters;
+        this.seed = seed;
+        this.inputs = inputs;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    /** The template's parameters, connected to the emulator with its (test) credentials. */
+    public FlowParameters parameters(final OttimateEmulator emulator) {
+        final FlowParameters flowParameters = new FlowParameters()
+                .set("ottimate.environment", "CUSTOM")
+                .set("ottimate.base.url", emulator.baseUrl())
+                .set("ottimate.api.key", emulator.settings().apiKey())
+                .set("ottimate.client.id", emulator.settings().clientId())
+                .set("ottimate.client.secret", emulator.settings().clientSecret());
+        parameters.forEach(flowParameters::set);
+        return flowParameters;
+    }
+
+    /** Puts the data the scenario starts from into the emulator; answers the seeded invoice ids by invoice number. */
+    public Map<String, String> seed(final OttimateEmulator emulator) {
+        return seed.apply(emulator);
+    }
+
+    /** Enqueues the sample inputs at the flow's input ports. */
+    public void enqueueSamples(final StatelessFlow flow, final Path samples) throws IOException {
+        for (final Input input : inputs) {
+            final Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("filename", input.sample());
+            if (input.mimeType() != null) {
+                attributes.put("mime.type", input.mimeType());
+            }
+            flow.enqueue(input.port(), Files.readAllBytes(samples.resolve(input.sample())), attributes);
+        }
+    }
+}
