@@ -1,0 +1,79 @@
+package com.ottimate.nifi.stateless;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ottimate.emulator.EmulatorSettings;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a template file must be before anyone imports it: no secret inside, credentials as sensitive parameters, our bundle's version. */
+class TemplateFilesTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Path TEMPLATES = Path.of(System.getProperty("templates.directory"));
+
+    static Stream<Path> templates() throws IOException {
+        final List<Path> files;
+        try (Stream<Path> list = Files.list(TEMPLATES)) {
+            files = list.filter(path -> path.toString().endsWith(".json")).sorted().toList();
+        }
+        assertEquals(TemplateScenario.values().length, files.size(), "one scenario per template");
+        return files.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("templates")
+    void holdsNoSecretAndTakesCredentialsFromSensitiveParameters(final Path template) throws IOException {
+        final String text = Files.readString(template);
+        final EmulatorSettings emulator = EmulatorSettings.defaults();
+        for (final String secret : List.of(emulator.clientSecret(), emulator.apiKey(), "ott_at_")) {
+            assertFalse(text.contains(secret), template + " contains " + secret);
+        }
+        final JsonNode flow = MAPPER.readTree(text);
+        final List<String> sensitive = new ArrayList<>();
+        flow.path("parameterContexts").forEach(context -> context.path("parameters").forEach(parameter -> {
+            if (parameter.path("sensitive").asBoolean()) {
+                sensitive.add(parameter.path("name").asText());
+                assertFalse(parameter.has("value"), () -> template + ": sensitive parameter " + parameter + " has a value");
+            }
+        }));
+        assertEquals(Set.of("ottimate.api.key", "ottimate.client.secret"), Set.copyOf(sensitive));
+
+        final JsonNode service = components(flow.path("flowContents").path("controllerServices"))
+                .filter(node -> node.path("type").asText().endsWith("StandardOttimateConnectionService")).findFirst().orElseThrow();
+        assertEquals("#{ottimate.api.key}", service.path("properties").path("API Key").asText());
+        assertEquals("#{ottimate.client.secret}", service.path("properties").path("Client Secret").asText());
+        assertTrue(service.path("propertyDescriptors").path("Client Secret").path("sensitive").asBoolean(), "NiFi must treat it as sensitive on import");
+    }
+
+    @ParameterizedTest
+    @MethodSource("templates")
+    void namesTheBundleThisBuildProduces(final Path template) throws IOException {
+        final JsonNode contents = MAPPER.readTree(template.toFile()).path("flowContents");
+        final List<JsonNode> ours = Stream.concat(components(contents.path("processors")), components(contents.path("controllerServices")))
+                .map(component -> component.path("bundle")).filter(bundle -> bundle.path("artifact").asText().equals("nifi-ottimate-nar")).toList();
+        assertFalse(ours.isEmpty());
+        ours.forEach(bundle -> {
+            assertEquals("com.ottimate.nifi", bundle.path("group").asText());
+            assertEquals(System.getProperty("project.version"), bundle.path("version").asText(),
+                    "regenerate the templates (templates/tools/generate_templates.py) after changing the version");
+        });
+    }
+
+    private static Stream<JsonNode> components(final JsonNode array) {
+        final List<JsonNode> nodes = new ArrayList<>();
+        array.forEach(nodes::add);
+        return nodes.stream();
+    }
+}
