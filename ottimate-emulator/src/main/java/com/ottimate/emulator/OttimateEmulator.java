@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
  * </pre>
  */
 public final class OttimateEmulator implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
     private final EmulatorSettings settings;
     private final EmulatorClock clock = new EmulatorClock();
     private final InMemoryStore store = new InMemoryStore();
@@ -123,6 +124,11 @@ public final class OttimateEmulator implements AutoCloseable {
 
     public EmulatorSettings settings() {
         return settings;
+    }
+
+    /** Requests refused with 429 by the emulated rate limit (not by injected faults). */
+    public long rateLimitedCount() {
+        return rateLimited.get();
     }
 
     public InMemoryStore store() {
@@ -281,6 +287,7 @@ public final class OttimateEmulator implements AutoCloseable {
             final Duration wait = rateLimits.computeIfAbsent(apiKey,
                     key -> new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst())).tryTake();
             if (!wait.isZero()) {
+                rateLimited.incrementAndGet();
                 return ApiResponse.error(429, "rate_limited", "Too many requests")
                         .withHeader("Retry-After", Long.toString(Math.max(1, (long) Math.ceil(wait.toMillis() / 1000.0))));
             }
@@ -392,13 +399,19 @@ public final class OttimateEmulator implements AutoCloseable {
         }
     }
 
-    /** Runs the emulator until interrupted: {@code java -jar ottimate-emulator.jar [port]}. */
+    /**
+     * Runs the emulator until interrupted: {@code java -jar ottimate-emulator.jar [port] [--synchronous-catalog-bulk]}
+     * (the second answers catalog bulk calls at once with 201/207, the API's deprecated behaviour).
+     */
     public static void main(final String[] args) throws Exception {
         final int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
         try (OttimateEmulator emulator = start(EmulatorSettings.defaults(), port)) {
+            emulator.setSynchronousCatalogBulk(List.of(args).contains("--synchronous-catalog-bulk"));
             final EmulatorSettings s = emulator.settings();
             System.out.println("Ottimate emulator listening on " + emulator.baseUrl());
             System.out.println("  API key: " + s.apiKey() + "   client id: " + s.clientId() + "   (client secret: see EmulatorSettings.defaults())");
+            // on Ctrl-C (or SIGTERM from a benchmark): what was asked of it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Ottimate emulator served: " + emulator.journal().summary())));
             Thread.currentThread().join();
         }
     }

@@ -1,13 +1,17 @@
 package com.ottimate.emulator;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /** Every request the emulator received, in arrival order, for tests to assert on. */
 public final class RequestJournal {
+    private static final Pattern ID_SEGMENT = Pattern.compile("/(?=[^/]*\\d)[^/]{8,}");
     private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
     private final Set<String> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean recordBodies = true;
@@ -21,6 +25,15 @@ public final class RequestJournal {
     /** Benchmarks turn bodies off so the journal does not dominate the heap. */
     public void setRecordBodies(final boolean recordBodies) {
         this.recordBodies = recordBodies;
+    }
+
+    /** "POST /invoices x6, POST /oauth/token x1": requests by method and path, ids (segments of 8+ characters with a digit) folded. */
+    public String summary() {
+        final Map<String, Integer> counts = new TreeMap<>();
+        requests.forEach(request -> counts.merge(request.method() + " " + ID_SEGMENT.matcher(request.apiPath()).replaceAll("/{id}"), 1, Integer::sum));
+        final StringBuilder text = new StringBuilder();
+        counts.forEach((call, count) -> text.append(text.isEmpty() ? "" : ", ").append(call).append(" x").append(count));
+        return text.isEmpty() ? "no requests" : text.toString();
     }
 
     public List<ApiRequest> all() {

@@ -175,7 +175,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     public static final PropertyDescriptor RATE_LIMIT = new PropertyDescriptor.Builder()
             .name("Rate Limit")
             .description("Most requests per second this service sends (a token bucket shared by every processor using it, token "
-                    + "requests included; 5% is kept in reserve for network jitter). The API allows 1,000 per second per API key: "
+                    + "requests included; 50 ms worth of requests is kept out of the burst for network jitter). The API allows 1,000 per second per API key: "
                     + "in a cluster, divide by the number of nodes.")
             .required(true)
             .defaultValue("500")

@@ -3,8 +3,8 @@ package com.ottimate.nifi.stateless;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** A flowfile that left the flow through an output port. */
-public record FlowOutput(Map<String, String> attributes, byte[] content) {
+/** A flowfile that left the flow through an output port: its attributes, size, and its content if it was kept. */
+public record FlowOutput(Map<String, String> attributes, long size, byte[] content) {
 
     public String attribute(final String name) {
         return attributes.get(name);

@@ -1,6 +1,7 @@
 package com.ottimate.nifi.stateless;
 
-import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one NiFi flow definition in Apache NiFi's Stateless engine with the NARs of a directory (bin/run-flow):
@@ -20,17 +22,19 @@ import java.util.Map;
  *
  * Each input file is enqueued at the named input port; the flow is triggered until nothing is left inside it (and
  * once more for every --trigger beyond the first); what leaves each output port is summarised and, with --output,
- * written to one directory per port.
+ * streamed to one directory per port. Inputs and outputs go through the engine's content repository on disk, so the
+ * heap does not grow with the data.
  */
 public final class RunFlow {
 
     private static final String USAGE = """
             usage: run-flow --flow FILE [--parameters FILE] [--parameter NAME=VALUE]... [--input PORT=FILE]...
-                            [--output DIR] [--triggers N] [--timeout SECONDS] [--nars DIR] [--work DIR]
+                            [--output DIR] [--triggers N] [--timeout SECONDS] [--stats true] [--nars DIR] [--work DIR]
               --parameters  name=value lines for the flow's parameters (credentials belong here, not on the command line)
               --input       a file to enqueue at an input port, e.g. "CSV invoices=invoices.csv"
               --output      write each flowfile that leaves the flow to DIR/<port>/
               --triggers    runs of the flow (source processors such as ListOttimateInvoices fire once per run); default 1
+              --stats       also print the run's duration and the JVM's peak heap
             """;
 
     private RunFlow() {
@@ -63,32 +67,39 @@ public final class RunFlow {
                     throw new IllegalArgumentException("--input is PORT=FILE, not " + input);
                 }
                 final Path file = Path.of(input.substring(equals + 1));
-                flow.enqueue(input.substring(0, equals), Files.readAllBytes(file), Map.of("filename", file.getFileName().toString()));
+                try (InputStream content = Files.newInputStream(file)) {
+                    flow.enqueue(input.substring(0, equals), content, Map.of("filename", file.getFileName().toString()));
+                }
             }
+            final HeapWatch heap = HeapWatch.start();
+            final long started = System.nanoTime();
             boolean successful = true;
             for (int run = 1; run <= triggers; run++) {
-                final FlowResult result = flow.runUntilIdle(timeout);
+                final FlowResult result = flow.runUntilIdle(timeout, contentHandler(options.get("output"), run));
                 out.printf("%s, run %d of %d:%n", flowFile.getFileName(), run, triggers);
                 FlowSummary.print(result, out);
-                write(result, options.get("output"), run);
                 successful &= result.successful();
+            }
+            if (options.containsKey("stats")) {
+                out.printf("stats: seconds=%.2f peakHeapMb=%d liveHeapMb=%d%n", (System.nanoTime() - started) / 1e9, heap.peakMb(), heap.maxAfterCollectionMb());
             }
             System.exit(successful ? 0 : 1);
         }
     }
 
-    private static void write(final FlowResult result, final List<String> outputDirectory, final int run) throws IOException {
-        if (outputDirectory == null) {
-            return;
-        }
-        for (final Map.Entry<String, List<FlowOutput>> port : result.outputs().entrySet()) {
-            final Path directory = Files.createDirectories(Path.of(outputDirectory.getFirst(), port.getKey().replaceAll("[^A-Za-z0-9._-]", "_")));
-            int index = 0;
-            for (final FlowOutput output : port.getValue()) {
-                final String name = String.valueOf(output.attributes().getOrDefault("filename", "flowfile"));
-                Files.write(directory.resolve("run" + run + "-" + ++index + "-" + Path.of(name).getFileName()), output.content());
+    /** Streams each output to DIR/port/ when --output is given, else reads past it: outputs are never held in memory. */
+    private static ContentHandler contentHandler(final List<String> outputDirectory, final int run) {
+        final AtomicInteger index = new AtomicInteger();
+        return (port, attributes, content) -> {
+            if (outputDirectory == null) {
+                content.transferTo(OutputStream.nullOutputStream());
+                return null;
             }
-        }
+            final Path directory = Files.createDirectories(Path.of(outputDirectory.getLast(), port.replaceAll("[^A-Za-z0-9._-]", "_")));
+            final String name = Path.of(attributes.getOrDefault("filename", "flowfile")).getFileName().toString();
+            Files.copy(content, directory.resolve("run" + run + "-" + index.incrementAndGet() + "-" + name));
+            return null;
+        };
     }
 
     private static Map<String, List<String>> parse(final String[] args) {

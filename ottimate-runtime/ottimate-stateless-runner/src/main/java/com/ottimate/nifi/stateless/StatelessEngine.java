@@ -68,7 +68,7 @@ public final class StatelessEngine {
         }
     }
 
-    /** Writes the engine's properties file: in-memory repositories, a per-run key for sensitive property values. */
+    /** Writes the engine's properties file: content repository on disk, a per-run key for sensitive property values. */
     private static StatelessEngineConfiguration configure(final Path narDirectory, final Path workDirectory) throws IOException {
         Files.createDirectories(workDirectory);
         final byte[] key = new byte[24];
@@ -78,6 +78,8 @@ public final class StatelessEngine {
                 "nifi.stateless.nar.directory=" + escape(narDirectory),
                 "nifi.stateless.working.directory=" + escape(workDirectory),
                 "nifi.stateless.extensions.directory=" + escape(workDirectory.resolve("extensions")),
+                // flowfile content on disk, as in NiFi: a flow's heap does not grow with the data it moves
+                "nifi.stateless.content.repository.directory=" + escape(workDirectory.resolve("content")),
                 "nifi.stateless.sensitive.props.key=" + HexFormat.of().formatHex(key),
                 "nifi.stateless.component.enableTimeout=30 sec",
                 ""));

@@ -5,6 +5,7 @@ import org.apache.nifi.stateless.flow.StatelessDataflow;
 import org.apache.nifi.stateless.flow.TriggerResult;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +35,19 @@ public final class StatelessFlow implements AutoCloseable {
     }
 
     public void enqueue(final String inputPort, final byte[] content, final Map<String, String> attributes) {
+        dataflow.enqueue(content, attributes, checkedPort(inputPort));
+    }
+
+    /** Enqueues content read from a stream into the engine's content repository (on disk): large inputs are never held in memory. */
+    public void enqueue(final String inputPort, final InputStream content, final Map<String, String> attributes) {
+        dataflow.enqueue(content, attributes, checkedPort(inputPort));
+    }
+
+    private String checkedPort(final String inputPort) {
         if (!inputPorts().contains(inputPort)) {
             throw new IllegalArgumentException("The flow has no input port '" + inputPort + "'; it has " + inputPorts());
         }
-        dataflow.enqueue(content, attributes, inputPort);
+        return inputPort;
     }
 
     /** Whether flowfiles are still queued inside the flow (a penalized loop, say) after the last trigger. */
@@ -47,10 +57,16 @@ public final class StatelessFlow implements AutoCloseable {
 
     /** Runs the flow once: sources fire, queued data is processed as far as it goes; what reached output ports is returned. */
     public FlowResult trigger() throws InterruptedException {
+        return trigger(ContentHandler.KEEP);
+    }
+
+    /** Runs the flow once, handing the content of each output to the handler before the engine lets go of it. */
+    public FlowResult trigger(final ContentHandler contentHandler) throws InterruptedException {
         final TriggerResult result = dataflow.trigger().getResult();
         try {
             final Map<String, List<FlowOutput>> outputs = new TreeMap<>();
-            result.getOutputFlowFiles().forEach((port, flowFiles) -> outputs.put(port, flowFiles.stream().map(flowFile -> read(result, flowFile)).toList()));
+            result.getOutputFlowFiles().forEach((port, flowFiles) -> outputs.put(port,
+                    flowFiles.stream().map(flowFile -> read(result, port, flowFile, contentHandler)).toList()));
             final FlowResult flowResult = new FlowResult(result.isSuccessful(), result.getFailureCause().orElse(null), outputs);
             result.acknowledge();
             return flowResult;
@@ -65,10 +81,14 @@ public final class StatelessFlow implements AutoCloseable {
      * loop ('pending', 'extracting') wait out their penalty between triggers, as they would in NiFi.
      */
     public FlowResult runUntilIdle(final Duration timeout) throws InterruptedException {
+        return runUntilIdle(timeout, ContentHandler.KEEP);
+    }
+
+    public FlowResult runUntilIdle(final Duration timeout, final ContentHandler contentHandler) throws InterruptedException {
         final Instant deadline = Instant.now().plus(timeout);
         final Map<String, List<FlowOutput>> merged = new TreeMap<>();
         while (true) {
-            final FlowResult result = trigger();
+            final FlowResult result = trigger(contentHandler);
             result.outputs().forEach((port, outputs) -> merged.computeIfAbsent(port, p -> new ArrayList<>()).addAll(outputs));
             if (!result.successful() || !hasQueuedData()) {
                 return new FlowResult(result.successful(), result.failure(), merged);
@@ -80,9 +100,11 @@ public final class StatelessFlow implements AutoCloseable {
         }
     }
 
-    private static FlowOutput read(final TriggerResult result, final FlowFile flowFile) {
-        try {
-            return new FlowOutput(new LinkedHashMap<>(flowFile.getAttributes()), result.readContentAsByteArray(flowFile));
+    private static FlowOutput read(final TriggerResult result, final String port, final FlowFile flowFile, final ContentHandler contentHandler) {
+        final Map<String, String> attributes = new LinkedHashMap<>(flowFile.getAttributes());
+        try (InputStream content = result.readContent(flowFile)) {
+            final byte[] kept = contentHandler.handle(port, attributes, content);
+            return new FlowOutput(attributes, flowFile.getSize(), kept == null ? new byte[0] : kept);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,23 +1,18 @@
 package com.ottimate.nifi.stateless;
 
-import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.OttimateEmulator;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * README command one: starts the Ottimate emulator, boots Apache NiFi's Stateless engine with the built NARs and
  * runs every template in templates/ with its sample data, printing what was sent and what came back.
  */
 public final class TemplateDemo {
-
-    private static final Pattern ID_SEGMENT = Pattern.compile("/(?=[^/]*\\d)[^/]{8,}");
 
     private TemplateDemo() {
     }
@@ -60,15 +55,6 @@ public final class TemplateDemo {
                 FlowSummary.print(flow.runUntilIdle(Duration.ofMinutes(2)), out);
             }
         }
-        out.println("  sent to Ottimate:    " + calls(emulator.journal().all()));
-    }
-
-    /** "POST /invoices x6, POST /oauth/token x1": requests by method and path, ids folded. */
-    private static String calls(final List<ApiRequest> requests) {
-        final Map<String, Integer> counts = new TreeMap<>();
-        requests.forEach(request -> counts.merge(request.method() + " " + ID_SEGMENT.matcher(request.apiPath()).replaceAll("/{id}"), 1, Integer::sum));
-        final StringBuilder text = new StringBuilder();
-        counts.forEach((call, count) -> text.append(text.isEmpty() ? "" : ", ").append(call).append(" x").append(count));
-        return text.toString();
+        out.println("  sent to Ottimate:    " + emulator.journal().summary());
     }
 }

@@ -1,0 +1,49 @@
+package com.ottimate.nifi.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The client-side bucket: full rate, a burst short of the server's by 50 ms of requests, waits that pace callers. */
+class RateLimiterTest {
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    private RateLimiter limiter(final double rate, final int burst) {
+        return new RateLimiter(rate, burst, nanos::get, wait -> nanos.addAndGet(wait.toNanos()));
+    }
+
+    @Test
+    void burstIsTheServersLessFiftyMillisecondsOfRequests() {
+        final RateLimiter limiter = limiter(1000, 2000);
+        for (int i = 0; i < 1950; i++) {
+            assertEquals(Duration.ZERO, limiter.reserve(), "request " + i + " of the burst");
+        }
+        assertEquals(Duration.ofMillis(1), limiter.reserve(), "the 1,951st waits for one refill at 1,000/s");
+        assertEquals(Duration.ofMillis(2), limiter.reserve());
+    }
+
+    @Test
+    void refillsAtTheFullConfiguredRate() throws InterruptedException {
+        final RateLimiter limiter = limiter(1000, 2000);
+        for (int i = 0; i < 1950; i++) {
+            limiter.acquire();
+        }
+        final long start = nanos.get();
+        for (int i = 0; i < 10_000; i++) {
+            limiter.acquire();
+        }
+        assertEquals(10.0, (nanos.get() - start) / 1e9, 0.001, "10,000 requests after the burst take 10 s at 1,000/s");
+    }
+
+    @Test
+    void aSmallBurstKeepsAtLeastOnePermit() {
+        final RateLimiter limiter = limiter(5, 1);
+        assertEquals(Duration.ZERO, limiter.reserve());
+        assertEquals(Duration.ofMillis(200), limiter.reserve());
+        assertThrows(IllegalArgumentException.class, () -> limiter(0, 10));
+    }
+}
