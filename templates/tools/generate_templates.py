@@ -89,7 +89,7 @@ class Flow:
         self.services.append(service)
         return service["identifier"]
 
-    def processor(self, name, type_, properties, bundle=OTTIMATE_NAR, services=(), terminate=(), retry=(), x=0, y=None,
+    def processor(self, name, type_, properties, bundle=OTTIMATE_NAR, services=(), terminate=(), x=0, y=None,
                   comments="", scheduling="0 sec", penalty="30 sec", dynamic=(), primary_node=False):
         y = 160 + 200 * len(self.processors) if y is None else y
         processor = self._base("processor", name, x, y)
@@ -100,7 +100,9 @@ class Flow:
             "executionNode": "PRIMARY" if primary_node else "ALL",
             "penaltyDuration": penalty, "yieldDuration": "1 sec", "bulletinLevel": "WARN", "runDurationMillis": 0,
             "concurrentlySchedulableTaskCount": 1, "autoTerminatedRelationships": sorted(terminate), "scheduledState": "ENABLED",
-            "retryCount": 5, "retriedRelationships": sorted(retry), "backoffMechanism": "PENALIZE_FLOWFILE", "maxBackoffPeriod": "10 mins",
+            # no framework retry: it rolls the whole session back, discarding the success and failure record sets split
+            # from the same input and the attributes our processors carry between attempts; 'retry' loops back instead
+            "retryCount": 10, "retriedRelationships": [], "backoffMechanism": "PENALIZE_FLOWFILE", "maxBackoffPeriod": "10 mins",
             "componentType": "PROCESSOR",
         })
         self.processors.append(processor)
@@ -137,9 +139,10 @@ class Flow:
             "prioritizers": [], "bends": [], "loadBalanceStrategy": "DO_NOT_LOAD_BALANCE", "partitioningAttribute": "",
             "loadBalanceCompression": "DO_NOT_COMPRESS", "componentType": "CONNECTION",
         })
-        if source is destination:  # a self-loop needs bends to be visible on the canvas
+        if source is destination:  # a self-loop needs bends to be visible on the canvas; a second one sits below the first
             x, y = source["position"]["x"], source["position"]["y"]
-            connection["bends"] = [{"x": x + 420, "y": y + 10}, {"x": x + 420, "y": y + 70}]
+            loops = sum(1 for c in self.connections if c["source"]["id"] == c["destination"]["id"] == source["identifier"])
+            connection["bends"] = [{"x": x + 400 + 60 * loops, "y": y + 10}, {"x": x + 400 + 60 * loops, "y": y + 70}]
         self.connections.append(connection)
 
     def to_json(self):
@@ -195,14 +198,14 @@ RECORD_SERVICES = ("Ottimate Connection Service", "Record Reader", "Record Write
 
 
 def outcome_ports(flow, y, success_name):
-    return flow.output_port(success_name, 0, y), flow.output_port("failure", 440, y), flow.output_port("retry exhausted", 880, y)
+    return flow.output_port(success_name, 0, y), flow.output_port("failure", 440, y)
 
 
-def route_outcomes(flow, processor, success, failure, retry, extra_failures=()):
-    """success to its port; failure (and e.g. 'not found') to 'failure'; 'retry' is retried by the framework, then its port."""
+def route_outcomes(flow, processor, success, failure, extra_failures=()):
+    """success to its port; failure (and e.g. 'not found') to 'failure'; 'retry' (penalized by the processor) loops back."""
     flow.connect(processor, success, "success")
     flow.connect(processor, failure, "failure", *extra_failures)
-    flow.connect(processor, retry, "retry")
+    flow.connect(processor, processor, "retry")
 
 
 def invoice_intake():
@@ -217,14 +220,23 @@ def invoice_intake():
         put = flow.processor("Create invoices from " + port["name"].split()[0], P + "invoices.PutOttimateInvoice", {
             "Ottimate Connection Service": connection, "Input Strategy": "RECORDS", "Record Reader": reader, "Record Writer": writer,
             "Record Strategy": "PER_RECORD",
-        }, services=RECORD_SERVICES, terminate=("original",), retry=("retry",), x=x, y=240)
+        }, services=RECORD_SERVICES, terminate=("original",), x=x, y=240)
         flow.connect(port, put)
         route_outcomes(flow, put, *ports)
-    flow.label("Each input record is one invoice (invoice_number, invoice_date, erp_vendor_id, ottimate_location_id, total_amount, ...). "
-               "'created' carries the created invoices, 'failure' the refused records with ottimate.error.code/message, "
-               "'retry exhausted' records still unsent after 5 framework retries (429/5xx/timeouts are already retried inside).",
-               880, 160, 420, 160)
+    flow.label("Each input record is one invoice (invoice_number, invoice_date, ottimate_location_id, total_amount, currency, "
+               "notes, ...). 'created' carries the created invoices, 'failure' the refused records with ottimate_error_code/message. "
+               "'retry' loops back: records that outlived the connection service's own retries (429/5xx/timeouts) wait out the "
+               "penalty and go again, with the same idempotency keys.", 880, 160, 420, 160)
     return flow
+
+
+def listing_processor(flow, name, properties, services, schedule, y):
+    """An incremental ListOttimateInvoices: no incoming connection (one would switch it to ad-hoc queries), primary node
+    only. Its failure, retry and original relationships only ever carry an incoming query flowfile, so with none they
+    are auto-terminated; a failed listing yields and resumes from its cluster state next time."""
+    return flow.processor(name, P + "invoices.ListOttimateInvoices", properties, services=services,
+                          terminate=("original", "failure", "retry"), x=0, y=y, scheduling=schedule, primary_node=True,
+                          comments="Incremental: lists what changed since its last run (cluster state), on the primary node.")
 
 
 def invoice_export():
@@ -236,19 +248,18 @@ def invoice_export():
     connection = flow.connection_service()
     json_reader, writer = flow.json_reader(), flow.json_writer()
     to_export = flow.output_port("invoices to export", 0, 360)
-    failure, retry = flow.output_port("failure", 440, 760), flow.output_port("retry exhausted", 880, 760)
-    listing = flow.processor("List invoices ready for export", P + "invoices.ListOttimateInvoices", {
+    failure = flow.output_port("failure", 440, 760)
+    listing = listing_processor(flow, "List invoices ready for export", {
         "Ottimate Connection Service": connection, "Status": "#{export.status}", "Output Strategy": "RECORDS", "Record Writer": writer,
-    }, services=("Ottimate Connection Service", "Record Writer"), terminate=("original",), retry=("retry",), x=0, y=120,
-        scheduling="#{export.schedule}", primary_node=True)
-    route_outcomes(flow, listing, to_export, failure, retry)
+    }, ("Ottimate Connection Service", "Record Writer"), "#{export.schedule}", y=120)
+    flow.connect(listing, to_export, "success")
     delivered = flow.input_port("delivered invoices", 440, 360)
     mark = flow.processor("Mark invoices exported", P + "invoices.MarkOttimateInvoicesExported", {
         "Ottimate Connection Service": connection, "Mark": "EXPORTED", "Invoice IDs Source": "RECORDS", "Record Reader": json_reader,
         "Invoice ID Field": "id",
-    }, services=("Ottimate Connection Service", "Record Reader"), retry=("retry",), x=440, y=520)
+    }, services=("Ottimate Connection Service", "Record Reader"), x=440, y=520)
     flow.connect(delivered, mark)
-    route_outcomes(flow, mark, flow.output_port("marked exported", 0, 760), failure, retry)
+    route_outcomes(flow, mark, flow.output_port("marked exported", 0, 760), failure)
     flow.label("Connect 'invoices to export' to the step that loads them into your ERP (PutDatabaseRecord, PutSFTP, ...) and "
                "that step's success back to 'delivered invoices'. The listing is incremental (cluster state, primary node).",
                880, 120, 420, 120)
@@ -269,7 +280,7 @@ def master_data_sync():
         put = flow.processor("Upsert " + name, P + "masterdata." + type_, {
             "Ottimate Connection Service": connection, "Record Reader": csv, "Record Writer": writer,
             "Company ID": "#{ottimate.company.id}", "Operation": "BULK_UPSERT", "Batch Size": "100",
-        }, services=RECORD_SERVICES, terminate=("original",), retry=("retry",), x=x, y=240)
+        }, services=RECORD_SERVICES, terminate=("original",), x=x, y=240)
         flow.connect(port, put)
         route_outcomes(flow, put, *ports)
     return flow
@@ -286,7 +297,7 @@ def catalog_price_book():
     upsert = flow.processor("Upsert catalog entries", P + "catalog.BulkUpsertOttimateCatalog", {
         "Ottimate Connection Service": connection, "Catalog Object": "ENTRIES", "Operation": "BULK_UPSERT", "Record Reader": csv,
         "Record Writer": writer, "Company ID": "#{ottimate.company.id}", "Batch Size": "1000",
-    }, services=RECORD_SERVICES, terminate=("original",), retry=("retry",), x=0, y=240, penalty="5 sec")
+    }, services=RECORD_SERVICES, terminate=("original",), x=0, y=240, penalty="5 sec")
     flow.connect(price_book, upsert)
     flow.connect(upsert, upsert, "pending")
     route_outcomes(flow, upsert, *outcome_ports(flow, 520, "upserted"))
@@ -306,7 +317,7 @@ def invoice_document_intake():
     upload = flow.processor("Upload for extraction", P + "invoices.UploadOttimateInvoiceFile", {
         "Ottimate Connection Service": connection, "Upload Target": "NEW_INVOICE", "Location ID": "#{ottimate.location.id}",
         "Wait for Extraction": "true",
-    }, services=("Ottimate Connection Service",), retry=("retry",), x=0, y=240, penalty="10 sec")
+    }, services=("Ottimate Connection Service",), x=0, y=240, penalty="10 sec")
     flow.connect(documents, upload)
     flow.connect(upload, upload, "extracting")
     route_outcomes(flow, upload, *outcome_ports(flow, 520, "extracted documents"), extra_failures=("not found",))
@@ -323,11 +334,10 @@ def approval_rules():
                  ("approval.schedule", False, "5 min", "How often to look at the approval queue"),
                  ("auto.approve.limit", False, "500.00", "Invoices with a total up to this amount are approved")])
     connection = flow.connection_service()
-    listing = flow.processor("List invoices awaiting approval", P + "invoices.ListOttimateInvoices", {
+    listing = listing_processor(flow, "List invoices awaiting approval", {
         "Ottimate Connection Service": connection, "Status": "#{approval.status}", "Output Strategy": "ONE_PER_OBJECT",
-    }, services=("Ottimate Connection Service",), terminate=("original",), retry=("retry",), x=0, y=0,
-        scheduling="#{approval.schedule}", primary_node=True)
-    failure, retry = flow.output_port("failure", 440, 1000), flow.output_port("retry exhausted", 880, 1000)
+    }, ("Ottimate Connection Service",), "#{approval.schedule}", y=0)
+    failure = flow.output_port("failure", 440, 1000)
     total = flow.processor("Read invoice total", "org.apache.nifi.processors.standard.EvaluateJsonPath", {
         "Destination": "flowfile-attribute", "Return Type": "scalar", "invoice.total": "$.total_amount",
     }, bundle=STANDARD_NAR, dynamic=("invoice.total",), x=0, y=240)
@@ -337,18 +347,18 @@ def approval_rules():
     }, bundle=STANDARD_NAR, dynamic=("auto-approve",), x=0, y=480)
     approve = flow.processor("Approve", P + "invoices.ApproveOttimateInvoice", {
         "Ottimate Connection Service": connection, "Operation": "APPROVE",
-    }, services=("Ottimate Connection Service",), retry=("retry",), x=0, y=720)
+    }, services=("Ottimate Connection Service",), x=0, y=720)
     flag = flow.processor("Flag for review", P + "invoices.ApproveOttimateInvoice", {
         "Ottimate Connection Service": connection, "Operation": "FLAG",
         "Flagging Reason": "Total ${invoice.total} is over the auto-approve limit of #{auto.approve.limit}",
-    }, services=("Ottimate Connection Service",), retry=("retry",), x=440, y=720)
-    route_outcomes(flow, listing, total, failure, retry)
+    }, services=("Ottimate Connection Service",), x=440, y=720)
+    flow.connect(listing, total, "success")
     flow.connect(total, rule, "matched")
     flow.connect(total, failure, "failure", "unmatched")
     flow.connect(rule, approve, "auto-approve")
     flow.connect(rule, flag, "unmatched")
-    route_outcomes(flow, approve, flow.output_port("approved", 0, 1000), failure, retry, extra_failures=("not found",))
-    route_outcomes(flow, flag, flow.output_port("flagged for review", 440, 1240), failure, retry, extra_failures=("not found",))
+    route_outcomes(flow, approve, flow.output_port("approved", 0, 1000), failure, extra_failures=("not found",))
+    route_outcomes(flow, flag, flow.output_port("flagged for review", 440, 1240), failure, extra_failures=("not found",))
     flow.label("Change the rule in 'Auto-approve rule' (any Expression Language over the invoice's attributes), or add "
                "EvaluateJsonPath properties for other fields (vendor, location, due date).", 880, 240, 420, 100)
     return flow

@@ -28,7 +28,9 @@ final class Report {
                 .append("  are the emulator's own count of requests its rate limit refused;\n")
                 .append("  connections counts distinct client TCP connections; latency is per request (client-side for the bare client,\n")
                 .append("  the provenance event duration for the processors, millisecond resolution); heap is the JVM's peak during the run\n")
-                .append("  (emulator included: it runs in the same JVM for these runs).\n\n")
+                .append("  (emulator included: it runs in the same JVM for these runs).\n")
+                .append("* Each line of the table is the median (by invoices/s) of ").append(Benchmarks.REPEATS)
+                .append(" runs of that contender at that concurrency.\n\n")
                 .append("## Invoice creates\n\n![throughput](benchmark-throughput.png)\n\n")
                 .append("| Contender | Tasks | Invoices/s | Requests/flowfile | Token requests | 429s | p50 ms | p99 ms | Peak heap MB | TCP connections |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -75,8 +77,8 @@ final class Report {
                 by `bin/run-flow`'s launcher in Apache NiFi's Stateless engine with the built NARs, in a JVM capped at 256 MB
                 (`-Xmx256m`), against an emulator in its own process. The CSV is streamed into the engine's content repository
                 on disk and the per-row result record sets are streamed past, as NiFi does: what stays in the heap is the
-                engine, the NARs' classes and one batch. Seconds include the engine's start; bulk calls are counted by the
-                emulator. *Peak heap* sums each heap pool's peak (an upper bound: G1 lets the young generation fill up to the
+                engine, the NARs' classes and one batch. Seconds run from the first trigger to the last result (the engine's
+                start and the CSV's copy into the content repository are not counted); bulk calls are counted by the emulator. *Peak heap* sums each heap pool's peak (an upper bound: G1 lets the young generation fill up to the
                 cap before collecting, so it mostly shows GC timing); *live heap* is the most heap still in use right after a
                 collection, which is what the run holds.
 

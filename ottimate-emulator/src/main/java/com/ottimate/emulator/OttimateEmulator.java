@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-memory Ottimate API on loopback. It enforces what the real API does (API key and bearer auth,
@@ -36,7 +37,7 @@ import java.util.concurrent.Executors;
  * </pre>
  */
 public final class OttimateEmulator implements AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
     private final EmulatorSettings settings;
     private final EmulatorClock clock = new EmulatorClock();
     private final InMemoryStore store = new InMemoryStore();

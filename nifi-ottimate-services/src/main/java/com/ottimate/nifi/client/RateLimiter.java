@@ -26,7 +26,9 @@ public final class RateLimiter {
             throw new IllegalArgumentException("rate must be positive and burst at least 1");
         }
         this.permitsPerSecond = permitsPerSecond;
-        this.burst = Math.max(1, burst - Math.ceil(permitsPerSecond * JITTER_RESERVE.toNanos() / 1e9));
+        // the reserve never takes more than half a small burst
+        final double reserve = Math.min(Math.ceil(permitsPerSecond * JITTER_RESERVE.toNanos() / 1e9), Math.floor(burst / 2.0));
+        this.burst = Math.max(1, burst - reserve);
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
         this.available = this.burst;

@@ -40,6 +40,15 @@ class RateLimiterTest {
     }
 
     @Test
+    void theReserveTakesAtMostHalfOfASmallBurst() {
+        final RateLimiter limiter = limiter(500, 20);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Duration.ZERO, limiter.reserve(), "request " + i);
+        }
+        assertEquals(Duration.ofMillis(2), limiter.reserve(), "the 11th waits for a refill at 500/s");
+    }
+
+    @Test
     void aSmallBurstKeepsAtLeastOnePermit() {
         final RateLimiter limiter = limiter(5, 1);
         assertEquals(Duration.ZERO, limiter.reserve());

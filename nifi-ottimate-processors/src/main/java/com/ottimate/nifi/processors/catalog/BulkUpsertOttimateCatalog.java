@@ -1,5 +1,6 @@
 package com.ottimate.nifi.processors.catalog;
 
+import com.ottimate.nifi.processors.OttimateAttributes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,6 +61,8 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "ottimate.catalog.batches", description = "Batch ids (in record order) while the flowfile is pending"),
         @WritesAttribute(attribute = "ottimate.catalog.batch.count", description = "Bulk calls made for the flowfile"),
         @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On a failure or retry record set: the first record's error code"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On a failure or retry record set: how many records, and the first one's error"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type")
 })
 public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {

@@ -1,5 +1,6 @@
 package com.ottimate.nifi.processors.masterdata;
 
+import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
@@ -13,6 +14,8 @@ import org.apache.nifi.annotation.documentation.Tags;
         + "reference_id and erp_dimension_id. Refused records go to the failure record set with the API's reason.")
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On a failure or retry record set: the first record's error code"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On a failure or retry record set: how many records, and the first one's error"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type")
 })
 public class PutOttimateDimension extends AbstractPutOttimateMasterData {

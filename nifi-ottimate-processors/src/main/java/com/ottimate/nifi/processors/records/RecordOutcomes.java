@@ -2,6 +2,7 @@ package com.ottimate.nifi.processors.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
@@ -44,6 +45,8 @@ public final class RecordOutcomes implements AutoCloseable {
         FlowFile flowFile;
         OutputStream out;
         RecordSetWriter writer;
+        String firstErrorCode;
+        String firstErrorMessage;
     }
 
     private final ProcessSession session;
@@ -127,6 +130,10 @@ public final class RecordOutcomes implements AutoCloseable {
         values.put(ERROR_MESSAGE, message);
         split.writer.write(new MapRecord(schema, values));
         counts.merge(outcome, 1, Integer::sum);
+        if (code != null && split.firstErrorCode == null) {
+            split.firstErrorCode = code;
+            split.firstErrorMessage = message;
+        }
     }
 
     private static RecordSchema withOutcomeFields(final RecordSchema input) {
@@ -154,11 +161,22 @@ public final class RecordOutcomes implements AutoCloseable {
             all.putAll(result.getAttributes());
             all.put("record.count", Integer.toString(result.getRecordCount()));
             all.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+            if (entry.getKey() != Outcome.SUCCESS && split.firstErrorCode != null) {
+                // the set as a whole says why, as a single failed flowfile would; each record says it for itself
+                all.put(OttimateAttributes.ERROR_CODE, split.firstErrorCode);
+                all.put(OttimateAttributes.ERROR_MESSAGE, result.getRecordCount() + " record(s); the first: " + split.firstErrorMessage);
+            }
             FlowFile done = session.putAllAttributes(split.flowFile, all);
             if (entry.getKey() == Outcome.SUCCESS) {
                 session.getProvenanceReporter().send(done, transitUri);
             }
+            if (entry.getKey() == Outcome.FAILURE) {
+                logger.error("{} record(s) of {} were refused ({}: {}); routing them to failure", result.getRecordCount(), parent,
+                        split.firstErrorCode, split.firstErrorMessage);
+            }
             if (entry.getKey() == Outcome.RETRY) {
+                logger.warn("{} record(s) of {} could not be sent yet ({}: {}); routing them to retry", result.getRecordCount(), parent,
+                        split.firstErrorCode, split.firstErrorMessage);
                 done = session.penalize(done);
             }
             session.transfer(done, relationships.get(entry.getKey()));

@@ -90,6 +90,11 @@ class PutOttimateInvoiceRecordsTest {
         assertEquals("INV-C", failed.getFirst().get("invoice_number").asText());
         assertEquals("validation_error", failed.getFirst().get("ottimate_error_code").asText());
         assertTrue(failed.getFirst().get("ottimate_error_message").asText().contains("ottimate_location_id"));
+        final MockFlowFile refusedSet = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst();
+        refusedSet.assertAttributeEquals(OttimateAttributes.ERROR_CODE, "validation_error");
+        assertTrue(refusedSet.getAttribute(OttimateAttributes.ERROR_MESSAGE).startsWith("1 record(s); the first: "), () -> refusedSet.getAttributes().toString());
+        assertTrue(runner.getLogger().getErrorMessages().stream().anyMatch(m -> m.getMsg().contains("were refused (validation_error")),
+                "a bulletin says records were refused");
         final List<JsonNode> ok = records(AbstractOttimateProcessor.REL_SUCCESS);
         assertEquals(List.of("INV-A", "INV-B", "INV-OLD", "INV-D"), ok.stream().map(r -> r.get("invoice_number").asText()).toList());
         ok.forEach(r -> assertTrue(emulator.store().invoices().get(r.get("ottimate_id").asText()).isPresent()));

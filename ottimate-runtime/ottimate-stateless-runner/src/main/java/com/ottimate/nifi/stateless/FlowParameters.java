@@ -22,7 +22,10 @@ public final class FlowParameters {
 
     private final Map<String, String> values = new TreeMap<>();
 
-    /** Reads {@code name=value} lines (a Java properties file; keep it readable by its owner only). */
+    /**
+     * Reads {@code name=value} lines: a Java properties file, so a backslash in a value is written {@code \\}. Keep it
+     * readable by its owner only.
+     */
     public FlowParameters readFile(final Path file) throws IOException {
         final Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -36,7 +39,8 @@ public final class FlowParameters {
     public FlowParameters add(final String assignment) {
         final int equals = assignment.indexOf('=');
         if (equals <= 0) {
-            throw new IllegalArgumentException("A parameter is given as name=value, not '" + assignment.split("=", 2)[0] + "'");
+            // not echoed: a mistyped argument may be a secret
+            throw new IllegalArgumentException("A --parameter is given as name=value; one had no name or no '='");
         }
         return set(assignment.substring(0, equals).strip(), assignment.substring(equals + 1));
     }

@@ -9,8 +9,4 @@ public record FlowResult(boolean successful, Throwable failure, Map<String, List
     public List<FlowOutput> at(final String outputPort) {
         return outputs.getOrDefault(outputPort, List.of());
     }
-
-    public int count() {
-        return outputs.values().stream().mapToInt(List::size).sum();
-    }
 }

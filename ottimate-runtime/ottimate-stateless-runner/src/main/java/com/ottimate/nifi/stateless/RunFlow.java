@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,8 +35,11 @@ public final class RunFlow {
               --input       a file to enqueue at an input port, e.g. "CSV invoices=invoices.csv"
               --output      write each flowfile that leaves the flow to DIR/<port>/
               --triggers    runs of the flow (source processors such as ListOttimateInvoices fire once per run); default 1
-              --stats       also print the run's duration and the JVM's peak heap
+              --stats       also print the runs' duration (from the first trigger) and the JVM's heap use
             """;
+
+    private static final Set<String> OPTIONS = Set.of("flow", "parameters", "parameter", "input", "output", "triggers", "timeout", "stats", "nars", "work");
+    private static final int MAX_BULLETINS = 10;
 
     private RunFlow() {
     }
@@ -60,9 +64,10 @@ public final class RunFlow {
         final Duration timeout = Duration.ofSeconds(Long.parseLong(single(options, "timeout", "300")));
         final int triggers = Integer.parseInt(single(options, "triggers", "1"));
         final PrintStream out = System.out;
+        final boolean successful;
         try (StatelessFlow flow = engine.load(flowFile, parameters.overrides())) {
             for (final String input : options.getOrDefault("input", List.of())) {
-                final int equals = input.lastIndexOf('=');
+                final int equals = input.indexOf('=');
                 if (equals <= 0) {
                     throw new IllegalArgumentException("--input is PORT=FILE, not " + input);
                 }
@@ -73,18 +78,20 @@ public final class RunFlow {
             }
             final HeapWatch heap = HeapWatch.start();
             final long started = System.nanoTime();
-            boolean successful = true;
+            boolean allSucceeded = true;
             for (int run = 1; run <= triggers; run++) {
                 final FlowResult result = flow.runUntilIdle(timeout, contentHandler(options.get("output"), run));
                 out.printf("%s, run %d of %d:%n", flowFile.getFileName(), run, triggers);
                 FlowSummary.print(result, out);
-                successful &= result.successful();
+                allSucceeded &= result.successful();
             }
             if (options.containsKey("stats")) {
                 out.printf("stats: seconds=%.2f peakHeapMb=%d liveHeapMb=%d%n", (System.nanoTime() - started) / 1e9, heap.peakMb(), heap.maxAfterCollectionMb());
             }
-            System.exit(successful ? 0 : 1);
+            flow.bulletins().stream().limit(MAX_BULLETINS).forEach(bulletin -> out.println("  bulletin: " + bulletin));
+            successful = allSucceeded;
         }
+        System.exit(successful ? 0 : 1);
     }
 
     /** Streams each output to DIR/port/ when --output is given, else reads past it: outputs are never held in memory. */
@@ -106,7 +113,10 @@ public final class RunFlow {
         final Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 == args.length) {
-                throw new IllegalArgumentException("Expected --option value at '" + args[i] + "'");
+                throw new IllegalArgumentException("Expected --option value at argument " + (i + 1));
+            }
+            if (!OPTIONS.contains(args[i].substring(2))) {
+                throw new IllegalArgumentException("Unknown option " + args[i]);
             }
             options.computeIfAbsent(args[i].substring(2), key -> new ArrayList<>()).add(args[++i]);
         }

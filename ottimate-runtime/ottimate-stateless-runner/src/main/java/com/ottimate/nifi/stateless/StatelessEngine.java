@@ -20,10 +20,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 /**
  * Apache NiFi's Stateless engine, booted the way nifi-stateless-bootstrap does it (that jar is not served by Maven
@@ -52,19 +54,48 @@ public final class StatelessEngine {
     public static StatelessEngine boot(final Path narDirectory, final Path workDirectory) throws IOException {
         final StatelessEngineConfiguration configuration = configure(narDirectory.toAbsolutePath(), workDirectory.toAbsolutePath());
         final File unpacked = new File(configuration.getWorkingDirectory(), "nar");
+        removeStaleUnpackedNars(narDirectory, new File(unpacked, "extensions"));
         final Bundle systemBundle = SystemBundle.create(narDirectory.toString(), ClassLoader.getSystemClassLoader());
         NarUnpacker.unpackNars(systemBundle, new File(unpacked, "framework"), new File(unpacked, "extensions"), List.of(narDirectory),
                 false, NarClassLoaders.FRAMEWORK_NAR_ID, false, true, NarUnpackMode.UNPACK_TO_UBER_JAR, coordinate -> true);
 
         final ClassLoader root = AllowListClassLoader.fromClassPath(ClassLoader.getSystemClassLoader(), System.getProperty("java.class.path"));
-        final File[] engineNars = new File(unpacked, "extensions").listFiles((dir, name) -> name.startsWith(ENGINE_NAR_ID) && name.endsWith("-unpacked"));
-        if (engineNars == null || engineNars.length != 1) {
-            throw new IllegalStateException("Expected exactly one " + ENGINE_NAR_ID + " in " + narDirectory);
+        final List<String> engineNars = narFileNames(narDirectory).stream().filter(name -> name.startsWith(ENGINE_NAR_ID)).toList();
+        if (engineNars.size() != 1) {
+            throw new IllegalStateException("Expected exactly one " + ENGINE_NAR_ID + " in " + narDirectory + ", found " + engineNars);
         }
+        final File engineNar = new File(new File(unpacked, "extensions"), engineNars.getFirst() + "-unpacked");
         try {
-            return new StatelessEngine(configuration, root, new NarClassLoader(engineNars[0], root));
+            return new StatelessEngine(configuration, root, new NarClassLoader(engineNar, root));
         } catch (final ClassNotFoundException e) {
-            throw new IllegalStateException("The engine NAR " + engineNars[0].getName() + " cannot be loaded", e);
+            throw new IllegalStateException("The engine NAR " + engineNar.getName() + " cannot be loaded", e);
+        }
+    }
+
+    private static List<String> narFileNames(final Path narDirectory) throws IOException {
+        try (Stream<Path> files = Files.list(narDirectory)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".nar")).sorted().toList();
+        }
+    }
+
+    /**
+     * The engine loads every unpacked NAR of the work directory: one left from a NAR that is gone (an older version
+     * after a rebuild) would be loaded beside the new one, so it goes.
+     */
+    private static void removeStaleUnpackedNars(final Path narDirectory, final File extensions) throws IOException {
+        final File[] unpackedNars = extensions.listFiles((dir, name) -> name.endsWith(".nar-unpacked"));
+        if (unpackedNars == null) {
+            return;
+        }
+        final List<String> present = narFileNames(narDirectory);
+        for (final File stale : unpackedNars) {
+            if (!present.contains(stale.getName().substring(0, stale.getName().length() - "-unpacked".length()))) {
+                try (Stream<Path> tree = Files.walk(stale.toPath())) {
+                    for (final Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
         }
     }
 

@@ -30,10 +30,6 @@ public final class StatelessFlow implements AutoCloseable {
         return dataflow.getInputPortNames();
     }
 
-    public Set<String> outputPorts() {
-        return dataflow.getOutputPortNames();
-    }
-
     public void enqueue(final String inputPort, final byte[] content, final Map<String, String> attributes) {
         dataflow.enqueue(content, attributes, checkedPort(inputPort));
     }
@@ -55,12 +51,11 @@ public final class StatelessFlow implements AutoCloseable {
         return dataflow.isFlowFileQueued();
     }
 
-    /** Runs the flow once: sources fire, queued data is processed as far as it goes; what reached output ports is returned. */
-    public FlowResult trigger() throws InterruptedException {
-        return trigger(ContentHandler.KEEP);
-    }
-
-    /** Runs the flow once, handing the content of each output to the handler before the engine lets go of it. */
+    /**
+     * Runs the flow once: sources fire and queued data is processed as far as it goes (the engine keeps re-triggering a
+     * processor whose queue holds a penalized flowfile until the penalty is over); the content of each output is handed
+     * to the handler before the engine lets go of it.
+     */
     public FlowResult trigger(final ContentHandler contentHandler) throws InterruptedException {
         final TriggerResult result = dataflow.trigger().getResult();
         try {
@@ -76,14 +71,7 @@ public final class StatelessFlow implements AutoCloseable {
         }
     }
 
-    /**
-     * Triggers until nothing is left queued inside the flow, merging what comes out. Flowfiles parked on a penalized
-     * loop ('pending', 'extracting') wait out their penalty between triggers, as they would in NiFi.
-     */
-    public FlowResult runUntilIdle(final Duration timeout) throws InterruptedException {
-        return runUntilIdle(timeout, ContentHandler.KEEP);
-    }
-
+    /** Triggers until nothing is left queued inside the flow (or the timeout passes), merging what comes out. */
     public FlowResult runUntilIdle(final Duration timeout, final ContentHandler contentHandler) throws InterruptedException {
         final Instant deadline = Instant.now().plus(timeout);
         final Map<String, List<FlowOutput>> merged = new TreeMap<>();

@@ -46,13 +46,13 @@ public final class TemplateDemo {
         out.println("== templates/" + scenario.template());
         try (StatelessFlow flow = engine.load(templates.resolve(scenario.template()), scenario.parameters(emulator).overrides())) {
             scenario.enqueueSamples(flow, templates.resolve("samples"));
-            final FlowResult result = flow.runUntilIdle(Duration.ofMinutes(2));
+            final FlowResult result = flow.runUntilIdle(Duration.ofMinutes(2), ContentHandler.KEEP);
             FlowSummary.print(result, out);
             // the export template marks invoices exported once they come back as delivered: play the ERP's part
             for (final FlowOutput delivered : result.at("invoices to export")) {
                 out.println("  (the ERP took them: back through 'delivered invoices')");
                 flow.enqueue("delivered invoices", delivered.content(), Map.of("filename", "delivered.json"));
-                FlowSummary.print(flow.runUntilIdle(Duration.ofMinutes(2)), out);
+                FlowSummary.print(flow.runUntilIdle(Duration.ofMinutes(2), ContentHandler.KEEP), out);
             }
         }
         out.println("  sent to Ottimate:    " + emulator.journal().summary());

@@ -54,7 +54,9 @@ class TemplateFilesTest {
                 .filter(node -> node.path("type").asText().endsWith("StandardOttimateConnectionService")).findFirst().orElseThrow();
         assertEquals("#{ottimate.api.key}", service.path("properties").path("API Key").asText());
         assertEquals("#{ottimate.client.secret}", service.path("properties").path("Client Secret").asText());
-        assertTrue(service.path("propertyDescriptors").path("Client Secret").path("sensitive").asBoolean(), "NiFi must treat it as sensitive on import");
+        for (final String property : List.of("API Key", "Client Secret")) {
+            assertTrue(service.path("propertyDescriptors").path(property).path("sensitive").asBoolean(), property + ": NiFi must treat it as sensitive on import");
+        }
     }
 
     @ParameterizedTest
