@@ -54,9 +54,10 @@ public final class StatelessEngine {
     public static StatelessEngine boot(final Path narDirectory, final Path workDirectory) throws IOException {
         final StatelessEngineConfiguration configuration = configure(narDirectory.toAbsolutePath(), workDirectory.toAbsolutePath());
         final File unpacked = new File(configuration.getWorkingDirectory(), "nar");
-        removeStaleUnpackedNars(narDirectory, new File(unpacked, "extensions"));
+        final File extensions = new File(unpacked, "extensions");
+        removeStaleUnpackedNars(narDirectory, extensions);
         final Bundle systemBundle = SystemBundle.create(narDirectory.toString(), ClassLoader.getSystemClassLoader());
-        NarUnpacker.unpackNars(systemBundle, new File(unpacked, "framework"), new File(unpacked, "extensions"), List.of(narDirectory),
+        NarUnpacker.unpackNars(systemBundle, new File(unpacked, "framework"), extensions, List.of(narDirectory),
                 false, NarClassLoaders.FRAMEWORK_NAR_ID, false, true, NarUnpackMode.UNPACK_TO_UBER_JAR, coordinate -> true);
 
         final ClassLoader root = AllowListClassLoader.fromClassPath(ClassLoader.getSystemClassLoader(), System.getProperty("java.class.path"));
@@ -64,7 +65,7 @@ public final class StatelessEngine {
         if (engineNars.size() != 1) {
             throw new IllegalStateException("Expected exactly one " + ENGINE_NAR_ID + " in " + narDirectory + ", found " + engineNars);
         }
-        final File engineNar = new File(new File(unpacked, "extensions"), engineNars.getFirst() + "-unpacked");
+        final File engineNar = new File(extensions, engineNars.getFirst() + "-unpacked");
         try {
             return new StatelessEngine(configuration, root, new NarClassLoader(engineNar, root));
         } catch (final ClassNotFoundException e) {
