@@ -46,19 +46,19 @@ public final class RunFlow {
 
     public static void main(final String[] args) throws Exception {
         final Map<String, List<String>> options;
+        final FlowParameters parameters = new FlowParameters();
         try {
             options = parse(args);
+            for (final String file : options.getOrDefault("parameters", List.of())) {
+                parameters.readFile(Path.of(file));
+            }
+            options.getOrDefault("parameter", List.of()).forEach(parameters::add);
         } catch (final IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
             return;
         }
-        final FlowParameters parameters = new FlowParameters();
-        for (final String file : options.getOrDefault("parameters", List.of())) {
-            parameters.readFile(Path.of(file));
-        }
-        options.getOrDefault("parameter", List.of()).forEach(parameters::add);
         final Path flowFile = Path.of(single(options, "flow", null));
         final StatelessEngine engine = StatelessEngine.boot(Path.of(single(options, "nars", "nars")), Path.of(single(options, "work", "work")));
         final Duration timeout = Duration.ofSeconds(Long.parseLong(single(options, "timeout", "300")));
