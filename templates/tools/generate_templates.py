@@ -25,6 +25,10 @@ STANDARD_NAR = {"group": "org.apache.nifi", "artifact": "nifi-standard-nar", "ve
 SERVICES_API_NAR = {"group": "org.apache.nifi", "artifact": "nifi-standard-services-api-nar", "version": "2.8.0"}
 
 CONNECTION_CONTEXT = "Ottimate Connection"
+CONNECTION_SERVICE_NAME = "Ottimate Connection"
+# the id every template uses for the shared connection service: an external reference, resolved by NiFi on import to
+# the one service named "Ottimate Connection" in the group the template is imported into (or one of its parents)
+CONNECTION_SERVICE_ID = str(uuid.uuid5(NAMESPACE, "shared/ottimate-connection"))
 CONNECTION_PARAMETERS = [
     ("ottimate.environment", False, "SANDBOX", "PRODUCTION, SANDBOX or CUSTOM (CUSTOM uses ottimate.base.url)"),
     ("ottimate.base.url", False, "https://sandbox-api.ottimate.com/v1", "API base URL when ottimate.environment is CUSTOM"),
@@ -44,6 +48,7 @@ class Flow:
         self.parameters = parameters
         self.group_id = self.uid("group")
         self.processors, self.services, self.connections = [], [], []
+        self.uses_shared_connection = False
         self.input_ports, self.output_ports, self.labels = [], [], []
 
     def uid(self, *parts):
@@ -54,13 +59,9 @@ class Flow:
                 "comments": "", "position": {"x": float(x), "y": float(y)}, "groupIdentifier": self.group_id}
 
     def connection_service(self):
-        return self.service("Ottimate Connection", "com.ottimate.nifi.services.StandardOttimateConnectionService", OTTIMATE_NAR, {
-            "Environment": "#{ottimate.environment}",
-            "Base URL": "#{ottimate.base.url}",
-            "API Key": "#{ottimate.api.key}",
-            "Client ID": "#{ottimate.client.id}",
-            "Client Secret": "#{ottimate.client.secret}",
-        }, api=("com.ottimate.nifi.services.OttimateConnectionService", OTTIMATE_NAR), sensitive=("API Key", "Client Secret"))
+        """The shared connection: defined once, outside the template (see shared_connection())."""
+        self.uses_shared_connection = True
+        return CONNECTION_SERVICE_ID
 
     def csv_reader(self, name="CSV Reader", as_text=False):
         """A header-line CSV reader; as_text keeps every value a string (catalog prices are decimal strings)."""
@@ -84,7 +85,7 @@ class Flow:
             "type": type_, "bundle": bundle, "properties": properties,
             "propertyDescriptors": {p: descriptor(p, sensitive=True) for p in sensitive},
             "controllerServiceApis": [{"type": api[0], "bundle": api[1]}],
-            "scheduledState": "ENABLED", "bulletinLevel": "WARN", "componentType": "CONTROLLER_SERVICE",
+            "scheduledState": "DISABLED", "bulletinLevel": "WARN", "componentType": "CONTROLLER_SERVICE",
         })
         self.services.append(service)
         return service["identifier"]
@@ -158,12 +159,11 @@ class Flow:
             "maxConcurrentTasks": 1, "statelessFlowTimeout": "1 min", "flowFileConcurrency": "UNBOUNDED",
             "flowFileOutboundPolicy": "STREAM_WHEN_AVAILABLE", "componentType": "PROCESS_GROUP",
         }
-        contexts = {
-            CONNECTION_CONTEXT: parameter_context(CONNECTION_CONTEXT, "Credentials and endpoint of the Ottimate API, shared by every Ottimate flow",
-                                                  CONNECTION_PARAMETERS, []),
-            context: parameter_context(context, self.comments, self.parameters, [CONNECTION_CONTEXT]),
-        }
-        return {"flowContents": contents, "externalControllerServices": {}, "parameterContexts": contexts,
+        contexts = {context: parameter_context(context, self.comments, self.parameters, [])}
+        external = {}
+        if self.uses_shared_connection:
+            external[CONNECTION_SERVICE_ID] = {"identifier": CONNECTION_SERVICE_ID, "name": CONNECTION_SERVICE_NAME}
+        return {"flowContents": contents, "externalControllerServices": external, "parameterContexts": contexts,
                 "flowEncodingVersion": "1.0", "parameterProviders": {}, "latest": False}
 
     def write(self):
@@ -191,6 +191,29 @@ def parameter_context(name, description, parameters, inherited):
         values.append(parameter)
     return {"name": name, "description": description, "parameters": values, "inheritedParameterContexts": inherited,
             "componentType": "PARAMETER_CONTEXT"}
+
+
+def shared_connection():
+    """The one connection service every template refers to, and the parameter context it reads: created once in the
+    parent group (bin/nifi does it through the REST API; a user does it on the canvas, see templates/README.md), and
+    put beside a template by the Stateless runner, which has no parent group."""
+    service = {
+        "identifier": CONNECTION_SERVICE_ID, "name": CONNECTION_SERVICE_NAME, "comments": "",
+        "type": "com.ottimate.nifi.services.StandardOttimateConnectionService", "bundle": OTTIMATE_NAR,
+        "properties": {
+            "Environment": "#{ottimate.environment}",
+            "Base URL": "#{ottimate.base.url}",
+            "API Key": "#{ottimate.api.key}",
+            "Client ID": "#{ottimate.client.id}",
+            "Client Secret": "#{ottimate.client.secret}",
+        },
+        "propertyDescriptors": {p: descriptor(p, sensitive=True) for p in ("API Key", "Client Secret")},
+        "controllerServiceApis": [{"type": "com.ottimate.nifi.services.OttimateConnectionService", "bundle": OTTIMATE_NAR}],
+        "scheduledState": "DISABLED", "bulletinLevel": "WARN", "componentType": "CONTROLLER_SERVICE",
+    }
+    context = parameter_context(CONNECTION_CONTEXT, "Credentials and endpoint of the Ottimate API, shared by every Ottimate flow",
+                                CONNECTION_PARAMETERS, [])
+    return {"controllerService": service, "parameterContext": context}
 
 
 P = "com.ottimate.nifi.processors."
@@ -225,17 +248,17 @@ def invoice_intake():
         route_outcomes(flow, put, *ports)
     flow.label("Each input record is one invoice (invoice_number, invoice_date, ottimate_location_id, total_amount, currency, "
                "notes, ...). 'created' carries the created invoices, 'failure' the refused records with ottimate_error_code/message. "
-               "'retry' loops back: records that outlived the connection service's own retries (429/5xx/timeouts) wait out the "
-               "penalty and go again, with the same idempotency keys.", 880, 160, 420, 160)
+               "'retry' loops back: a file whose records met only transient trouble (429/5xx/timeouts beyond the connection's own "
+               "retries) comes back unchanged after the penalty, skips the records already done and sends the rest under the same "
+               "idempotency keys.", 880, 160, 420, 160)
     return flow
 
 
 def listing_processor(flow, name, properties, services, schedule, y):
-    """An incremental ListOttimateInvoices: no incoming connection (one would switch it to ad-hoc queries), primary node
-    only. Its failure, retry and original relationships only ever carry an incoming query flowfile, so with none they
-    are auto-terminated; a failed listing yields and resumes from its cluster state next time."""
+    """A ListOttimateInvoices source: no input, primary node only, one relationship (success); a failed listing
+    raises a bulletin, yields and resumes from its cluster state next time."""
     return flow.processor(name, P + "invoices.ListOttimateInvoices", properties, services=services,
-                          terminate=("original", "failure", "retry"), x=0, y=y, scheduling=schedule, primary_node=True,
+                          x=0, y=y, scheduling=schedule, primary_node=True,
                           comments="Incremental: lists what changed since its last run (cluster state), on the primary node.")
 
 
@@ -280,8 +303,9 @@ def master_data_sync():
         put = flow.processor("Upsert " + name, P + "masterdata." + type_, {
             "Ottimate Connection Service": connection, "Record Reader": csv, "Record Writer": writer,
             "Company ID": "#{ottimate.company.id}", "Operation": "BULK_UPSERT", "Batch Size": "100",
-        }, services=RECORD_SERVICES, terminate=("original",), x=x, y=240)
+        }, services=RECORD_SERVICES, terminate=("original",), x=x, y=240, penalty="5 sec")
         flow.connect(port, put)
+        flow.connect(put, put, "pending")
         route_outcomes(flow, put, *ports)
     return flow
 
@@ -308,7 +332,7 @@ def catalog_price_book():
 
 def invoice_document_intake():
     flow = Flow("05-invoice-document-intake.json", "Ottimate Invoice Document Intake",
-                "Invoice PDFs and images are uploaded for extraction; each document is followed on a penalized 'extracting' loop "
+                "Invoice PDFs and images are uploaded for extraction; each document is followed on a penalized 'pending' loop "
                 "until Ottimate has turned it into an invoice, then leaves through 'extracted documents' "
                 "(ottimate.upload.status=extracted, ottimate.upload.reference.id).",
                 [("ottimate.location.id", False, None, "ottimate_location_id the uploaded invoices belong to")])
@@ -319,10 +343,10 @@ def invoice_document_intake():
         "Wait for Extraction": "true",
     }, services=("Ottimate Connection Service",), x=0, y=240, penalty="10 sec")
     flow.connect(documents, upload)
-    flow.connect(upload, upload, "extracting")
+    flow.connect(upload, upload, "pending")
     route_outcomes(flow, upload, *outcome_ports(flow, 520, "extracted documents"), extra_failures=("not found",))
     flow.label("Feed it from GetFile, ListSFTP/FetchSFTP or ConsumeIMAP. filename and mime.type name the document "
-               "(PDF, PNG, JPEG, TIFF; 25 MB at most). 'extracting' loops back until the invoice exists.", 880, 200, 420, 100)
+               "(PDF, PNG, JPEG, TIFF; 25 MB at most). 'pending' loops back until the invoice exists.", 880, 200, 420, 100)
     return flow
 
 
@@ -369,3 +393,7 @@ FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, i
 if __name__ == "__main__":
     for build in FLOWS:
         build().write()
+    shared = TEMPLATES / "shared" / "ottimate-connection.json"
+    shared.parent.mkdir(exist_ok=True)
+    shared.write_text(json.dumps(shared_connection(), indent=2) + "\n")
+    print("wrote", shared.relative_to(TEMPLATES.parent))

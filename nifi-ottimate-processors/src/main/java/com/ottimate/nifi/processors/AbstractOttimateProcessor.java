@@ -27,7 +27,8 @@ import java.util.Map;
  */
 public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     /** Writes API answers into flowfile content. */
-    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     public static final PropertyDescriptor CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Ottimate Connection Service")
@@ -65,13 +66,18 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
                     + "The flowfile is penalized; route it back to this processor.")
             .build();
 
+    public static final Relationship REL_PENDING = new Relationship.Builder()
+            .name("pending")
+            .description("Asynchronous work was submitted (an import batch, a bulk batch, an upload being extracted) and is still running. "
+                    + "Connect it back to this processor: the flowfile is penalized, so the processor's Penalty Duration is the polling "
+                    + "interval, and no thread waits meanwhile.")
+            .build();
+
     public static final Relationship REL_NOT_FOUND = new Relationship.Builder()
             .name("not found")
             .description("The invoice (or other object) addressed does not exist in Ottimate (HTTP 404).")
             .build();
 
-    /** Requests the connection sent today, written to every outcome so flows can watch the daily quota. */
-    public static final String REQUESTS_TODAY = "ottimate.requests.today";
 
     private volatile OttimateConnectionService scheduledConnection;
 
@@ -83,7 +89,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     private void putRequestsToday(final Map<String, String> attributes) {
         final OttimateConnectionService current = scheduledConnection;
         if (current != null) {
-            attributes.put(REQUESTS_TODAY, Long.toString(current.requestsToday()));
+            attributes.put(OttimateAttributes.REQUESTS_TODAY, Long.toString(current.requestsToday()));
         }
     }
 

@@ -10,6 +10,8 @@ public final class OttimateAttributes {
     public static final String ERROR_CODE = "ottimate.error.code";
     public static final String ERROR_MESSAGE = "ottimate.error.message";
     public static final String INVOICE_ID = "ottimate.invoice.id";
+    /** Requests the connection sent today (UTC), on every outcome, so flows can watch the daily quota. */
+    public static final String REQUESTS_TODAY = "ottimate.requests.today";
 
     private OttimateAttributes() {
     }

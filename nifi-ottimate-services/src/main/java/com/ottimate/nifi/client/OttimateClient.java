@@ -1,7 +1,10 @@
 package com.ottimate.nifi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
@@ -29,7 +32,11 @@ public final class OttimateClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final HttpClient http;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Exact decimals: an amount of 32.50 is read as 32.50, not as the double nearest to it. */
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
     private final TokenProvider tokens;
     private final RateLimiter rateLimiter;
     private final Sleeper sleeper;
@@ -246,40 +253,6 @@ public final class OttimateClient implements AutoCloseable {
             builder.method(request.method().name(), HttpRequest.BodyPublishers.noBody());
         }
         return builder.build();
-    }
-
-    /**
-     * Follows an asynchronous bulk job ({@code 202} + {@code batch_id}): polls {@code /batch/{id}/progress} every
-     * {@code interval} until it is {@code completed} or {@code timeout} passes, then reads {@code /batch/{id}/results}.
-     */
-    public BatchResult followBatch(final String batchId, final Duration interval, final Duration timeout) {
-        // time is counted in the waits this loop makes, so an injected sleeper gives tests the same decisions
-        Duration waited = Duration.ZERO;
-        while (true) {
-            final OttimateResult progress = execute(OttimateRequest.get("batch", batchId, "progress").build());
-            if (!(progress instanceof OttimateResult.Success success)) {
-                return new BatchResult(progress, false, 0, java.util.List.of());
-            }
-            if ("completed".equalsIgnoreCase(success.body().path("status").asText())) {
-                final OttimateResult results = execute(OttimateRequest.get("batch", batchId, "results").build());
-                if (!(results instanceof OttimateResult.Success read)) {
-                    return new BatchResult(results, false, 0, java.util.List.of());
-                }
-                final java.util.List<JsonNode> tasks = new java.util.ArrayList<>();
-                read.body().path("results").forEach(tasks::add);
-                return new BatchResult(read, true, success.body().path("tasks_failed").asInt(0), tasks);
-            }
-            if (waited.plus(interval).compareTo(timeout) > 0) {
-                return new BatchResult(success, false, 0, java.util.List.of());
-            }
-            waited = waited.plus(interval);
-            try {
-                sleeper.sleep(interval);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new BatchResult(success, false, 0, java.util.List.of());
-            }
-        }
     }
 
     @Override

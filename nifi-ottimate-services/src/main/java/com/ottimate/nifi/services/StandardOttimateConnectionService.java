@@ -1,6 +1,5 @@
 package com.ottimate.nifi.services;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.ottimate.nifi.client.ApiError;
 import com.ottimate.nifi.client.ClientSettings;
@@ -325,11 +324,6 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     }
 
     @Override
-    public com.ottimate.nifi.client.BatchResult followBatch(final String batchId, final Duration interval, final Duration timeout) {
-        return requireClient().followBatch(batchId, interval, timeout);
-    }
-
-    @Override
     public long requestsToday() {
         return requireClient().requestsToday();
     }
@@ -337,11 +331,6 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     @Override
     public URI uriOf(final OttimateRequest request) {
         return requireClient().uriOf(request);
-    }
-
-    @Override
-    public ObjectMapper mapper() {
-        return requireClient().mapper();
     }
 
     private OttimateClient requireClient() {

@@ -1,23 +1,23 @@
 package com.ottimate.nifi.processors.catalog;
 
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.Choice;
 
-/** The catalog collections a processor can write or read, with their path segment and list field. */
+/** The catalog collections BulkUpsertOttimateCatalog writes. */
 public enum CatalogObject implements Choice {
-    ENTRIES("Catalog Entries", "entries", "Products a vendor sells, with prices (upserted on catalog_unique_key)"),
-    ALLOWANCES("Allowances", "allowances", "Discounts, allowances and rebates on catalog entries");
+    ENTRIES("Catalog Entries", ApiResource.CATALOG_ENTRIES, "Products a vendor sells, with prices (upserted on catalog_unique_key)"),
+    ALLOWANCES("Allowances", ApiResource.ALLOWANCES, "Discounts, allowances and rebates on catalog entries");
 
     private final Label label;
-    private final String path;
+    private final ApiResource resource;
 
-    CatalogObject(final String displayName, final String path, final String description) {
-        this.path = path;
+    CatalogObject(final String displayName, final ApiResource resource, final String description) {
+        this.resource = resource;
         this.label = new Label(displayName, description);
     }
 
-    /** Path segment below /v1/catalog and the list field of bulk bodies. */
-    public String path() {
-        return path;
+    public ApiResource resource() {
+        return resource;
     }
 
     @Override

@@ -1,82 +1,80 @@
 package com.ottimate.nifi.processors.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
-import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.records.JsonObjectSink;
-import com.ottimate.nifi.processors.records.OutputStrategy;
-import com.ottimate.nifi.services.OttimateConnectionService;
-import org.apache.nifi.annotation.behavior.InputRequirement;
-import org.apache.nifi.annotation.behavior.PrimaryNodeOnly;
-import org.apache.nifi.annotation.behavior.TriggerSerially;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.QueryFilter;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
-import com.ottimate.nifi.services.Choice;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
-import org.apache.nifi.processor.Relationship;
-import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.SimpleRecordSchema;
-import org.apache.nifi.serialization.record.RecordField;
-import org.apache.nifi.serialization.record.RecordFieldType;
-import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-@PrimaryNodeOnly
-@TriggerSerially
-@InputRequirement(InputRequirement.Requirement.INPUT_ALLOWED)
-@Tags({"ottimate", "catalog", "price book", "allowance", "variance", "records", "list", "fetch"})
-@CapabilityDescription("Reads the catalog: lists entries, allowances or price variances of a company (every page), fetches one entry by id "
-        + "(GET /v1/catalog/entries/{id}), or the invoice items behind a variance (GET /v1/catalog/variances/{id}/invoice-items). "
-        + "The catalog API offers no modification filter, so a listing reads everything each time; filters come from properties "
-        + "(Expression Language, evaluated against an incoming flowfile when there is one).")
+@Tags({"ottimate", "catalog", "price book", "allowance", "variance", "fetch", "query", "records"})
+@CapabilityDescription("Reads the catalog for each incoming flowfile, on any node and any number of threads: one entry by id "
+        + "(GET /v1/catalog/entries/{id}; an unknown id goes to 'not found'), the invoice items behind an entry's variance "
+        + "(GET /v1/catalog/variances/{id}/invoice-items), or a query of entries, allowances or variances of a company with the API's "
+        + "documented filters taken from the flowfile's attributes. What a query finds goes to success (records or one flowfile per "
+        + "object), the incoming flowfile to original. To read a company's catalog on a schedule, use ListOttimateCatalog.")
+@UseCase(description = "Check a vendor's items before loading its price book, e.g. the entries with one SKU.",
+        configuration = """
+                Resource "Catalog Entries", Company ID ${ottimate.company.id}, SKU ${sku}, Output Strategy "Records".
+                """)
+@UseCase(description = "Explain a price variance: the invoice lines behind one catalog entry's variance.",
+        configuration = """
+                After ListOttimateCatalog (Resource "Variances", one flowfile per object): Resource "Variance Invoice Items",
+                Catalog Entry ID ${ottimate.variance.id}.
+                """)
+@SeeAlso({ListOttimateCatalog.class, BulkUpsertOttimateCatalog.class})
 @WritesAttributes({
-        @WritesAttribute(attribute = "ottimate.catalog.count", description = "Objects emitted"),
-        @WritesAttribute(attribute = "ottimate.object.id", description = "Object id (one flowfile per object)"),
-        @WritesAttribute(attribute = "record.count", description = "Objects in the flowfile (Records output)")
+        @WritesAttribute(attribute = "ottimate.catalog.entry.id", description = "Id of the fetched entry, or of each entry (one flowfile per object)"),
+        @WritesAttribute(attribute = "ottimate.allowance.id", description = "Allowance id (one flowfile per allowance)"),
+        @WritesAttribute(attribute = "ottimate.variance.id", description = "Entry id of a variance (one flowfile per variance)"),
+        @WritesAttribute(attribute = "ottimate.variance.item.id", description = "Invoice item id (one flowfile per variance invoice item)"),
+        @WritesAttribute(attribute = "ottimate.catalog.entry.count", description = "Entries a query found"),
+        @WritesAttribute(attribute = "ottimate.allowance.count", description = "Allowances a query found"),
+        @WritesAttribute(attribute = "ottimate.variance.count", description = "Variances a query found"),
+        @WritesAttribute(attribute = "ottimate.variance.item.count", description = "Variance invoice items found"),
+        @WritesAttribute(attribute = "record.count", description = "Objects in the flowfile (Records output)"),
+        @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure, retry or not found: the error code"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
+        @WritesAttribute(attribute = "mime.type", description = "application/json, or the Record Writer's type")
 })
-public class FetchOttimateCatalog extends AbstractOttimateProcessor {
+public class FetchOttimateCatalog extends AbstractFetchOttimate {
 
-    private static RecordSchema schema(final List<String> strings, final List<String> doubles) {
-        final List<RecordField> fields = new ArrayList<>();
-        fields.add(new RecordField("ottimate_company_id", RecordFieldType.LONG.getDataType()));
-        strings.forEach(name -> fields.add(new RecordField(name, RecordFieldType.STRING.getDataType())));
-        doubles.forEach(name -> fields.add(new RecordField(name, RecordFieldType.DOUBLE.getDataType())));
-        return new SimpleRecordSchema(fields);
-    }
-
-    static final RecordSchema ENTRY = schema(List.of("id", "item_name", "reference_id", "catalog_unique_key", "sku", "upc", "buying_format",
-            "pack_size", "size", "uom", "price", "unit_price", "last_purchased_price", "erp_vendor_id", "erp_vendor_name", "is_split_case"), List.of());
-    static final RecordSchema ALLOWANCE = schema(List.of("id", "catalog_entry_id", "allowance_type", "target", "start_date", "end_date"),
-            List.of("amount", "unit_allowance"));
-    static final RecordSchema VARIANCE_ITEM = schema(List.of("id", "invoice_id", "item_name", "invoice_date"),
-            List.of("quantity", "price", "price_variance", "effective_price"));
-
+    /** What to read for each flowfile. */
     public enum Resource implements Choice {
-        ENTRIES("Catalog Entries", ENTRY, "List catalog entries"),
-        ENTRY_BY_ID("Catalog Entry by ID", ENTRY, "One entry by its id (cte_…)"),
-        ALLOWANCES("Allowances", ALLOWANCE, "List allowances, discounts and rebates"),
-        VARIANCES("Variances", ENTRY, "List catalog entries with price variances"),
-        VARIANCE_INVOICE_ITEMS("Variance Invoice Items", VARIANCE_ITEM, "The invoice lines behind one entry's variance");
+        ENTRIES("Catalog Entries", CatalogCollection.ENTRIES, ApiResource.CATALOG_ENTRIES, "Query the catalog entries of a company"),
+        ENTRY_BY_ID("Catalog Entry by ID", null, ApiResource.CATALOG_ENTRIES, "One entry by its id (cte_...)"),
+        ALLOWANCES("Allowances", CatalogCollection.ALLOWANCES, ApiResource.ALLOWANCES, "Query allowances, discounts and rebates"),
+        VARIANCES("Variances", CatalogCollection.VARIANCES, ApiResource.VARIANCES, "Query catalog entries with price variances"),
+        VARIANCE_INVOICE_ITEMS("Variance Invoice Items", null, ApiResource.VARIANCE_INVOICE_ITEMS, "The invoice lines behind one entry's variance");
 
         private final Label label;
-        private final RecordSchema schema;
+        private final CatalogCollection collection;
+        private final ApiResource resource;
 
-        Resource(final String displayName, final RecordSchema schema, final String description) {
-            this.schema = schema;
+        Resource(final String displayName, final CatalogCollection collection, final ApiResource resource, final String description) {
+            this.collection = collection;
+            this.resource = resource;
             this.label = new Label(displayName, description);
         }
 
@@ -84,38 +82,49 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
         public Label label() {
             return label;
         }
+
+        static Resource of(final CatalogCollection collection) {
+            return Arrays.stream(values()).filter(r -> r.collection == collection).findFirst().orElseThrow();
+        }
     }
 
     public static final PropertyDescriptor RESOURCE = new PropertyDescriptor.Builder()
             .name("Resource").description("What to read.").required(true)
             .allowableValues(Resource.class).defaultValue(Resource.ENTRIES).build();
 
-    public static final PropertyDescriptor COMPANY_ID = new PropertyDescriptor.Builder()
-            .name("Company ID").description("ottimate_company_id of the catalog.").required(true)
-            .dependsOn(RESOURCE, Resource.ENTRIES, Resource.ALLOWANCES, Resource.VARIANCES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR).expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES).build();
-
     public static final PropertyDescriptor ENTRY_ID = new PropertyDescriptor.Builder()
-            .name("Catalog Entry ID").description("Id (cte_…) of the entry to read, or whose variance invoice items to read.").required(true)
-            .defaultValue("${ottimate.object.id}")
+            .name("Catalog Entry ID").description("Id (cte_...) of the entry to read, or whose variance invoice items to read.").required(true)
+            .defaultValue("${ottimate.catalog.entry.id}")
             .dependsOn(RESOURCE, Resource.ENTRY_BY_ID, Resource.VARIANCE_INVOICE_ITEMS)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR).expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES).build();
 
-    public static final PropertyDescriptor VENDOR_ID = new PropertyDescriptor.Builder()
-            .name("ERP Vendor ID").description("Only this vendor's entries (erp_vendor_id).").required(false)
-            .dependsOn(RESOURCE, Resource.ENTRIES)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR).expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES).build();
+    static final List<QueryFilter.Property> FILTERS = CatalogCollection.properties(RESOURCE, false, Resource::of, CatalogCollection.values()).stream()
+            .map(filter -> filter.dependsOn() == null ? filter.dependingOn(RESOURCE, Resource.ENTRIES, Resource.ALLOWANCES, Resource.VARIANCES) : filter)
+            .toList();
 
-    public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
+    public static final PropertyDescriptor QUERY_PAGE_SIZE_BY_RESOURCE = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(QUERY_PAGE_SIZE)
+            .dependsOn(RESOURCE, Resource.ENTRIES, Resource.ALLOWANCES, Resource.VARIANCES, Resource.VARIANCE_INVOICE_ITEMS)
+            .build();
 
-    public static final PropertyDescriptor RECORD_WRITER = OutputStrategy.RECORD_WRITER;
+    public static final PropertyDescriptor OUTPUT_STRATEGY_BY_RESOURCE = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(OUTPUT_STRATEGY)
+            .clearDependsOn()
+            .dependsOn(RESOURCE, Resource.ENTRIES, Resource.ALLOWANCES, Resource.VARIANCES, Resource.VARIANCE_INVOICE_ITEMS)
+            .build();
 
-    public static final Relationship REL_ORIGINAL = new Relationship.Builder()
-            .name("original").description("An incoming flowfile, once what it asked for was emitted.").build();
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 
-    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, RESOURCE, COMPANY_ID, ENTRY_ID, VENDOR_ID,
-            OUTPUT_STRATEGY, RECORD_WRITER);
-    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_ORIGINAL, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
+    static {
+        final List<PropertyDescriptor> descriptors = new ArrayList<>(List.of(CONNECTION_SERVICE, RESOURCE, ENTRY_ID));
+        descriptors.addAll(QueryFilter.descriptors(FILTERS));
+        descriptors.addAll(List.of(QUERY_PAGE_SIZE_BY_RESOURCE, OUTPUT_STRATEGY_BY_RESOURCE, RECORD_WRITER));
+        PROPERTY_DESCRIPTORS = List.copyOf(descriptors);
+    }
+
+    public FetchOttimateCatalog() {
+        showRelationships(true);
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -123,63 +132,36 @@ public class FetchOttimateCatalog extends AbstractOttimateProcessor {
     }
 
     @Override
-    public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (descriptor.getName().equals(RESOURCE.getName())) {
+            showRelationships(!Resource.ENTRY_BY_ID.getValue().equals(newValue));
+        }
     }
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        final FlowFile input = context.hasIncomingConnection() ? session.get() : null;
-        if (context.hasIncomingConnection() && input == null) {
+        final FlowFile flowFile = session.get();
+        if (flowFile == null) {
             return;
         }
         final Resource resource = context.getProperty(RESOURCE).asAllowableValue(Resource.class);
-        final OttimateConnectionService connection = connection(context);
-        final String id = resource == Resource.ENTRY_BY_ID || resource == Resource.VARIANCE_INVOICE_ITEMS
-                ? context.getProperty(ENTRY_ID).evaluateAttributeExpressions(input).getValue() : null;
-        final String company = id == null ? context.getProperty(COMPANY_ID).evaluateAttributeExpressions(input).getValue() : null;
-        if ((id == null && (company == null || company.isBlank())) || (id != null && id.isBlank())) {
-            routeOrYield(context, session, input, null, "missing_id", resource.getDisplayName() + " needs " + (id == null ? "Company ID" : "Catalog Entry ID"));
-            return;
-        }
-        final OttimateRequest request = switch (resource) {
-            case ENTRIES -> OttimateRequest.get("catalog", "entries").query("ottimate_company_id", company.strip())
-                    .query("erp_vendor_id", context.getProperty(VENDOR_ID).evaluateAttributeExpressions(input).getValue()).build();
-            case ALLOWANCES -> OttimateRequest.get("catalog", "allowances").query("ottimate_company_id", company.strip()).build();
-            case VARIANCES -> OttimateRequest.get("catalog", "variances").query("ottimate_company_id", company.strip()).build();
-            case ENTRY_BY_ID -> OttimateRequest.get("catalog", "entries", id.strip()).build();
-            case VARIANCE_INVOICE_ITEMS -> OttimateRequest.get("catalog", "variances", id.strip(), "invoice-items").build();
-        };
-        final OutputStrategy strategy = context.getProperty(OUTPUT_STRATEGY).asAllowableValue(OutputStrategy.class);
-        final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
-                ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
-        try (JsonObjectSink sink = JsonObjectSink.of(strategy, session, input, writers, resource.schema, getLogger(),
-                object -> Map.of("ottimate.object.id", object.path("id").asText()))) {
-            final OttimateResult result;
-            if (resource == Resource.ENTRY_BY_ID) {
-                result = connection.execute(request);
-                if (result instanceof OttimateResult.Success success) {
-                    sink.accept(success.body());
-                }
-            } else {
-                result = Pages.forEach(connection::execute, request, "results", 100, (items, page) -> {
-                    for (final JsonNode object : items) {
-                        sink.accept(object);
-                    }
-                    return true;
-                });
-            }
-            if (!(result instanceof OttimateResult.Success)) {
-                sink.discard();
-                routeOrYield(context, session, input, result, null, "Reading " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT));
+        if (resource == Resource.ENTRY_BY_ID || resource == Resource.VARIANCE_INVOICE_ITEMS) {
+            final String id = requiredId(context, session, flowFile, ENTRY_ID);
+            if (id == null) {
                 return;
             }
-            sink.complete(REL_SUCCESS, Map.of("ottimate.catalog.count", Integer.toString(sink.count())), connection.uriOf(request).toString());
-            if (input != null) {
-                session.transfer(session.putAttribute(input, "ottimate.catalog.count", Integer.toString(sink.count())), REL_ORIGINAL);
+            if (resource == Resource.ENTRY_BY_ID) {
+                fetchOne(context, session, flowFile, resource.resource, resource.resource.one(id).build(), "Fetching catalog entry " + id, entry -> Map.of());
+            } else {
+                query(context, session, flowFile, resource.resource, resource.resource.list(id).build(), "Reading the variance invoice items of " + id);
             }
-        } catch (final Exception e) {
-            throw new ProcessException("Reading the catalog failed: " + e.getMessage(), e);
+            return;
+        }
+        try {
+            final OttimateRequest request = QueryFilter.apply(resource.resource.list(null), FILTERS, context, flowFile).build();
+            query(context, session, flowFile, resource.resource, request, "Querying " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT) + " for " + flowFile);
+        } catch (final QueryFilter.InvalidFilter e) {
+            routeBadInput(session, flowFile, "invalid_filter", e.getMessage());
         }
     }
 }

@@ -2,16 +2,26 @@ package com.ottimate.nifi.processors.generic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.nifi.client.BatchResult;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.client.Pages;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.JsonContent;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.ottimate.nifi.client.ApiError;
+import java.io.IOException;
+import org.apache.nifi.processor.exception.ProcessException;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.UseCase;
+import com.ottimate.nifi.processors.invoices.FetchOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -33,12 +43,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+@SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "http", "rest", "api", "generic", "purchase orders", "receipts", "batch"})
 @CapabilityDescription("Calls any Ottimate endpoint not covered by a purpose-built processor (purchase orders, receipts, batch progress, "
         + "endpoints announced for later releases) through the connection service's one request path: the same token, X-Api-Key, "
-        + "rate limit, retries and Idempotency-Key. GET lists can be followed to the last page; a 202 bulk answer can be followed to "
-        + "its batch results. It is the escape hatch, not a replacement for the purpose-built processors.")
+        + "rate limit, retries and Idempotency-Key. GET lists can be followed to the last page (streamed into one JSON array); a 202 "
+        + "bulk answer can be followed to its batch results on the 'pending' loop without holding a thread. It is the escape hatch, "
+        + "not a replacement for the purpose-built processors.")
+@UseCase(description = "Create purchase orders in bulk from a JSON document and wait for the batch result.",
+        configuration = """
+                HTTP Method POST, Path purchase-orders/bulk, Follow Batch true; content is the bulk body.
+                Connect pending and retry back to this processor; success carries the batch's per-task results.
+                """)
+@UseCase(description = "Read every receipt of a purchase order.",
+        configuration = """
+                HTTP Method GET, Path receipts, Follow Pages true, Items Field receipts; a dynamic property ottimate_po_id = ${po.id}.
+                """)
+@SeeAlso({PutOttimateInvoice.class, FetchOttimateInvoice.class})
 @DynamicProperty(name = "A query parameter name", value = "Its value (Expression Language)", description = "Added to the request's query string.",
         expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
 @WritesAttributes({
@@ -46,6 +68,13 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
         @WritesAttribute(attribute = "ottimate.item.count", description = "Items gathered when following pages"),
         @WritesAttribute(attribute = "ottimate.batch.id", description = "Batch id of a followed 202 answer"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
+        @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the batch being followed"),
+        @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batch was submitted"),
+        @WritesAttribute(attribute = PendingWork.POLLS, description = "On the flowfile sent to pending: polls made"),
+        @WritesAttribute(attribute = PendingWork.BATCH_SIZE, description = "On the flowfile sent to pending: 0 (the batch is the whole request)"),
+        @WritesAttribute(attribute = "mime.type", description = "application/json on success"),
         @WritesAttribute(attribute = "ottimate.batch.tasks.failed", description = "Failed tasks of a followed batch"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the error code"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong")
@@ -125,7 +154,8 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
 
     public static final PropertyDescriptor BATCH_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Batch Timeout")
-            .description("How long to follow a batch before routing to retry (re-sending uses the same key: the API answers with the same batch).")
+            .description("How long to follow a batch on 'pending' (the processor's Penalty Duration is the polling interval) before routing "
+                    + "to retry (re-sending uses the same key: the API answers with the same batch).")
             .required(true)
             .defaultValue("2 mins")
             .dependsOn(FOLLOW_BATCH, "true")
@@ -140,6 +170,21 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, METHOD, PATH, FOLLOW_PAGES, ITEMS_FIELD, PAGE_SIZE,
             FOLLOW_BATCH, BATCH_TIMEOUT, POST_IDEMPOTENCY_KEY);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
+    static final Set<Relationship> BATCH_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_NOT_FOUND, REL_FAILURE, REL_RETRY, REL_PENDING);
+    static final String BATCH_ID = "ottimate.batch.id";
+
+    private volatile String method = Method.GET.getValue();
+    private volatile String followBatch = "true";
+    private final java.time.Clock clock;
+
+    public InvokeOttimateAPI() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    /** For tests: the clock that decides batch time-outs. */
+    InvokeOttimateAPI(final java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -154,13 +199,27 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
 
     @Override
     public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+        return Method.POST.getValue().equals(method) && "true".equals(followBatch) ? BATCH_RELATIONSHIPS : RELATIONSHIPS;
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (descriptor.equals(METHOD)) {
+            method = newValue == null ? Method.GET.getValue() : newValue;
+        } else if (descriptor.equals(FOLLOW_BATCH)) {
+            followBatch = newValue == null ? "true" : newValue;
+        }
     }
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
         final FlowFile flowFile = session.get();
         if (flowFile == null) {
+            return;
+        }
+        final java.util.Optional<PendingWork> pending = PendingWork.of(flowFile);
+        if (pending.isPresent()) {
+            followBatch(context, session, flowFile, connection(context), pending.get());
             return;
         }
         final Method method = context.getProperty(METHOD).asAllowableValue(Method.class);
@@ -209,55 +268,101 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         }
         final String batchId = success.body().path("batch_id").asText("");
         if (method == Method.POST && success.status() == 202 && !batchId.isEmpty() && context.getProperty(FOLLOW_BATCH).asBoolean()) {
-            followBatch(context, session, flowFile, connection, success, batchId, started);
+            // the answer tells where the work is; the flowfile keeps its body, so a retry re-sends it under the same key
+            session.getProvenanceReporter().send(flowFile, success.uri().toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            PendingWork.start(clock.millis(), 0).with(new PendingWork.Job(-1, batchId, false))
+                    .park(session, flowFile, Map.of(BATCH_ID, batchId), REL_PENDING);
             return;
         }
         transferSuccess(session, flowFile, success, Map.of(), started, method != Method.GET);
     }
 
+    /** Writes every page's items as one JSON array, streamed: one page in memory at a time. */
     private void followPages(final ProcessContext context, final ProcessSession session, final FlowFile flowFile,
                              final OttimateConnectionService connection, final OttimateRequest request, final long started) {
-        final ArrayNode all = JSON.createArrayNode();
-        final OttimateResult result;
+        final OttimateResult[] outcome = new OttimateResult[1];
+        final int[] count = {0};
+        final FlowFile written;
         try {
-            result = Pages.forEach(connection::execute, request, context.getProperty(ITEMS_FIELD).getValue(),
-                    context.getProperty(PAGE_SIZE).asInteger(), (items, page) -> {
-                        all.addAll((ArrayNode) items);
-                        return true;
-                    });
-        } catch (final Exception e) {
-            throw new org.apache.nifi.processor.exception.ProcessException(e);
+            written = session.write(flowFile, out -> {
+                try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+                    json.writeStartArray();
+                    outcome[0] = Pages.forEach(connection::execute, request, context.getProperty(ITEMS_FIELD).getValue(),
+                            context.getProperty(PAGE_SIZE).asInteger(), (items, page) -> {
+                                for (final JsonNode item : items) {
+                                    JSON.writeTree(json, item);
+                                    count[0]++;
+                                }
+                                return true;
+                            });
+                    if (!(outcome[0] instanceof OttimateResult.Success)) {
+                        throw new PagingStopped();
+                    }
+                    json.writeEndArray();
+                } catch (final IOException e) {
+                    throw e;
+                } catch (final Exception e) {
+                    throw new IOException(e);
+                }
+            });
+        } catch (final ProcessException e) {
+            if (outcome[0] != null && !(outcome[0] instanceof OttimateResult.Success)) {
+                // the content was not replaced: the flowfile goes on as it came
+                routeUnsuccessful(session, flowFile, outcome[0], "Listing " + request.encodedPath());
+                return;
+            }
+            throw e;
         }
-        if (!(result instanceof OttimateResult.Success)) {
-            routeUnsuccessful(session, flowFile, result, "Listing " + request.encodedPath());
-            return;
-        }
-        final OttimateResult.Success last = (OttimateResult.Success) result;
-        transferSuccess(session, flowFile, new OttimateResult.Success(last.uri(), last.status(), all, last.requestId(), false, last.attempts()),
-                Map.of("ottimate.item.count", Integer.toString(all.size())), started, false);
+        final OttimateResult.Success last = (OttimateResult.Success) outcome[0];
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put("ottimate.item.count", Integer.toString(count[0]));
+        attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(last.status()));
+        attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(last.attempts()));
+        attributes.put(org.apache.nifi.flowfile.attributes.CoreAttributes.MIME_TYPE.key(), "application/json");
+        final FlowFile done = session.putAllAttributes(written, attributes);
+        session.getProvenanceReporter().fetch(done, last.uri().toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        session.transfer(done, REL_SUCCESS);
     }
 
+    /** The API stopped answering part-way through the pages; nothing is written. */
+    private static final class PagingStopped extends IOException {
+        PagingStopped() {
+            super("paging stopped", null);
+        }
+    }
+
+    /** A flowfile back from 'pending': polls its batch once; writes the results once it is completed. */
     private void followBatch(final ProcessContext context, final ProcessSession session, final FlowFile flowFile,
-                             final OttimateConnectionService connection, final OttimateResult.Success accepted, final String batchId, final long started) {
-        final BatchResult batch = connection.followBatch(batchId, Duration.ofSeconds(2),
-                Duration.ofMillis(context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)));
-        if (!batch.completed()) {
-            final OttimateResult outcome = batch.outcome() instanceof OttimateResult.Success running
-                    ? new OttimateResult.Retryable(running.uri(), 202, com.ottimate.nifi.client.ApiError.local("batch_timeout",
-                    "Batch " + batchId + " was still running when Batch Timeout passed"), running.attempts())
-                    : batch.outcome();
-            routeUnsuccessful(session, session.putAttribute(flowFile, "ottimate.batch.id", batchId), outcome, "Following batch " + batchId);
+                             final OttimateConnectionService connection, final PendingWork work) {
+        final long started = System.nanoTime();
+        final PendingWork.Job job = work.jobs().getFirst();
+        final PendingWork.Either polled = work.pollOnce(PendingWork.batches(connection::execute));
+        final boolean timedOut = work.timedOut(clock.millis(), context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
+        if (polled.failure() != null || (!polled.work().allDone() && timedOut)) {
+            final OttimateResult outcome = polled.failure() != null ? polled.failure()
+                    : new OttimateResult.Retryable(connection.uriOf(OttimateRequest.get("batch", job.id(), "progress").build()), 202,
+                    ApiError.local("batch_timeout", "Batch " + job.id() + " was still running when Batch Timeout passed"), 1);
+            routeUnsuccessful(session, session.removeAllAttributes(flowFile, PendingWork.attributeNames()), outcome, "Following batch " + job.id());
             return;
         }
+        if (!polled.work().allDone()) {
+            polled.work().park(session, flowFile, Map.of(), REL_PENDING);
+            return;
+        }
+        final OttimateResult results = PendingWork.batchResults(connection::execute, job.id());
+        if (!(results instanceof OttimateResult.Success read)) {
+            routeUnsuccessful(session, session.removeAllAttributes(flowFile, PendingWork.attributeNames()), results, "Reading the results of batch " + job.id());
+            return;
+        }
+        final java.util.List<JsonNode> tasks = PendingWork.tasks(read.body());
+        final long failed = tasks.stream().filter(task -> task.path("result").isNull() || task.path("result").isMissingNode()).count();
         final ObjectNode body = JSON.createObjectNode();
-        body.put("batch_id", batchId);
-        body.put("tasks_failed", batch.tasksFailed());
-        body.putArray("results").addAll(batch.tasks());
-        final Map<String, String> attributes = new HashMap<>();
-        attributes.put("ottimate.batch.id", batchId);
-        attributes.put("ottimate.batch.tasks.failed", Integer.toString(batch.tasksFailed()));
-        transferSuccess(session, flowFile, new OttimateResult.Success(accepted.uri(), accepted.status(), body, accepted.requestId(),
-                accepted.replayed(), accepted.attempts()), attributes, started, true);
+        body.put("batch_id", job.id());
+        body.put("tasks_failed", failed);
+        body.putArray("results").addAll(tasks);
+        transferSuccess(session, session.removeAllAttributes(flowFile, PendingWork.attributeNames()), new OttimateResult.Success(read.uri(),
+                read.status(), body, read.requestId(), false, read.attempts()), Map.of(BATCH_ID, job.id(), "ottimate.batch.tasks.failed",
+                Long.toString(failed)), started, false);
     }
 
     static Optional<String[]> segments(final String rawPath) {

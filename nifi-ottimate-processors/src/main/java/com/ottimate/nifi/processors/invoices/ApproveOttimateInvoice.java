@@ -6,6 +6,9 @@ import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+@SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "approval", "approve", "flag", "review", "approver", "workflow"})
 @CapabilityDescription("Moves an invoice through Ottimate's approval workflow: approve it (POST /v1/invoices/{id}/approve), flag it for "
@@ -39,13 +43,32 @@ import java.util.Set;
                 One ApproveOttimateInvoice with Operation "Flag for Review" and Flagging Reason "Total ${total} over limit".
                 One ApproveOttimateInvoice with Operation "Approve".
                 """)
-@SeeAlso({FetchOttimateInvoice.class})
+@MultiProcessorUseCase(description = "Approve invoices under a limit automatically and flag the others for review.",
+        keywords = {"approval", "rule", "auto-approve"},
+        configurations = {
+                @ProcessorConfiguration(processorClass = ListOttimateInvoices.class, configuration = """
+                        Status "pending-approval", Output Strategy "One FlowFile per Object".
+                        """),
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.standard.EvaluateJsonPath", configuration = """
+                        Destination flowfile-attribute; invoice.total = $.total_amount.
+                        """),
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.standard.RouteOnAttribute", configuration = """
+                        auto-approve = ${invoice.total:toDecimal():le(500)}.
+                        """),
+                @ProcessorConfiguration(processorClass = ApproveOttimateInvoice.class, configuration = """
+                        Two of them: Operation "Approve" on auto-approve, Operation "Flag for Review" with a Flagging Reason on unmatched.
+                        """)
+        })
+@SeeAlso({FetchOttimateInvoice.class, ListOttimateInvoices.class})
 @WritesAttributes({
         @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "The invoice acted on"),
         @WritesAttribute(attribute = "ottimate.invoice.status", description = "Status after approve or flag"),
         @WritesAttribute(attribute = "ottimate.approval.id", description = "Id of the approval added (Add Approver)"),
         @WritesAttribute(attribute = "ottimate.approver.count", description = "Number of approvers (List Approvers)"),
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure, retry or not found: the error code"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
         @WritesAttribute(attribute = "mime.type", description = "application/json on success")

@@ -1,41 +1,57 @@
 package com.ottimate.nifi.processors.invoices;
 
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
-import org.apache.nifi.annotation.behavior.InputRequirement;
+import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
+import com.ottimate.nifi.processors.resources.ApiFilters;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.QueryFilter;
+import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
-import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
-import org.apache.nifi.processor.Relationship;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
-@Tags({"ottimate", "invoice", "accounts payable", "fetch", "get", "json"})
-@CapabilityDescription("Fetches one invoice with its line items (GET /v1/invoices/{id}) and replaces the flowfile content with it. "
-        + "An unknown id goes to 'not found'.")
-@SeeAlso({PutOttimateInvoice.class})
+@Tags({"ottimate", "invoice", "accounts payable", "fetch", "get", "query", "json", "records"})
+@CapabilityDescription("Reads invoices for each incoming flowfile, on any node and any number of threads. By ID fetches one invoice with its "
+        + "line items (GET /v1/invoices/{id}) and makes it the flowfile's content; an unknown id goes to 'not found'. By Query runs one "
+        + "query (GET /v1/invoices, every page) with filters from the flowfile's attributes, e.g. the invoices of a vendor or a "
+        + "location in a date range, and emits them as records or one JSON flowfile each. For a continuous feed of changed invoices, "
+        + "use ListOttimateInvoices.")
+@UseCase(description = "Add an invoice's lines and history to a flowfile that names it, e.g. after ListOttimateInvoices with one flowfile per invoice.",
+        configuration = """
+                Fetch Strategy "By ID", Invoice ID ${ottimate.invoice.id}, Expand "History and GL Splits" if needed.
+                Connect not found and failure to a review queue; retry back to this processor.
+                """)
+@UseCase(description = "Answer a question about invoices on demand, e.g. a nightly report of unpaid invoices per location.",
+        configuration = """
+                GenerateFlowFile (or any trigger) with an attribute per filter -> this processor with Fetch Strategy "By Query",
+                Payment Status "unpaid", Location IDs ${location.ids}, Output Strategy "Records", a CSVRecordSetWriter.
+                """)
+@SeeAlso({ListOttimateInvoices.class, PutOttimateInvoice.class, ApproveOttimateInvoice.class})
 @WritesAttributes({
-        @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Id of the fetched invoice"),
-        @WritesAttribute(attribute = "ottimate.invoice.status", description = "The invoice's status, e.g. pending-approval"),
+        @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Id of the fetched invoice (By ID), or of each invoice (By Query, one flowfile per invoice)"),
+        @WritesAttribute(attribute = "ottimate.invoice.status", description = "By ID: the invoice's status, e.g. pending-approval"),
+        @WritesAttribute(attribute = "ottimate.invoice.count", description = "By Query: invoices the query found"),
+        @WritesAttribute(attribute = "record.count", description = "By Query: invoices in the flowfile (Records output)"),
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt"),
         @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure, retry or not found: the error code"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
-        @WritesAttribute(attribute = "mime.type", description = "application/json on success")
+        @WritesAttribute(attribute = "mime.type", description = "application/json, or the Record Writer's type")
 })
-public class FetchOttimateInvoice extends AbstractOttimateProcessor {
+public class FetchOttimateInvoice extends AbstractFetchOttimate {
 
     /** What GET /invoices/{id}?expand= adds. */
     public enum Expansion implements Choice {
@@ -62,7 +78,10 @@ public class FetchOttimateInvoice extends AbstractOttimateProcessor {
         }
     }
 
-    public static final PropertyDescriptor INVOICE_ID = InvoiceProperties.INVOICE_ID;
+    public static final PropertyDescriptor INVOICE_ID = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(InvoiceProperties.INVOICE_ID)
+            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
+            .build();
 
     public static final PropertyDescriptor EXPAND = new PropertyDescriptor.Builder()
             .name("Expand")
@@ -70,19 +89,23 @@ public class FetchOttimateInvoice extends AbstractOttimateProcessor {
             .required(true)
             .allowableValues(Expansion.class)
             .defaultValue(Expansion.NONE)
+            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
             .build();
 
-    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INVOICE_ID, EXPAND);
-    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
+    static final List<QueryFilter.Property> FILTERS = ApiFilters.INVOICE_QUERY.stream()
+            .map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
+
+    static {
+        final List<PropertyDescriptor> descriptors = new ArrayList<>(List.of(CONNECTION_SERVICE, FETCH_STRATEGY, INVOICE_ID, EXPAND));
+        descriptors.addAll(QueryFilter.descriptors(FILTERS));
+        descriptors.addAll(List.of(PAGE_SIZE, OUTPUT_STRATEGY, RECORD_WRITER));
+        PROPERTY_DESCRIPTORS = List.copyOf(descriptors);
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return PROPERTY_DESCRIPTORS;
-    }
-
-    @Override
-    public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
     }
 
     @Override
@@ -91,21 +114,21 @@ public class FetchOttimateInvoice extends AbstractOttimateProcessor {
         if (flowFile == null) {
             return;
         }
-        final String id = context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
-        if (id == null || id.isBlank()) {
-            routeBadInput(session, flowFile, "missing_invoice_id", "Invoice ID evaluated to an empty value");
+        if (context.getProperty(FETCH_STRATEGY).asAllowableValue(FetchStrategy.class) == FetchStrategy.BY_QUERY) {
+            try {
+                query(context, session, flowFile, ApiResource.INVOICES,
+                        QueryFilter.apply(ApiResource.INVOICES.list(null), FILTERS, context, flowFile).build(), "Querying invoices for " + flowFile);
+            } catch (final QueryFilter.InvalidFilter e) {
+                routeBadInput(session, flowFile, "invalid_filter", e.getMessage());
+            }
             return;
         }
-        final OttimateRequest request = OttimateRequest.get("invoices", id.strip())
-                .query("expand", context.getProperty(EXPAND).asAllowableValue(Expansion.class).queryValue())
-                .build();
-        final long started = System.nanoTime();
-        final OttimateResult result = connection(context).execute(request);
-        if (result instanceof OttimateResult.Success success) {
-            transferSuccess(session, flowFile, success, Map.of(OttimateAttributes.INVOICE_ID, success.body().path("id").asText(id.strip()),
-                    "ottimate.invoice.status", success.body().path("status").asText("")), started, false);
-        } else {
-            routeUnsuccessful(session, flowFile, result, "Fetching invoice " + id.strip());
+        final String id = requiredId(context, session, flowFile, INVOICE_ID);
+        if (id == null) {
+            return;
         }
+        fetchOne(context, session, flowFile, ApiResource.INVOICES, ApiResource.INVOICES.one(id)
+                .query("expand", context.getProperty(EXPAND).asAllowableValue(Expansion.class).queryValue()).build(),
+                "Fetching invoice " + id, invoice -> Map.of("ottimate.invoice.status", invoice.path("status").asText("")));
     }
 }

@@ -4,146 +4,125 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.nifi.client.ApiError;
-import com.ottimate.nifi.client.BatchResult;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
+import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PutOttimateInvoice's records mode: reads invoices one record at a time, sends them (one request each, or import
- * batches), and writes each record to the success, failure or retry set. Only a batch is ever held in memory.
+ * PutOttimateInvoice's records mode: reads invoices one batch at a time and sends them (one request each, or import
+ * batches followed on 'pending'); every record ends in the success or failure record set, or stays in the flowfile that
+ * goes to 'retry' unchanged.
  */
 final class InvoiceRecords {
-    private final PutOttimateInvoice processor;
     private final ProcessContext context;
     private final OttimateConnectionService connection;
     private final ProcessSession session;
     private final FlowFile flowFile;
-    private final String idField;
+    private final ComponentLog logger;
+    private final Clock clock;
 
-    InvoiceRecords(final PutOttimateInvoice processor, final ProcessContext context, final OttimateConnectionService connection,
-                   final ProcessSession session, final FlowFile flowFile) {
-        this.processor = processor;
+    InvoiceRecords(final ProcessContext context, final OttimateConnectionService connection, final ProcessSession session, final FlowFile flowFile,
+                   final ComponentLog logger, final Clock clock) {
         this.context = context;
         this.connection = connection;
         this.session = session;
         this.flowFile = flowFile;
-        final RecordStrategy strategy = context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class);
-        this.idField = strategy == RecordStrategy.PER_RECORD ? context.getProperty(PutOttimateInvoice.INVOICE_ID_FIELD).getValue() : null;
+        this.logger = logger;
+        this.clock = clock;
     }
 
     void send() {
-        final RecordReaderFactory readers = context.getProperty(PutOttimateInvoice.RECORD_READER).asControllerService(RecordReaderFactory.class);
-        final RecordSetWriterFactory writers = context.getProperty(PutOttimateInvoice.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        final boolean importing = context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class) == RecordStrategy.IMPORT;
-        final int batchSize = importing ? context.getProperty(PutOttimateInvoice.BATCH_SIZE).asInteger() : 1;
-        final RecordOutcomes outcomes = new RecordOutcomes(session, flowFile, writers, processor.logger());
-        RecordBatches.Unreadable unreadable = null;
-        try {
-            RecordBatches.forEach(session, flowFile, readers, processor.logger(), batchSize, (index, records) -> {
-                if (importing) {
-                    sendBatch(records, outcomes);
-                } else {
-                    sendOne(records.getFirst(), outcomes);
-                }
-            });
-        } catch (final RecordBatches.Unreadable e) {
-            unreadable = e;
-        } catch (final IOException e) {
-            closeQuietly(outcomes);
-            throw new org.apache.nifi.processor.exception.ProcessException("Sending invoice records of " + flowFile + " failed: " + e.getMessage(), e);
-        }
-        // records sent before an unreadable one keep their outcome sets
+        final RecordDelivery.Setup setup = new RecordDelivery.Setup(session, flowFile,
+                context.getProperty(PutOttimateInvoice.RECORD_READER).asControllerService(RecordReaderFactory.class),
+                context.getProperty(PutOttimateInvoice.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), logger,
+                PutOttimateInvoice.ROUTES, PutOttimateInvoice.REL_PENDING, connection.uriOf(OttimateRequest.get("invoices").build()).toString(), clock::millis);
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
-            counts = outcomes.complete(PutOttimateInvoice.outcomeRelationships(), Map.of(),
-                    connection.uriOf(OttimateRequest.get("invoices").build()).toString());
+            final Optional<PendingWork> pending = PendingWork.of(flowFile);
+            if (pending.isPresent()) {
+                counts = RecordDelivery.follow(setup, pending.get(), PendingWork.batches(connection::execute),
+                        context.getProperty(PutOttimateInvoice.BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
+                            final OttimateResult results = PendingWork.batchResults(connection::execute, job.id());
+                            if (results instanceof OttimateResult.Success success) {
+                                outcomes.batchResults(batch, PendingWork.tasks(success.body()), 201, "import_task_failed");
+                            } else {
+                                outcomes.all(batch, results);
+                            }
+                        });
+            } else if (context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class) == RecordStrategy.IMPORT) {
+                counts = RecordDelivery.submit(setup, context.getProperty(PutOttimateInvoice.BATCH_SIZE).asInteger(), this::sendImport);
+            } else {
+                final String idField = context.getProperty(PutOttimateInvoice.INVOICE_ID_FIELD).getValue();
+                counts = RecordDelivery.submit(setup, 1, (batch, outcomes) -> {
+                    sendOne(batch, idField, outcomes);
+                    return Optional.empty();
+                });
+            }
         } catch (final IOException e) {
-            closeQuietly(outcomes);
-            throw new org.apache.nifi.processor.exception.ProcessException("Writing record sets for " + flowFile + " failed: " + e.getMessage(), e);
+            throw new ProcessException("Sending invoice records of " + flowFile + " failed: " + e.getMessage(), e);
         }
         session.adjustCounter("Invoice records succeeded", counts.getOrDefault(RecordOutcomes.Outcome.SUCCESS, 0), false);
         session.adjustCounter("Invoice records failed", counts.getOrDefault(RecordOutcomes.Outcome.FAILURE, 0), false);
         session.adjustCounter("Invoice records to retry", counts.getOrDefault(RecordOutcomes.Outcome.RETRY, 0), false);
-        if (unreadable != null) {
-            processor.routeUnreadable(session, flowFile, unreadable.getMessage());
-        } else {
-            session.transfer(flowFile, PutOttimateInvoice.REL_ORIGINAL);
-        }
     }
 
-    private static void closeQuietly(final RecordOutcomes outcomes) {
-        try {
-            outcomes.close();
-        } catch (final IOException ignored) {
-            // the session is rolled back by the framework; nothing to keep
-        }
-    }
-
-    private void sendOne(final Record record, final RecordOutcomes outcomes) throws IOException {
+    private void sendOne(final RecordBatches.Batch batch, final String idField, final RecordOutcomes outcomes) throws IOException {
+        final Record record = batch.records().getFirst();
         final ObjectNode body = RecordJson.toJson(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
-        final OttimateRequest request;
-        if (id != null && !id.isNull() && !id.asText().isBlank()) {
-            request = OttimateRequest.patch("invoices", id.asText().strip()).json(PutOttimateInvoice.toBytes(connection.mapper(), body)).build();
-        } else {
-            final byte[] bytes = PutOttimateInvoice.toBytes(connection.mapper(), body);
-            request = OttimateRequest.post("invoices").json(bytes).idempotencyKey(ContentKeys.of("inv", bytes)).build();
-        }
+        final byte[] bytes = PutOttimateInvoice.toBytes(body);
+        final OttimateRequest request = id != null && !id.isNull() && !id.asText().isBlank()
+                ? OttimateRequest.patch("invoices", id.asText().strip()).json(bytes).build()
+                : OttimateRequest.post("invoices").json(bytes).idempotencyKey(ContentKeys.of("inv", bytes)).build();
         final OttimateResult result = connection.execute(request);
-        outcomes.record(record, result, result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);
+        outcomes.record(batch.positions().getFirst(), record, result,
+                result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);
     }
 
-    private void sendBatch(final List<Record> records, final RecordOutcomes outcomes) throws IOException {
-        final ArrayNode body = JsonNodeFactory.instance.arrayNode();
-        for (final Record record : records) {
+    /** One POST /invoices/import: its batch id to follow, or the records' outcome when the call itself did not go through. */
+    private Optional<String> sendImport(final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
+        final ArrayNode body = JsonNodeFactory.withExactBigDecimals(true).arrayNode();
+        for (final Record record : batch.records()) {
             final ObjectNode invoice = RecordJson.toJson(record);
             if (!invoice.hasNonNull("upload_id")) {
                 // import needs a unique upload_id; one derived from the invoice keeps a re-sent invoice from importing twice
-                invoice.put("upload_id", ContentKeys.of("nifi", PutOttimateInvoice.toBytes(connection.mapper(), invoice)));
+                invoice.put("upload_id", ContentKeys.of("nifi", PutOttimateInvoice.toBytes(invoice)));
             }
             body.add(invoice);
         }
-        final byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final OttimateResult accepted = connection.execute(OttimateRequest.post("invoices", "import").json(bytes)
                 .idempotencyKey(ContentKeys.of("imp", bytes)).build());
-        if (!(accepted instanceof OttimateResult.Success success)) {
-            for (final Record record : records) {
-                outcomes.record(record, accepted, null);
-            }
-            return;
+        if (accepted instanceof OttimateResult.Success success && success.body().hasNonNull("batch_id")) {
+            return Optional.of(success.body().get("batch_id").asText());
         }
-        final String batchId = success.body().path("batch_id").asText("");
-        final BatchResult result = connection.followBatch(batchId,
-                Duration.ofMillis(context.getProperty(PutOttimateInvoice.BATCH_POLL_INTERVAL).asTimePeriod(TimeUnit.MILLISECONDS)),
-                Duration.ofMillis(context.getProperty(PutOttimateInvoice.BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)));
-        if (!result.completed()) {
-            final OttimateResult outcome = result.outcome() instanceof OttimateResult.Success running
-                    ? new OttimateResult.Retryable(running.uri(), running.status(), ApiError.local("batch_timeout",
-                    "Import batch " + batchId + " was still running when Batch Timeout passed"), running.attempts())
-                    : result.outcome();
-            for (final Record record : records) {
-                outcomes.record(record, outcome, null);
-            }
-            return;
+        if (accepted instanceof OttimateResult.Success success) {
+            // an import answered at once: the per-invoice results are in the answer
+            outcomes.batchResults(batch, PendingWork.tasks(success.body()), success.status(), "import_task_failed");
+        } else {
+            outcomes.all(batch, accepted);
         }
-        outcomes.batchResults(records, result.tasks(), 201, "import_task_failed");
+        return Optional.empty();
     }
 }

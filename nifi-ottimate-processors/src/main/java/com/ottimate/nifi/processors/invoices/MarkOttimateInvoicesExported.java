@@ -7,7 +7,9 @@ import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.ContentKeys;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+@SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "export", "erp", "mark exported", "mark unexported", "records"})
 @CapabilityDescription("Marks invoices as exported to the ERP (POST /v1/invoices/mark-exported) or takes the mark back "
@@ -47,11 +50,15 @@ import java.util.Set;
                 Set "Invoice IDs Source" to "Records", "Record Reader" to a JsonTreeReader, "Invoice ID Field" to "id".
                 Set "Export Transaction ID" to the ERP batch number, e.g. ${erp.batch.id}.
                 """)
-@SeeAlso({FetchOttimateInvoice.class})
+@SeeAlso({ListOttimateInvoices.class, FetchOttimateInvoice.class})
 @WritesAttributes({
         @WritesAttribute(attribute = "ottimate.updated.count", description = "Invoices the API updated"),
         @WritesAttribute(attribute = "ottimate.failed.count", description = "Invoices the API refused (listed in the content's 'failed')"),
         @WritesAttribute(attribute = "ottimate.request.count", description = "Calls made (one per batch of up to Batch Size ids)"),
+        @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last call"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made by the last call, including retries"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the error code"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong"),
         @WritesAttribute(attribute = "mime.type", description = "application/json: the API's answers merged")
@@ -237,7 +244,7 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
                 body.put("flag_invoice", context.getProperty(FLAG_INVOICE).asBoolean());
             }
             // one key per batch, stable for this flowfile: a retried flowfile replays the batches that already went through
-            final String batchKey = key + "." + (from / batchSize);
+            final String batchKey = batchKey(key, from / batchSize);
             final OttimateResult result = connection(context).execute(OttimateRequest.post("invoices", mark.path)
                     .json(body.toString().getBytes(StandardCharsets.UTF_8)).idempotencyKey(batchKey).build());
             requests++;
@@ -270,6 +277,15 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
         out = session.putAllAttributes(out, attributes);
         session.getProvenanceReporter().send(out, last.uri().toString());
         routeBadInput(session, out, "invoices_refused", failed + " of " + ids.size() + " invoice(s) were not marked: " + merged.path("failed"));
+    }
+
+    /**
+     * The key of batch {@code n}: the flowfile's key with {@code .n} while that fits the API's 128 characters, else a
+     * digest of both; either way the same for every pass of the same flowfile, and always a valid key.
+     */
+    static String batchKey(final String key, final int n) {
+        final String plain = key + "." + n;
+        return plain.length() <= 128 ? plain : ContentKeys.of("mark" + n, key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Numeric ids go as numbers (the API's documented type), others (UUIDs) as strings. */

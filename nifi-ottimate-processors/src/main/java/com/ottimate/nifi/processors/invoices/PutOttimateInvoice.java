@@ -1,6 +1,5 @@
 package com.ottimate.nifi.processors.invoices;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
@@ -22,28 +21,36 @@ import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.async.PendingWork;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+@SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
-@Tags({"ottimate", "invoice", "accounts payable", "put", "create", "update", "json"})
+@Tags({"ottimate", "invoice", "accounts payable", "put", "create", "update", "import", "json", "records"})
 @CapabilityDescription("Creates invoices in Ottimate (POST /v1/invoices) or updates existing ones (PATCH /v1/invoices/{id}). Input is "
         + "one invoice per flowfile as a JSON object (Invoice ID set means update), or many invoices as records through a Record Reader: "
         + "each record is created or updated on its own, or sent in batches of up to 100 through the asynchronous POST /v1/invoices/import "
-        + "and followed to its batch result. Record outcomes are split into success, failure and retry record sets, so one bad row never "
-        + "fails the good ones. Creates carry an Idempotency-Key that stays the same across retries, so a retried create never makes a "
-        + "second invoice.")
+        + "and followed on the 'pending' loop to its batch result. Records the API took go to a success record set, records it refused "
+        + "to a failure record set, so one bad row never fails the good ones; records that met only transient trouble stay in the "
+        + "incoming flowfile, which goes to 'retry' unchanged and comes back through the same Record Reader. Creates carry an "
+        + "Idempotency-Key that stays the same across retries, so a retried create never makes a second invoice.")
 @UseCase(description = "Load a CSV or JSON export of many invoices from an ERP into Ottimate.",
         configuration = """
                 Set "Input Strategy" to "Records", "Record Reader" to a CSVReader or JsonTreeReader and "Record Writer" to a JsonRecordSetWriter.
                 Leave "Record Strategy" on "One Request per Record", or pick "Import in Batches" for large loads (fewer requests).
-                Route "failure" records to a review queue (ottimate_error_message says why) and "retry" back to this processor.
+                Route "failure" records to a review queue (ottimate_error_message says why) and "retry" (and "pending") back to this processor.
                 """)
 @UseCase(description = "Create invoices in Ottimate from JSON documents produced by an ERP or an OCR pipeline.",
         configuration = """
@@ -56,7 +63,20 @@ import java.util.Set;
                 Set "Invoice ID" to ${ottimate.invoice.id} (or the attribute holding the id).
                 Content is the PATCH body: only the fields to change.
                 """)
-@SeeAlso(OttimateConnectionService.class)
+@MultiProcessorUseCase(description = "Load the invoices an ERP exports as CSV files into Ottimate, and tell the ERP which went in.",
+        keywords = {"erp", "csv", "intake"},
+        configurations = {
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.standard.GetFile", configuration = """
+                        Picks up the ERP's export directory; success to PutOttimateInvoice.
+                        """),
+                @ProcessorConfiguration(processorClass = PutOttimateInvoice.class, configuration = """
+                        Input Strategy "Records", a CSVReader, a JsonRecordSetWriter; retry looped back; failure to a review queue.
+                        """),
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.standard.PutDatabaseRecord", configuration = """
+                        The success record sets (each record with its ottimate_id) back into the ERP's staging table.
+                        """)
+        })
+@SeeAlso({FetchOttimateInvoice.class, UploadOttimateInvoiceFile.class, OttimateConnectionService.class})
 @WritesAttributes({
         @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Id of the created or updated invoice"),
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt (0 when no answer arrived)"),
@@ -67,7 +87,14 @@ import java.util.Set;
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the API's error code, or a local one such as invalid_json"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong"),
         @WritesAttribute(attribute = "mime.type", description = "application/json on success; the Record Writer's type for record sets"),
-        @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set")
+        @WritesAttribute(attribute = "record.count", description = "Records in a success or failure record set"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
+        @WritesAttribute(attribute = SettledRecords.ATTRIBUTE, description = "Records input, on the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RecordOutcomes.RETRY_COUNT, description = "Records input, on the flowfile sent to retry: records left to send"),
+        @WritesAttribute(attribute = PendingWork.JOBS, description = "Import in Batches, on the flowfile sent to pending: the import batches being followed"),
+        @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batches were submitted"),
+        @WritesAttribute(attribute = PendingWork.POLLS, description = "On the flowfile sent to pending: polls made"),
+        @WritesAttribute(attribute = PendingWork.BATCH_SIZE, description = "On the flowfile sent to pending: records per batch")
 })
 public class PutOttimateInvoice extends AbstractOttimateProcessor {
 
@@ -131,19 +158,11 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.createLongValidator(1, 100, true))
             .build();
 
-    public static final PropertyDescriptor BATCH_POLL_INTERVAL = new PropertyDescriptor.Builder()
-            .name("Batch Poll Interval")
-            .description("How often the import batch's progress is read.")
-            .required(true)
-            .defaultValue("2 secs")
-            .dependsOn(RECORD_STRATEGY, RecordStrategy.IMPORT)
-            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
-            .build();
-
     public static final PropertyDescriptor BATCH_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Batch Timeout")
-            .description("How long to follow one import batch; records of a batch still running then go to 'retry'. Retrying sends "
-                    + "the same batch with the same key, which the API answers with the same batch, so nothing is imported twice.")
+            .description("How long to follow an import batch on 'pending' (the processor's Penalty Duration is the polling interval); "
+                    + "records of a batch still running then go to 'retry'. Retrying sends the same batch with the same key, which the API "
+                    + "answers with the same batch, so nothing is imported twice.")
             .required(true)
             .defaultValue("2 mins")
             .dependsOn(RECORD_STRATEGY, RecordStrategy.IMPORT)
@@ -162,17 +181,28 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
 
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
             .name("original")
-            .description("Records input only: the incoming flowfile, once its records were split into success, failure and retry.")
+            .description("Records input only: the incoming flowfile, once every record is in a success or failure record set.")
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INPUT_STRATEGY, SINGLE_INVOICE_ID,
-            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, BATCH_SIZE, BATCH_POLL_INTERVAL, BATCH_TIMEOUT);
+            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, BATCH_SIZE, BATCH_TIMEOUT);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     static final Set<Relationship> RECORD_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
-    private static final Map<RecordOutcomes.Outcome, Relationship> OUTCOME_RELATIONSHIPS = Map.of(RecordOutcomes.Outcome.SUCCESS, REL_SUCCESS,
-            RecordOutcomes.Outcome.FAILURE, REL_FAILURE, RecordOutcomes.Outcome.RETRY, REL_RETRY);
+    static final Set<Relationship> IMPORT_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL, REL_PENDING);
+    static final RecordOutcomes.Routes ROUTES = new RecordOutcomes.Routes(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
 
-    private volatile Set<Relationship> relationships = RELATIONSHIPS;
+    private volatile String inputStrategy = InputStrategy.JSON_OBJECT.getValue();
+    private volatile String recordStrategy = RecordStrategy.PER_RECORD.getValue();
+    private final java.time.Clock clock;
+
+    public PutOttimateInvoice() {
+        this(java.time.Clock.systemUTC());
+    }
+
+    /** For tests: the clock that decides import batch time-outs. */
+    PutOttimateInvoice(final java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -180,14 +210,25 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
     }
 
     @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        // 0.1.0 followed import batches with a blocking poll; the 'pending' loop's penalty is the interval now
+        config.removeProperty("Batch Poll Interval");
+    }
+
+    @Override
     public Set<Relationship> getRelationships() {
-        return relationships;
+        if (!InputStrategy.RECORDS.getValue().equals(inputStrategy)) {
+            return RELATIONSHIPS;
+        }
+        return RecordStrategy.IMPORT.getValue().equals(recordStrategy) ? IMPORT_RELATIONSHIPS : RECORD_RELATIONSHIPS;
     }
 
     @Override
     public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
         if (descriptor.equals(INPUT_STRATEGY)) {
-            relationships = InputStrategy.RECORDS.getValue().equals(newValue) ? RECORD_RELATIONSHIPS : RELATIONSHIPS;
+            inputStrategy = newValue == null ? InputStrategy.JSON_OBJECT.getValue() : newValue;
+        } else if (descriptor.equals(RECORD_STRATEGY)) {
+            recordStrategy = newValue == null ? RecordStrategy.PER_RECORD.getValue() : newValue;
         }
     }
 
@@ -199,13 +240,12 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         }
         final OttimateConnectionService connection = connection(context);
         if (context.getProperty(INPUT_STRATEGY).asAllowableValue(InputStrategy.class) == InputStrategy.RECORDS) {
-            new InvoiceRecords(this, context, connection, session, flowFile).send();
+            new InvoiceRecords(context, connection, session, flowFile, getLogger(), clock).send();
             return;
         }
-        final ObjectMapper mapper = connection.mapper();
         final ObjectNode invoice;
         try {
-            invoice = JsonContent.readObject(session, flowFile, mapper);
+            invoice = JsonContent.readObject(session, flowFile, JSON);
         } catch (final JsonContent.InvalidJson e) {
             routeBadInput(session, flowFile, "invalid_json", e.getMessage());
             return;
@@ -213,7 +253,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String invoiceId = context.getProperty(SINGLE_INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
         final boolean update = invoiceId != null && !invoiceId.isBlank();
         final String key = update ? null : context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
-        final byte[] body = toBytes(mapper, invoice);
+        final byte[] body = toBytes(invoice);
         final OttimateRequest request;
         if (update) {
             request = OttimateRequest.patch("invoices", invoiceId.strip()).json(body).build();
@@ -238,22 +278,9 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         transferSuccess(session, outcome, success, attributes, started, true);
     }
 
-    /** Routing of per-record outcomes, for {@link InvoiceRecords}. */
-    static Map<RecordOutcomes.Outcome, Relationship> outcomeRelationships() {
-        return OUTCOME_RELATIONSHIPS;
-    }
-
-    org.apache.nifi.logging.ComponentLog logger() {
-        return getLogger();
-    }
-
-    void routeUnreadable(final ProcessSession session, final FlowFile flowFile, final String message) {
-        routeBadInput(session, flowFile, "invalid_records", message);
-    }
-
-    static byte[] toBytes(final ObjectMapper mapper, final ObjectNode invoice) {
+    static byte[] toBytes(final ObjectNode invoice) {
         try {
-            return mapper.writeValueAsBytes(invoice);
+            return JSON.writeValueAsBytes(invoice);
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("A parsed JSON tree always serializes", e);
         }

@@ -9,6 +9,11 @@ import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.services.Choice;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
+import org.apache.nifi.migration.RelationshipConfiguration;
+import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -42,11 +47,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+@SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "upload", "pdf", "ocr", "extraction", "multipart", "file"})
 @CapabilityDescription("Uploads the flowfile content (a PDF, JPG, PNG or TIFF of at most 25 MB) to Ottimate for invoice extraction "
         + "(POST /v1/invoices/upload, multipart), streaming it without loading it into memory. Optionally follows the extraction "
-        + "(GET /v1/invoices/uploads) without holding a thread: the flowfile goes to 'extracting', penalized, and is routed back "
+        + "(GET /v1/invoices/uploads) without holding a thread: the flowfile goes to 'pending', penalized, and is routed back "
         + "until the upload leaves the processing list (done), fails, or the Extraction Timeout passes. Upload keys are single-use "
         + "in the API, so after an ambiguous failure the processor looks for the upload in the processing list before trying "
         + "again with a new key. With Upload Target 'Replace Invoice Images' the file instead replaces the images of an existing "
@@ -54,10 +60,23 @@ import java.util.concurrent.TimeUnit;
 @UseCase(description = "Send invoice PDFs from a mailbox or an SFTP drop to Ottimate and continue once they are extracted.",
         configuration = """
                 ConsumeIMAP or FetchSFTP -> UploadOttimateInvoiceFile with Location ID set (e.g. ${location.id}).
-                Connect 'extracting' back to UploadOttimateInvoiceFile; 'success' means extraction finished.
+                Connect 'pending' back to UploadOttimateInvoiceFile; 'success' means extraction finished.
                 Connect 'retry' back as well; send 'failure' to a review queue.
                 """)
-@SeeAlso({ListOttimateInvoices.class})
+@MultiProcessorUseCase(description = "Send invoice PDFs arriving by email to Ottimate and continue once the invoices exist.",
+        keywords = {"pdf", "email", "extraction"},
+        configurations = {
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.email.ConsumeIMAP", configuration = """
+                        The AP mailbox; success to ExtractEmailAttachments.
+                        """),
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.email.ExtractEmailAttachments", configuration = """
+                        One flowfile per attachment; attachments to UploadOttimateInvoiceFile.
+                        """),
+                @ProcessorConfiguration(processorClass = UploadOttimateInvoiceFile.class, configuration = """
+                        Location ID of the mailbox's location; pending and retry looped back; success once extracted.
+                        """)
+        })
+@SeeAlso({ListOttimateInvoices.class, FetchOttimateInvoice.class, PutOttimateInvoice.class})
 @WritesAttributes({
         @WritesAttribute(attribute = "ottimate.upload.reference.id", description = "The API's reference id of the upload"),
         @WritesAttribute(attribute = "ottimate.upload.status", description = "uploaded, processing, extracted or failed"),
@@ -66,6 +85,15 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "ottimate.image.count", description = "Images on the invoice after Replace Invoice Images"),
         @WritesAttribute(attribute = "ottimate.upload.reconciled", description = "true when an ambiguous failure was resolved by finding the upload"),
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last call"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "On failure or retry: attempts made"),
+        @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Replace Invoice Images: the invoice whose images were replaced"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "On failure or retry: requests the connection sent today (UTC)"),
+        @WritesAttribute(attribute = UploadOttimateInvoiceFile.UNSETTLED, description = "After an upload with no clear answer: when it was tried, so the next pass looks for it first"),
+        @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the upload being followed"),
+        @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the upload was accepted"),
+        @WritesAttribute(attribute = PendingWork.POLLS, description = "On the flowfile sent to pending: polls made"),
+        @WritesAttribute(attribute = PendingWork.BATCH_SIZE, description = "On the flowfile sent to pending: 0"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the error code"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong")
 })
@@ -163,7 +191,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
 
     public static final PropertyDescriptor WAIT_FOR_EXTRACTION = new PropertyDescriptor.Builder()
             .name("Wait for Extraction")
-            .description("Follow the upload until extraction finishes (via the 'extracting' relationship), or go to 'success' once uploaded.")
+            .description("Follow the upload until extraction finishes (via the 'pending' relationship), or go to 'success' once uploaded.")
             .required(true)
             .allowableValues("true", "false")
             .defaultValue("true")
@@ -189,12 +217,6 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
-    public static final Relationship REL_EXTRACTING = new Relationship.Builder()
-            .name("extracting")
-            .description("Uploaded; extraction is still running. Connect it back to this processor: the flowfile is penalized, so the "
-                    + "processor's Penalty Duration is the polling interval.")
-            .build();
-
     public static final PropertyDescriptor UPLOAD_IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
             .fromPropertyDescriptor(IDEMPOTENCY_KEY)
             .dependsOn(TARGET, Target.NEW_INVOICE)
@@ -202,7 +224,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, TARGET, LOCATION_ID, INVOICE_ID, FILE_NAME, MIME_TYPE,
             METADATA, CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, SETTLE_TIME, UPLOAD_IDEMPOTENCY_KEY);
-    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_EXTRACTING, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
+    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_PENDING, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
 
     private final Clock clock;
 
@@ -223,6 +245,12 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     @Override
     public Set<Relationship> getRelationships() {
         return RELATIONSHIPS;
+    }
+
+    /** 0.1.0 called the extraction loop 'extracting'; every asynchronous loop of the bundle is 'pending' now. */
+    @Override
+    public void migrateRelationships(final RelationshipConfiguration config) {
+        config.renameRelationship("extracting", REL_PENDING.getName());
     }
 
     @Override
@@ -419,7 +447,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         session.getProvenanceReporter().send(updated, uri, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.adjustCounter("Invoice files uploaded", 1, false);
         if (wait) {
-            session.transfer(session.penalize(updated), REL_EXTRACTING);
+            PendingWork.start(clock.millis(), 0).with(new PendingWork.Job(-1, referenceId, false)).park(session, updated, Map.of(), REL_PENDING);
         } else {
             session.transfer(updated, REL_SUCCESS);
         }
@@ -435,7 +463,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         final Optional<JsonNode> upload = find(success.body().path("results"), referenceId);
         if (upload.isEmpty()) {
             session.adjustCounter("Invoice files extracted", 1, false);
-            session.transfer(session.putAttribute(flowFile, UPLOAD_STATUS, "extracted"), REL_SUCCESS);
+            session.transfer(session.putAttribute(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), UPLOAD_STATUS, "extracted"),
+                    REL_SUCCESS);
             return;
         }
         final String status = upload.get().path("status").asText("processing");
@@ -451,7 +480,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
                     + context.getProperty(EXTRACTION_TIMEOUT).getValue());
             return;
         }
-        session.transfer(session.penalize(session.putAttribute(flowFile, UPLOAD_STATUS, status)), REL_EXTRACTING);
+        PendingWork.of(flowFile).orElseGet(() -> PendingWork.start(startedMillis, 0).with(new PendingWork.Job(-1, referenceId, false)))
+                .park(session, flowFile, Map.of(UPLOAD_STATUS, status), REL_PENDING);
     }
 
     /** An upload in the processing list with our file name, listed no earlier than our attempt (give or take clock skew). */

@@ -1,18 +1,21 @@
 package com.ottimate.nifi.processors.masterdata;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
+import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.services.OttimateConnectionService;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -23,19 +26,25 @@ import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * Writes vendors or dimensions from records: bulk upserts of up to 100 per call (201, or 207 with per-index
- * errors) or one create per record; per-record outcomes go to success, failure and retry record sets.
+ * Writes vendors or dimensions from records: bulk upserts of up to 100 per call (201, or 207 with per-index errors, or
+ * 202 with a batch followed on 'pending') or one create per record; every record ends in the success or failure record
+ * set, or stays in the flowfile that goes to 'retry'.
  */
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProcessor {
 
     public enum Operation implements Choice {
@@ -63,8 +72,8 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
 
     public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
             .name("Record Writer")
-            .description("Writes the success, failure and retry record sets: each record as read, plus ottimate_id, ottimate_status_code, "
-                    + "ottimate_error_code and ottimate_error_message.")
+            .description("Writes the success and failure record sets: each record as read, plus ottimate_id, ottimate_status_code, "
+                    + "ottimate_error_code and ottimate_error_message. Records to retry stay in the incoming flowfile, unchanged.")
             .required(true)
             .identifiesControllerService(RecordSetWriterFactory.class)
             .build();
@@ -94,39 +103,63 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
             .addValidator(StandardValidators.createLongValidator(1, 100, true))
             .build();
 
-    public static final Relationship REL_ORIGINAL = new Relationship.Builder()
-            .name("original")
-            .description("The incoming flowfile, once its records were split into success, failure and retry.")
+    public static final PropertyDescriptor BATCH_TIMEOUT = new PropertyDescriptor.Builder()
+            .name("Batch Timeout")
+            .description("When the API answers a bulk call with an asynchronous batch (202): how long to follow it on 'pending' before its "
+                    + "records go to 'retry' (sent again they carry the same key, so the API answers with the same batch).")
+            .required(true)
+            .defaultValue("30 mins")
+            .dependsOn(OPERATION, Operation.BULK_UPSERT)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final Relationship REL_ORIGINAL = new Relationship.Builder()
+            .name("original")
+            .description("The incoming flowfile, once every record is in a success or failure record set.")
+            .build();
+
+    /** A path below /v1, with or without the API guide's trailing slash. */
+    private static final Pattern BULK_PATH = Pattern.compile("[a-z0-9-]+(/[a-z0-9-]+)*/?");
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
-    private static final Map<RecordOutcomes.Outcome, Relationship> OUTCOMES = Map.of(RecordOutcomes.Outcome.SUCCESS, REL_SUCCESS,
-            RecordOutcomes.Outcome.FAILURE, REL_FAILURE, RecordOutcomes.Outcome.RETRY, REL_RETRY);
+    static final Set<Relationship> BULK_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL, REL_PENDING);
+    private static final RecordOutcomes.Routes ROUTES = new RecordOutcomes.Routes(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
 
-    private final MasterDataResource resource;
+    private final ApiResource resource;
     private final PropertyDescriptor bulkPath;
+    private final List<PropertyDescriptor> descriptors;
+    private final Clock clock;
+    private volatile Set<Relationship> relationships = BULK_RELATIONSHIPS;
 
-    protected AbstractPutOttimateMasterData(final MasterDataResource resource) {
+    protected AbstractPutOttimateMasterData(final ApiResource resource, final Clock clock) {
         this.resource = resource;
+        this.clock = clock;
         this.bulkPath = new PropertyDescriptor.Builder()
                 .name("Bulk Path")
                 .description("Path of the bulk endpoint below /v1. The release plan's spelling is the default; the API reference also "
-                        + "documents /" + resource.path() + "/bulk.")
+                        + "documents /" + resource.path() + "/bulk, and the guide writes both with a trailing slash, which is kept.")
                 .required(true)
-                .defaultValue(resource.path() + "/bulk-create")
+                .defaultValue(resource.bulk().path())
                 .dependsOn(OPERATION, Operation.BULK_UPSERT)
-                .addValidator(StandardValidators.createRegexMatchingValidator(java.util.regex.Pattern.compile("[a-z0-9-]+(/[a-z0-9-]+)*")))
+                .addValidator(StandardValidators.createRegexMatchingValidator(BULK_PATH))
                 .build();
+        this.descriptors = List.of(CONNECTION_SERVICE, RECORD_READER, RECORD_WRITER, COMPANY_ID, OPERATION, BATCH_SIZE, bulkPath, BATCH_TIMEOUT);
     }
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
-        return List.of(CONNECTION_SERVICE, RECORD_READER, RECORD_WRITER, COMPANY_ID, OPERATION, BATCH_SIZE, bulkPath);
+        return descriptors;
     }
 
     @Override
     public Set<Relationship> getRelationships() {
-        return RELATIONSHIPS;
+        return relationships;
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (descriptor.equals(OPERATION)) {
+            relationships = Operation.CREATE.getValue().equals(newValue) ? RELATIONSHIPS : BULK_RELATIONSHIPS;
+        }
     }
 
     @Override
@@ -140,87 +173,90 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
             routeBadInput(session, flowFile, "invalid_company_id", "Company ID evaluated to '" + company + "'; expected an integer ottimate_company_id");
             return;
         }
-        final boolean bulk = context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT;
-        final int batchSize = bulk ? context.getProperty(BATCH_SIZE).asInteger() : 1;
-        final OttimateConnectionService connection = connection(context);
-        final RecordReaderFactory readers = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
-        final RecordOutcomes outcomes = new RecordOutcomes(session, flowFile, context.getProperty(RECORD_WRITER)
-                .asControllerService(RecordSetWriterFactory.class), getLogger());
         final long companyId = Long.parseLong(company.strip());
-        String unreadable = null;
+        final OttimateConnectionService connection = connection(context);
+        final RecordDelivery.Setup setup = new RecordDelivery.Setup(session, flowFile,
+                context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
+                context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger(), ROUTES, REL_PENDING,
+                connection.uriOf(resource.list(null).build()).toString(), clock::millis);
+        final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
-            RecordBatches.forEach(session, flowFile, readers, getLogger(), batchSize,
-                    (index, records) -> send(connection, context, companyId, bulk, records, outcomes));
-        } catch (final RecordBatches.Unreadable e) {
-            unreadable = e.getMessage();
+            final Optional<PendingWork> pending = PendingWork.of(flowFile);
+            if (pending.isPresent()) {
+                counts = RecordDelivery.follow(setup, pending.get(), PendingWork.batches(connection::execute),
+                        context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
+                            final OttimateResult results = PendingWork.batchResults(connection::execute, job.id());
+                            if (results instanceof OttimateResult.Success success) {
+                                outcomes.batchResults(batch, PendingWork.tasks(success.body()), 200, "rejected_record");
+                            } else {
+                                outcomes.all(batch, results);
+                            }
+                        });
+            } else if (context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT) {
+                final String[] path = context.getProperty(bulkPath).getValue().split("/", -1);
+                counts = RecordDelivery.submit(setup, context.getProperty(BATCH_SIZE).asInteger(),
+                        (batch, outcomes) -> sendBulk(connection, path, companyId, batch, outcomes));
+            } else {
+                counts = RecordDelivery.submit(setup, 1, (batch, outcomes) -> {
+                    createOne(connection, companyId, batch, outcomes);
+                    return Optional.empty();
+                });
+            }
         } catch (final IOException e) {
             throw new ProcessException("Sending " + resource.path() + " of " + flowFile + " failed: " + e.getMessage(), e);
         }
-        final Map<RecordOutcomes.Outcome, Integer> counts;
-        try {
-            counts = outcomes.complete(OUTCOMES, Map.of(), connection.uriOf(OttimateRequest.get(resource.path()).build()).toString());
-        } catch (final IOException e) {
-            throw new ProcessException("Writing record sets for " + flowFile + " failed: " + e.getMessage(), e);
-        }
         session.adjustCounter(resource.path() + " succeeded", counts.getOrDefault(RecordOutcomes.Outcome.SUCCESS, 0), false);
         session.adjustCounter(resource.path() + " failed", counts.getOrDefault(RecordOutcomes.Outcome.FAILURE, 0), false);
-        if (unreadable != null) {
-            routeBadInput(session, flowFile, "invalid_records", unreadable);
-        } else {
-            session.transfer(flowFile, REL_ORIGINAL);
-        }
     }
 
-    private void send(final OttimateConnectionService connection, final ProcessContext context, final long companyId, final boolean bulk,
-                      final List<Record> records, final RecordOutcomes outcomes) throws IOException {
-        if (!bulk) {
-            final ObjectNode body = RecordJson.toJson(records.getFirst());
-            body.put("ottimate_company_id", companyId);
-            final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-            final OttimateResult result = connection.execute(OttimateRequest.post(resource.path()).json(bytes)
-                    .idempotencyKey(ContentKeys.of(resource.singleField(), bytes)).build());
-            final JsonNode created = result instanceof OttimateResult.Success s && s.body().has(resource.singleField())
-                    ? s.body().get(resource.singleField()) : result instanceof OttimateResult.Success s2 ? s2.body() : null;
-            recordAll(outcomes, records, result, created == null ? null : created.path("id").asText(null));
-            return;
-        }
-        final ObjectNode body = JsonNodeFactory.instance.objectNode();
+    private void createOne(final OttimateConnectionService connection, final long companyId, final RecordBatches.Batch batch,
+                           final RecordOutcomes outcomes) throws IOException {
+        final ObjectNode body = RecordJson.toJson(batch.records().getFirst());
         body.put("ottimate_company_id", companyId);
-        final ArrayNode items = body.putArray(resource.listField());
-        records.forEach(record -> {
+        final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        final OttimateResult result = connection.execute(resource.create().json(bytes)
+                .idempotencyKey(ContentKeys.of(resource.singleField(), bytes)).build());
+        final String id = result instanceof OttimateResult.Success success ? resource.unwrap(success.body()).path("id").asText(null) : null;
+        outcomes.record(batch.positions().getFirst(), batch.records().getFirst(), result, id);
+    }
+
+    /** One bulk call: the records' outcomes at once (201/207), or the id of the batch that will give them (202). */
+    private Optional<String> sendBulk(final OttimateConnectionService connection, final String[] path, final long companyId,
+                                      final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
+        final ApiResource.Bulk bulk = resource.bulk();
+        final ObjectNode body = JSON.createObjectNode();
+        body.put("ottimate_company_id", companyId);
+        final ArrayNode items = body.putArray(bulk.listField());
+        batch.records().forEach(record -> {
             final ObjectNode item = RecordJson.toJson(record);
             item.remove("ottimate_company_id");
             items.add(item);
         });
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        final String[] path = context.getProperty(bulkPath).getValue().split("/");
         final OttimateResult result = connection.execute(OttimateRequest.post(path).json(bytes)
                 .idempotencyKey(ContentKeys.of(resource.singleField() + "-bulk", bytes)).build());
         if (!(result instanceof OttimateResult.Success success)) {
-            recordAll(outcomes, records, result, null);
-            return;
+            outcomes.all(batch, result);
+            return Optional.empty();
+        }
+        if (success.status() == 202 && success.body().hasNonNull("batch_id")) {
+            return Optional.of(success.body().get("batch_id").asText());
         }
         // 201: all stored; 207: some were not. Errors name the record by its index in the batch.
         final Map<Integer, String> errors = new HashMap<>();
         success.body().path("errors").forEach(error -> errors.put(error.path("index").asInt(-1), error.path("error").asText("rejected")));
         final Map<String, String> ids = new HashMap<>();
         for (final String list : List.of("created", "updated")) {
-            success.body().path(list).forEach(o -> ids.put(o.path(resource.businessKey()).asText(), o.path("id").asText()));
+            success.body().path(list).forEach(o -> ids.put(o.path(bulk.businessKey()).asText(), o.path("id").asText()));
         }
-        for (int i = 0; i < records.size(); i++) {
+        for (int i = 0; i < batch.size(); i++) {
             if (errors.containsKey(i)) {
-                outcomes.failure(records.get(i), success.status(), "rejected_record", errors.get(i));
+                outcomes.failure(batch.positions().get(i), batch.records().get(i), success.status(), "rejected_record", errors.get(i));
             } else {
-                final Object key = records.get(i).getValue(resource.businessKey());
-                outcomes.success(records.get(i), key == null ? null : ids.get(key.toString()), success.status());
+                final Object key = batch.records().get(i).getValue(bulk.businessKey());
+                outcomes.success(batch.positions().get(i), batch.records().get(i), key == null ? null : ids.get(key.toString()), success.status());
             }
         }
-    }
-
-    private static void recordAll(final RecordOutcomes outcomes, final List<Record> records, final OttimateResult result, final String id)
-            throws IOException {
-        for (final Record record : records) {
-            outcomes.record(record, result, id);
-        }
+        return Optional.empty();
     }
 }

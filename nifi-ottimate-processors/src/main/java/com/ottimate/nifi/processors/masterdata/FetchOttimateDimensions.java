@@ -1,47 +1,102 @@
 package com.ottimate.nifi.processors.masterdata;
 
-import org.apache.nifi.annotation.behavior.InputRequirement;
-import org.apache.nifi.annotation.behavior.PrimaryNodeOnly;
-import org.apache.nifi.annotation.behavior.TriggerSerially;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
+import com.ottimate.nifi.processors.resources.ApiFilters;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.QueryFilter;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.migration.PropertyConfiguration;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.util.StandardValidators;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-@PrimaryNodeOnly
-@TriggerSerially
-@InputRequirement(InputRequirement.Requirement.INPUT_ALLOWED)
-@Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "list", "fetch", "records"})
-@CapabilityDescription("Reads dimensions (GL accounts, departments, classes, …). Without an incoming connection it lists every dimension of "
-        + "a company (GET /v1/dimensions, optionally one ERP type); the API has no modification filter for dimensions, so each run "
-        + "emits the full list. With an incoming flowfile it fetches one dimension (GET /v1/dimensions/{id}) when Object ID is set, "
-        + "else lists with filters from the flowfile's attributes.")
+@Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "fetch", "get", "query", "records"})
+@CapabilityDescription("Reads dimensions for each incoming flowfile, on any node and any number of threads. By ID fetches one dimension "
+        + "(GET /v1/dimensions/{id}) and makes it the flowfile's content; an unknown id goes to 'not found'. By Query lists the dimensions of "
+        + "a company (GET /v1/dimensions, every page), optionally of one ERP type, with filters from the flowfile's attributes. To follow "
+        + "changes to the dimension list, use ListOttimateDimensions.")
+@UseCase(description = "Read the dimensions of the company an incoming flowfile names, e.g. to validate ERP codes before an invoice load.",
+        configuration = """
+                Fetch Strategy "By Query", Company ID ${ottimate.company.id}, ERP Type ${erp.type}, Output Strategy "Records".
+                """)
+@SeeAlso({ListOttimateDimensions.class, PutOttimateDimension.class})
 @WritesAttributes({
-        @WritesAttribute(attribute = "ottimate.dimension.id", description = "Dimension id (one flowfile per dimension, or the fetched one)"),
-        @WritesAttribute(attribute = "ottimate.dimension.count", description = "Dimensions emitted"),
-        @WritesAttribute(attribute = "record.count", description = "Dimensions in the flowfile (Records output)")
+        @WritesAttribute(attribute = "ottimate.dimension.id", description = "Id of the fetched dimension (By ID), or of each dimension (By Query, one flowfile per dimension)"),
+        @WritesAttribute(attribute = "ottimate.dimension.count", description = "By Query: dimensions the query found"),
+        @WritesAttribute(attribute = "record.count", description = "By Query: dimensions in the flowfile (Records output)"),
+        @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
+        @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
+        @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure, retry or not found: the error code"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
+        @WritesAttribute(attribute = "mime.type", description = "application/json, or the Record Writer's type")
 })
-public class FetchOttimateDimensions extends AbstractFetchOttimateMasterData {
+public class FetchOttimateDimensions extends AbstractFetchOttimate {
 
-    public static final PropertyDescriptor ERP_TYPE = new PropertyDescriptor.Builder()
-            .name("ERP Type")
-            .description("Only dimensions of this ERP type (erp_type), e.g. DEPARTMENT.")
-            .required(false)
+    public static final PropertyDescriptor DIMENSION_ID = new PropertyDescriptor.Builder()
+            .name("Dimension ID")
+            .description("Id of the dimension to fetch.")
+            .required(true)
+            .defaultValue("${ottimate.dimension.id}")
+            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
-    public FetchOttimateDimensions() {
-        super(MasterDataResource.DIMENSIONS);
+    static final List<QueryFilter.Property> FILTERS = ApiFilters.DIMENSION_FILTERS.stream()
+            .map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
+
+    static {
+        final List<PropertyDescriptor> descriptors = new ArrayList<>(List.of(CONNECTION_SERVICE, FETCH_STRATEGY, DIMENSION_ID));
+        descriptors.addAll(QueryFilter.descriptors(FILTERS));
+        descriptors.addAll(List.of(PAGE_SIZE, OUTPUT_STRATEGY, RECORD_WRITER));
+        PROPERTY_DESCRIPTORS = List.copyOf(descriptors);
     }
 
     @Override
-    protected Map<PropertyDescriptor, String> filters() {
-        return Map.of(ERP_TYPE, "erp_type");
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        MasterDataMigration.migrate(config, DIMENSION_ID);
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        final FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        if (context.getProperty(FETCH_STRATEGY).asAllowableValue(FetchStrategy.class) == FetchStrategy.BY_QUERY) {
+            try {
+                query(context, session, flowFile, ApiResource.DIMENSIONS, QueryFilter.apply(ApiResource.DIMENSIONS.list(null), FILTERS, context, flowFile).build(),
+                        "Querying dimensions for " + flowFile);
+            } catch (final QueryFilter.InvalidFilter e) {
+                routeBadInput(session, flowFile, "invalid_filter", e.getMessage());
+            }
+            return;
+        }
+        final String id = requiredId(context, session, flowFile, DIMENSION_ID);
+        if (id != null) {
+            fetchOne(context, session, flowFile, ApiResource.DIMENSIONS, ApiResource.DIMENSIONS.one(id).build(), "Fetching dimension " + id, dimension -> Map.of());
+        }
     }
 }

@@ -1,25 +1,48 @@
 package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.processors.OttimateAttributes;
-import org.apache.nifi.annotation.behavior.InputRequirement;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
 
-@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+import java.time.Clock;
+
 @Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "bulk", "upsert", "records", "erp"})
 @CapabilityDescription("Creates and updates dimensions from records: bulk upserts of up to 100 per call (POST /v1/dimensions/bulk-create, "
-        + "matched on reference_id) or one POST /v1/dimensions per record. Each record needs erp_type, ottimate_type, name, code, "
-        + "reference_id and erp_dimension_id. Refused records go to the failure record set with the API's reason.")
+        + "matched on reference_id; 207 split per record, 202 followed on 'pending') or one POST /v1/dimensions per record. Each record needs "
+        + "erp_type, ottimate_type, name, code, reference_id and erp_dimension_id. Refused records go to the failure record set with the "
+        + "API's reason; records that met only transient trouble stay in the incoming flowfile, which goes to 'retry' unchanged.")
+@UseCase(description = "Sync GL accounts, departments or classes from an ERP into Ottimate before invoices refer to them.",
+        configuration = """
+                Record Reader a CSVReader with "Use String Fields From Header" (codes keep their leading zeros), Record Writer a JsonRecordSetWriter,
+                Company ID. Route "failure" to a review queue; "retry" and "pending" back to this processor.
+                """)
+@SeeAlso({ListOttimateDimensions.class, FetchOttimateDimensions.class, PutOttimateVendor.class})
 @WritesAttributes({
-        @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set"),
-        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On a failure or retry record set: the first record's error code"),
-        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On a failure or retry record set: how many records, and the first one's error"),
-        @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type")
+        @WritesAttribute(attribute = "record.count", description = "Records in a success or failure record set"),
+        @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "Failure record set: the first record's error code; retry: the first transient error"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "Failure record set: how many records, and the first one's error; retry: the same for the records left"),
+        @WritesAttribute(attribute = SettledRecords.ATTRIBUTE, description = "On the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RecordOutcomes.RETRY_COUNT, description = "On the flowfile sent to retry: records left to send"),
+        @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the bulk batches being followed"),
+        @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batches were submitted"),
+        @WritesAttribute(attribute = PendingWork.POLLS, description = "On the flowfile sent to pending: polls made"),
+        @WritesAttribute(attribute = PendingWork.BATCH_SIZE, description = "On the flowfile sent to pending: records per batch")
 })
 public class PutOttimateDimension extends AbstractPutOttimateMasterData {
     public PutOttimateDimension() {
-        super(MasterDataResource.DIMENSIONS);
+        this(Clock.systemUTC());
+    }
+
+    PutOttimateDimension(final Clock clock) {
+        super(ApiResource.DIMENSIONS, clock);
     }
 }

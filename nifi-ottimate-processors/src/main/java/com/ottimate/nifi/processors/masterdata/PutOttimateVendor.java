@@ -1,33 +1,66 @@
 package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.processors.OttimateAttributes;
-import org.apache.nifi.annotation.behavior.InputRequirement;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 
-@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+import java.time.Clock;
+
 @Tags({"ottimate", "vendor", "supplier", "master data", "bulk", "upsert", "records", "erp"})
-@CapabilityDescription("Creates and updates vendors from records (CSV, JSON, Avro …): bulk upserts of up to 100 vendors per call "
-        + "(POST /v1/vendors/bulk-create, matched on erp_vendor_id; a 207 partial answer is split per record) or one POST /v1/vendors "
-        + "per record. Vendors the API refuses go to the failure record set with the API's reason; the others to success. Each call's "
-        + "Idempotency-Key is derived from what it sends, so a retried batch never creates anything twice.")
+@CapabilityDescription("Creates and updates vendors from records (CSV, JSON, Avro ...): bulk upserts of up to 100 vendors per call "
+        + "(POST /v1/vendors/bulk-create, matched on erp_vendor_id; a 207 partial answer is split per record, a 202 batch is followed on "
+        + "'pending') or one POST /v1/vendors per record. Vendors the API refuses go to the failure record set with the API's reason, "
+        + "the others to success. Vendors that met only transient trouble stay in the incoming flowfile, which goes to 'retry' "
+        + "unchanged and comes back through the same Record Reader. Each call's Idempotency-Key is derived from what it sends, so "
+        + "a retried batch never creates anything twice.")
 @UseCase(description = "Sync the vendor master from an ERP extract into Ottimate.",
         configuration = """
                 Set "Record Reader" to a CSVReader for the ERP's vendor export, "Record Writer" to a JsonRecordSetWriter,
-                "Company ID" to the ottimate_company_id. Columns use the API's names: erp_vendor_id, erp_vendor_name, email, net_terms …
-                Route "failure" to a review queue; "retry" back to this processor.
+                "Company ID" to the ottimate_company_id. Columns use the API's names: erp_vendor_id, erp_vendor_name, email, net_terms ...
+                Route "failure" to a review queue; "retry" and "pending" back to this processor.
                 """)
+@MultiProcessorUseCase(description = "Set up a new integration: map locations, then push dimensions and vendors from the ERP.",
+        keywords = {"master data", "onboarding", "sync"},
+        configurations = {
+                @ProcessorConfiguration(processorClass = ListOttimateAccountStructure.class, configuration = """
+                        Resource "Locations": the location ids to map ERP locations to.
+                        """),
+                @ProcessorConfiguration(processorClass = PutOttimateDimension.class, configuration = """
+                        The ERP's dimension extract (CSVReader with "Use String Fields From Header"), Company ID, Bulk Upsert.
+                        """),
+                @ProcessorConfiguration(processorClass = PutOttimateVendor.class, configuration = """
+                        The ERP's vendor extract, same reader, Company ID, Bulk Upsert; failure to a review queue.
+                        """)
+        })
+@SeeAlso({ListOttimateVendors.class, FetchOttimateVendors.class, PutOttimateDimension.class})
 @WritesAttributes({
-        @WritesAttribute(attribute = "record.count", description = "Records in a success, failure or retry record set"),
-        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On a failure or retry record set: the first record's error code"),
-        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On a failure or retry record set: how many records, and the first one's error"),
-        @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type")
+        @WritesAttribute(attribute = "record.count", description = "Records in a success or failure record set"),
+        @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "Failure record set: the first record's error code; retry: the first transient error"),
+        @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "Failure record set: how many records, and the first one's error; retry: the same for the records left"),
+        @WritesAttribute(attribute = SettledRecords.ATTRIBUTE, description = "On the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RecordOutcomes.RETRY_COUNT, description = "On the flowfile sent to retry: records left to send"),
+        @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the bulk batches being followed"),
+        @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batches were submitted"),
+        @WritesAttribute(attribute = PendingWork.POLLS, description = "On the flowfile sent to pending: polls made"),
+        @WritesAttribute(attribute = PendingWork.BATCH_SIZE, description = "On the flowfile sent to pending: records per batch")
 })
 public class PutOttimateVendor extends AbstractPutOttimateMasterData {
     public PutOttimateVendor() {
-        super(MasterDataResource.VENDORS);
+        this(Clock.systemUTC());
+    }
+
+    PutOttimateVendor(final Clock clock) {
+        super(ApiResource.VENDORS, clock);
     }
 }

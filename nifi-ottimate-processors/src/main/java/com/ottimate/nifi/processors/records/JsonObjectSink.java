@@ -7,6 +7,7 @@ import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
@@ -21,8 +22,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where a reading processor puts the objects it pages through, one page at a time: either a record writer
- * streaming into one flowfile, or one JSON flowfile per object. Nothing is held beyond the current object.
+ * Where a reading processor puts the objects it pages through, one page at a time: a Record Writer streaming into a
+ * flowfile, or one JSON flowfile per object. Nothing is held beyond the current page.
+ *
+ * <p>Records keep every field the API sent (see {@link JsonRecords}). When a page brings a field, or a value shape, that
+ * the records written so far did not have, the current flowfile is finished and the next one starts with the wider
+ * schema, so a writer with a fixed schema (CSV, Avro) never drops data and every flowfile is self-consistent.
  */
 public abstract class JsonObjectSink implements AutoCloseable {
     protected final ProcessSession session;
@@ -42,9 +47,17 @@ public abstract class JsonObjectSink implements AutoCloseable {
                 : new FlowFilePerObject(session, parent, objectAttributes);
     }
 
-    public abstract void accept(JsonNode object) throws IOException;
+    /** Writes one page of objects. */
+    public abstract void accept(List<JsonNode> page) throws IOException;
 
-    /** Transfers what was written to {@code relationship} with {@code attributes} and reports provenance; answers the objects written. */
+    public void accept(final JsonNode object) throws IOException {
+        accept(List.of(object));
+    }
+
+    /**
+     * Transfers what was written to {@code relationship} with {@code attributes} (plus {@code record.count} and
+     * {@code mime.type}), reports provenance, and answers the objects written.
+     */
     public abstract int complete(Relationship relationship, Map<String, String> attributes, String transitUri) throws IOException;
 
     public int count() {
@@ -68,8 +81,9 @@ public abstract class JsonObjectSink implements AutoCloseable {
 
     private static final class RecordSink extends JsonObjectSink {
         private final RecordSetWriterFactory writers;
-        private final RecordSchema schema;
         private final ComponentLog logger;
+        private final List<Map.Entry<FlowFile, Map<String, String>>> finished = new ArrayList<>();
+        private RecordSchema schema;
         private FlowFile flowFile;
         private OutputStream out;
         private RecordSetWriter writer;
@@ -83,38 +97,63 @@ public abstract class JsonObjectSink implements AutoCloseable {
         }
 
         @Override
-        public void accept(final JsonNode object) throws IOException {
-            if (writer == null) {
-                flowFile = super.create();
-                out = session.write(flowFile);
-                try {
-                    final Map<String, String> attributes = parent == null ? Map.of() : parent.getAttributes();
-                    writer = writers.createWriter(logger, writers.getSchema(attributes, schema), out, attributes);
-                } catch (final org.apache.nifi.schema.access.SchemaNotFoundException e) {
-                    throw new IOException("Record Writer has no usable schema: " + e.getMessage(), e);
-                }
-                writer.beginRecordSet();
+        public void accept(final List<JsonNode> page) throws IOException {
+            if (page.isEmpty()) {
+                return;
             }
-            writer.write(RecordJson.toRecord(object, schema));
-            count++;
+            final RecordSchema fitted = JsonRecords.fit(schema, page);
+            if (writer != null && !fitted.equals(schema)) {
+                logger.debug("The API returned fields or values the records so far did not have; starting another flowfile with the wider schema");
+                finish();
+            }
+            schema = fitted;
+            if (writer == null) {
+                open();
+            }
+            for (final JsonNode object : page) {
+                writer.write(JsonRecords.toRecord(object, schema));
+                count++;
+            }
+        }
+
+        private void open() throws IOException {
+            flowFile = super.create();
+            out = session.write(flowFile);
+            try {
+                final Map<String, String> attributes = parent == null ? Map.of() : parent.getAttributes();
+                writer = writers.createWriter(logger, writers.getSchema(attributes, schema), out, attributes);
+            } catch (final SchemaNotFoundException e) {
+                throw new IOException("Record Writer has no usable schema: " + e.getMessage(), e);
+            }
+            writer.beginRecordSet();
+        }
+
+        private void finish() throws IOException {
+            final WriteResult result = writer.finishRecordSet();
+            final Map<String, String> attributes = new HashMap<>(result.getAttributes());
+            attributes.put("record.count", Integer.toString(result.getRecordCount()));
+            attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
+            writer.close();
+            out.close();
+            finished.add(Map.entry(flowFile, attributes));
+            writer = null;
+            out = null;
+            flowFile = null;
         }
 
         @Override
         public int complete(final Relationship relationship, final Map<String, String> attributes, final String transitUri) throws IOException {
-            if (writer == null) {
-                return 0;
+            if (writer != null) {
+                finish();
             }
-            final WriteResult result = writer.finishRecordSet();
-            final String mimeType = writer.getMimeType();
-            writer.close();
-            out.close();
-            final Map<String, String> all = new HashMap<>(attributes);
-            all.putAll(result.getAttributes());
-            all.put("record.count", Integer.toString(result.getRecordCount()));
-            all.put(CoreAttributes.MIME_TYPE.key(), mimeType);
-            flowFile = session.putAllAttributes(flowFile, all);
-            super.report(flowFile, transitUri);
-            session.transfer(flowFile, relationship);
+            for (final Map.Entry<FlowFile, Map<String, String>> done : finished) {
+                final Map<String, String> all = new HashMap<>(attributes);
+                all.putAll(done.getValue());
+                final FlowFile written = session.putAllAttributes(done.getKey(), all);
+                super.report(written, transitUri);
+                session.transfer(written, relationship);
+            }
+            finished.clear();
             return count;
         }
 
@@ -123,9 +162,11 @@ public abstract class JsonObjectSink implements AutoCloseable {
             close();
             if (flowFile != null) {
                 session.remove(flowFile);
-                flowFile = null;
-                writer = null;
             }
+            finished.forEach(done -> session.remove(done.getKey()));
+            finished.clear();
+            flowFile = null;
+            writer = null;
         }
 
         @Override
@@ -148,13 +189,15 @@ public abstract class JsonObjectSink implements AutoCloseable {
         }
 
         @Override
-        public void accept(final JsonNode object) {
-            FlowFile flowFile = super.create();
-            flowFile = session.write(flowFile, out -> JSON.writeValue(out, object));
-            final Map<String, String> attributes = new HashMap<>(objectAttributes.apply(object));
-            attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
-            created.add(session.putAllAttributes(flowFile, attributes));
-            count++;
+        public void accept(final List<JsonNode> page) {
+            for (final JsonNode object : page) {
+                FlowFile flowFile = super.create();
+                flowFile = session.write(flowFile, out -> JSON.writeValue(out, object));
+                final Map<String, String> attributes = new HashMap<>(objectAttributes.apply(object));
+                attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+                created.add(session.putAllAttributes(flowFile, attributes));
+                count++;
+            }
         }
 
         @Override
@@ -164,6 +207,7 @@ public abstract class JsonObjectSink implements AutoCloseable {
                 super.report(done, transitUri);
                 session.transfer(done, relationship);
             }
+            created.clear();
             return count;
         }
 

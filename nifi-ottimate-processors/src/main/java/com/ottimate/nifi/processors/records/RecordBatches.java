@@ -13,13 +13,24 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Streams a flowfile's records in batches; only the current batch is ever in memory. */
+/**
+ * Streams a flowfile's records in batches; only the current batch is ever in memory. Batch {@code n} holds the records at
+ * positions [n * size, (n + 1) * size) that are not settled yet, so a flowfile that comes back from 'retry' forms the
+ * same batches as before (and sends them under the same content-derived keys) wherever nothing of a batch went through.
+ */
 public final class RecordBatches {
 
-    /** Handles batch {@code index} (0-based); the list is reused, so copy what must outlive the call. */
+    /** The records of one batch and their positions in the flowfile; both lists are reused, so copy what must outlive the call. */
+    public record Batch(int number, List<Integer> positions, List<Record> records) {
+        public int size() {
+            return records.size();
+        }
+    }
+
+    /** Handles one batch. */
     @FunctionalInterface
     public interface Handler {
-        void handle(int index, List<Record> records) throws IOException;
+        void handle(Batch batch) throws IOException;
     }
 
     /** The content cannot be read as records; the message says where and why. */
@@ -33,23 +44,33 @@ public final class RecordBatches {
     }
 
     public static void forEach(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readers, final ComponentLog logger,
-                               final int size, final Handler handler) throws Unreadable, IOException {
+                               final int size, final SettledRecords settled, final Handler handler) throws Unreadable, IOException {
         try (InputStream in = session.read(flowFile); RecordReader reader = open(readers, flowFile, in, logger)) {
-            final List<Record> batch = new ArrayList<>(Math.min(size, 1000));
-            int index = 0;
-            int read = 0;
+            final List<Integer> positions = new ArrayList<>(Math.min(size, 1000));
+            final List<Record> records = new ArrayList<>(Math.min(size, 1000));
+            int position = 0;
+            int batch = 0;
             Record record;
-            while ((record = next(reader, read)) != null) {
-                read++;
-                batch.add(record);
-                if (batch.size() == size) {
-                    handler.handle(index++, batch);
-                    batch.clear();
+            while ((record = next(reader, position)) != null) {
+                if (position / size != batch) {
+                    flush(batch, positions, records, handler);
+                    batch = position / size;
                 }
+                if (!settled.contains(position)) {
+                    positions.add(position);
+                    records.add(record);
+                }
+                position++;
             }
-            if (!batch.isEmpty()) {
-                handler.handle(index, batch);
-            }
+            flush(batch, positions, records, handler);
+        }
+    }
+
+    private static void flush(final int batch, final List<Integer> positions, final List<Record> records, final Handler handler) throws IOException {
+        if (!records.isEmpty()) {
+            handler.handle(new Batch(batch, positions, records));
+            positions.clear();
+            records.clear();
         }
     }
 

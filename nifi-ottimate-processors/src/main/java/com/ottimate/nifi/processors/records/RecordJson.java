@@ -5,24 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.nifi.serialization.record.DataType;
-import org.apache.nifi.serialization.record.MapRecord;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
-import org.apache.nifi.serialization.record.RecordSchema;
-import org.apache.nifi.serialization.record.type.ArrayDataType;
-import org.apache.nifi.serialization.record.type.MapDataType;
-import org.apache.nifi.serialization.record.type.RecordDataType;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Converts between NiFi records and the API's JSON, both ways, without a schema registry. */
+/** NiFi records as the API's JSON: exact decimals, ISO dates and times (the other way is {@link JsonRecords}). */
 public final class RecordJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Exact decimals: 32.50 stays 32.50, not 32.5. */
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final ObjectMapper MAPPER = new ObjectMapper().setNodeFactory(NODES);
 
     private RecordJson() {
     }
@@ -62,53 +54,4 @@ public final class RecordJson {
         };
     }
 
-    /** A JSON object as a record of {@code schema}; fields the schema does not name are dropped. */
-    public static Record toRecord(final JsonNode json, final RecordSchema schema) {
-        final Map<String, Object> values = new LinkedHashMap<>();
-        for (final RecordField field : schema.getFields()) {
-            final JsonNode value = json.get(field.getFieldName());
-            if (value != null && !value.isNull()) {
-                values.put(field.getFieldName(), toRecordValue(value, field.getDataType()));
-            }
-        }
-        return new MapRecord(schema, values);
-    }
-
-    private static Object toRecordValue(final JsonNode value, final DataType type) {
-        return switch (type.getFieldType()) {
-            case RECORD -> value.isObject() ? toRecord(value, ((RecordDataType) type).getChildSchema()) : null;
-            case ARRAY -> {
-                if (!value.isArray()) {
-                    yield null;
-                }
-                final DataType element = ((ArrayDataType) type).getElementType();
-                final Object[] items = new Object[value.size()];
-                for (int i = 0; i < items.length; i++) {
-                    items[i] = value.get(i).isNull() ? null : toRecordValue(value.get(i), element);
-                }
-                yield items;
-            }
-            case MAP -> {
-                final Map<String, Object> map = new LinkedHashMap<>();
-                final DataType valueType = ((MapDataType) type).getValueType();
-                value.properties().forEach(e -> map.put(e.getKey(), e.getValue().isNull() ? null : toRecordValue(e.getValue(), valueType)));
-                yield map;
-            }
-            case INT -> value.isNumber() ? value.intValue() : null;
-            case LONG -> value.isNumber() ? value.longValue() : null;
-            case DOUBLE, FLOAT -> value.isNumber() ? value.doubleValue() : null;
-            case DECIMAL -> value.isNumber() ? value.decimalValue() : parseDecimal(value.asText());
-            case BOOLEAN -> value.isBoolean() ? value.booleanValue() : null;
-            case BIGINT -> value.isNumber() ? value.bigIntegerValue() : BigInteger.ZERO;
-            default -> value.isValueNode() ? value.asText() : value.toString();
-        };
-    }
-
-    private static BigDecimal parseDecimal(final String text) {
-        try {
-            return new BigDecimal(text);
-        } catch (final NumberFormatException e) {
-            return null;
-        }
-    }
 }

@@ -3,6 +3,7 @@ package com.ottimate.nifi.processors.records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
@@ -27,19 +28,33 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Splits the records of one incoming flowfile by outcome into up to three child flowfiles (success, failure,
- * retry), each written as it goes with the Record Writer. Every record keeps its fields and gains
- * {@code ottimate_id}, {@code ottimate_status_code}, {@code ottimate_error_code} and {@code ottimate_error_message}.
+ * The outcome of every record of one incoming flowfile. Records the API took go to a success record set, records it
+ * refused to a failure record set, each written as it goes with the Record Writer, as read plus {@code ottimate_id},
+ * {@code ottimate_status_code}, {@code ottimate_error_code} and {@code ottimate_error_message}. Records that met only
+ * transient trouble are not rewritten at all: the incoming flowfile itself goes to 'retry', unchanged, with
+ * {@link SettledRecords} naming the records that already have their outcome, so it comes back through the same Record
+ * Reader and its remaining records are sent again under the same keys. When nothing is left to retry, the incoming
+ * flowfile goes to 'original'. Every record ends in exactly one place.
  */
 public final class RecordOutcomes implements AutoCloseable {
     public static final String ID = "ottimate_id";
     public static final String STATUS_CODE = "ottimate_status_code";
     public static final String ERROR_CODE = "ottimate_error_code";
     public static final String ERROR_MESSAGE = "ottimate_error_message";
+    /** Records of the incoming flowfile still to be sent, on a flowfile routed to 'retry'. */
+    public static final String RETRY_COUNT = "ottimate.records.retry";
 
     public enum Outcome { SUCCESS, FAILURE, RETRY }
+
+    /** What a pass leaves on the incoming flowfile; record sets created from it do not inherit them. */
+    private static final Set<String> PROGRESS = progressAttributes();
+
+    /** Where each outcome goes: success and failure record sets, and the incoming flowfile to retry or original. */
+    public record Routes(Relationship success, Relationship failure, Relationship retry, Relationship original) {
+    }
 
     private static final class Split {
         FlowFile flowFile;
@@ -53,36 +68,59 @@ public final class RecordOutcomes implements AutoCloseable {
     private final FlowFile parent;
     private final RecordSetWriterFactory writers;
     private final ComponentLog logger;
+    private final SettledRecords settled;
     private final Map<Outcome, Split> splits = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-    private RecordSchema schema;
+    private final Map<RecordSchema, RecordSchema> withOutcome = new HashMap<>();
+    private String retryCode;
+    private String retryMessage;
 
     public RecordOutcomes(final ProcessSession session, final FlowFile parent, final RecordSetWriterFactory writers, final ComponentLog logger) {
         this.session = session;
         this.parent = parent;
         this.writers = writers;
         this.logger = logger;
+        this.settled = SettledRecords.parse(parent.getAttribute(SettledRecords.ATTRIBUTE));
     }
 
-    public void success(final Record record, final String id, final int status) throws IOException {
+    /** The records an earlier pass already settled: batches skip them. */
+    public SettledRecords settled() {
+        return settled;
+    }
+
+    public void success(final int position, final Record record, final String id, final int status) throws IOException {
         write(Outcome.SUCCESS, record, id, status, null, null);
+        settled.add(position);
     }
 
-    public void failure(final Record record, final int status, final String code, final String message) throws IOException {
+    public void failure(final int position, final Record record, final int status, final String code, final String message) throws IOException {
         write(Outcome.FAILURE, record, null, status, code, message);
+        settled.add(position);
     }
 
-    public void retry(final Record record, final int status, final String code, final String message) throws IOException {
-        write(Outcome.RETRY, record, null, status, code, message);
+    /** The record could not be sent yet: it stays in the incoming flowfile, which goes to 'retry'. */
+    public void retry(final int position, final String code, final String message) {
+        counts.merge(Outcome.RETRY, 1, Integer::sum);
+        if (retryCode == null) {
+            retryCode = code;
+            retryMessage = message;
+        }
     }
 
-    /** Gives {@code record} the outcome of a call: success (with {@code id}), retry (transient) or failure. */
-    public void record(final Record record, final OttimateResult result, final String id) throws IOException {
+    /** Gives the record at {@code position} the outcome of a call: success (with {@code id}), retry (transient) or failure. */
+    public void record(final int position, final Record record, final OttimateResult result, final String id) throws IOException {
         switch (result) {
-            case OttimateResult.Success success -> success(record, id, success.status());
-            case OttimateResult.Retryable retryable -> retry(record, retryable.status(), retryable.error().code(), retryable.error().message());
-            case OttimateResult.Rejected rejected -> failure(record, rejected.status(), rejected.error().code(), rejected.error().message());
-            case OttimateResult.NotFound notFound -> failure(record, 404, notFound.error().code(), notFound.error().message());
+            case OttimateResult.Success success -> success(position, record, id, success.status());
+            case OttimateResult.Retryable retryable -> retry(position, retryable.error().code(), retryable.error().message());
+            case OttimateResult.Rejected rejected -> failure(position, record, rejected.status(), rejected.error().code(), rejected.error().message());
+            case OttimateResult.NotFound notFound -> failure(position, record, 404, notFound.error().code(), notFound.error().message());
+        }
+    }
+
+    /** Gives every record of a batch the same outcome. */
+    public void all(final RecordBatches.Batch batch, final OttimateResult result) throws IOException {
+        for (int i = 0; i < batch.size(); i++) {
+            record(batch.positions().get(i), batch.records().get(i), result, null);
         }
     }
 
@@ -90,14 +128,14 @@ public final class RecordOutcomes implements AutoCloseable {
      * Gives each record the outcome of its task in a bulk batch's results (task {@code i} is record {@code i}): a task
      * with a stored object succeeded, a null result failed ({@code completed} does not mean every task succeeded).
      */
-    public void batchResults(final List<Record> records, final List<JsonNode> tasks, final int status, final String failureCode) throws IOException {
-        for (int i = 0; i < records.size(); i++) {
+    public void batchResults(final RecordBatches.Batch batch, final List<JsonNode> tasks, final int status, final String failureCode) throws IOException {
+        for (int i = 0; i < batch.size(); i++) {
             final JsonNode task = i < tasks.size() ? tasks.get(i) : null;
             final JsonNode stored = task == null ? null : task.get("result");
             if (stored != null && !stored.isNull()) {
-                success(records.get(i), stored.path("id").asText(null), status);
+                success(batch.positions().get(i), batch.records().get(i), stored.path("id").asText(null), status);
             } else {
-                failure(records.get(i), status, failureCode,
+                failure(batch.positions().get(i), batch.records().get(i), status, failureCode,
                         task == null ? "The batch reported no result for this record" : task.path("message").asText("The task failed"));
             }
         }
@@ -109,12 +147,10 @@ public final class RecordOutcomes implements AutoCloseable {
 
     private void write(final Outcome outcome, final Record record, final String id, final int status, final String code,
                        final String message) throws IOException {
+        final RecordSchema schema = withOutcome.computeIfAbsent(record.getSchema(), RecordOutcomes::withOutcomeFields);
         final Split split = splits.computeIfAbsent(outcome, o -> new Split());
         if (split.writer == null) {
-            if (schema == null) {
-                schema = withOutcomeFields(record.getSchema());
-            }
-            split.flowFile = session.create(parent);
+            split.flowFile = session.removeAllAttributes(session.create(parent), PROGRESS);
             split.out = session.write(split.flowFile);
             try {
                 split.writer = writers.createWriter(logger, writers.getSchema(parent.getAttributes(), schema), split.out, parent.getAttributes());
@@ -147,41 +183,94 @@ public final class RecordOutcomes implements AutoCloseable {
     }
 
     /**
-     * Finishes each split and transfers it: success, failure, retry (penalized). Answers the record counts.
+     * Finishes the record sets and transfers them, then the incoming flowfile: to 'retry' (penalized, unchanged, with the
+     * settled positions) when records are left to send, else to 'original'. Answers the record counts of this pass.
      */
-    public Map<Outcome, Integer> complete(final Map<Outcome, Relationship> relationships, final Map<String, String> attributes,
-                                          final String transitUri) throws IOException {
+    public Map<Outcome, Integer> complete(final Routes routes, final String transitUri) throws IOException {
+        finishSets(routes, transitUri);
+        final int retrying = count(Outcome.RETRY);
+        if (retrying > 0) {
+            logger.warn("{} record(s) of {} could not be sent yet ({}: {}); routing the flowfile to retry, {} record(s) already settled",
+                    retrying, parent, retryCode, retryMessage, settled.count());
+            final Map<String, String> attributes = new HashMap<>();
+            attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
+            attributes.put(RETRY_COUNT, Integer.toString(retrying));
+            // what was pending is over: the next pass submits the rest again
+            FlowFile retry = session.removeAllAttributes(parent, PendingWork.attributeNames());
+            attributes.put(OttimateAttributes.ERROR_CODE, retryCode);
+            attributes.put(OttimateAttributes.ERROR_MESSAGE, retrying + " record(s) to retry; the first: " + retryMessage);
+            session.transfer(session.penalize(session.putAllAttributes(retry, attributes)), routes.retry());
+        } else {
+            session.transfer(session.removeAllAttributes(parent, PROGRESS), routes.original());
+        }
+        return counts();
+    }
+
+    /**
+     * Some batches were submitted as asynchronous jobs: the record sets written so far (synchronous answers) are
+     * transferred, the incoming flowfile waits on 'pending' with the settled positions and {@code pending}'s attributes.
+     */
+    public void park(final Routes routes, final String transitUri, final PendingWork pending, final Relationship pendingRelationship) throws IOException {
+        finishSets(routes, transitUri);
+        pending.park(session, parent, Map.of(SettledRecords.ATTRIBUTE, settled.toString()), pendingRelationship);
+    }
+
+    /**
+     * A record could not be read: the record sets written so far are transferred, the incoming flowfile goes to 'failure'
+     * with the reason and the positions already settled (sent back unchanged after a fix, those are skipped).
+     */
+    public Map<Outcome, Integer> completeUnreadable(final Routes routes, final String transitUri, final String reason) throws IOException {
+        finishSets(routes, transitUri);
+        logger.error("Cannot send the rest of {}: {}; routing it to failure ({} record(s) settled before)", parent, reason, settled.count());
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
+        attributes.put(OttimateAttributes.ERROR_CODE, "invalid_records");
+        attributes.put(OttimateAttributes.ERROR_MESSAGE, reason);
+        session.transfer(session.putAllAttributes(parent, attributes), routes.failure());
+        return counts();
+    }
+
+    private static Set<String> progressAttributes() {
+        final Set<String> progress = new java.util.HashSet<>(PendingWork.attributeNames());
+        progress.addAll(Set.of(SettledRecords.ATTRIBUTE, RETRY_COUNT, OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE));
+        return Set.copyOf(progress);
+    }
+
+    private Map<Outcome, Integer> counts() {
+        final Map<Outcome, Integer> result = new EnumMap<>(Outcome.class);
+        for (final Outcome outcome : Outcome.values()) {
+            result.put(outcome, count(outcome));
+        }
+        return result;
+    }
+
+    private void finishSets(final Routes routes, final String transitUri) throws IOException {
         for (final Map.Entry<Outcome, Split> entry : splits.entrySet()) {
             final Split split = entry.getValue();
             final WriteResult result = split.writer.finishRecordSet();
             final String mimeType = split.writer.getMimeType();
             split.writer.close();
             split.out.close();
-            final Map<String, String> all = new HashMap<>(attributes);
-            all.putAll(result.getAttributes());
+            split.out = null;
+            final Map<String, String> all = new HashMap<>(result.getAttributes());
             all.put("record.count", Integer.toString(result.getRecordCount()));
             all.put(CoreAttributes.MIME_TYPE.key(), mimeType);
-            if (entry.getKey() != Outcome.SUCCESS && split.firstErrorCode != null) {
+            if (split.firstErrorCode != null) {
                 // the set as a whole says why, as a single failed flowfile would; each record says it for itself
                 all.put(OttimateAttributes.ERROR_CODE, split.firstErrorCode);
                 all.put(OttimateAttributes.ERROR_MESSAGE, result.getRecordCount() + " record(s); the first: " + split.firstErrorMessage);
             }
-            FlowFile done = session.putAllAttributes(split.flowFile, all);
+            final FlowFile done = session.putAllAttributes(split.flowFile, all);
             if (entry.getKey() == Outcome.SUCCESS) {
                 session.getProvenanceReporter().send(done, transitUri);
-            }
-            if (entry.getKey() == Outcome.FAILURE) {
+                session.transfer(done, routes.success());
+            } else {
                 logger.error("{} record(s) of {} were refused ({}: {}); routing them to failure", result.getRecordCount(), parent,
                         split.firstErrorCode, split.firstErrorMessage);
+                session.transfer(done, routes.failure());
             }
-            if (entry.getKey() == Outcome.RETRY) {
-                logger.warn("{} record(s) of {} could not be sent yet ({}: {}); routing them to retry", result.getRecordCount(), parent,
-                        split.firstErrorCode, split.firstErrorMessage);
-                done = session.penalize(done);
-            }
-            session.transfer(done, relationships.get(entry.getKey()));
         }
-        return new EnumMap<>(counts.isEmpty() ? Map.of(Outcome.SUCCESS, 0) : counts);
+        splits.clear();
     }
 
     @Override

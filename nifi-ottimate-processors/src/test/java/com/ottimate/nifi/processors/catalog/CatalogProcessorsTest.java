@@ -7,8 +7,11 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.ManualClock;
-import com.ottimate.nifi.processors.records.OutputStrategy;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.SettledRecords;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
@@ -73,19 +76,8 @@ class CatalogProcessorsTest {
         return runner;
     }
 
-    /** Loops 'pending' back until the flowfile leaves it, as a self-connection would; answers the rounds taken. */
     static int drainPending(final TestRunner runner) {
-        int rounds = 0;
-        while (!runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_PENDING).isEmpty()) {
-            final MockFlowFile pending = runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_PENDING).getFirst();
-            assertTrue(pending.isPenalized(), "waiting is a penalty, not a held thread");
-            runner.clearTransferState();
-            runner.enqueue(pending);
-            runner.run();
-            rounds++;
-            assertTrue(rounds < 20, "batches never completed");
-        }
-        return rounds;
+        return PendingLoop.drain(runner);
     }
 
     private static List<JsonNode> records(final TestRunner runner, final Relationship relationship) throws Exception {
@@ -106,7 +98,7 @@ class CatalogProcessorsTest {
 
         runner.assertAllFlowFilesTransferred(BulkUpsertOttimateCatalog.REL_PENDING, 1);
         final MockFlowFile pending = runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_PENDING).getFirst();
-        assertEquals(3, pending.getAttribute(BulkUpsertOttimateCatalog.BATCHES).split(",").length);
+        assertEquals(3, PendingWork.of(pending).orElseThrow().jobs().size(), "three batches followed");
         final List<ApiRequest> posts = emulator.journal().matching("POST", "/catalog/entries/bulk");
         assertEquals(4, posts.size(), "ceil(2,500 / 1,000) = 3 batches, the first one sent twice");
         assertEquals(posts.get(0).header("idempotency-key"), posts.get(1).header("idempotency-key"));
@@ -191,19 +183,39 @@ class CatalogProcessorsTest {
     }
 
     @Test
-    void batchesStillRunningAtTheTimeoutGoToRetry() throws Exception {
+    void batchesStillRunningAtTheTimeoutSendTheFlowFileToRetryUnchangedAndItComesBackUnderTheSameKeys() throws Exception {
         final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
         emulator.batches().setPollsToComplete(1000);
         final TestRunner runner = bulkRunner(new BulkUpsertOttimateCatalog(clock), true);
         runner.setProperty(BulkUpsertOttimateCatalog.BATCH_TIMEOUT, "10 mins");
-        runner.enqueue(priceBook(5, -1));
+        final String priceBook = priceBook(5, -1);
+        runner.enqueue(priceBook);
         runner.run();
         clock.advance(Duration.ofMinutes(11));
         drainPending(runner);
+        runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 0);
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_RETRY, 1);
+        final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
+        retry.assertContentEquals(priceBook);
+        retry.assertAttributeEquals("ottimate.error.code", "batch_timeout");
+        retry.assertAttributeEquals(RecordOutcomes.RETRY_COUNT, "5");
+        retry.assertAttributeNotExists(PendingWork.JOBS);
+        assertTrue(retry.isPenalized());
+
+        // Ottimate finishes the batch; the flowfile comes back through the same CSV reader and is sent under the same key
+        emulator.batches().setPollsToComplete(0);
+        runner.clearTransferState();
+        runner.enqueue(retry);
+        runner.run();
+        drainPending(runner);
         runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 1);
-        final List<JsonNode> retry = records(runner, AbstractOttimateProcessor.REL_RETRY);
-        assertEquals(5, retry.size());
-        assertEquals("batch_timeout", retry.getFirst().get("ottimate_error_code").asText());
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "5");
+        final List<ApiRequest> posts = emulator.journal().matching("POST", "/catalog/entries/bulk");
+        assertEquals(2, posts.size());
+        assertEquals(posts.get(0).header("idempotency-key"), posts.get(1).header("idempotency-key"), "the same key on both passes");
+        assertEquals(5, emulator.catalogEntries().size(), "nothing twice");
+        runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_ORIGINAL).getFirst().assertAttributeNotExists(SettledRecords.ATTRIBUTE);
     }
 
     @Test
@@ -215,26 +227,27 @@ class CatalogProcessorsTest {
         final String entryId = emulator.catalogEntries().all().get(5).get("id").asText();
         emulator.seedVariance(entryId, 3);
 
-        final TestRunner fetch = EmulatedConnection.of(new FetchOttimateCatalog(), emulator).enable().runner();
+        final TestRunner list = EmulatedConnection.of(new ListOttimateCatalog(), emulator).enable().runner();
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        list.addControllerService("writer", writer);
+        list.enableControllerService(writer);
+        list.setProperty(ListOttimateCatalog.RECORD_WRITER, "writer");
+        list.setProperty("Company ID", "1");
+        list.run();
+        list.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "130");
+        assertEquals(2, emulator.journal().matching("GET", "/catalog/entries").size(), "130 entries, 100 per page");
+
+        list.clearTransferState();
+        list.setProperty(ListOttimateCatalog.RESOURCE, CatalogCollection.VARIANCES.getValue());
+        list.run();
+        assertEquals(entryId, records(list, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("id").asText());
+
+        final TestRunner fetch = EmulatedConnection.of(new FetchOttimateCatalog(), emulator).enable().runner();
         fetch.addControllerService("writer", writer);
         fetch.enableControllerService(writer);
         fetch.setProperty(FetchOttimateCatalog.RECORD_WRITER, "writer");
-        fetch.setProperty(FetchOttimateCatalog.COMPANY_ID, "1");
-        fetch.setIncomingConnection(false);
-        fetch.run();
-        fetch.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "130");
-        assertEquals(2, emulator.journal().matching("GET", "/catalog/entries").size(), "130 entries, 100 per page");
-
-        fetch.clearTransferState();
-        fetch.setProperty(FetchOttimateCatalog.RESOURCE, FetchOttimateCatalog.Resource.VARIANCES.getValue());
-        fetch.run();
-        assertEquals(entryId, records(fetch, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("id").asText());
-
-        fetch.clearTransferState();
-        fetch.setIncomingConnection(true);
         fetch.setProperty(FetchOttimateCatalog.RESOURCE, FetchOttimateCatalog.Resource.VARIANCE_INVOICE_ITEMS.getValue());
-        fetch.enqueue("", Map.of("ottimate.object.id", entryId));
+        fetch.enqueue("", Map.of("ottimate.catalog.entry.id", entryId));
         fetch.run();
         final List<JsonNode> items = records(fetch, AbstractOttimateProcessor.REL_SUCCESS);
         assertEquals(3, items.size());
@@ -243,9 +256,8 @@ class CatalogProcessorsTest {
 
         fetch.clearTransferState();
         fetch.setProperty(FetchOttimateCatalog.RESOURCE, FetchOttimateCatalog.Resource.ENTRY_BY_ID.getValue());
-        fetch.setProperty(FetchOttimateCatalog.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
-        fetch.enqueue("", Map.of("ottimate.object.id", entryId));
-        fetch.enqueue("", Map.of("ottimate.object.id", "cte_unknown"));
+        fetch.enqueue("", Map.of("ottimate.catalog.entry.id", entryId));
+        fetch.enqueue("", Map.of("ottimate.catalog.entry.id", "cte_unknown"));
         fetch.run(2);
         fetch.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 1);
         fetch.assertTransferCount(AbstractOttimateProcessor.REL_NOT_FOUND, 1);
@@ -254,7 +266,7 @@ class CatalogProcessorsTest {
 
         fetch.clearTransferState();
         fetch.setProperty(FetchOttimateCatalog.RESOURCE, FetchOttimateCatalog.Resource.ALLOWANCES.getValue());
-        fetch.setProperty(FetchOttimateCatalog.COMPANY_ID, "${company}");
+        fetch.setProperty("Company ID", "${company}");
         fetch.enqueue("", Map.of("company", "1"));
         fetch.run();
         fetch.assertTransferCount(FetchOttimateCatalog.REL_ORIGINAL, 1);

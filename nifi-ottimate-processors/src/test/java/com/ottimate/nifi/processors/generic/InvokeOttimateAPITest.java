@@ -6,6 +6,7 @@ import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -62,8 +63,14 @@ class InvokeOttimateAPITest {
         runner.setProperty(InvokeOttimateAPI.METHOD, "POST");
         runner.setProperty(InvokeOttimateAPI.PATH, "purchase-orders/bulk");
         final String pos = IntStream.range(0, 3).mapToObj(i -> PO.formatted(i, i)).collect(Collectors.joining(",", "[", "]"));
-        runner.enqueue("{\"ottimate_company_id\": 1, \"ottimate_location_id\": 10, \"purchase_orders\": " + pos + "}");
+        final String body = "{\"ottimate_company_id\": 1, \"ottimate_location_id\": 10, \"purchase_orders\": " + pos + "}";
+        runner.enqueue(body);
         runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_PENDING, 1);
+        final MockFlowFile pending = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING).getFirst();
+        pending.assertContentEquals(body);
+        pending.assertAttributeExists(InvokeOttimateAPI.BATCH_ID);
+        PendingLoop.drain(runner);
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
         final MockFlowFile out = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
         out.assertAttributeEquals("ottimate.batch.tasks.failed", "0");
@@ -88,6 +95,7 @@ class InvokeOttimateAPITest {
                 + "\", \"date\": \"2026-11-03\", \"total_amount\": 1, \"items\": [{\"sku\": \"F1\", \"quantity\": 1}]}").collect(Collectors.joining(","));
         runner.enqueue("{\"ottimate_company_id\": 1, \"receipts\": [" + receipts + "]}");
         runner.run();
+        PendingLoop.drain(runner);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("ottimate.batch.tasks.failed", "0");
         assertEquals(26, emulator.store().receipts().size());
 

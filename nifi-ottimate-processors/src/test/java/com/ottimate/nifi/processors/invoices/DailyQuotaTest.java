@@ -58,10 +58,10 @@ class DailyQuotaTest {
         final List<MockFlowFile> waiting = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
         waiting.forEach(f -> {
             f.assertAttributeEquals(OttimateAttributes.ERROR_CODE, "daily_quota_reached");
-            f.assertAttributeEquals(AbstractOttimateProcessor.REQUESTS_TODAY, "5");
+            f.assertAttributeEquals(OttimateAttributes.REQUESTS_TODAY, "5");
             assertTrue(f.isPenalized());
         });
-        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getLast().assertAttributeEquals(AbstractOttimateProcessor.REQUESTS_TODAY, "5");
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getLast().assertAttributeEquals(OttimateAttributes.REQUESTS_TODAY, "5");
         final List<String> warnings = runner.getControllerServiceLogger(EmulatedConnection.SERVICE_ID).getWarnMessages().stream()
                 .map(m -> m.getMsg() + " " + java.util.Arrays.toString(m.getArgs())).toList();
         assertEquals(1, warnings.size(), "warned once: " + warnings);
@@ -83,6 +83,6 @@ class DailyQuotaTest {
         enqueue(8);
         runner.run(8);
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 8);
-        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getLast().assertAttributeEquals(AbstractOttimateProcessor.REQUESTS_TODAY, "9");
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getLast().assertAttributeEquals(OttimateAttributes.REQUESTS_TODAY, "9");
     }
 }

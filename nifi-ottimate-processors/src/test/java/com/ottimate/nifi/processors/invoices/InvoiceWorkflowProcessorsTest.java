@@ -278,13 +278,15 @@ class InvoiceWorkflowProcessorsTest {
         final TestRunner runner = runner(new FetchOttimateReceiverExport());
         runner.setProperty(FetchOttimateReceiverExport.PAGE_SIZE, "2");
         runner.setProperty(FetchOttimateReceiverExport.OUTPUT_STRATEGY, com.ottimate.nifi.processors.records.OutputStrategy.ONE_PER_OBJECT.getValue());
-        runner.setProperty(FetchOttimateReceiverExport.EXPORTED_AFTER, "${since}");
+        runner.setProperty("Exported After", "${since}");
+        runner.setProperty("Company ID", "${ottimate.company.id}");
+        runner.setProperty("Location ID", "${ottimate.location.id}");
         runner.enqueue("", Map.of("ottimate.company.id", "1", "ottimate.location.id", "10", "since", "2026-01-01T00:00:00Z"));
         runner.enqueue("", Map.of("ottimate.location.id", "10"));
         runner.run(2);
 
         runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 5);
-        runner.assertTransferCount(ListOttimateInvoices.REL_ORIGINAL, 1);
+        runner.assertTransferCount(FetchOttimateReceiverExport.REL_ORIGINAL, 1);
         runner.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 1);
         assertEquals(java.util.Set.copyOf(exported), runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
                 .map(f -> f.getAttribute(OttimateAttributes.INVOICE_ID)).collect(Collectors.toSet()));

@@ -7,6 +7,11 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.ManualClock;
+import com.ottimate.nifi.processors.PendingLoop;
+import com.ottimate.nifi.processors.async.PendingWork;
+import java.time.Duration;
+import java.time.Instant;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -35,6 +40,10 @@ class PutOttimateInvoiceRecordsTest {
     void setUp() throws Exception {
         emulator = OttimateEmulator.start();
         runner = EmulatedConnection.of(new PutOttimateInvoice(), emulator).enable().runner();
+        setUpRecords();
+    }
+
+    private void setUpRecords() throws Exception {
         runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, InputStrategy.RECORDS.getValue());
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
@@ -128,6 +137,9 @@ class PutOttimateInvoiceRecordsTest {
         emulator.faults().next(1, Fault.truncate().on("/invoices/import"));
         runner.enqueue(json);
         runner.run();
+        runner.assertAllFlowFilesTransferred(PutOttimateInvoice.REL_PENDING, 1);
+        assertEquals(3, PendingWork.of(runner.getFlowFilesForRelationship(PutOttimateInvoice.REL_PENDING).getFirst()).orElseThrow().jobs().size());
+        PendingLoop.drain(runner);
 
         runner.assertTransferCount(PutOttimateInvoice.REL_ORIGINAL, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "249");
@@ -151,19 +163,33 @@ class PutOttimateInvoiceRecordsTest {
     }
 
     @Test
-    void aBatchStillRunningAtTheTimeoutGoesToRetry() throws Exception {
+    void aBatchStillRunningAtTheTimeoutSendsTheFlowFileToRetryAsItCame() throws Exception {
+        final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
+        runner = EmulatedConnection.of(new PutOttimateInvoice(clock), emulator).enable().runner();
+        setUpRecords();
         useJsonReader();
         runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, RecordStrategy.IMPORT.getValue());
-        runner.setProperty(PutOttimateInvoice.BATCH_TIMEOUT, "3 secs");
-        runner.setProperty(PutOttimateInvoice.BATCH_POLL_INTERVAL, "1 sec");
+        runner.setProperty(PutOttimateInvoice.BATCH_TIMEOUT, "3 mins");
         emulator.batches().setPollsToComplete(1000);
-        runner.enqueue("[{\"ottimate_location_id\": 10, \"invoice_number\": \"SLOW-1\"}]");
+        final String content = "[{\"ottimate_location_id\": 10, \"invoice_number\": \"SLOW-1\"}]";
+        runner.enqueue(content);
         runner.run();
-        runner.assertTransferCount(AbstractOttimateProcessor.REL_RETRY, 1);
+        for (final int minutes : List.of(1, 1, 2)) {
+            runner.assertAllFlowFilesTransferred(PutOttimateInvoice.REL_PENDING, 1);
+            final MockFlowFile pending = runner.getFlowFilesForRelationship(PutOttimateInvoice.REL_PENDING).getFirst();
+            assertTrue(pending.isPenalized(), "waiting is a penalty, not a held thread");
+            runner.clearTransferState();
+            runner.enqueue(pending);
+            clock.advance(Duration.ofMinutes(minutes));
+            runner.run();
+        }
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
         final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
         assertTrue(retry.isPenalized());
-        assertEquals(4, emulator.journal().filter(r -> r.rawPath().endsWith("/progress")).size(), "polled at 0, 1, 2 and 3 seconds");
-        assertEquals("batch_timeout", records(AbstractOttimateProcessor.REL_RETRY).getFirst().get("ottimate_error_code").asText());
+        retry.assertContentEquals(content);
+        retry.assertAttributeEquals(OttimateAttributes.ERROR_CODE, "batch_timeout");
+        retry.assertAttributeNotExists(PendingWork.JOBS);
+        assertEquals(3, emulator.journal().filter(r -> r.rawPath().endsWith("/progress")).size(), "one poll per pass");
     }
 
     @Test

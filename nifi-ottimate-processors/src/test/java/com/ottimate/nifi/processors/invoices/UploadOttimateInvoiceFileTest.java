@@ -66,8 +66,8 @@ class UploadOttimateInvoiceFileTest {
         final MockFlowFile in = enqueuePdf("inv-7.pdf");
         runner.run();
 
-        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
-        final MockFlowFile extracting = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_EXTRACTING).getFirst();
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_PENDING, 1);
+        final MockFlowFile extracting = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_PENDING).getFirst();
         assertTrue(extracting.isPenalized(), "waiting is NiFi's penalty, not a sleeping thread");
         final String reference = extracting.getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID);
         extracting.assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "processing");
@@ -86,11 +86,11 @@ class UploadOttimateInvoiceFileTest {
 
         // two polls see it processing, the third finds it gone from the list: extraction finished
         for (int poll = 1; poll <= 2; poll++) {
-            loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+            loopBack(UploadOttimateInvoiceFile.REL_PENDING);
             runner.run();
-            runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+            runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_PENDING, 1);
         }
-        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        loopBack(UploadOttimateInvoiceFile.REL_PENDING);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
         final MockFlowFile done = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
@@ -126,8 +126,8 @@ class UploadOttimateInvoiceFileTest {
         enqueuePdf("cut-off.pdf");
         runner.run();
 
-        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
-        final MockFlowFile out = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_EXTRACTING).getFirst();
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_PENDING, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_PENDING).getFirst();
         out.assertAttributeEquals(UploadOttimateInvoiceFile.RECONCILED, "true");
         assertEquals(emulator.uploads().getFirst().get("id").asText(), out.getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID));
         assertEquals(1, uploads().size(), "the single-use key was not sent twice");
@@ -154,7 +154,7 @@ class UploadOttimateInvoiceFileTest {
         runner.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "0 sec");
         loopBack(AbstractOttimateProcessor.REL_RETRY);
         runner.run();
-        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_PENDING, 1);
         final List<String> keys = uploads().stream().map(r -> r.header("idempotency-key").orElseThrow()).toList();
         assertEquals(List.of(in.getAttribute("uuid") + "-u1", in.getAttribute("uuid") + "-u2"), keys);
         assertNotEquals(keys.get(0), keys.get(1));
@@ -166,10 +166,10 @@ class UploadOttimateInvoiceFileTest {
         runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "true");
         enqueuePdf("unreadable.pdf");
         runner.run();
-        final String reference = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_EXTRACTING).getFirst()
+        final String reference = runner.getFlowFilesForRelationship(UploadOttimateInvoiceFile.REL_PENDING).getFirst()
                 .getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID);
         emulator.failExtraction(reference);
-        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        loopBack(UploadOttimateInvoiceFile.REL_PENDING);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "extraction_failed");
@@ -185,11 +185,11 @@ class UploadOttimateInvoiceFileTest {
         runner.enqueue(PDF, Map.of("filename", "slow.pdf"));
         runner.run();
         clock.advance(Duration.ofMinutes(29));
-        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        loopBack(UploadOttimateInvoiceFile.REL_PENDING);
         runner.run();
-        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_EXTRACTING, 1);
+        runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_PENDING, 1);
         clock.advance(Duration.ofMinutes(2));
-        loopBack(UploadOttimateInvoiceFile.REL_EXTRACTING);
+        loopBack(UploadOttimateInvoiceFile.REL_PENDING);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "extraction_timeout");

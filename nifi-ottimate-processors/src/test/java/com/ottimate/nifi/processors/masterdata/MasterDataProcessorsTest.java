@@ -8,6 +8,8 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.records.OutputStrategy;
+import com.ottimate.nifi.processors.resources.ApiFilters;
+import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -174,19 +176,14 @@ class MasterDataProcessorsTest {
     void vendorListingIsIncrementalAndResumesFromStateWithoutDuplicatesOrGaps() throws Exception {
         final List<String> ids = IntStream.range(0, 250).mapToObj(i -> emulator.seedVendor(1, "V-" + i, "Vendor " + i)).toList();
         emulator.seedVendor(2, "OTHER", "Other company");
-        final TestRunner runner = runner(new FetchOttimateVendors());
-        runner.setIncomingConnection(false);
-        runner.setProperty(AbstractFetchOttimateMasterData.COMPANY_ID, "1");
-        runner.setProperty(AbstractFetchOttimateMasterData.RECORD_WRITER, "writer");
+        final TestRunner runner = vendorSource();
         runner.run();
         final List<JsonNode> first = records(runner, AbstractOttimateProcessor.REL_SUCCESS);
         assertEquals(250, first.size());
-        assertEquals(3, emulator.journal().matching("GET", "/vendors").size());
+        assertEquals(250, Set.copyOf(first.stream().map(v -> v.get("id").asText()).toList()).size(), "each vendor once");
+        assertTrue(emulator.journal().matching("GET", "/vendors").size() <= 10, "a few requests: " + emulator.journal().summary());
 
-        final TestRunner restarted = runner(new FetchOttimateVendors());
-        restarted.setIncomingConnection(false);
-        restarted.setProperty(AbstractFetchOttimateMasterData.COMPANY_ID, "1");
-        restarted.setProperty(AbstractFetchOttimateMasterData.RECORD_WRITER, "writer");
+        final TestRunner restarted = vendorSource();
         restarted.getStateManager().setState(runner.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
         emulator.editVendor(ids.get(7), "email", "ap@vendor7.example");
         emulator.editVendor(ids.get(200), "net_terms", "Net 45");
@@ -195,26 +192,36 @@ class MasterDataProcessorsTest {
         final Set<String> second = new HashSet<>(records(restarted, AbstractOttimateProcessor.REL_SUCCESS).stream().map(v -> v.get("id").asText()).toList());
         assertEquals(Set.of(ids.get(7), ids.get(200), added), second);
         final String query = emulator.journal().matching("GET", "/vendors").getLast().rawQuery();
-        assertTrue(query.contains("ottimate_company_id=1") && query.contains("last_modified_date_from_utc="), query);
+        assertTrue(query.contains("ottimate_company_id=1") && query.contains("last_modified_date_from_utc=")
+                && query.contains("last_modified_date_to_utc="), query);
 
         restarted.clearTransferState();
         restarted.run();
         restarted.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
     }
 
+    private TestRunner vendorSource() throws Exception {
+        final TestRunner runner = runner(new ListOttimateVendors());
+        runner.setProperty(ApiFilters.COMPANY_ID_REQUIRED.onSource().descriptor(), "1");
+        runner.setProperty(ListOttimateVendors.RECORD_WRITER, "writer");
+        return runner;
+    }
+
     @Test
     void fetchesOneVendorOrDimensionById() throws Exception {
         final String vendor = emulator.seedVendor(1, "V-1", "Acme");
         final TestRunner vendors = runner(new FetchOttimateVendors());
-        vendors.setProperty(AbstractFetchOttimateMasterData.OBJECT_ID, "${ottimate.vendor.id}");
-        vendors.setProperty(AbstractFetchOttimateMasterData.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
         vendors.enqueue("", Map.of("ottimate.vendor.id", vendor));
         vendors.enqueue("", Map.of("ottimate.vendor.id", "999999"));
-        vendors.run(2);
+        vendors.enqueue("", Map.of());
+        vendors.run(3);
         vendors.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 1);
         vendors.assertTransferCount(AbstractOttimateProcessor.REL_NOT_FOUND, 1);
+        vendors.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 1);
+        vendors.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals("ottimate.error.code", "missing_vendor_id");
         final MockFlowFile out = vendors.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
         assertEquals("Acme", MAPPER.readTree(out.getContent()).get("erp_vendor_name").asText(), "the vendor itself, unwrapped");
+        out.assertAttributeEquals("ottimate.vendor.id", vendor);
         assertEquals("/v1/vendors/" + vendor, emulator.journal().matching("GET", "/vendors/").getFirst().rawPath());
 
         final TestRunner dimensions = putRunner(new PutOttimateDimension(), false);
@@ -223,8 +230,7 @@ class MasterDataProcessorsTest {
         dimensions.run();
         final String dimensionId = records(dimensions, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("ottimate_id").asText();
         final TestRunner fetch = runner(new FetchOttimateDimensions());
-        fetch.setProperty(AbstractFetchOttimateMasterData.OBJECT_ID, dimensionId);
-        fetch.setProperty(AbstractFetchOttimateMasterData.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        fetch.setProperty(FetchOttimateDimensions.DIMENSION_ID, dimensionId);
         fetch.enqueue("");
         fetch.run();
         assertEquals("Bar", MAPPER.readTree(fetch.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getContent())
@@ -232,7 +238,29 @@ class MasterDataProcessorsTest {
     }
 
     @Test
-    void dimensionListingAsASourceReadsEveryPageWithTheErpTypeFilter() throws Exception {
+    void vendorsQueriedForAFlowFileComeAsRecordsAndTheFlowFileGoesToOriginal() throws Exception {
+        IntStream.range(0, 120).forEach(i -> emulator.seedVendor(3, "Q-" + i, "Vendor " + i));
+        emulator.seedVendor(4, "OTHER", "Other company");
+        final TestRunner runner = runner(new FetchOttimateVendors());
+        runner.setProperty(FetchOttimateVendors.FETCH_STRATEGY, AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue());
+        runner.setProperty(ApiFilters.COMPANY_ID.onFlowFile().descriptor(), "${company}");
+        runner.setProperty(FetchOttimateVendors.RECORD_WRITER, "writer");
+        runner.enqueue("", Map.of("company", "3"));
+        runner.enqueue("", Map.of("company", "three"));
+        runner.run(2);
+        runner.assertTransferCount(AbstractFetchOttimate.REL_ORIGINAL, 1);
+        runner.getFlowFilesForRelationship(AbstractFetchOttimate.REL_ORIGINAL).getFirst().assertAttributeEquals("ottimate.vendor.count", "120");
+        assertEquals(120, records(runner, AbstractOttimateProcessor.REL_SUCCESS).size());
+        final MockFlowFile refused = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst();
+        refused.assertAttributeEquals("ottimate.error.code", "invalid_filter");
+        assertTrue(refused.getAttribute("ottimate.error.message").contains("Company ID evaluated to 'three' is not an integer id"),
+                refused.getAttribute("ottimate.error.message"));
+        assertEquals(List.of("limit=100&ottimate_company_id=3&page=1", "limit=100&ottimate_company_id=3&page=2"),
+                emulator.journal().matching("GET", "/vendors").stream().map(ApiRequest::rawQuery).toList(), "the bad flowfile sent nothing");
+    }
+
+    @Test
+    void dimensionListingReadsEveryPageWithTheErpTypeFilterAndEmitsOnlyChanges() throws Exception {
         final TestRunner put = putRunner(new PutOttimateDimension(), false);
         final StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < 130; i++) {
@@ -242,22 +270,33 @@ class MasterDataProcessorsTest {
         }
         put.enqueue(json.append("]").toString(), Map.of("company", "1"));
         put.run();
-        final TestRunner runner = runner(new FetchOttimateDimensions());
-        runner.setIncomingConnection(false);
-        runner.setProperty(AbstractFetchOttimateMasterData.COMPANY_ID, "1");
-        runner.setProperty(FetchOttimateDimensions.ERP_TYPE, "DEPARTMENT");
-        runner.setProperty(AbstractFetchOttimateMasterData.PAGE_SIZE, "50");
-        runner.setProperty(AbstractFetchOttimateMasterData.RECORD_WRITER, "writer");
+        final TestRunner runner = runner(new ListOttimateDimensions());
+        runner.setProperty(ApiFilters.COMPANY_ID.onSource().descriptor(), "1");
+        runner.setProperty(ApiFilters.ERP_TYPE.onSource().descriptor(), "DEPARTMENT");
+        runner.setProperty(ListOttimateDimensions.PAGE_SIZE, "50");
+        runner.setProperty(ListOttimateDimensions.RECORD_WRITER, "writer");
         runner.run();
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "65");
         assertEquals("erp_type=DEPARTMENT&limit=50&ottimate_company_id=1&page=1", emulator.journal().matching("GET", "/dimensions").getFirst().rawQuery());
+
+        // nothing changed: the next run reads the list again (the API cannot filter it) and emits nothing
+        runner.clearTransferState();
+        runner.run();
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
+        // one dimension changed: only it comes out
+        put.clearTransferState();
+        put.enqueue("[{\"erp_type\": \"DEPARTMENT\", \"ottimate_type\": \"department\", \"name\": \"Renamed\", \"code\": \"C0\", "
+                + "\"reference_id\": \"ref0\", \"erp_dimension_id\": \"0\"}]", Map.of("company", "1"));
+        put.run();
+        runner.clearTransferState();
+        runner.run();
+        assertEquals(List.of("Renamed"), records(runner, AbstractOttimateProcessor.REL_SUCCESS).stream().map(d -> d.get("name").asText()).toList());
     }
 
     @Test
     void readsCompaniesAndLocationsOfAGivenOrDiscoveredAccount() throws Exception {
-        final TestRunner runner = runner(new FetchOttimateAccountStructure());
-        runner.setIncomingConnection(false);
-        runner.setProperty(FetchOttimateAccountStructure.RECORD_WRITER, "writer");
+        final TestRunner runner = runner(new ListOttimateAccountStructure());
+        runner.setProperty(ListOttimateAccountStructure.RECORD_WRITER, "writer");
         runner.run();
         final List<JsonNode> locations = records(runner, AbstractOttimateProcessor.REL_SUCCESS);
         assertEquals(List.of("10", "11"), locations.stream().map(l -> l.get("id").asText()).toList());
@@ -265,15 +304,15 @@ class MasterDataProcessorsTest {
                 "no account id given: the accounts were discovered first");
 
         final TestRunner companies = runner(new FetchOttimateAccountStructure());
-        companies.setProperty(FetchOttimateAccountStructure.RESOURCE, FetchOttimateAccountStructure.Resource.COMPANIES.getValue());
+        companies.setProperty(FetchOttimateAccountStructure.RESOURCE, AccountStructure.COMPANIES.getValue());
         companies.setProperty(FetchOttimateAccountStructure.ACCOUNT_ID, "${account}");
         companies.setProperty(FetchOttimateAccountStructure.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
         companies.enqueue("", Map.of("account", "racc_90832490382904802384"));
         companies.enqueue("", Map.of("account", "racc_unknown"));
         companies.run(2);
         companies.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 1);
-        companies.assertTransferCount(AbstractFetchOttimateMasterData.REL_ORIGINAL, 1);
-        companies.assertTransferCount(AbstractOttimateProcessor.REL_NOT_FOUND, 1);
-        assertEquals("1", companies.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getAttribute("ottimate.object.id"));
+        companies.assertTransferCount(AbstractFetchOttimate.REL_ORIGINAL, 1);
+        companies.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 1);
+        assertEquals("1", companies.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getAttribute("ottimate.company.id"));
     }
 }

@@ -86,14 +86,24 @@ public final class NiFiFlow {
         return client.post("/process-groups/" + parentId + "/process-groups", client.newEntity(component)).path("id").asText();
     }
 
+    /** Stops a group, disables its services, empties every queue in it (children included) and deletes it. */
     public void deleteGroup(final String groupId) {
         stopGroup(groupId);
+        await("group " + groupId + " to stop", () -> activity(groupId).activeThreads() == 0);
         disableGroupServices(groupId);
+        emptyQueues(groupId);
         final JsonNode group = client.get("/process-groups/" + groupId);
-        for (final JsonNode connection : groupFlow(groupId).path("connections")) {
+        client.delete("/process-groups/" + groupId + "?version=" + group.path("revision").path("version").asLong() + "&clientId=" + client.clientId());
+    }
+
+    private void emptyQueues(final String groupId) {
+        final JsonNode contents = groupFlow(groupId);
+        for (final JsonNode connection : contents.path("connections")) {
             emptyQueue(connection.path("id").asText());
         }
-        client.delete("/process-groups/" + groupId + "?version=" + group.path("revision").path("version").asLong() + "&clientId=" + client.clientId());
+        for (final JsonNode child : contents.path("processGroups")) {
+            emptyQueues(child.path("id").asText());
+        }
     }
 
     public void setParameterContext(final String groupId, final String contextId) {

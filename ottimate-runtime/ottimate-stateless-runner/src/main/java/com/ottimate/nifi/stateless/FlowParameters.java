@@ -50,6 +50,11 @@ public final class FlowParameters {
         return this;
     }
 
+    /** Every value by parameter name (for a full NiFi, where they go into parameter contexts). */
+    public Map<String, String> values() {
+        return Map.copyOf(values);
+    }
+
     public List<ParameterOverride> overrides() {
         final List<ParameterOverride> overrides = new ArrayList<>();
         values.forEach((name, value) -> overrides.add(new ParameterOverride(name, value)));

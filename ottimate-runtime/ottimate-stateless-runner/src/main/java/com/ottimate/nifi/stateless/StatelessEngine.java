@@ -135,8 +135,9 @@ public final class StatelessEngine {
         final ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(engineClassLoader);
         try {
+            final Path resolved = SharedConnection.resolve(flowDefinition, configuration.getWorkingDirectory().toPath().resolve("flows"));
             final DataflowDefinition definition = service(DataflowDefinitionParser.class).parseFlowDefinition(
-                    Map.of("nifi.stateless.flow.snapshot.file", flowDefinition.toAbsolutePath().toString()), configuration, parameters);
+                    Map.of("nifi.stateless.flow.snapshot.file", resolved.toAbsolutePath().toString()), configuration, parameters);
             final StatelessDataflow dataflow = service(StatelessDataflowFactory.class).createDataflow(configuration, definition, rootClassLoader);
             dataflow.initialize(() -> true);
             return new StatelessFlow(dataflow);

@@ -20,7 +20,7 @@ public enum TemplateScenario {
     INVOICE_INTAKE("01-invoice-intake.json", Map.of(), emulator -> Map.of(),
             List.of(new Input("CSV invoices", "invoices.csv", null), new Input("JSON invoices", "invoices.json", null))),
 
-    INVOICE_EXPORT("02-invoice-export.json", Map.of(), emulator -> {
+    INVOICE_EXPORT("02-invoice-export.json", Map.of("export.schedule", "1 hour"), emulator -> {
         final Map<String, String> ids = new LinkedHashMap<>();
         for (final String number : List.of("EXP-1", "EXP-2")) {
             ids.put(number, emulator.seedInvoice(10, number));
@@ -41,7 +41,7 @@ public enum TemplateScenario {
         return Map.of();
     }, List.of(new Input("invoice documents", "invoice-sample.pdf", "application/pdf"))),
 
-    APPROVAL_RULES("06-approval-rules.json", Map.of("auto.approve.limit", "500"), emulator -> {
+    APPROVAL_RULES("06-approval-rules.json", Map.of("auto.approve.limit", "500", "approval.schedule", "1 hour"), emulator -> {
         final Map<String, String> ids = new LinkedHashMap<>();
         for (final Map.Entry<String, String> invoice : Map.of("APR-SMALL", "120.00", "APR-LARGE", "2400.00").entrySet()) {
             final String id = emulator.seedInvoice(10, invoice.getKey());
@@ -55,6 +55,19 @@ public enum TemplateScenario {
 
     /** A sample file for an input port; the MIME type, when given, becomes the mime.type attribute. */
     public record Input(String port, String sample, String mimeType) {
+    }
+
+    /** The ERP's part in the export flow: what leaves 'invoices to export' comes back through 'delivered invoices'. */
+    public record Loop(String outputPort, String inputPort) {
+    }
+
+    /** Output ports whose flowfiles the scenario sends back into the flow, as the systems around it would. */
+    public List<Loop> loops() {
+        return this == INVOICE_EXPORT ? List.of(new Loop("invoices to export", "delivered invoices")) : List.of();
+    }
+
+    public List<Input> inputs() {
+        return inputs;
     }
 
     private final String template;
@@ -72,6 +85,11 @@ public enum TemplateScenario {
 
     public String template() {
         return template;
+    }
+
+    /** The template's own parameters (company, location, limits), without the connection's. */
+    public Map<String, String> ownParameters() {
+        return parameters;
     }
 
     /** The template's parameters, connected to the emulator with its (test) credentials. */

@@ -1,0 +1,45 @@
+package com.ottimate.nifi.processors.listing;
+
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.processors.records.JsonObjectSink;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.util.StandardValidators;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A source over a collection the API filters by modification time: each run lists only what changed (see {@link WindowedListing}). */
+public abstract class AbstractIncrementalList extends AbstractListOttimate {
+
+    public static final PropertyDescriptor LOOKBACK = new PropertyDescriptor.Builder()
+            .name("Lookback Window")
+            .description("How far before the end of the previous run the next run looks again, for changes Ottimate commits late and for "
+                    + "a difference between Ottimate's clock and this one. Versions already emitted are remembered, so the overlap never "
+                    + "produces duplicates.")
+            .required(true)
+            .defaultValue("1 min")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    private final Clock clock;
+
+    protected AbstractIncrementalList(final Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
+                              final Map<String, String> state, final JsonObjectSink sink) throws Exception {
+        final ApiResource resource = resource(context);
+        final WindowedListing.Run run = WindowedListing.run(connection::execute, requests.getFirst(), resource, pageSize(context, resource),
+                ListingState.fromMap(state), clock.instant(), Duration.ofMillis(context.getProperty(LOOKBACK).asTimePeriod(TimeUnit.MILLISECONDS)),
+                sink::accept);
+        return new ListingRun(run.result(), run.next().toMap(), run.emitted() + " new version(s) in " + run.requests() + " request(s)");
+    }
+}

@@ -1,0 +1,232 @@
+package com.ottimate.nifi.processors.listing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.records.JsonObjectSink;
+import com.ottimate.nifi.processors.records.OutputStrategy;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.QueryFilter;
+import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.PrimaryNodeOnly;
+import org.apache.nifi.annotation.behavior.TriggerSerially;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.ConfigVerificationResult;
+import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.VerifiableProcessor;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every Ottimate listing source shares, the way NiFi's own List processors work: no input, one thread on the
+ * primary node, its position in cluster state (a new primary node continues from it), a default schedule that keeps
+ * within the daily quota, a Verify that lists one page, and one relationship. A listing that fails emits nothing,
+ * keeps its state, raises a bulletin and yields until the next run; there is no flowfile to route to failure.
+ */
+@PrimaryNodeOnly
+@TriggerSerially
+@InputRequirement(InputRequirement.Requirement.INPUT_FORBIDDEN)
+public abstract class AbstractListOttimate extends AbstractOttimateProcessor implements VerifiableProcessor {
+
+    public static final PropertyDescriptor PAGE_SIZE = new PropertyDescriptor.Builder()
+            .name("Page Size")
+            .description("Objects per request, at most what the API takes (100 for most collections). Larger pages mean fewer requests "
+                    + "against the daily quota.")
+            .required(true)
+            .defaultValue("100")
+            .addValidator(StandardValidators.createLongValidator(1, 200, true))
+            .build();
+
+    public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
+    public static final PropertyDescriptor RECORD_WRITER = OutputStrategy.RECORD_WRITER;
+
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success")
+            .description("What the listing found: records (one or more flowfiles per run) or one JSON flowfile per object.")
+            .build();
+
+    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS);
+
+    private volatile boolean configurationChanged;
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    /** The collection listed (it may depend on a Resource property). */
+    protected abstract ApiResource resource(ProcessContext context);
+
+    /** The requests of one run, with their filters but without paging: usually one, one per account for some, none when there is nothing to list. */
+    protected abstract List<OttimateRequest> requests(ProcessContext context, OttimateConnectionService connection)
+            throws QueryFilter.InvalidFilter, ListingFailed;
+
+    /** Properties whose change means another listing, which starts from scratch. */
+    protected abstract boolean restartsListing(PropertyDescriptor descriptor);
+
+    /** Runs the listing: incremental over modification time, or a whole snapshot with change tracking. */
+    protected abstract ListingRun list(ProcessContext context, OttimateConnectionService connection, List<OttimateRequest> requests,
+                                       Map<String, String> state, JsonObjectSink sink) throws Exception;
+
+    /** A run's outcome: the last answer, the state to keep when it succeeded, and a line for the log. */
+    public record ListingRun(OttimateResult result, Map<String, String> state, String summary) {
+    }
+
+    /** A run cannot start (e.g. the accounts to list could not be read); the message says why. */
+    public static final class ListingFailed extends Exception {
+        private final OttimateResult result;
+
+        public ListingFailed(final OttimateResult result) {
+            super(describe(result), null, false, false);
+            this.result = result;
+        }
+
+        public OttimateResult result() {
+            return result;
+        }
+    }
+
+    @Override
+    public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
+        if (isConfigurationRestored() && restartsListing(descriptor)) {
+            configurationChanged = true;
+        }
+    }
+
+    /** Other filters mean another listing: it starts from scratch. Done here, never in onTrigger. */
+    @OnScheduled
+    public void resetStateIfConfigurationChanged(final ProcessContext context) throws IOException {
+        if (configurationChanged) {
+            context.getStateManager().clear(Scope.CLUSTER);
+            configurationChanged = false;
+        }
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        final OttimateConnectionService connection = connection(context);
+        final Map<String, String> state;
+        try {
+            state = session.getState(Scope.CLUSTER).toMap();
+        } catch (final IOException e) {
+            getLogger().error("Cannot read cluster state; not listing this time", e);
+            context.yield();
+            return;
+        }
+        final ApiResource resource = resource(context);
+        try (JsonObjectSink sink = sink(context, session, resource)) {
+            final List<OttimateRequest> requests;
+            try {
+                requests = requests(context, connection);
+            } catch (final QueryFilter.InvalidFilter e) {
+                getLogger().error("Listing {} not started: {}", resource.path(), e.getMessage());
+                context.yield();
+                return;
+            } catch (final ListingFailed e) {
+                logFailure(resource, e.result());
+                context.yield();
+                return;
+            }
+            if (requests.isEmpty()) {
+                getLogger().debug("Nothing to list in {}: the connection's credentials see no account", resource.path());
+                context.yield();
+                return;
+            }
+            final ListingRun run = list(context, connection, requests, state, sink);
+            if (!(run.result() instanceof OttimateResult.Success)) {
+                sink.discard();
+                logFailure(resource, run.result());
+                context.yield();
+                return;
+            }
+            final int count = sink.complete(REL_SUCCESS, Map.of(resource.countAttribute(), Integer.toString(sink.count())),
+                    connection.uriOf(requests.getFirst()).toString());
+            session.setState(run.state(), Scope.CLUSTER);
+            session.adjustCounter(resource.path() + " listed", count, false);
+            getLogger().debug("Listing {}: {}", resource.path(), run.summary());
+            if (count == 0) {
+                context.yield();
+            }
+        } catch (final Exception e) {
+            throw new ProcessException("Listing " + resource.path() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void logFailure(final ApiResource resource, final OttimateResult result) {
+        getLogger().error("Listing {} stopped ({}); nothing emitted, state unchanged, trying again next run", resource.path(), describe(result));
+    }
+
+    static String describe(final OttimateResult result) {
+        final ApiError error = switch (result) {
+            case OttimateResult.Rejected rejected -> rejected.error();
+            case OttimateResult.Retryable retryable -> retryable.error();
+            case OttimateResult.NotFound notFound -> notFound.error();
+            case OttimateResult.Success success -> new ApiError("ok", "OK", success.requestId());
+        };
+        return (result.status() == 0 ? "no response" : "HTTP " + result.status()) + " " + error.code() + ": " + error.message();
+    }
+
+    private JsonObjectSink sink(final ProcessContext context, final ProcessSession session, final ApiResource resource) {
+        final OutputStrategy strategy = context.getProperty(OUTPUT_STRATEGY).asAllowableValue(OutputStrategy.class);
+        final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
+                ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
+        return JsonObjectSink.of(strategy, session, null, writers, resource.schema(), getLogger(),
+                object -> Map.of(resource.idAttribute(), resource.idOf(object)));
+    }
+
+    protected static int pageSize(final ProcessContext context, final ApiResource resource) {
+        return Math.min(context.getProperty(PAGE_SIZE).asInteger(), resource.maxPageSize());
+    }
+
+    /** Verify: the connection answers and the filters are accepted; lists one page, emits nothing, changes no state. */
+    @Override
+    public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger, final Map<String, String> attributes) {
+        final List<ConfigVerificationResult> results = new ArrayList<>();
+        final ApiResource resource = resource(context);
+        final OttimateConnectionService connection;
+        final List<OttimateRequest> requests;
+        try {
+            connection = connection(context);
+            requests = requests(context, connection);
+        } catch (final QueryFilter.InvalidFilter | ListingFailed e) {
+            results.add(step("List One Page", Outcome.FAILED, e.getMessage()));
+            return results;
+        } catch (final RuntimeException e) {
+            results.add(step("List One Page", Outcome.FAILED, "The connection service is not usable: " + e.getMessage()));
+            return results;
+        }
+        if (requests.isEmpty()) {
+            results.add(step("List One Page", Outcome.SUCCESSFUL, "Nothing to list: the connection's credentials see no account"));
+            return results;
+        }
+        final OttimateResult page = connection.execute(requests.getFirst().withQueryParam("page", "1").withQueryParam("limit", "1"));
+        if (page instanceof OttimateResult.Success success) {
+            final JsonNode count = success.body().get("count");
+            results.add(step("List One Page", Outcome.SUCCESSFUL, "Listed one page of " + resource.path() + " with the configured filters: "
+                    + (count == null ? success.body().path(resource.listField()).size() + " object(s) on it" : count.asLong() + " object(s) match")));
+        } else {
+            results.add(step("List One Page", Outcome.FAILED, describe(page)));
+        }
+        return results;
+    }
+
+    private static ConfigVerificationResult step(final String name, final Outcome outcome, final String explanation) {
+        return new ConfigVerificationResult.Builder().verificationStepName(name).outcome(outcome).explanation(explanation).build();
+    }
+}

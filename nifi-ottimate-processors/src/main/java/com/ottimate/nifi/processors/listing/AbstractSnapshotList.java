@@ -1,0 +1,60 @@
+package com.ottimate.nifi.processors.listing;
+
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.processors.records.JsonObjectSink;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.processor.ProcessContext;
+
+import java.util.List;
+import java.util.Map;
+
+/** A source over a collection the API cannot filter by modification time: each run reads it whole (see {@link SnapshotListing}). */
+public abstract class AbstractSnapshotList extends AbstractListOttimate {
+
+    /** What a run emits. */
+    public enum ListingStrategy implements Choice {
+        TRACK_CHANGES("Changed Objects", "Only objects that are new or changed since the previous run (their content fingerprints are kept in "
+                + "cluster state); a run with no change emits nothing"),
+        EVERYTHING("Every Object", "The whole collection on every run, e.g. to replace a table downstream");
+
+        private final Label label;
+
+        ListingStrategy(final String displayName, final String description) {
+            this.label = new Label(displayName, description);
+        }
+
+        @Override
+        public Label label() {
+            return label;
+        }
+    }
+
+    public static final PropertyDescriptor LISTING_STRATEGY = new PropertyDescriptor.Builder()
+            .name("Listing Strategy")
+            .description("Emit only what changed since the previous run, or everything every run. Either way every run reads the whole "
+                    + "collection, because the API has no modification filter for it: schedule it accordingly.")
+            .required(true)
+            .allowableValues(ListingStrategy.class)
+            .defaultValue(ListingStrategy.TRACK_CHANGES)
+            .build();
+
+    private volatile boolean overflowReported;
+
+    @Override
+    protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
+                              final Map<String, String> state, final JsonObjectSink sink) throws Exception {
+        final ApiResource resource = resource(context);
+        final boolean track = context.getProperty(LISTING_STRATEGY).asAllowableValue(ListingStrategy.class) == ListingStrategy.TRACK_CHANGES;
+        final SnapshotListing.Run run = SnapshotListing.run(connection::execute, requests, resource.listField(), pageSize(context, resource),
+                state, track, sink::accept);
+        if (run.overflow() && !overflowReported) {
+            overflowReported = true;
+            getLogger().warn("{} holds {} objects, more than the {} whose changes can be tracked in cluster state: every run emits all of them",
+                    resource.path(), run.listed(), SnapshotListing.MAX_TRACKED);
+        }
+        return new ListingRun(run.result(), run.state(), run.emitted() + " of " + run.listed() + " object(s) emitted");
+    }
+}

@@ -1,0 +1,83 @@
+package com.ottimate.nifi.processors.listing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.Pages;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A listing of a collection the API cannot filter by modification time (dimensions, the account structure, the
+ * catalog): every run reads the whole collection and, when tracking changes, emits only the objects that are new or
+ * differ from the previous run. The state is the set of fingerprints of every object's content in the last complete
+ * listing, 8 characters each, for at most {@link #MAX_TRACKED} objects; a larger collection is emitted whole on every
+ * run (the processor says so in a bulletin). A run that fails part-way emits nothing and keeps the state.
+ */
+public final class SnapshotListing {
+    public static final int MAX_TRACKED = 50_000;
+    static final String TRACKED = "tracked";
+    static final String OVERFLOW = "overflow";
+
+    /** Receives each page's objects to emit. */
+    @FunctionalInterface
+    public interface Emitter {
+        void emit(List<JsonNode> objects) throws Exception;
+    }
+
+    /** {@code state} is what to save when {@code result} is a Success; {@code overflow} when there were too many to track. */
+    public record Run(OttimateResult result, Map<String, String> state, int listed, int emitted, boolean overflow) {
+    }
+
+    private SnapshotListing() {
+    }
+
+    /**
+     * @param previous the state of the last run (empty the first time)
+     * @param trackChanges false: emit every object every run
+     */
+    public static Run run(final Function<OttimateRequest, OttimateResult> executor, final List<OttimateRequest> requests, final String itemsField,
+                          final int pageSize, final Map<String, String> previous, final boolean trackChanges, final Emitter emitter) throws Exception {
+        final Set<String> before = parse(previous.getOrDefault(TRACKED, ""));
+        final Set<String> now = new HashSet<>();
+        final int[] counts = {0, 0};
+        OttimateResult result = null;
+        for (final OttimateRequest request : requests) {
+            result = Pages.forEach(executor, request, itemsField, pageSize, (items, page) -> {
+                final List<JsonNode> changed = new ArrayList<>();
+                for (final JsonNode object : items) {
+                    final String fingerprint = Fingerprints.of(object.toString());
+                    now.add(fingerprint);
+                    counts[0]++;
+                    if (!trackChanges || !before.contains(fingerprint)) {
+                        changed.add(object);
+                    }
+                }
+                if (!changed.isEmpty()) {
+                    emitter.emit(changed);
+                    counts[1] += changed.size();
+                }
+                return true;
+            });
+            if (!(result instanceof OttimateResult.Success)) {
+                return new Run(result, previous, counts[0], counts[1], false);
+            }
+        }
+        final boolean overflow = trackChanges && now.size() > MAX_TRACKED;
+        return new Run(result, Map.of(TRACKED, overflow || !trackChanges ? "" : String.join("", now), OVERFLOW, Boolean.toString(overflow)),
+                counts[0], counts[1], overflow);
+    }
+
+    private static Set<String> parse(final String packed) {
+        final Set<String> fingerprints = new HashSet<>();
+        for (int i = 0; i + Fingerprints.LENGTH <= packed.length(); i += Fingerprints.LENGTH) {
+            fingerprints.add(packed.substring(i, i + Fingerprints.LENGTH));
+        }
+        return fingerprints;
+    }
+}

@@ -1,0 +1,92 @@
+package com.ottimate.nifi.processors.resources;
+
+import com.ottimate.nifi.processors.resources.QueryFilter.Kind;
+
+import java.util.List;
+
+/**
+ * The documented query filters of each collection (Ottimate's OpenAPI document), as processor properties. The List
+ * processors offer them on their sources, the Fetch processors on each incoming flowfile; modification-time filters
+ * belong to the incremental sources, which set them themselves.
+ */
+public final class ApiFilters {
+
+    public static final QueryFilter COMPANY_ID = QueryFilter.optional("Company ID", "ottimate_company_id", Kind.INTEGER,
+            "ottimate_company_id whose objects to read.");
+    public static final QueryFilter COMPANY_ID_REQUIRED = QueryFilter.required("Company ID", "ottimate_company_id", Kind.INTEGER,
+            "ottimate_company_id whose objects to read (the API requires it).");
+
+    public static final QueryFilter INVOICE_STATUS = QueryFilter.optional("Status", "status", Kind.TEXT,
+            "Only invoices with this status: processing, incomplete, needs-attention, pending-approval, approved, ready-for-export, "
+                    + "exported or archived.");
+    public static final QueryFilter PAYMENT_STATUS = QueryFilter.optional("Payment Status", "payment_status", Kind.TEXT,
+            "Only invoices with this payment status: paid, partial or unpaid.");
+    public static final QueryFilter LOCATION_IDS = QueryFilter.optional("Location IDs", "ottimate_location_ids", Kind.ID_LIST,
+            "Comma-separated ottimate_location_id values.");
+    public static final QueryFilter VENDOR_ID = QueryFilter.optional("Vendor ID", "ottimate_vendor_id", Kind.TEXT,
+            "Only invoices of this ottimate_vendor_id.");
+    public static final QueryFilter INVOICE_IDS = QueryFilter.optional("Invoice IDs", "invoice_ids", Kind.ID_LIST,
+            "Only these invoices (comma-separated ids).");
+    public static final QueryFilter SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT,
+            "Free-text search, as the Ottimate UI does it.");
+    public static final QueryFilter CUSTOM_FIELDS = QueryFilter.optional("Custom Fields", "custom_fields", Kind.JSON_OBJECT,
+            "JSON object of custom field values, ANDed, e.g. {\"region\": \"east\"}.");
+    public static final QueryFilter INVOICE_DATE_FROM = QueryFilter.optional("Invoice Date From", "date_from", Kind.DATE,
+            "Only invoices dated on or after this day.");
+    public static final QueryFilter INVOICE_DATE_TO = QueryFilter.optional("Invoice Date To", "date_to", Kind.DATE,
+            "Only invoices dated on or before this day.");
+    public static final QueryFilter MODIFIED_BY = QueryFilter.optional("Last Modified By", "last_modified_user_id", Kind.INTEGER,
+            "Only invoices last modified by this Ottimate user id.");
+    public static final QueryFilter MODIFIED_FROM = QueryFilter.optional("Modified From", ApiResource.MODIFIED_FROM, Kind.TIMESTAMP,
+            "Only objects modified at or after this time.");
+    public static final QueryFilter MODIFIED_TO = QueryFilter.optional("Modified To", ApiResource.MODIFIED_TO, Kind.TIMESTAMP,
+            "Only objects modified at or before this time.");
+    public static final QueryFilter ERP_TYPE = QueryFilter.optional("ERP Type", "erp_type", Kind.TEXT,
+            "Only dimensions of this ERP type (erp_type), e.g. DEPARTMENT.");
+    public static final QueryFilter ACCOUNT_SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT, "Only objects whose name matches.");
+
+    public static final QueryFilter ERP_VENDOR_ID = QueryFilter.optional("ERP Vendor ID", "erp_vendor_id", Kind.TEXT,
+            "Only this vendor's entries (erp_vendor_id).");
+    public static final QueryFilter CATALOG_SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT,
+            "Only entries whose name or description matches.");
+    public static final QueryFilter SKU = QueryFilter.optional("SKU", "sku", Kind.TEXT, "Only entries with this SKU.");
+    public static final QueryFilter UPC = QueryFilter.optional("UPC", "upc", Kind.TEXT, "Only entries with this UPC.");
+    public static final QueryFilter UOM = QueryFilter.optional("Unit of Measure", "uom", Kind.TEXT, "Only entries with this unit of measure, e.g. CASE.");
+    public static final QueryFilter PACK_SIZE = QueryFilter.optional("Pack Size", "size", Kind.TEXT, "Only entries with this pack size, e.g. 6 CT.");
+    public static final QueryFilter CATALOG_EXPAND = QueryFilter.optional("Expand", "expand", Kind.TEXT,
+            "What to embed: for catalog entries prices, allowances or prices,allowances; for variances invoice_items.");
+    public static final QueryFilter CATALOG_ENTRY_ID = QueryFilter.optional("Entry ID", "catalog_entry_id", Kind.TEXT,
+            "Only allowances of this catalog entry (cte_...).");
+    public static final QueryFilter LOCATION_ID = QueryFilter.optional("Location ID", "ottimate_location_id", Kind.INTEGER,
+            "Only allowances of this location.");
+    public static final QueryFilter EFFECTIVE_DATE = QueryFilter.optional("Effective Date", "effective_date", Kind.DATE,
+            "Only allowances valid on this day.");
+    public static final QueryFilter VARIANCE_ONLY = QueryFilter.optional("Variance Only", "variance_only", Kind.BOOLEAN,
+            "true: only entries with a non-zero variance.");
+    public static final QueryFilter INVOICE_START_DATE = QueryFilter.optional("Invoice Start Date", "invoice_start_date", Kind.DATE,
+            "Start of the invoice date window.");
+    public static final QueryFilter INVOICE_END_DATE = QueryFilter.optional("Invoice End Date", "invoice_end_date", Kind.DATE,
+            "End of the invoice date window.");
+    public static final QueryFilter EXCEPTION_TYPE = QueryFilter.optional("Exception Type", "exception_type", Kind.TEXT,
+            "underbilling or overbilling.");
+    public static final QueryFilter ERP_VENDOR_IDS = QueryFilter.optional("ERP Vendor IDs", "erp_vendor_ids", Kind.ID_LIST,
+            "Only these vendors (comma-separated erp_vendor_id values).");
+
+    /** Filters of the incremental invoice source: everything but the modification window, which the source owns. */
+    public static final List<QueryFilter> INVOICE_LISTING = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
+            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY);
+    /** Filters of an invoice query from a flowfile: the same plus a modification window. */
+    public static final List<QueryFilter> INVOICE_QUERY = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
+            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY, MODIFIED_FROM, MODIFIED_TO);
+    public static final List<QueryFilter> VENDOR_LISTING = List.of(COMPANY_ID_REQUIRED);
+    public static final List<QueryFilter> VENDOR_QUERY = List.of(COMPANY_ID, MODIFIED_FROM, MODIFIED_TO);
+    public static final List<QueryFilter> DIMENSION_FILTERS = List.of(COMPANY_ID, ERP_TYPE);
+    public static final List<QueryFilter> ACCOUNT_FILTERS = List.of(ACCOUNT_SEARCH);
+    public static final List<QueryFilter> ENTRY_FILTERS = List.of(COMPANY_ID_REQUIRED, ERP_VENDOR_ID, CATALOG_SEARCH, SKU, UPC, UOM, PACK_SIZE, CATALOG_EXPAND);
+    public static final List<QueryFilter> ALLOWANCE_FILTERS = List.of(COMPANY_ID_REQUIRED, CATALOG_ENTRY_ID, LOCATION_ID, EFFECTIVE_DATE);
+    public static final List<QueryFilter> VARIANCE_FILTERS = List.of(COMPANY_ID_REQUIRED, VARIANCE_ONLY, INVOICE_START_DATE, INVOICE_END_DATE,
+            EXCEPTION_TYPE, ERP_VENDOR_IDS, LOCATION_IDS, CATALOG_EXPAND);
+
+    private ApiFilters() {
+    }
+}

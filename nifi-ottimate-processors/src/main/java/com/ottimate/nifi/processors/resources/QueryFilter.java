@@ -1,0 +1,208 @@
+package com.ottimate.nifi.processors.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ottimate.nifi.client.OttimateRequest;
+import org.apache.nifi.components.DescribedValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.context.PropertyContext;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One query parameter of a collection, as a processor property: its name, the parameter it fills, and what a value
+ * must look like. Sources evaluate it against the environment, fetchers against each incoming flowfile; a value that
+ * cannot be right is refused by validation when it has no Expression Language, and at run time otherwise.
+ */
+public final class QueryFilter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a value must look like. */
+    public enum Kind {
+        TEXT("text"),
+        INTEGER("an integer id"),
+        ID_LIST("comma-separated ids"),
+        DATE("a date, YYYY-MM-DD"),
+        TIMESTAMP("a time: ISO 8601 with an offset (2025-05-20T15:17:35Z) or YYYY-MM-DD HH:MM:SS in UTC"),
+        JSON_OBJECT("a JSON object"),
+        BOOLEAN("true or false");
+
+        private final String expected;
+
+        Kind(final String expected) {
+            this.expected = expected;
+        }
+
+        /** Empty when {@code value} is acceptable, else what is wrong with it. */
+        public Optional<String> problem(final String value) {
+            final String v = value.strip();
+            final boolean ok = switch (this) {
+                case TEXT -> !v.isEmpty();
+                case INTEGER -> v.matches("\\d{1,18}");
+                case ID_LIST -> Arrays.stream(v.split(",")).map(String::strip).allMatch(id -> !id.isEmpty());
+                case DATE -> parses(() -> LocalDate.parse(v));
+                case TIMESTAMP -> parses(() -> OffsetDateTime.parse(v)) || parses(() -> LocalDateTime.parse(v.replace(' ', 'T')))
+                        || parses(() -> LocalDate.parse(v));
+                case JSON_OBJECT -> isJsonObject(v);
+                case BOOLEAN -> v.equals("true") || v.equals("false");
+            };
+            return ok ? Optional.empty() : Optional.of("'" + value + "' is not " + expected);
+        }
+
+        private static boolean parses(final Runnable parse) {
+            try {
+                parse.run();
+                return true;
+            } catch (final DateTimeParseException e) {
+                return false;
+            }
+        }
+
+        private static boolean isJsonObject(final String value) {
+            try {
+                final JsonNode node = JSON.readTree(value);
+                return node != null && node.isObject();
+            } catch (final IOException e) {
+                return false;
+            }
+        }
+    }
+
+    private final String name;
+    private final String parameter;
+    private final String description;
+    private final Kind kind;
+    private final PropertyDescriptor forSources;
+    private final PropertyDescriptor forFlowFiles;
+
+    private QueryFilter(final String name, final String parameter, final String description, final Kind kind, final boolean required) {
+        this.name = name;
+        this.parameter = parameter;
+        this.description = description;
+        this.kind = kind;
+        this.forSources = descriptor(ExpressionLanguageScope.ENVIRONMENT, required,
+                " Supports Expression Language (parameters and environment variables).");
+        this.forFlowFiles = descriptor(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES, required,
+                " Supports Expression Language with the incoming flowfile's attributes.");
+    }
+
+    public static QueryFilter optional(final String name, final String parameter, final Kind kind, final String description) {
+        return new QueryFilter(name, parameter, description, kind, false);
+    }
+
+    public static QueryFilter required(final String name, final String parameter, final Kind kind, final String description) {
+        return new QueryFilter(name, parameter, description, kind, true);
+    }
+
+    private PropertyDescriptor descriptor(final ExpressionLanguageScope scope, final boolean required, final String elNote) {
+        final PropertyDescriptor.Builder builder = new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description + " Sent as '" + parameter + "'." + elNote)
+                .required(required)
+                .addValidator(validator())
+                .expressionLanguageSupported(scope);
+        if (kind == Kind.BOOLEAN) {
+            builder.allowableValues("true", "false");
+        }
+        return builder.build();
+    }
+
+    private Validator validator() {
+        return (subject, input, context) -> {
+            if (context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input)) {
+                return new ValidationResult.Builder().subject(subject).input(input).valid(true)
+                        .explanation("checked when it is evaluated").build();
+            }
+            final Optional<String> problem = kind.problem(input == null ? "" : input);
+            return new ValidationResult.Builder().subject(subject).input(input).valid(problem.isEmpty())
+                    .explanation(problem.orElse(null)).build();
+        };
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String parameter() {
+        return parameter;
+    }
+
+    /** As a property of a source processor (no incoming flowfile: parameters and environment only). */
+    public Property onSource() {
+        return new Property(this, forSources, null, Set.of());
+    }
+
+    /** As a property evaluated against each incoming flowfile. */
+    public Property onFlowFile() {
+        return new Property(this, forFlowFiles, null, Set.of());
+    }
+
+    /** A filter as one processor offers it: the descriptor may add dependencies, the parameter stays the filter's. */
+    public record Property(QueryFilter filter, PropertyDescriptor descriptor, PropertyDescriptor dependsOn, Set<String> values) {
+        /** Shown, and sent, only while {@code property} has one of {@code values}. */
+        public Property dependingOn(final PropertyDescriptor property, final DescribedValue... values) {
+            return new Property(filter, new PropertyDescriptor.Builder().fromPropertyDescriptor(descriptor)
+                    .dependsOn(property, values[0], Arrays.copyOfRange(values, 1, values.length)).build(),
+                    property, Arrays.stream(values).map(DescribedValue::getValue).collect(Collectors.toSet()));
+        }
+
+        boolean applies(final PropertyContext context) {
+            return dependsOn == null || values.contains(context.getProperty(dependsOn).getValue());
+        }
+
+        /** The value evaluated and checked (empty when unset); a value that cannot be right is an {@link InvalidFilter}. */
+        public Optional<String> value(final PropertyContext context, final FlowFile flowFile) throws InvalidFilter {
+            final String value = flowFile == null
+                    ? context.getProperty(descriptor).evaluateAttributeExpressions().getValue()
+                    : context.getProperty(descriptor).evaluateAttributeExpressions(flowFile).getValue();
+            if (value == null || value.isBlank()) {
+                return Optional.empty();
+            }
+            final Optional<String> problem = filter.kind.problem(value);
+            if (problem.isPresent()) {
+                throw new InvalidFilter(filter.name + " evaluated to " + problem.get());
+            }
+            return Optional.of(value.strip());
+        }
+    }
+
+    /** Adds each of {@code filters} that applies (its dependencies met) and has a value to {@code request}. */
+    public static OttimateRequest.Builder apply(final OttimateRequest.Builder request, final List<Property> filters, final PropertyContext context,
+                                                final FlowFile flowFile) throws InvalidFilter {
+        for (final Property filter : filters) {
+            if (!filter.applies(context)) {
+                continue;
+            }
+            final Optional<String> value = filter.value(context, flowFile);
+            if (value.isPresent()) {
+                request.query(filter.filter().parameter(), value.get());
+            }
+        }
+        return request;
+    }
+
+    /** The descriptors of {@code filters}, for a processor's property list. */
+    public static List<PropertyDescriptor> descriptors(final List<Property> filters) {
+        return filters.stream().map(Property::descriptor).toList();
+    }
+
+    /** A filter value that cannot be sent; the message names the property and what it should be. */
+    public static final class InvalidFilter extends Exception {
+        public InvalidFilter(final String message) {
+            super(message, null, false, false);
+        }
+    }
+}
