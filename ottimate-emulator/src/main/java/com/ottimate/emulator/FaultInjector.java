@@ -10,6 +10,26 @@ public final class FaultInjector {
     private volatile java.util.Random random;
     private volatile double probability;
     private volatile java.util.List<Fault> randomKinds = java.util.List.of();
+    private volatile Outage outage;
+
+    /** Every request below a path answers a status until a moment: an outage longer than a client's retries. */
+    private record Outage(String pathPrefix, int status, java.time.Instant until) {
+    }
+
+    /**
+     * An outage: for {@code duration} from now, every API request (never the token call) under {@code pathPrefix}
+     * answers {@code status}, whatever else is queued.
+     */
+    public FaultInjector outage(final String pathPrefix, final int status, final java.time.Duration duration) {
+        this.outage = new Outage(pathPrefix, status, java.time.Instant.now().plus(duration));
+        return this;
+    }
+
+    /** Ends an outage early (the API is healthy again). */
+    public FaultInjector endOutage() {
+        this.outage = null;
+        return this;
+    }
 
     /**
      * Besides the queue: each API request (never the token call) meets one of {@code kinds} with {@code probability},
@@ -33,9 +53,17 @@ public final class FaultInjector {
     public void clear() {
         pending.clear();
         random = null;
+        outage = null;
     }
 
     Optional<Fault> take(final ApiRequest request) {
+        final Outage down = outage;
+        if (down != null && !request.apiPath().startsWith("/oauth/") && request.apiPath().startsWith(down.pathPrefix())) {
+            if (java.time.Instant.now().isBefore(down.until())) {
+                return Optional.of(Fault.status(down.status()));
+            }
+            outage = null;
+        }
         final Iterator<Fault> iterator = pending.iterator();
         while (iterator.hasNext()) {
             final Fault fault = iterator.next();

@@ -40,6 +40,11 @@ final class IdempotencyStore {
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
+    /** Forgets every key (a fresh sandbox). */
+    void clear() {
+        entries.clear();
+    }
+
     IdempotencyStore(final Clock clock) {
         this.clock = clock;
     }

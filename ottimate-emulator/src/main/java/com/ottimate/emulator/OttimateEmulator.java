@@ -223,6 +223,20 @@ public final class OttimateEmulator implements AutoCloseable {
         return workflow.uploads();
     }
 
+    /**
+     * A fresh sandbox on the same port: no data, no remembered idempotency keys, no recorded requests, no faults (tokens
+     * stay valid). For tests that must not meet what an earlier test created.
+     */
+    public void reset() {
+        for (final InMemoryStore.Collection collection : java.util.List.of(store.invoices(), store.vendors(), store.dimensions(),
+                store.purchaseOrders(), store.receipts(), catalog.entries(), catalog.allowances())) {
+            collection.clear();
+        }
+        idempotency.clear();
+        journal.clear();
+        faults.clear();
+    }
+
     /** Fault: every token issued so far expires now. */
     public void expireTokens() {
         tokens.expireAll();

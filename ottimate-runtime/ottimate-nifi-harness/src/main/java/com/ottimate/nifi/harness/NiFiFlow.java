@@ -414,11 +414,19 @@ public final class NiFiFlow {
         return bulletins;
     }
 
-    /** The component's state: {@code componentState.clusterState/localState.state[{key, value}]}. */
+    /**
+     * A processor's cluster-scoped state: in a cluster it lives in ZooKeeper ({@code clusterState}); a standalone NiFi
+     * keeps it with the local state ({@code localState}).
+     */
     public Map<String, String> clusterState(final String processorId) {
+        final JsonNode componentState = client.get("/processors/" + processorId + "/state").path("componentState");
         final Map<String, String> state = new LinkedHashMap<>();
-        client.get("/processors/" + processorId + "/state").path("componentState").path("clusterState").path("state")
-                .forEach(entry -> state.put(entry.path("key").asText(), entry.path("value").asText()));
+        for (final String scope : List.of("clusterState", "localState")) {
+            componentState.path(scope).path("state").forEach(entry -> state.put(entry.path("key").asText(), entry.path("value").asText()));
+            if (!state.isEmpty()) {
+                break;
+            }
+        }
         return state;
     }
 
