@@ -59,6 +59,19 @@ final class OpenApiContract {
         }
     }
 
+    JsonNode document() {
+        return document;
+    }
+
+    /** {@code schema} itself, or what its {@code $ref} (a JSON pointer into this document) points at. */
+    JsonNode resolve(final JsonNode schema) {
+        JsonNode resolved = schema;
+        for (int depth = 0; depth < 16 && resolved.has("$ref"); depth++) {
+            resolved = document.at(resolved.get("$ref").asText().substring(1));
+        }
+        return resolved;
+    }
+
     List<Operation> operations() {
         return List.copyOf(operations);
     }

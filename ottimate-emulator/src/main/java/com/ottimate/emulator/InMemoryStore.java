@@ -20,7 +20,8 @@ public final class InMemoryStore {
         private final Map<String, Stored> byId = new ConcurrentHashMap<>();
         private final AtomicLong sequence = new AtomicLong();
 
-        void put(final String id, final ObjectNode value) {
+        /** Stores {@code value} as it is (routes validate before they call this; tests use it to shape test data). */
+        public void put(final String id, final ObjectNode value) {
             byId.compute(id, (key, old) -> new Stored(old == null ? sequence.incrementAndGet() : old.sequence(), value));
         }
 

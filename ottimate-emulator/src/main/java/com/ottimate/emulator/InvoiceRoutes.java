@@ -200,6 +200,12 @@ final class InvoiceRoutes {
         if (body.has("total_amount")) {
             invoice.set("outstanding_balance", body.get("total_amount"));
         }
+        // the API client's user, as the documented InvoiceObject.last_modified_user object
+        final ObjectNode user = invoice.putObject("last_modified_user");
+        user.put("id", 7);
+        user.put("email", "integration@emulated.example");
+        user.put("first_name", "API");
+        user.put("last_name", "Integration");
         final JsonNode items = body.get("items");
         if (items != null && items.isArray()) {
             final ArrayNode stored = invoice.has("items") && invoice.get("items").isArray() ? (ArrayNode) invoice.get("items") : invoice.putArray("items");

@@ -2,6 +2,7 @@ package com.ottimate.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
@@ -222,15 +223,31 @@ final class InvoiceWorkflowRoutes {
         }
         final ArrayNode results = body.putArray("results");
         for (final ObjectNode invoice : page.slice(exported)) {
+            // the documented receiver-export object: invoice header, then each line as the catalog knows it
             final ObjectNode entry = results.addObject();
             entry.set("ottimate_invoice_id", invoice.get("id"));
+            entry.put("ottimate_company_id", Integer.parseInt(company.get()));
+            entry.set("ottimate_location_id", invoice.get("ottimate_location_id"));
+            entry.set("invoice_number", invoice.get("invoice_number"));
+            entry.put("vendor_name", invoice.path("ottimate_vendor_name").asText(""));
+            entry.set("invoice_date", invoice.path("invoice_date").isMissingNode() ? NullNode.getInstance() : invoice.get("invoice_date"));
+            entry.set("exported_at", invoice.path("exported_date").isMissingNode() ? NullNode.getInstance() : invoice.get("exported_date"));
+            entry.set("exported_at_utc", invoice.path("exported_date_utc").isMissingNode() ? NullNode.getInstance() : invoice.get("exported_date_utc"));
+            entry.put("receiver_status", "success");
             final ArrayNode lines = entry.putArray("receiver_lines");
-            for (final com.fasterxml.jackson.databind.JsonNode item : invoice.path("items")) {
+            for (final JsonNode item : invoice.path("items")) {
                 final ObjectNode line = lines.addObject();
-                line.set("item_name", item.get("name"));
-                line.set("sku", item.get("sku"));
-                line.set("quantity", item.get("quantity"));
-                line.set("price", item.get("price"));
+                line.putNull("catalog_unique_key");
+                line.put("upc", item.path("upc").asText(""));
+                line.put("description", item.path("name").asText(""));
+                line.put("uom", item.path("uom").asText("EA"));
+                line.put("case_pack", 1);
+                line.set("quantity_received", item.get("quantity"));
+                line.set("unit_price", item.get("price"));
+                line.put("extended_price", item.path("price").decimalValue().multiply(item.path("quantity").decimalValue()));
+                line.putNull("pack_size");
+                line.putNull("vendor_id");
+                line.put("ottimate_catalog_id", "cte_" + Integer.toHexString(item.path("sku").asText(item.path("name").asText()).hashCode()));
             }
         }
         return ApiResponse.json(200, body);

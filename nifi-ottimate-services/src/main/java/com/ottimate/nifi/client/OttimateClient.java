@@ -1,10 +1,7 @@
 package com.ottimate.nifi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
@@ -33,10 +30,7 @@ public final class OttimateClient implements AutoCloseable {
     private final ClientSettings settings;
     private final HttpClient http;
     /** Exact decimals: an amount of 32.50 is read as 32.50, not as the double nearest to it. */
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .build();
+    private final ObjectMapper mapper = ExactJson.mapper();
     private final TokenProvider tokens;
     private final RateLimiter rateLimiter;
     private final Sleeper sleeper;

@@ -102,7 +102,7 @@ final class InvoiceRecords {
 
     /** One POST /invoices/import: its batch id to follow, or the records' outcome when the call itself did not go through. */
     private Optional<String> sendImport(final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
-        final ArrayNode body = JsonNodeFactory.withExactBigDecimals(true).arrayNode();
+        final ArrayNode body = JsonNodeFactory.instance.arrayNode();
         for (final Record record : batch.records()) {
             final ObjectNode invoice = RecordJson.toJson(record);
             if (!invoice.hasNonNull("upload_id")) {

@@ -31,7 +31,8 @@ public final class ApiSchemas {
             text("type"), text("status"), text("payment_status"), text("purchase_order"),
             timestamp("created_at"), timestamp("created_at_utc"), timestamp("approved_date"), timestamp("approved_date_utc"),
             timestamp("exported_date"), timestamp("exported_date_utc"), timestamp("last_modified_date"), timestamp("last_modified_date_utc"),
-            text("last_modified_user"), text("error"), flag("has_price_variance"), flag("has_unmatched_items"),
+            object("last_modified_user", record(integer("id"), text("email"), text("first_name"), text("last_name"))),
+            text("error"), flag("has_price_variance"), flag("has_unmatched_items"),
             object("on_hold", record(flag("is_held"), text("reason"))),
             text("url"), list("images", record(integer("id"), text("url"))),
             object("dimensions", OPEN), object("custom_fields", OPEN), text("notes"),
@@ -77,7 +78,14 @@ public final class ApiSchemas {
             integer("id"), integer("invoice_id"), text("item_name"), price("price"), quantity("quantity"), date("invoice_date"),
             price("price_variance"), price("effective_price"));
 
-    public static final RecordSchema RECEIVER_EXPORT = record(text("ottimate_invoice_id"), list("receiver_lines", record()));
+    public static final RecordSchema RECEIVER_LINE = record(
+            text("catalog_unique_key"), text("upc"), text("description"), text("uom"), quantity("case_pack"), quantity("quantity_received"),
+            price("unit_price"), price("extended_price"), text("pack_size"), text("vendor_id"), text("ottimate_catalog_id"));
+
+    public static final RecordSchema RECEIVER_EXPORT = record(
+            text("ottimate_invoice_id"), integer("ottimate_company_id"), integer("ottimate_location_id"), text("invoice_number"),
+            text("vendor_name"), date("invoice_date"), timestamp("exported_at"), timestamp("exported_at_utc"), text("receiver_status"),
+            list("receiver_lines", RECEIVER_LINE));
 
     private ApiSchemas() {
     }

@@ -60,7 +60,8 @@ public final class JsonRecords {
         final Map<String, Object> values = new LinkedHashMap<>();
         for (final RecordField field : schema.getFields()) {
             final JsonNode value = object.get(field.getFieldName());
-            if (value != null && !value.isNull()) {
+            // a field the API sent as null stays a null field; one it left out stays out
+            if (value != null) {
                 values.put(field.getFieldName(), toValue(field.getDataType(), value));
             }
         }

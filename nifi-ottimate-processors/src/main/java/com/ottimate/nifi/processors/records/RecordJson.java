@@ -1,5 +1,7 @@
 package com.ottimate.nifi.processors.records;
 
+import com.ottimate.nifi.client.ExactJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,8 +15,8 @@ import java.util.Map;
 /** NiFi records as the API's JSON: exact decimals, ISO dates and times (the other way is {@link JsonRecords}). */
 public final class RecordJson {
     /** Exact decimals: 32.50 stays 32.50, not 32.5. */
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-    private static final ObjectMapper MAPPER = new ObjectMapper().setNodeFactory(NODES);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = ExactJson.mapper();
 
     private RecordJson() {
     }
