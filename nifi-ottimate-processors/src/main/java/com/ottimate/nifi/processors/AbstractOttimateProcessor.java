@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors;
 
 import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.ExactJson;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
@@ -8,6 +9,10 @@ import org.apache.nifi.processor.util.StandardValidators;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import com.ottimate.nifi.processors.resources.ApiFilters;
+import com.ottimate.nifi.processors.resources.QueryFilter;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
@@ -17,6 +22,7 @@ import org.apache.nifi.processor.Relationship;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
@@ -27,8 +33,7 @@ import java.util.Map;
  */
 public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     /** Writes API answers into flowfile content. */
-    protected static final ObjectMapper JSON = new ObjectMapper()
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    protected static final ObjectMapper JSON = ExactJson.mapper();
 
     public static final PropertyDescriptor CONNECTION_SERVICE = new PropertyDescriptor.Builder()
             .name("Ottimate Connection Service")
@@ -91,6 +96,12 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         if (current != null) {
             attributes.put(OttimateAttributes.REQUESTS_TODAY, Long.toString(current.requestsToday()));
         }
+    }
+
+    /** Filter windows whose literal start comes after their end can match nothing: refuse them before a run. */
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        return QueryFilter.rangeProblems(context, getSupportedPropertyDescriptors(), ApiFilters.RANGES);
     }
 
     protected static OttimateConnectionService connection(final ProcessContext context) {

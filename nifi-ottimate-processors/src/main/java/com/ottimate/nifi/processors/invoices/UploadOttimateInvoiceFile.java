@@ -1,5 +1,7 @@
 package com.ottimate.nifi.processors.invoices;
 
+import com.ottimate.nifi.processors.resources.QueryFilter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
@@ -176,7 +178,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .description("Optional JSON object sent as the 'metadata' field (e.g. {\"source\": \"ap-mailbox\"}).")
             .required(false)
             .dependsOn(TARGET, Target.NEW_INVOICE)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .addValidator(QueryFilter.Kind.JSON_OBJECT.validator())
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 

@@ -9,6 +9,7 @@ import com.ottimate.nifi.services.OttimateConnectionService;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The read-only account structure: accounts, or the companies or locations of an account. */
 public enum AccountStructure implements Choice {
@@ -43,10 +44,13 @@ public enum AccountStructure implements Choice {
     }
 
     /** The requests reading this part of the structure, one per account (the account given, or every visible one). */
-    List<OttimateRequest.Builder> requests(final OttimateConnectionService connection, final String accountId) throws Exception, NoAccounts {
+    List<OttimateRequest.Builder> requests(final OttimateConnectionService connection, final Supplier<String> accountIdProperty)
+            throws Exception, NoAccounts {
         if (this == ACCOUNTS) {
             return List.of(resource.list(null));
         }
+        // read only here: Account ID depends on a resource that has accounts above it
+        final String accountId = accountIdProperty.get();
         final List<String> accounts = new ArrayList<>();
         if (accountId != null && !accountId.isBlank()) {
             accounts.add(accountId.strip());

@@ -103,7 +103,7 @@ public class FetchOttimateAccountStructure extends AbstractFetchOttimate {
         final List<OttimateRequest> requests = new ArrayList<>();
         try {
             for (final OttimateRequest.Builder request : structure.requests(connection,
-                    context.getProperty(ACCOUNT_ID).evaluateAttributeExpressions(flowFile).getValue())) {
+                    () -> context.getProperty(ACCOUNT_ID).evaluateAttributeExpressions(flowFile).getValue())) {
                 requests.add(QueryFilter.apply(request, FILTERS, context, flowFile).build());
             }
         } catch (final AccountStructure.NoAccounts e) {

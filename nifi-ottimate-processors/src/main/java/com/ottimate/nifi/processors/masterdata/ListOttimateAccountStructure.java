@@ -101,7 +101,7 @@ public class ListOttimateAccountStructure extends AbstractSnapshotList {
         final List<OttimateRequest> requests = new ArrayList<>();
         try {
             for (final OttimateRequest.Builder request : structure.requests(connection,
-                    context.getProperty(ACCOUNT_ID).evaluateAttributeExpressions().getValue())) {
+                    () -> context.getProperty(ACCOUNT_ID).evaluateAttributeExpressions().getValue())) {
                 requests.add(QueryFilter.apply(request, FILTERS, context, null).build());
             }
         } catch (final AccountStructure.NoAccounts e) {

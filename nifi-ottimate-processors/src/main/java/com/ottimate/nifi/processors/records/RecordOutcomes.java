@@ -193,10 +193,12 @@ public final class RecordOutcomes implements AutoCloseable {
             logger.warn("{} record(s) of {} could not be sent yet ({}: {}); routing the flowfile to retry, {} record(s) already settled",
                     retrying, parent, retryCode, retryMessage, settled.count());
             final Map<String, String> attributes = new HashMap<>();
-            attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
+            if (settled.count() > 0) {
+                attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
+            }
             attributes.put(RETRY_COUNT, Integer.toString(retrying));
             // what was pending is over: the next pass submits the rest again
-            FlowFile retry = session.removeAllAttributes(parent, PendingWork.attributeNames());
+            final FlowFile retry = session.removeAllAttributes(parent, PendingWork.attributeNames());
             attributes.put(OttimateAttributes.ERROR_CODE, retryCode);
             attributes.put(OttimateAttributes.ERROR_MESSAGE, retrying + " record(s) to retry; the first: " + retryMessage);
             session.transfer(session.penalize(session.putAllAttributes(retry, attributes)), routes.retry());

@@ -72,6 +72,10 @@ public final class ApiFilters {
     public static final QueryFilter ERP_VENDOR_IDS = QueryFilter.optional("ERP Vendor IDs", "erp_vendor_ids", Kind.ID_LIST,
             "Only these vendors (comma-separated erp_vendor_id values).");
 
+    /** Filter pairs that bound one window: a processor offering both refuses a start after the end. */
+    public static final List<QueryFilter.Range> RANGES = List.of(new QueryFilter.Range(INVOICE_DATE_FROM, INVOICE_DATE_TO),
+            new QueryFilter.Range(MODIFIED_FROM, MODIFIED_TO), new QueryFilter.Range(INVOICE_START_DATE, INVOICE_END_DATE));
+
     /** Filters of the incremental invoice source: everything but the modification window, which the source owns. */
     public static final List<QueryFilter> INVOICE_LISTING = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
             SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ottimate.nifi.client.OttimateRequest;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
 import org.apache.nifi.context.PropertyContext;
@@ -14,10 +15,15 @@ import org.apache.nifi.flowfile.FlowFile;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -60,6 +66,37 @@ public final class QueryFilter {
                 case BOOLEAN -> v.equals("true") || v.equals("false");
             };
             return ok ? Optional.empty() : Optional.of("'" + value + "' is not " + expected);
+        }
+
+        /** Refuses a literal value of the wrong shape; a value with Expression Language is checked when evaluated. */
+        public Validator validator() {
+            return (subject, input, context) -> {
+                if (context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input)) {
+                    return new ValidationResult.Builder().subject(subject).input(input).valid(true)
+                            .explanation("checked when it is evaluated").build();
+                }
+                final Optional<String> problem = problem(input == null ? "" : input);
+                return new ValidationResult.Builder().subject(subject).input(input).valid(problem.isEmpty())
+                        .explanation(problem.orElse(null)).build();
+            };
+        }
+
+        /** A date or time value as an instant (dates at their start, UTC), for comparing the ends of a range. */
+        Optional<Instant> instant(final String value) {
+            final String v = value.strip();
+            if (this == DATE || this == TIMESTAMP) {
+                for (final java.util.function.Supplier<Instant> parse : List.<java.util.function.Supplier<Instant>>of(
+                        () -> OffsetDateTime.parse(v).toInstant(),
+                        () -> LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC),
+                        () -> LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC))) {
+                    try {
+                        return Optional.of(parse.get());
+                    } catch (final DateTimeParseException e) {
+                        // try the next form
+                    }
+                }
+            }
+            return Optional.empty();
         }
 
         private static boolean parses(final Runnable parse) {
@@ -112,24 +149,12 @@ public final class QueryFilter {
                 .name(name)
                 .description(description + " Sent as '" + parameter + "'." + elNote)
                 .required(required)
-                .addValidator(validator())
+                .addValidator(kind.validator())
                 .expressionLanguageSupported(scope);
         if (kind == Kind.BOOLEAN) {
             builder.allowableValues("true", "false");
         }
         return builder.build();
-    }
-
-    private Validator validator() {
-        return (subject, input, context) -> {
-            if (context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input)) {
-                return new ValidationResult.Builder().subject(subject).input(input).valid(true)
-                        .explanation("checked when it is evaluated").build();
-            }
-            final Optional<String> problem = kind.problem(input == null ? "" : input);
-            return new ValidationResult.Builder().subject(subject).input(input).valid(problem.isEmpty())
-                    .explanation(problem.orElse(null)).build();
-        };
     }
 
     public String name() {
@@ -197,6 +222,38 @@ public final class QueryFilter {
     /** The descriptors of {@code filters}, for a processor's property list. */
     public static List<PropertyDescriptor> descriptors(final List<Property> filters) {
         return filters.stream().map(Property::descriptor).toList();
+    }
+
+    /** Two filters that bound one range, e.g. a date window: the start must not come after the end. */
+    public record Range(QueryFilter from, QueryFilter to) {
+    }
+
+    /**
+     * Ranges among {@code properties} whose literal ends are the wrong way round (ends with Expression Language are
+     * checked when evaluated: the API refuses them then).
+     */
+    public static List<ValidationResult> rangeProblems(final ValidationContext context, final Collection<PropertyDescriptor> properties,
+                                                       final List<Range> ranges) {
+        final List<ValidationResult> problems = new ArrayList<>();
+        for (final Range range : ranges) {
+            final Optional<Instant> from = literalInstant(context, properties, range.from());
+            final Optional<Instant> to = literalInstant(context, properties, range.to());
+            if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+                problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
+                        .explanation(range.from().name() + " comes after " + range.to().name() + ": nothing could match").build());
+            }
+        }
+        return problems;
+    }
+
+    private static Optional<Instant> literalInstant(final ValidationContext context, final Collection<PropertyDescriptor> properties,
+                                                    final QueryFilter filter) {
+        final Map<String, PropertyDescriptor> byName = properties.stream().collect(Collectors.toMap(PropertyDescriptor::getName, d -> d, (a, b) -> a));
+        return Optional.ofNullable(byName.get(filter.name()))
+                .filter(descriptor -> context.isDependencySatisfied(descriptor, byName::get))
+                .map(descriptor -> context.getProperty(descriptor).getValue())
+                .filter(value -> value != null && !context.isExpressionLanguagePresent(value))
+                .flatMap(filter.kind::instant);
     }
 
     /** A filter value that cannot be sent; the message names the property and what it should be. */

@@ -8,6 +8,8 @@ import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.FetchOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.InputStrategy;
+import com.ottimate.nifi.processors.invoices.ListOttimateInvoices;
+import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -129,5 +131,36 @@ class BadInputTest {
         invoke.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "invalid_path");
         assertTrue(emulator.journal().all().stream().noneMatch(r -> r.headers().containsKey("x-admin")));
         assertEquals(0, emulator.journal().filter(r -> !r.apiPath().startsWith("/oauth")).size(), "nothing was sent");
+    }
+
+    @Test
+    void literalValuesThatCannotWorkAreRefusedBeforeTheProcessorRuns() throws Exception {
+        final TestRunner listing = EmulatedConnection.of(new ListOttimateInvoices(), emulator).enable().runner();
+        listing.setProperty("Output Strategy", "ONE_PER_OBJECT");
+        listing.setProperty("Invoice Date From", "2026-05-02");
+        listing.setProperty("Invoice Date To", "2026-05-01");
+        listing.assertNotValid();
+        listing.setProperty("Invoice Date To", "2026-05-02");
+        listing.assertValid();
+        listing.setProperty("Invoice Date To", "${literal('2026-05-01')}");
+        listing.assertValid();
+        listing.setProperty("Custom Fields", "region=east");
+        listing.assertNotValid();
+
+        final TestRunner query = EmulatedConnection.of(new FetchOttimateInvoice(), emulator).enable().runner();
+        query.setProperty(FetchOttimateInvoice.FETCH_STRATEGY, FetchOttimateInvoice.FetchStrategy.BY_QUERY.getValue());
+        query.setProperty("Modified From", "2026-05-02T00:00:00Z");
+        query.setProperty("Modified To", "2026-05-01 23:59:59");
+        query.assertNotValid();
+        query.setProperty(FetchOttimateInvoice.FETCH_STRATEGY, FetchOttimateInvoice.FetchStrategy.BY_ID.getValue());
+        query.assertValid();
+
+        final TestRunner upload = EmulatedConnection.of(new UploadOttimateInvoiceFile(), emulator).enable().runner();
+        upload.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
+        upload.setProperty(UploadOttimateInvoiceFile.METADATA, "source: mailbox");
+        upload.assertNotValid();
+        upload.setProperty(UploadOttimateInvoiceFile.METADATA, "{\"source\": \"mailbox\"}");
+        upload.assertValid();
+        assertEquals(List.of(), emulator.journal().filter(r -> !r.apiPath().equals("/oauth/token")), "validation sends nothing");
     }
 }
