@@ -24,3 +24,10 @@ ottimate_find_jdk() {
 }
 ottimate_find_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.9's Guice calls sun.misc.Unsafe, which JDK 24+ warns about on every build: allow it quietly there
+if [ "$(java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+    case " ${MAVEN_OPTS:-} " in
+        *sun-misc-unsafe-memory-access*) ;;
+        *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+fi
