@@ -81,6 +81,9 @@ class NiFiIT {
         final TemplateRun run = TemplateRun.prepare(flow, shared.rootId, SharedNiFi.TEMPLATES, scenario, scenario.parameters(shared.emulator).values(),
                 shared.work("inputs"), y);
         assertEquals(List.of(), flow.invalidComponents(run.groupId()), scenario.template() + " has invalid components once configured");
+        assertEquals(List.of(), flow.groupServices(run.groupId()).stream().map(s -> s.path("component").path("type").asText())
+                .filter(type -> type.endsWith("StandardOttimateConnectionService")).toList(),
+                scenario.template() + " brought its own connection service instead of using the shared one (one quota for all)");
         run.feed(SharedNiFi.SAMPLES, scenario);
         run.start();
         run.awaitQuiet(RUN_LIMIT);
