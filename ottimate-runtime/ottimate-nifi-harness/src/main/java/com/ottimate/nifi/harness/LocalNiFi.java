@@ -90,10 +90,11 @@ public final class LocalNiFi {
         out.printf("NiFi is up (%.0f s, %d MB resident)%n", (System.nanoTime() - started) / 1e9, nifi.residentMegabytes());
         setUpFlows(new NiFiFlow(nifi.client()));
         out.println();
-        out.println("Open http://127.0.0.1:" + port + "/nifi : one group per template, each wired for a try-out. Drop a file into");
-        out.println(instance.resolve("inbox") + "/<template>/<input port>/ and start the group (right-click, Start);");
-        out.println("what comes out waits in the queues in front of the 'collect ...' processors. The Ottimate emulator answers at");
-        out.println("http://127.0.0.1:" + emulatorPort + "/v1. LOCAL USE ONLY: no authentication. bin/nifi stop stops both.");
+        out.println("Open http://127.0.0.1:" + port + "/nifi : one group per template ('run 01-invoice-intake', ...), each wired for a");
+        out.println("try-out. Drop a file into " + instance.resolve("inbox") + "/<template>/<input port>/ (e.g. invoice_intake/CSV-invoices/,");
+        out.println("samples in templates/samples/) and start the group (right-click, Start); what leaves each output port waits in the");
+        out.println("queue before the funnel after it. The Ottimate emulator answers at http://127.0.0.1:" + emulatorPort + "/v1.");
+        out.println("LOCAL USE ONLY: no authentication. bin/nifi stop stops both.");
         return 0;
     }
 

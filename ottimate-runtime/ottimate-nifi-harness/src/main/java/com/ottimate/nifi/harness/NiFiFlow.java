@@ -306,6 +306,19 @@ public final class NiFiFlow {
     }
 
     /** Connects two components of {@code groupId} (ports of child groups included); answers the connection id. */
+    /** A funnel; with no connection out of it, what reaches it waits in the queue before it. */
+    public String createFunnel(final String groupId, final double x, final double y) {
+        final ObjectNode component = NiFiClient.JSON.createObjectNode();
+        component.putObject("position").put("x", x).put("y", y);
+        return client.post("/process-groups/" + groupId + "/funnels", client.newEntity(component)).path("id").asText();
+    }
+
+    public String createLabel(final String groupId, final String text, final double x, final double y) {
+        final ObjectNode component = NiFiClient.JSON.createObjectNode().put("label", text).put("width", 260.0).put("height", 60.0);
+        component.putObject("position").put("x", x).put("y", y);
+        return client.post("/process-groups/" + groupId + "/labels", client.newEntity(component)).path("id").asText();
+    }
+
     public String connect(final String groupId, final Endpoint source, final Endpoint destination, final List<String> relationships) {
         final ObjectNode component = NiFiClient.JSON.createObjectNode();
         component.set("source", source.json());

@@ -25,7 +25,6 @@ import java.util.TreeMap;
  */
 public final class TemplateRun {
     private static final String GET_FILE = "org.apache.nifi.processors.standard.GetFile";
-    private static final String LOG_ATTRIBUTE = "org.apache.nifi.processors.standard.LogAttribute";
 
     private final NiFiFlow flow;
     private final String parentId;
@@ -82,22 +81,21 @@ public final class TemplateRun {
         final Map<String, String> outputQueues = new LinkedHashMap<>();
         double sinkX = 1000;
         for (final Map.Entry<String, String> port : outputPorts.entrySet()) {
-            final ObjectNode config = NiFiClient.JSON.createObjectNode();
-            config.putArray("autoTerminatedRelationships").add("success");
-            final String sink = flow.createProcessor(parentId, LOG_ATTRIBUTE, "collect " + port.getKey(), sinkX, 400, config);
+            // a funnel with nothing after it: what left the port waits in the queue before it, whatever is started
+            final String collect = flow.createFunnel(parentId, sinkX, 400);
+            flow.createLabel(parentId, "what left '" + port.getKey() + "' waits here: right-click the queue, List queue", sinkX - 60, 460);
             final Endpoint from = new Endpoint(port.getValue(), groupId, "OUTPUT_PORT");
+            final Endpoint to = new Endpoint(collect, parentId, "FUNNEL");
             final Optional<TemplateScenario.Loop> loop = scenario.loops().stream().filter(l -> l.outputPort().equals(port.getKey())).findFirst();
             if (loop.isPresent()) {
                 // the ERP takes them and tells the flow: a funnel hands each flowfile both to the queue we read and back in
-                final String funnel = flow.client().post("/process-groups/" + parentId + "/funnels", flow.client().newEntity(
-                        NiFiClient.JSON.createObjectNode().set("position", NiFiClient.JSON.createObjectNode().put("x", sinkX).put("y", 200))))
-                        .path("id").asText();
-                flow.connect(parentId, from, new Endpoint(funnel, parentId, "FUNNEL"), List.of());
-                outputQueues.put(port.getKey(), flow.connect(parentId, new Endpoint(funnel, parentId, "FUNNEL"), Endpoint.processor(sink, parentId), List.of()));
-                flow.connect(parentId, new Endpoint(funnel, parentId, "FUNNEL"), new Endpoint(required(inputPorts, loop.get().inputPort()), groupId,
+                final String split = flow.createFunnel(parentId, sinkX, 200);
+                flow.connect(parentId, from, new Endpoint(split, parentId, "FUNNEL"), List.of());
+                outputQueues.put(port.getKey(), flow.connect(parentId, new Endpoint(split, parentId, "FUNNEL"), to, List.of()));
+                flow.connect(parentId, new Endpoint(split, parentId, "FUNNEL"), new Endpoint(required(inputPorts, loop.get().inputPort()), groupId,
                         "INPUT_PORT"), List.of());
             } else {
-                outputQueues.put(port.getKey(), flow.connect(parentId, from, Endpoint.processor(sink, parentId), List.of()));
+                outputQueues.put(port.getKey(), flow.connect(parentId, from, to, List.of()));
             }
             sinkX += 300;
         }
