@@ -23,9 +23,13 @@ final class BulkUpsert {
     private BulkUpsert() {
     }
 
+    /**
+     * @param async the batches to submit to (ASYNC_MASTER_DATA_BULK: 202 and a batch, each item a task), or null to answer
+     *              at once (201/207)
+     */
     static ApiResponse handle(final ApiRequest request, final String itemsField, final String keyField, final ItemCheck check,
                               final Function<String, Optional<ObjectNode>> findByKey, final Function<ObjectNode, ObjectNode> create,
-                              final Function<ObjectNode[], ObjectNode> update) throws JsonBodies.MalformedJson {
+                              final Function<ObjectNode[], ObjectNode> update, final Batches async) throws JsonBodies.MalformedJson {
         final Optional<ObjectNode> body = JsonBodies.object(request);
         if (body.isEmpty()) {
             return JsonBodies.notAnObject();
@@ -37,6 +41,26 @@ final class BulkUpsert {
         final JsonNode items = body.get().get(itemsField);
         if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_ITEMS) {
             return ApiResponse.error(400, "validation_error", Map.of(itemsField, "Send between 1 and " + MAX_ITEMS + " items."));
+        }
+        if (async != null) {
+            final java.util.List<JsonNode> tasks = new java.util.ArrayList<>();
+            items.forEach(item -> {
+                if (item instanceof ObjectNode object) {
+                    object.set("ottimate_company_id", company);
+                }
+                tasks.add(item);
+            });
+            return ApiResponse.json(202, async.submit("/v1", tasks, raw -> {
+                if (!(raw instanceof ObjectNode item)) {
+                    return Batches.TaskResult.failed("Expected an object");
+                }
+                final Optional<String> problem = check.check(item);
+                if (problem.isPresent()) {
+                    return Batches.TaskResult.failed(problem.get());
+                }
+                final Optional<ObjectNode> existing = findByKey.apply(company.asText() + "|" + item.get(keyField).asText());
+                return Batches.TaskResult.ok(existing.isPresent() ? update.apply(new ObjectNode[]{existing.get(), item}) : create.apply(item));
+            }));
         }
         final ObjectNode response = Json.object();
         final ArrayNode created = Json.MAPPER.createArrayNode();

@@ -23,8 +23,16 @@ final class CatalogRoutes {
     static final int MAX_BULK = 1000;
     private static final Set<String> ALLOWANCE_TYPES = Set.of("allowance", "discount", "rebate");
 
-    private final InMemoryStore.Collection entries = new InMemoryStore.Collection();
-    private final InMemoryStore.Collection allowances = new InMemoryStore.Collection();
+    /** What an entry or allowance may be written with (STRICT_FIELDS refuses anything else). */
+    private static final Set<String> ENTRY_FIELDS = Set.of("ottimate_company_id", "erp_vendor_id", "erp_vendor_name", "item_name", "description",
+            "prices", "allowances", "sku", "upc", "size", "pack_size", "buying_format", "uom", "price", "unit_price", "is_split_case",
+            "catalog_unique_key", "reference_id", "dimensions", "properties");
+    private static final Set<String> ALLOWANCE_FIELDS = Set.of("ottimate_company_id", "catalog_entry_id", "allowance_type", "amount",
+            "unit_allowance", "target", "ottimate_location_id", "ottimate_group_id", "start_date", "end_date", "reference_id");
+
+    private final InMemoryStore.Collection entries;
+    private final InMemoryStore.Collection allowances;
+    private final boolean strict;
     private final Map<String, String> entryKeys = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> varianceItems = new ConcurrentHashMap<>();
     private final AtomicInteger allowanceIds = new AtomicInteger(5000);
@@ -32,8 +40,11 @@ final class CatalogRoutes {
     /** Sends bulk answers synchronously (201/207), as the deprecated bulk API did. */
     private volatile boolean synchronousBulk;
 
-    CatalogRoutes(final Batches batches) {
+    CatalogRoutes(final Batches batches, final InMemoryStore store, final boolean strict) {
         this.batches = batches;
+        this.entries = store.newCollection();
+        this.allowances = store.newCollection();
+        this.strict = strict;
     }
 
     InMemoryStore.Collection entries() {
@@ -81,7 +92,11 @@ final class CatalogRoutes {
     }
 
     private Optional<String> checkEntry(final ObjectNode entry) {
-        final Validation validation = new Validation(entry).requireInteger("ottimate_company_id").requireString("erp_vendor_id")
+        final Validation validation = new Validation(entry);
+        if (strict) {
+            validation.onlyFields(ENTRY_FIELDS);
+        }
+        validation.requireInteger("ottimate_company_id").requireString("erp_vendor_id")
                 .requireString("item_name").string("sku").string("upc").string("uom").string("size").string("catalog_unique_key");
         for (final String decimal : List.of("price", "unit_price")) {
             final JsonNode value = entry.get(decimal);
@@ -93,7 +108,11 @@ final class CatalogRoutes {
     }
 
     private Optional<String> checkAllowance(final ObjectNode allowance) {
-        final Validation validation = new Validation(allowance).requireInteger("ottimate_company_id").number("amount").number("unit_allowance")
+        final Validation validation = new Validation(allowance);
+        if (strict) {
+            validation.onlyFields(ALLOWANCE_FIELDS);
+        }
+        validation.requireInteger("ottimate_company_id").number("amount").number("unit_allowance")
                 .oneOf("allowance_type", ALLOWANCE_TYPES).date("start_date").date("end_date");
         final JsonNode entry = allowance.get("catalog_entry_id");
         if (entry == null || entry.isNull() || entries.get(entry.asText()).isEmpty()) {
@@ -247,7 +266,7 @@ final class CatalogRoutes {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
         final Optional<String> vendor = request.queryParam("erp_vendor_id");
-        final List<ObjectNode> all = collection.all().stream().filter(filter)
+        final List<ObjectNode> all = collection.listed().stream().filter(filter)
                 .filter(o -> company.get().equals(o.path("ottimate_company_id").asText()))
                 .filter(o -> vendor.isEmpty() || vendor.get().equals(o.path("erp_vendor_id").asText()))
                 .toList();

@@ -20,8 +20,12 @@ final class DimensionRoutes {
     private final InMemoryStore.Collection dimensions;
     private final Map<String, String> byReference = new ConcurrentHashMap<>();
 
-    DimensionRoutes(final InMemoryStore store) {
+    private final Batches async;
+
+    /** @param async batches for ASYNC_MASTER_DATA_BULK, or null */
+    DimensionRoutes(final InMemoryStore store, final Batches async) {
         this.dimensions = store.dimensions();
+        this.async = async;
     }
 
     void register(final Router router) {
@@ -47,7 +51,7 @@ final class DimensionRoutes {
         }
         final Optional<String> company = request.queryParam("ottimate_company_id");
         final Optional<String> erpType = request.queryParam("erp_type");
-        final List<ObjectNode> matching = dimensions.all().stream()
+        final List<ObjectNode> matching = dimensions.listed().stream()
                 .filter(d -> company.isEmpty() || company.get().equals(d.path("ottimate_company_id").asText()))
                 .filter(d -> erpType.isEmpty() || erpType.get().equals(d.path("erp_type").asText()))
                 .toList();
@@ -86,7 +90,7 @@ final class DimensionRoutes {
             merged.remove("version");
             dimensions.put(merged.get("id").asText(), merged);
             return merged;
-        });
+        }, async);
     }
 
     private ObjectNode store(final ObjectNode body) {

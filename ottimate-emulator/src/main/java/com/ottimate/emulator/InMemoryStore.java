@@ -19,6 +19,21 @@ public final class InMemoryStore {
 
         private final Map<String, Stored> byId = new ConcurrentHashMap<>();
         private final AtomicLong sequence = new AtomicLong();
+        private final java.util.function.BooleanSupplier newestFirst;
+
+        public Collection() {
+            this(() -> false);
+        }
+
+        Collection(final java.util.function.BooleanSupplier newestFirst) {
+            this.newestFirst = newestFirst;
+        }
+
+        /** Objects in the order a list answers them: oldest first, or newest first under NEWEST_FIRST. */
+        public List<ObjectNode> listed() {
+            final List<ObjectNode> all = all();
+            return newestFirst.getAsBoolean() ? all.reversed() : all;
+        }
 
         /** Stores {@code value} as it is (routes validate before they call this; tests use it to shape test data). */
         public void put(final String id, final ObjectNode value) {
@@ -43,11 +58,21 @@ public final class InMemoryStore {
         }
     }
 
-    private final Collection invoices = new Collection();
-    private final Collection vendors = new Collection();
-    private final Collection dimensions = new Collection();
-    private final Collection purchaseOrders = new Collection();
-    private final Collection receipts = new Collection();
+    private volatile boolean newestFirst;
+    private final Collection invoices = newCollection();
+    private final Collection vendors = newCollection();
+    private final Collection dimensions = newCollection();
+    private final Collection purchaseOrders = newCollection();
+    private final Collection receipts = newCollection();
+
+    /** A collection listed in this store's order. */
+    Collection newCollection() {
+        return new Collection(() -> newestFirst);
+    }
+
+    void setNewestFirst(final boolean newestFirst) {
+        this.newestFirst = newestFirst;
+    }
     private final AtomicLong vendorIds = new AtomicLong(1000);
 
     public Collection invoices() {

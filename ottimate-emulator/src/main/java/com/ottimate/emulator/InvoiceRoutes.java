@@ -25,9 +25,13 @@ final class InvoiceRoutes {
     private final InMemoryStore.Collection invoices;
     private final Clock clock;
 
-    InvoiceRoutes(final InMemoryStore store, final Clock clock) {
+    /** PATCH_CONFLICTS: invoices whose first PATCH was already answered 412. */
+    private final java.util.Set<String> conflicted;
+
+    InvoiceRoutes(final InMemoryStore store, final Clock clock, final boolean patchConflicts) {
         this.invoices = store.invoices();
         this.clock = clock;
+        this.conflicted = patchConflicts ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
     }
 
     void register(final Router router) {
@@ -63,6 +67,12 @@ final class InvoiceRoutes {
         if (ids.isPresent()) {
             final Set<String> wanted = Set.copyOf(Arrays.asList(ids.get().split(",")));
             predicate = predicate.and(invoice -> wanted.contains(invoice.path("id").asText()));
+        }
+        final Optional<String> search = request.queryParam("search").map(text -> text.toLowerCase(java.util.Locale.ROOT));
+        if (search.isPresent()) {
+            // free text over the number and the vendor, as the Ottimate UI searches
+            predicate = predicate.and(invoice -> (invoice.path("invoice_number").asText() + " " + invoice.path("ottimate_vendor_name").asText())
+                    .toLowerCase(java.util.Locale.ROOT).contains(search.get()));
         }
         final Optional<String> locations = request.queryParam("ottimate_location_ids");
         if (locations.isPresent()) {
@@ -128,6 +138,9 @@ final class InvoiceRoutes {
         final Optional<ObjectNode> existing = invoices.get(id);
         if (existing.isEmpty()) {
             return notFound(id);
+        }
+        if (conflicted != null && conflicted.add(id)) {
+            return ApiResponse.error(412, "precondition_failed", "Invoice " + id + " was changed by someone else; read it again and retry");
         }
         final Optional<ObjectNode> body = JsonBodies.object(request);
         if (body.isEmpty()) {

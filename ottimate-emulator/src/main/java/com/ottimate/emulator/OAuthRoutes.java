@@ -10,22 +10,32 @@ import java.util.Map;
 final class OAuthRoutes {
     private final EmulatorSettings settings;
     private final TokenIssuer tokens;
+    private final boolean jsonOnly;
 
-    OAuthRoutes(final EmulatorSettings settings, final TokenIssuer tokens) {
+    /** @param jsonOnly the JSON_TOKEN profile: a JSON body only, 415 for a form */
+    OAuthRoutes(final EmulatorSettings settings, final TokenIssuer tokens, final boolean jsonOnly) {
         this.settings = settings;
         this.tokens = tokens;
+        this.jsonOnly = jsonOnly;
     }
 
     void register(final Router router) {
         router.add("POST", "/oauth/token", (request, params) -> token(request));
     }
 
-    private ApiResponse token(final ApiRequest request) {
+    ApiResponse token(final ApiRequest request) {
         final String contentType = request.header("content-type").orElse("");
-        if (!contentType.startsWith("application/x-www-form-urlencoded")) {
+        final Map<String, List<String>> form;
+        if (jsonOnly) {
+            if (!contentType.startsWith("application/json")) {
+                return ApiResponse.error(415, "unsupported_media_type", "Content-Type must be application/json");
+            }
+            form = jsonFields(request);
+        } else if (!contentType.startsWith("application/x-www-form-urlencoded")) {
             return ApiResponse.error(400, "invalid_request", "Content-Type must be application/x-www-form-urlencoded");
+        } else {
+            form = QueryString.parse(new String(request.body(), StandardCharsets.UTF_8));
         }
-        final Map<String, List<String>> form = QueryString.parse(new String(request.body(), StandardCharsets.UTF_8));
         if (!"client_credentials".equals(first(form, "grant_type"))) {
             return ApiResponse.error(400, "unsupported_grant_type", "grant_type must be client_credentials");
         }
@@ -42,6 +52,16 @@ final class OAuthRoutes {
         body.put("expires_in", tokens.lifetime().toSeconds());
         body.put("scope", scope == null ? "" : scope);
         return ApiResponse.json(200, body);
+    }
+
+    private static Map<String, List<String>> jsonFields(final ApiRequest request) {
+        final Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
+        try {
+            Json.MAPPER.readTree(request.body()).properties().forEach(e -> fields.put(e.getKey(), List.of(e.getValue().asText())));
+        } catch (final java.io.IOException | RuntimeException e) {
+            // an unreadable body has no fields: refused below
+        }
+        return fields;
     }
 
     private static String first(final Map<String, List<String>> form, final String name) {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,27 +57,92 @@ public final class OttimateEmulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private HttpServer server;
     private final SSLContext tls;
+    private final SelfSignedTls selfSigned;
     private final TrafficRecorder traffic;
+    private final Set<EmulatorProfile> profiles;
+    private final OAuthRoutes oauth;
+    private final TcpFront front;
+    private final BasicAuthProxy proxy;
+    private final HttpServer authServer;
+    private final java.util.Random huge = new java.util.Random(20261201L);
 
-    private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls) throws IOException {
+    private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls, final Set<EmulatorProfile> profiles)
+            throws IOException {
         this.settings = settings;
-        new OAuthRoutes(settings, tokens).register(router);
+        this.profiles = profiles.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(profiles));
+        store.setNewestFirst(this.profiles.contains(EmulatorProfile.NEWEST_FIRST));
+        oauth = new OAuthRoutes(settings, tokens, this.profiles.contains(EmulatorProfile.JSON_TOKEN));
+        if (!this.profiles.contains(EmulatorProfile.SEPARATE_AUTH_HOST)) {
+            oauth.register(router);
+        }
         new AccountRoutes().register(router);
-        invoiceRoutes = new InvoiceRoutes(store, clock);
+        invoiceRoutes = new InvoiceRoutes(store, clock, this.profiles.contains(EmulatorProfile.PATCH_CONFLICTS));
         invoiceRoutes.register(router);
         workflow = new InvoiceWorkflowRoutes(store, invoiceRoutes, batches, clock);
         workflow.register(router);
         batches.register(router);
-        vendorRoutes = new VendorRoutes(store, clock);
+        final Batches asyncMasterData = this.profiles.contains(EmulatorProfile.ASYNC_MASTER_DATA_BULK) ? batches : null;
+        vendorRoutes = new VendorRoutes(store, clock, asyncMasterData);
         vendorRoutes.register(router);
-        new DimensionRoutes(store).register(router);
-        ProcurementRoutes.purchaseOrders(store, batches).register(router);
-        catalog = new CatalogRoutes(batches);
+        new DimensionRoutes(store, asyncMasterData).register(router);
+        final boolean strict = this.profiles.contains(EmulatorProfile.STRICT_FIELDS);
+        ProcurementRoutes.purchaseOrders(store, batches, strict).register(router);
+        catalog = new CatalogRoutes(batches, store, strict);
         catalog.register(router);
-        ProcurementRoutes.receipts(store, batches).register(router);
-        this.tls = tls;
-        server = bind(port);
-        traffic = TrafficRecorder.fromSystemProperty(server.getAddress().getPort()).orElse(null);
+        ProcurementRoutes.receipts(store, batches, strict).register(router);
+        final boolean needsTls = this.profiles.contains(EmulatorProfile.TLS_DROPS) || this.profiles.contains(EmulatorProfile.PROXY_BASIC);
+        if (tls == null && needsTls) {
+            try {
+                selfSigned = SelfSignedTls.create();
+                this.tls = selfSigned.serverContext();
+            } catch (final java.security.GeneralSecurityException | InterruptedException e) {
+                throw new IOException("Could not make a certificate for the TLS profiles", e);
+            }
+        } else {
+            selfSigned = null;
+            this.tls = tls;
+        }
+        if (this.profiles.contains(EmulatorProfile.TLS_DROPS)) {
+            server = bind(0);
+            front = new TcpFront(port, server.getAddress());
+        } else {
+            server = bind(port);
+            front = null;
+        }
+        proxy = this.profiles.contains(EmulatorProfile.PROXY_BASIC)
+                ? new BasicAuthProxy(Map.of(API_HOST, "127.0.0.1", AUTH_HOST, "127.0.0.1")) : null;
+        authServer = this.profiles.contains(EmulatorProfile.SEPARATE_AUTH_HOST) ? bindAuth() : null;
+        traffic = TrafficRecorder.fromSystemProperty(port()).orElse(null);
+    }
+
+    /** Names the PROXY_BASIC proxy resolves to loopback (the client never resolves them itself). */
+    static final String API_HOST = "api.ottimate.test";
+    static final String AUTH_HOST = "auth.ottimate.test";
+
+    /** The auth host of SEPARATE_AUTH_HOST: POST /oauth/token only, no X-Api-Key check. */
+    private HttpServer bindAuth() throws IOException {
+        final InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        final HttpServer bound;
+        if (tls == null) {
+            bound = HttpServer.create(address, 128);
+        } else {
+            final HttpsServer https = HttpsServer.create(address, 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            bound = https;
+        }
+        bound.createContext("/", exchange -> {
+            try (exchange) {
+                final ApiRequest request = read(exchange);
+                journal.record(request);
+                final ApiResponse response = request.method().equals("POST") && request.rawPath().equals("/oauth/token")
+                        ? oauth.token(request) : ApiResponse.error(404, "not_found", "The auth host only serves POST /oauth/token");
+                recordTraffic(request, response, false);
+                write(exchange, withNotices(response));
+            }
+        });
+        bound.setExecutor(executor);
+        bound.start();
+        return bound;
     }
 
     private HttpServer bind(final int port) throws IOException {
@@ -96,7 +163,7 @@ public final class OttimateEmulator implements AutoCloseable {
 
     /** Fault: the server goes down (open connections die) and comes back on the same port with its data. */
     public synchronized void restart() throws IOException {
-        final int port = port();
+        final int port = server.getAddress().getPort();
         server.stop(0);
         server = bind(port);
     }
@@ -106,21 +173,70 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     public static OttimateEmulator start(final EmulatorSettings settings, final int port) throws IOException {
-        return new OttimateEmulator(settings, port, null);
+        return new OttimateEmulator(settings, port, null, Set.of());
+    }
+
+    /** An emulator that behaves as {@code profiles} describe (see {@link EmulatorProfile}). */
+    public static OttimateEmulator start(final Set<EmulatorProfile> profiles) throws IOException {
+        return new OttimateEmulator(EmulatorSettings.defaults(), 0, null, profiles);
+    }
+
+    public static OttimateEmulator start(final EmulatorSettings settings, final int port, final Set<EmulatorProfile> profiles) throws IOException {
+        return new OttimateEmulator(settings, port, null, profiles);
     }
 
     /** Serves HTTPS with the given server certificate (for TLS and certificate-error tests). */
     public static OttimateEmulator startTls(final SSLContext tls) throws IOException {
-        return new OttimateEmulator(EmulatorSettings.defaults(), 0, tls);
+        return new OttimateEmulator(EmulatorSettings.defaults(), 0, tls, Set.of());
+    }
+
+    public Set<EmulatorProfile> profiles() {
+        return profiles;
     }
 
     /** The API base the connector is pointed at, e.g. {@code http://127.0.0.1:41234/v1}. */
     public String baseUrl() {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + "/v1";
+        return (server instanceof HttpsServer ? "https" : "http") + "://" + (proxy != null ? API_HOST : "127.0.0.1") + ":" + port() + "/v1";
+    }
+
+    /** Where tokens come from: {@code <baseUrl>/oauth/token}, or the auth host of SEPARATE_AUTH_HOST. */
+    public String tokenUrl() {
+        if (authServer == null) {
+            return baseUrl() + "/oauth/token";
+        }
+        return (authServer instanceof HttpsServer ? "https" : "http") + "://" + (proxy != null ? AUTH_HOST : "127.0.0.1") + ":"
+                + authServer.getAddress().getPort() + "/oauth/token";
+    }
+
+    /** A client TLS context trusting this emulator's certificate (TLS profiles), or empty for plain HTTP. */
+    public Optional<SSLContext> clientTls() {
+        try {
+            return selfSigned == null ? Optional.empty() : Optional.of(selfSigned.trustingContext());
+        } catch (final java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The PROXY_BASIC proxy: where it listens and the Basic credentials it wants. */
+    public record ProxyAccess(String host, int port, String user, String password, long tunnels, long refused) {
+        @Override
+        public String toString() {
+            return "ProxyAccess[" + host + ":" + port + ", user=" + user + "]";
+        }
+    }
+
+    public Optional<ProxyAccess> proxy() {
+        return proxy == null ? Optional.empty()
+                : Optional.of(new ProxyAccess("127.0.0.1", proxy.port(), BasicAuthProxy.USER, BasicAuthProxy.PASSWORD, proxy.tunnels(), proxy.refused()));
+    }
+
+    /** TLS handshakes the TLS_DROPS front cut short. */
+    public long droppedHandshakes() {
+        return front == null ? 0 : front.dropped();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return front != null ? front.port() : server.getAddress().getPort();
     }
 
     public EmulatorSettings settings() {
@@ -245,6 +361,18 @@ public final class OttimateEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (authServer != null) {
+            authServer.stop(0);
+        }
+        for (final java.io.Closeable closeable : new java.io.Closeable[]{front, proxy}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (final IOException ignored) {
+                    // closing
+                }
+            }
+        }
         executor.shutdownNow();
     }
 
@@ -274,8 +402,47 @@ public final class OttimateEmulator implements AutoCloseable {
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.MALFORMED) {
                 response = new ApiResponse(response.status(), response.headers(), "{\"id\": \"trunc".getBytes(StandardCharsets.UTF_8));
             }
-            write(exchange, response);
+            if (endless(request, response)) {
+                writeEndless(exchange);
+                return;
+            }
+            write(exchange, withNotices(response));
         }
+    }
+
+    /** HUGE_RESPONSES: now and then a read is answered with a body that never ends. */
+    private boolean endless(final ApiRequest request, final ApiResponse response) {
+        if (!profiles.contains(EmulatorProfile.HUGE_RESPONSES) || !request.method().equals("GET") || response.status() != 200) {
+            return false;
+        }
+        synchronized (huge) {
+            return huge.nextInt(EmulatorProfile.HUGE_EVERY) == 0;
+        }
+    }
+
+    /** A 200 whose JSON body is padding without end: only a client that stops reading gets out of it. */
+    private static void writeEndless(final HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        final byte[] padding = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write("{\"results\": [], \"padding\": \"".getBytes(StandardCharsets.US_ASCII));
+            // bounded here so a client that never stops reading still ends the test: far beyond any sane answer
+            for (int i = 0; i < 2_048; i++) {
+                out.write(padding);
+            }
+        } catch (final IOException e) {
+            // the client hung up, as it should
+        }
+    }
+
+    /** DEPRECATION_NOTICES: every answer announces the endpoint's end. */
+    private ApiResponse withNotices(final ApiResponse response) {
+        if (!profiles.contains(EmulatorProfile.DEPRECATION_NOTICES)) {
+            return response;
+        }
+        return response.withHeader("Deprecation", "@1767225600").withHeader("Sunset", "Thu, 31 Dec 2026 23:59:59 GMT")
+                .withHeader("Link", "<https://docs.ottimate.com/changelog>; rel=\"deprecation\"");
     }
 
     private void recordTraffic(final ApiRequest request, final ApiResponse response, final boolean injectedFault) {
@@ -316,7 +483,7 @@ public final class OttimateEmulator implements AutoCloseable {
                 }
             }
             final Optional<String> key = request.header("idempotency-key");
-            if (key.isEmpty() || !request.method().equals("POST") || tokenCall) {
+            if (key.isEmpty() || !request.method().equals("POST") || tokenCall || profiles.contains(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY)) {
                 return dispatch(request);
             }
             final boolean singleUse = request.header("content-type").orElse("").startsWith("multipart/");
@@ -336,6 +503,15 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     private ApiResponse dispatch(final ApiRequest request) {
+        if (!profiles.contains(EmulatorProfile.PAGE_CAP) || !request.method().equals("GET")) {
+            return route(request);
+        }
+        // a server whose pages are smaller than asked, and which does not say how many there are
+        final ApiResponse response = route(Pages.capLimit(request, EmulatorProfile.PAGE_CAP_SIZE));
+        return Pages.withoutCount(response);
+    }
+
+    private ApiResponse route(final ApiRequest request) {
         try {
             return router.dispatch(request);
         } catch (final JsonBodies.MalformedJson e) {
@@ -415,15 +591,31 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     /**
-     * Runs the emulator until interrupted: {@code java -jar ottimate-emulator.jar [port] [--synchronous-catalog-bulk]}
-     * (the second answers catalog bulk calls at once with 201/207, the API's deprecated behaviour).
+     * Runs the emulator until interrupted: {@code java -jar ottimate-emulator.jar [port] [--synchronous-catalog-bulk]
+     * [--profile newest-first,page-cap,...|all]} (the first option answers catalog bulk calls at once with 201/207, the
+     * API's deprecated behaviour; profiles are listed by {@code --profile help}).
      */
     public static void main(final String[] args) throws Exception {
-        final int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
-        try (OttimateEmulator emulator = start(EmulatorSettings.defaults(), port)) {
-            emulator.setSynchronousCatalogBulk(List.of(args).contains("--synchronous-catalog-bulk"));
+        final List<String> arguments = List.of(args);
+        final int port = !arguments.isEmpty() && arguments.getFirst().matches("\\d+") ? Integer.parseInt(arguments.getFirst()) : 8089;
+        final int profileAt = arguments.indexOf("--profile");
+        final String profileList = profileAt >= 0 && profileAt + 1 < arguments.size() ? arguments.get(profileAt + 1) : "";
+        if (profileList.equals("help")) {
+            for (final EmulatorProfile profile : EmulatorProfile.values()) {
+                System.out.printf("  %-24s %s%n", profile.option(), profile.description());
+            }
+            return;
+        }
+        try (OttimateEmulator emulator = start(EmulatorSettings.defaults(), port, EmulatorProfile.parse(profileList))) {
+            emulator.setSynchronousCatalogBulk(arguments.contains("--synchronous-catalog-bulk"));
             final EmulatorSettings s = emulator.settings();
-            System.out.println("Ottimate emulator listening on " + emulator.baseUrl());
+            System.out.println("Ottimate emulator listening on " + emulator.baseUrl()
+                    + (emulator.profiles().isEmpty() ? "" : " with profiles " + emulator.profiles()));
+            if (!emulator.tokenUrl().equals(emulator.baseUrl() + "/oauth/token")) {
+                System.out.println("  token URL: " + emulator.tokenUrl());
+            }
+            emulator.proxy().ifPresent(proxy -> System.out.println("  only through the proxy at " + proxy.host() + ":" + proxy.port()
+                    + " (user " + proxy.user() + ")"));
             System.out.println("  API key: " + s.apiKey() + "   client id: " + s.clientId() + "   (client secret: see EmulatorSettings.defaults())");
             // on Ctrl-C (or SIGTERM from a benchmark): what was asked of it
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("Ottimate emulator served: " + emulator.journal().summary())));

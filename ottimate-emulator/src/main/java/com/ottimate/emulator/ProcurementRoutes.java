@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,26 +23,32 @@ final class ProcurementRoutes {
     private final List<String> required;
     private final InMemoryStore.Collection objects;
     private final Batches batches;
+    /** STRICT_FIELDS: the fields an object may be written with, null to take any. */
+    private final Set<String> known;
     private final Map<String, String> byExternalId = new ConcurrentHashMap<>();
 
     private ProcurementRoutes(final String path, final String listField, final String singleField, final List<String> required,
-                              final InMemoryStore.Collection objects, final Batches batches) {
+                              final InMemoryStore.Collection objects, final Batches batches, final Set<String> known) {
         this.path = path;
         this.listField = listField;
         this.singleField = singleField;
         this.required = required;
         this.objects = objects;
         this.batches = batches;
+        this.known = known;
     }
 
-    static ProcurementRoutes purchaseOrders(final InMemoryStore store, final Batches batches) {
+    static ProcurementRoutes purchaseOrders(final InMemoryStore store, final Batches batches, final boolean strict) {
         return new ProcurementRoutes("/purchase-orders", "purchase_orders", "purchase_order",
-                List.of("ottimate_location_id", "po_number", "erp_vendor_id", "date", "total_amount", "items"), store.purchaseOrders(), batches);
+                List.of("ottimate_location_id", "po_number", "erp_vendor_id", "date", "total_amount", "items"), store.purchaseOrders(), batches,
+                strict ? Set.of("custom_fields", "date", "erp_vendor_id", "erp_vendor_name", "external_id", "freight", "invoice_number_ref", "is_2_way",
+                        "items", "miscellaneous_charges", "ottimate_location_id", "po_number", "tax", "total_amount") : null);
     }
 
-    static ProcurementRoutes receipts(final InMemoryStore store, final Batches batches) {
+    static ProcurementRoutes receipts(final InMemoryStore store, final Batches batches, final boolean strict) {
         return new ProcurementRoutes("/receipts", "receipts", "receipt", List.of("receipt_number", "date", "total_amount", "items"),
-                store.receipts(), batches);
+                store.receipts(), batches, strict ? Set.of("date", "erp_vendor_id", "external_id", "invoice_number_ref", "items", "note",
+                        "ottimate_location_id", "ottimate_po_id", "po_external_id", "po_number", "receipt_number", "total_amount") : null);
     }
 
     void register(final Router router) {
@@ -55,6 +62,14 @@ final class ProcurementRoutes {
     private Optional<String> problem(final JsonNode body) {
         if (!body.isObject()) {
             return Optional.of("Expected an object");
+        }
+        if (known != null) {
+            for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+                final String name = names.next();
+                if (!known.contains(name)) {
+                    return Optional.of(name + ": Unrecognised field.");
+                }
+            }
         }
         for (final String field : required) {
             if (!body.hasNonNull(field)) {
@@ -95,7 +110,7 @@ final class ProcurementRoutes {
         } catch (final Page.InvalidPage e) {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
-        final List<ObjectNode> all = objects.all();
+        final List<ObjectNode> all = objects.listed();
         final ObjectNode body = Json.object();
         body.put("version", "1.0.0");
         body.put("count", all.size());

@@ -29,6 +29,10 @@ final class QueryString {
         return values;
     }
 
+    static String encode(final String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     private static String decode(final String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

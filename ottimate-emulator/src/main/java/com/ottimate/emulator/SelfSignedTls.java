@@ -27,7 +27,7 @@ public final class SelfSignedTls {
         final Path file = dir.resolve("emulator.p12");
         final Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         final Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "emulator", "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1,dns:localhost,dns:" + OttimateEmulator.API_HOST + ",dns:" + OttimateEmulator.AUTH_HOST, "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", new String(PASSWORD))
                 .redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes());

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Appends every exchange (request and answer) as one JSON line to a file under the directory named by the system
  * property {@code ottimate.traffic.dir}, so the contract suite can validate all test traffic in one place.
- * Off when the property is not set. Credentials are reduced to "present": the file holds no secret.
+ * Off when the property is not set. Credentials are reduced to "present", in headers and in bodies (client secrets
+ * sent as JSON, the access tokens the token endpoint hands out): the file holds no secret.
  */
 final class TrafficRecorder {
     static final String PROPERTY = "ottimate.traffic.dir";
@@ -50,9 +51,9 @@ final class TrafficRecorder {
         for (final String name : HEADERS) {
             request.header(name).ifPresent(value -> headers.put(name, name.equals("content-type") || name.equals("x-api-version") ? value : "present"));
         }
-        line.set("requestBody", requestBody(request));
+        line.set("requestBody", redacted(requestBody(request)));
         line.put("status", response == null ? 0 : response.status());
-        line.set("responseBody", response == null ? null : parse(response.body()));
+        line.set("responseBody", response == null ? null : redacted(parse(response.body())));
         line.put("fault", injectedFault);
         try {
             Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -84,6 +85,19 @@ final class TrafficRecorder {
             return form;
         }
         return parse(request.body());
+    }
+
+    private static final List<String> SECRET_FIELDS = List.of("access_token", "refresh_token", "client_secret");
+
+    private static JsonNode redacted(final JsonNode body) {
+        if (body instanceof ObjectNode object) {
+            for (final String name : SECRET_FIELDS) {
+                if (object.hasNonNull(name)) {
+                    object.put(name, "present");
+                }
+            }
+        }
+        return body;
     }
 
     private static JsonNode parse(final byte[] body) {

@@ -19,9 +19,13 @@ final class VendorRoutes {
     /** company|erp_vendor_id → id: the bulk upsert key. */
     private final java.util.Map<String, String> byErpId = new java.util.concurrent.ConcurrentHashMap<>();
 
-    VendorRoutes(final InMemoryStore store, final Clock clock) {
+    private final Batches async;
+
+    /** @param async batches for ASYNC_MASTER_DATA_BULK, or null */
+    VendorRoutes(final InMemoryStore store, final Clock clock, final Batches async) {
         this.store = store;
         this.clock = clock;
+        this.async = async;
     }
 
     void register(final Router router) {
@@ -48,7 +52,7 @@ final class VendorRoutes {
         if ((from.isPresent() || to.isPresent()) && company.isEmpty()) {
             return ApiResponse.error(400, "validation_error", java.util.Map.of("ottimate_company_id", "Required with last_modified_date filters."));
         }
-        final List<ObjectNode> matching = store.vendors().all().stream()
+        final List<ObjectNode> matching = store.vendors().listed().stream()
                 .filter(vendor -> company.isEmpty() || company.get().equals(vendor.path("ottimate_company_id").asText()))
                 .filter(vendor -> from.isEmpty() || !Timestamps.read(vendor, "last_modified_date").isBefore(from.get()))
                 .filter(vendor -> to.isEmpty() || !Timestamps.read(vendor, "last_modified_date").isAfter(to.get()))
@@ -93,7 +97,7 @@ final class VendorRoutes {
                     Timestamps.put(merged, "last_modified_date", clock.instant());
                     store.vendors().put(merged.get("id").asText(), merged);
                     return merged;
-                });
+                }, async);
     }
 
     String seed(final ObjectNode body) {

@@ -1,8 +1,6 @@
 package com.ottimate.nifi.client;
 
 import javax.net.ssl.SSLContext;
-import java.net.Authenticator;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,8 +13,7 @@ import java.util.Objects;
  * @param apiVersion     value for {@code X-API-Version}, or null for the API's latest
  * @param scope          OAuth scope, or null
  * @param sslContext     TLS settings, or null for the JVM default trust store
- * @param proxy          proxy selector, or null for direct connections
- * @param proxyAuthenticator proxy credentials, or null
+ * @param proxy          HTTP proxy (loopback addresses bypass it), or null for direct connections
  */
 public record ClientSettings(
         URI baseUri,
@@ -33,8 +30,7 @@ public record ClientSettings(
         double rateLimitPerSecond,
         int rateLimitBurst,
         SSLContext sslContext,
-        ProxySelector proxy,
-        Authenticator proxyAuthenticator,
+        ProxySettings proxy,
         String userAgent) {
 
     public ClientSettings {
@@ -51,26 +47,41 @@ public record ClientSettings(
     public static ClientSettings defaults(final URI baseUri, final Secret apiKey, final String clientId, final Secret clientSecret) {
         return new ClientSettings(baseUri, URI.create(baseUri + "/oauth/token"), apiKey, clientId, clientSecret, null, null,
                 Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(5),
-                RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30)), 500, 1000, null, null, null, UserAgent.VALUE);
+                RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30)), 500, 1000, null, null, UserAgent.VALUE);
     }
 
     public ClientSettings withRetryPolicy(final RetryPolicy policy) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+                tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
     }
 
     public ClientSettings withTokenRefreshWindow(final Duration window) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                window, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+                window, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
     }
 
     public ClientSettings withRequestTimeout(final Duration timeout) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, timeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
+    }
+
+    public ClientSettings withProxy(final ProxySettings proxySettings) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxySettings, userAgent);
+    }
+
+    public ClientSettings withSslContext(final SSLContext context) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, context, proxy, userAgent);
+    }
+
+    public ClientSettings withTokenUri(final URI uri) {
+        return new ClientSettings(baseUri, uri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
     }
 
     public ClientSettings withClientSecret(final Secret secret) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, secret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, proxyAuthenticator, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,11 @@ public final class OttimateClient implements AutoCloseable {
     private final Sleeper sleeper;
     private final Clock clock;
     private final DailyQuota quota;
+    private final ProxyTunnelRelay relay;
+    private final ApiNotices notices;
+    /** The HTTP client's own threads: its exchanges never wait for a pool that other components may fill. */
+    private final java.util.concurrent.ExecutorService exchanges = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("ottimate-http-", 0).factory());
 
     public OttimateClient(final ClientSettings settings) {
         this(settings, Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
@@ -47,18 +54,45 @@ public final class OttimateClient implements AutoCloseable {
      * @param quota   counts every request sent and may refuse to send once the day's quota is used
      */
     public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota) {
+        this(settings, sleeper, ticker, clock, quota, message -> LOG.warn(message));
+    }
+
+    /** @param warnings where notices from the API go that an operator should see (deprecations, sunsets): a bulletin in NiFi */
+    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota,
+                          final java.util.function.Consumer<String> warnings) {
         this.settings = settings;
         this.sleeper = sleeper;
         this.clock = clock;
         this.quota = quota;
-        this.http = buildHttpClient(settings);
+        this.notices = new ApiNotices(warnings);
+        this.relay = startRelay(settings);
+        this.http = buildHttpClient(settings, relay, exchanges);
         this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper);
         final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter, quota);
         this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
     }
 
-    private static HttpClient buildHttpClient(final ClientSettings settings) {
+    /** A relay that opens proxy tunnels with Basic credentials, when the proxy needs credentials (see ProxyTunnelRelay). */
+    private static ProxyTunnelRelay startRelay(final ClientSettings settings) {
+        if (settings.proxy() == null || !settings.proxy().hasCredentials()) {
+            return null;
+        }
+        try {
+            return new ProxyTunnelRelay(settings.proxy(), new java.util.HashSet<>(List.of(authority(settings.baseUri()), authority(settings.tokenUri()))),
+                    settings.connectTimeout() == null ? Duration.ofSeconds(10) : settings.connectTimeout());
+        } catch (final IOException e) {
+            throw new IllegalStateException("Could not open a loopback port for the proxy relay: " + e.getMessage(), e);
+        }
+    }
+
+    private static String authority(final URI uri) {
+        final int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    private static HttpClient buildHttpClient(final ClientSettings settings, final ProxyTunnelRelay relay, final java.util.concurrent.Executor executor) {
         final HttpClient.Builder builder = HttpClient.newBuilder()
+                .executor(executor)
                 .connectTimeout(settings.connectTimeout())
                 // credentials must never follow a redirect to another host
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -68,10 +102,8 @@ public final class OttimateClient implements AutoCloseable {
             builder.sslContext(settings.sslContext());
         }
         if (settings.proxy() != null) {
-            builder.proxy(settings.proxy());
-        }
-        if (settings.proxyAuthenticator() != null) {
-            builder.authenticator(settings.proxyAuthenticator());
+            builder.proxy(new ProxyRoutes(relay != null ? relay.address()
+                    : InetSocketAddress.createUnresolved(settings.proxy().host(), settings.proxy().port())));
         }
         return builder.build();
     }
@@ -111,11 +143,12 @@ public final class OttimateClient implements AutoCloseable {
         int attempts = 0;
         int retries = 0;
         boolean renewedAfter401 = false;
+        boolean ambiguous = false;
         while (true) {
             attempts++;
             final Attempt attempt = attempt(request, uri, attempts);
             if (attempt.result() != null) {
-                return attempt.result();
+                return settle(request, attempt.result(), ambiguous);
             }
             if (attempt.staleToken() != null) {
                 tokens.invalidate(attempt.staleToken());
@@ -127,7 +160,9 @@ public final class OttimateClient implements AutoCloseable {
                 // a renewed token refused again is not the data's fault: back off and retry; if the credentials
                 // themselves were revoked, the next token request says so and that outcome is final
             }
-            if (request.atMostOnce() && !attempt.surelyNotProcessed()) {
+            final boolean thisOneAmbiguous = !attempt.surelyNotProcessed();
+            ambiguous |= thisOneAmbiguous;
+            if (request.atMostOnce() && thisOneAmbiguous) {
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
             }
             retries++;
@@ -143,7 +178,42 @@ public final class OttimateClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
             }
+            if (ambiguous && request.lookup().isPresent()) {
+                // the server may not honour Idempotency-Key: find what an earlier attempt may have created before sending again
+                final Optional<OttimateResult.Success> found = lookUp(request, uri, attempts);
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
         }
+    }
+
+    /**
+     * A DELETE whose earlier attempt may have gone through and that now finds nothing to delete has done its work:
+     * the object is gone either way.
+     */
+    private static OttimateResult settle(final OttimateRequest request, final OttimateResult result, final boolean ambiguousEarlier) {
+        if (ambiguousEarlier && request.method() == OttimateRequest.Method.DELETE && result instanceof OttimateResult.NotFound notFound) {
+            return new OttimateResult.Success(notFound.uri(), 204, MissingNode.getInstance(), notFound.error().requestId(), true, notFound.attempts());
+        }
+        return result;
+    }
+
+    /** Runs the request's lookup; answers what it recognises as the object an earlier attempt created. */
+    private Optional<OttimateResult.Success> lookUp(final OttimateRequest request, final URI uri, final int attempts) {
+        final OttimateRequest.Lookup lookup = request.lookup().orElseThrow();
+        final OttimateResult answer = execute(lookup.request());
+        if (!(answer instanceof OttimateResult.Success listed)) {
+            LOG.info("{}: the look-up for an earlier attempt's result failed ({}); sending again", request, answer.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        final Optional<JsonNode> match = lookup.match().apply(listed.body());
+        if (match.isEmpty()) {
+            LOG.debug("{}: no earlier attempt went through; sending again", request);
+            return Optional.empty();
+        }
+        LOG.info("{}: an earlier attempt had gone through (found by {}); not sending it again", request, lookup.request());
+        return Optional.of(new OttimateResult.Success(uri, 200, match.get(), listed.requestId(), true, attempts));
     }
 
     /**
@@ -151,9 +221,10 @@ public final class OttimateClient implements AutoCloseable {
      * transient failure ({@code status}, {@code error}, {@code retryAfter}).
      */
     private record Attempt(OttimateResult result, AccessToken staleToken, int status, ApiError error, Optional<Duration> retryAfter) {
-        /** 429, 401, or no connection at all: the API cannot have acted on the request. */
+        /** 429, 401, 412, or no connection at all: the API cannot have acted on the request. */
         boolean surelyNotProcessed() {
-            return status == 429 || status == 401 || (error != null && error.code().equals("connection_refused"));
+            return status == 429 || status == 401 || status == 412
+                    || (error != null && (error.code().equals("connection_refused") || error.code().equals("tls_interrupted")));
         }
 
         static Attempt done(final OttimateResult result) {
@@ -185,14 +256,23 @@ public final class OttimateClient implements AutoCloseable {
         final long started = System.nanoTime();
         final HttpResponse<byte[]> response;
         try {
-            response = http.send(httpRequest(request, uri, token), HttpResponse.BodyHandlers.ofByteArray());
+            response = Transport.send(http, httpRequest(request, uri, token), settings.requestTimeout());
         } catch (final HttpConnectTimeoutException e) {
             return Attempt.transientFailure(0, ApiError.local("connect_timeout", "Could not connect to " + uri.getHost() + " within " + settings.connectTimeout()), Optional.empty());
         } catch (final HttpTimeoutException e) {
             return Attempt.transientFailure(0, ApiError.local("timeout", request + " got no answer within " + settings.requestTimeout()), Optional.empty());
         } catch (final SSLException e) {
-            return Attempt.done(new OttimateResult.Rejected(uri, 0, ApiError.local("tls_failure",
-                    "TLS handshake with " + uri.getHost() + " failed: " + e.getMessage()), attempts));
+            if (Transport.isCertificateProblem(e)) {
+                return Attempt.done(new OttimateResult.Rejected(uri, 0, ApiError.local("tls_failure",
+                        "TLS handshake with " + uri.getHost() + " failed: " + e.getMessage()), attempts));
+            }
+            // a handshake cut short (a load balancer dropping it, a reset): nothing was sent yet, try again
+            return Attempt.transientFailure(0, ApiError.local("tls_interrupted", "TLS handshake with " + uri.getHost() + " was interrupted: "
+                    + TokenEndpoint.describe(e)), Optional.empty());
+        } catch (final Transport.ResponseTooLarge e) {
+            // a broken answer (an endless stream from a proxy or a server in trouble): stop reading, and ask again
+            return Attempt.transientFailure(0, ApiError.local("response_too_large", request + ": " + e.getMessage() + "; not read further"),
+                    Optional.empty());
         } catch (final java.net.ConnectException e) {
             return Attempt.transientFailure(0, ApiError.local("connection_refused", "Could not connect to " + uri.getHost() + ": " + TokenEndpoint.describe(e)), Optional.empty());
         } catch (final IOException e) {
@@ -204,6 +284,7 @@ public final class OttimateClient implements AutoCloseable {
         final int status = response.statusCode();
         final String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
         LOG.debug("{} -> {} in {} ms (request_id={}, attempt {})", request, status, (System.nanoTime() - started) / 1_000_000, requestId, attempts);
+        notices.check(request, response.headers());
         if (status >= 200 && status < 300) {
             final JsonNode body;
             try {
@@ -215,14 +296,23 @@ public final class OttimateClient implements AutoCloseable {
             final boolean replayed = response.headers().firstValue("X-Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
             return Attempt.done(new OttimateResult.Success(uri, status, body, requestId, replayed, attempts));
         }
-        final ApiError error = ErrorBodies.parse(mapper, status, response.body(), requestId);
+        final ApiError error = ErrorBodies.scrub(ErrorBodies.parse(mapper, status, response.body(), requestId),
+                settings.apiKey(), settings.clientSecret(), token.value());
+        if (status == 401 && error.code().equals("invalid_api_key")) {
+            return Attempt.done(new OttimateResult.Rejected(uri, status, new ApiError(error.code(), "Ottimate refused the API key (HTTP 401 "
+                    + "invalid_api_key): check API Key (revoked, or of another environment)", requestId), attempts));
+        }
         if (status == 401) {
             return new Attempt(null, token, status, error, Optional.empty());
+        }
+        if (status == 407) {
+            return Attempt.done(new OttimateResult.Rejected(uri, status, ErrorBodies.proxyRefused(settings, requestId), attempts));
         }
         if (status == 404) {
             return Attempt.done(new OttimateResult.NotFound(uri, error, attempts));
         }
-        if (status == 429 || status == 408 || status == 409 || status >= 500) {
+        // 412: another writer changed the object between our read and our write; nothing was applied, so sending again is safe
+        if (status == 429 || status == 408 || status == 409 || status == 412 || status >= 500) {
             return Attempt.transientFailure(status, error, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
         }
         return Attempt.done(new OttimateResult.Rejected(uri, status, error, attempts));
@@ -252,5 +342,13 @@ public final class OttimateClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        exchanges.shutdownNow();
+        if (relay != null) {
+            try {
+                relay.close();
+            } catch (final IOException e) {
+                LOG.debug("Closing the proxy relay: {}", e.toString());
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package com.ottimate.nifi.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -27,6 +30,22 @@ public final class OttimateRequest {
     private final RequestBody body;
     private final String idempotencyKey;
     private final boolean atMostOnce;
+    private final Lookup lookup;
+
+    /**
+     * How to find what an earlier attempt of a create may have made: a read, and what in its answer counts as that
+     * object. Used before sending again after an attempt whose outcome is unknown (a time-out, a lost answer), so no
+     * duplicate is created even where the server does not honour {@code Idempotency-Key}.
+     */
+    public record Lookup(OttimateRequest request, Function<JsonNode, Optional<JsonNode>> match) {
+        public Lookup {
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(match, "match");
+            if (request.method() != Method.GET) {
+                throw new IllegalArgumentException("A look-up only reads");
+            }
+        }
+    }
 
     private OttimateRequest(final Builder builder) {
         this.method = builder.method;
@@ -35,6 +54,11 @@ public final class OttimateRequest {
         this.body = builder.body;
         this.idempotencyKey = builder.idempotencyKey;
         this.atMostOnce = builder.atMostOnce;
+        this.lookup = builder.lookup;
+    }
+
+    public Optional<Lookup> lookup() {
+        return Optional.ofNullable(lookup);
     }
 
     /**
@@ -93,12 +117,23 @@ public final class OttimateRequest {
         builder.body = body;
         builder.idempotencyKey = idempotencyKey;
         builder.atMostOnce = atMostOnce;
+        builder.lookup = lookup;
         return builder.build();
+    }
+
+    /** The path with ids replaced by {@code {id}}: the endpoint, not the object (for notices about an endpoint). */
+    public String template() {
+        return segments.stream().map(s -> s.matches(".*\\d.*") && !s.matches("v\\d+") ? "{id}" : s).collect(Collectors.joining("/", "/", ""));
     }
 
     @Override
     public String toString() {
         return method + " " + encodedPath();
+    }
+
+    /** Whether {@code id} can stand as one path segment: not blank, no control characters, not {@code .} or {@code ..}. */
+    public static boolean isUsableId(final String id) {
+        return id != null && !id.isBlank() && !id.strip().matches("\\.+") && id.chars().noneMatch(Character::isISOControl);
     }
 
     private static String encodeSegment(final String segment) {
@@ -116,6 +151,7 @@ public final class OttimateRequest {
         private RequestBody body;
         private String idempotencyKey;
         private boolean atMostOnce;
+        private Lookup lookup;
 
         private Builder(final Method method, final String... segments) {
             this.method = method;
@@ -123,8 +159,18 @@ public final class OttimateRequest {
                 if (segment == null || segment.isEmpty()) {
                     throw new IllegalArgumentException("Path segments must not be empty");
                 }
+                // percent-encoding alone does not keep '..' from being read as a step up by a server or proxy
+                if (segment.matches("\\.+")) {
+                    throw new IllegalArgumentException("'" + segment + "' cannot be a path segment");
+                }
                 this.segments.add(segment);
             }
+        }
+
+        /** See {@link Lookup}. */
+        public Builder lookup(final OttimateRequest request, final Function<JsonNode, Optional<JsonNode>> match) {
+            this.lookup = new Lookup(request, match);
+            return this;
         }
 
         public Builder query(final String name, final String value) {

@@ -8,6 +8,7 @@ import com.ottimate.nifi.client.OttimateClient;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.client.RetryPolicy;
+import com.ottimate.nifi.client.ProxySettings;
 import com.ottimate.nifi.client.Secret;
 import com.ottimate.nifi.client.Sleeper;
 import com.ottimate.nifi.client.UserAgent;
@@ -31,12 +32,8 @@ import org.apache.nifi.proxy.ProxyConfiguration;
 import org.apache.nifi.proxy.ProxySpec;
 import org.apache.nifi.ssl.SSLContextProvider;
 
-import java.net.Authenticator;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -306,7 +303,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
         final DailyQuota quota = new DailyQuota(limit, warnAt, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock,
                 count -> getLogger().warn("{} of today's {} requests to Ottimate are used ({}%); the quota resets at midnight UTC",
                         count, limit, count * 100 / limit));
-        client = new OttimateClient(settings(context), sleeper, ticker, clock, quota);
+        client = new OttimateClient(settings(context), sleeper, ticker, clock, quota, message -> getLogger().warn(message));
         getLogger().info("Connected to Ottimate at {} as client {}", client.settings().baseUri(), client.settings().clientId());
     }
 
@@ -415,20 +412,18 @@ public class StandardOttimateConnectionService extends AbstractControllerService
                 context.getProperty(RATE_LIMIT).asInteger(),
                 context.getProperty(RATE_LIMIT_BURST).asInteger(),
                 ssl == null ? null : ssl.createContext(),
-                proxied ? ProxySelector.of(new InetSocketAddress(proxy.getProxyServerHost(), proxy.getProxyServerPort())) : null,
-                proxied && proxy.hasCredential() ? proxyAuthenticator(proxy) : null,
+                proxied ? proxySettings(proxy) : null,
                 UserAgent.VALUE);
     }
 
-    private static Authenticator proxyAuthenticator(final ProxyConfiguration proxy) {
+    /** The proxy, with its credentials when it has a user (a user without a password is sent with an empty one). */
+    private static ProxySettings proxySettings(final ProxyConfiguration proxy) {
         final String user = proxy.getProxyUserName();
-        final char[] password = proxy.getProxyUserPassword().toCharArray();
-        return new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                return getRequestorType() == RequestorType.PROXY ? new PasswordAuthentication(user, password) : null;
-            }
-        };
+        if (user == null || user.isBlank()) {
+            return ProxySettings.anonymous(proxy.getProxyServerHost(), proxy.getProxyServerPort());
+        }
+        final String password = proxy.getProxyUserPassword();
+        return new ProxySettings(proxy.getProxyServerHost(), proxy.getProxyServerPort(), user, Secret.of(password == null ? "" : password));
     }
 
     private static String stripTrailingSlash(final String url) {
