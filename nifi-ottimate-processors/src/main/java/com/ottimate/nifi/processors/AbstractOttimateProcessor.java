@@ -11,6 +11,7 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import org.apache.nifi.flowfile.FlowFile;
@@ -130,7 +131,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         final String statusText = result.status() == 0 ? "no response" : "HTTP " + result.status();
         if (result instanceof OttimateResult.NotFound && getRelationships().contains(REL_NOT_FOUND)) {
             getLogger().warn("{}: not found ({}); routing {} to not found", action, error.message(), updated);
-            session.transfer(updated, REL_NOT_FOUND);
+            session.transfer(session.removeAllAttributes(updated, PendingWork.attributeNames()), REL_NOT_FOUND);
         } else if (result instanceof OttimateResult.Retryable) {
             getLogger().warn("{} failed after {} attempt(s) with {} {}: {}; routing {} to retry", action, result.attempts(), statusText,
                     error.code(), error.message(), updated);
@@ -139,7 +140,8 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         } else {
             getLogger().error("{} was refused with {} {}: {}{}; routing {} to failure", action, statusText, error.code(), error.message(),
                     error.requestId() == null ? "" : " [request_id " + error.requestId() + "]", updated);
-            session.transfer(updated, REL_FAILURE);
+            // waiting is over: nothing on failure looks like work still pending
+            session.transfer(session.removeAllAttributes(updated, PendingWork.attributeNames()), REL_FAILURE);
         }
     }
 
@@ -196,10 +198,30 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         }
     }
 
+    /**
+     * {@code value} stripped when it can stand as an id in a path; otherwise routes the flowfile to failure
+     * ({@code missing_<name>} when empty, {@code invalid_id} for {@code .}, {@code ..} or control characters, which no
+     * encoding makes safe against a server or proxy that normalizes paths) and answers null.
+     */
+    protected String usableId(final ProcessSession session, final FlowFile flowFile, final String propertyName, final String value) {
+        if (value == null || value.isBlank()) {
+            routeBadInput(session, flowFile, "missing_" + propertyName.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'),
+                    propertyName + " evaluated to an empty value for " + flowFile);
+            return null;
+        }
+        if (!OttimateRequest.isUsableId(value)) {
+            routeBadInput(session, flowFile, "invalid_id", propertyName + " evaluated to '" + value.strip().replaceAll("\\p{Cntrl}", "?")
+                    + "', which cannot be an id");
+            return null;
+        }
+        return value.strip();
+    }
+
     /** Routes input the processor cannot send at all (no request is made). */
     protected void routeBadInput(final ProcessSession session, final FlowFile flowFile, final String code, final String message) {
         getLogger().error("Cannot send {}: {}; routing to failure", flowFile, message);
-        session.transfer(session.putAllAttributes(flowFile, errorAttributes(code, message)), REL_FAILURE);
+        session.transfer(session.putAllAttributes(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), errorAttributes(code, message)),
+                REL_FAILURE);
     }
 
     private static Map<String, String> errorAttributes(final String code, final String message) {

@@ -40,14 +40,32 @@ public final class EmulatedConnection {
             sleeper.sleep(duration);
         };
         service = new StandardOttimateConnectionService(recording, Ticker.systemTicker(), clock);
-        runner.addControllerService(SERVICE_ID, service);
+        configure(runner, SERVICE_ID, service, baseUrl, s);
+        runner.setProperty(AbstractOttimateProcessor.CONNECTION_SERVICE, SERVICE_ID);
+        this.baseUrl = baseUrl;
+        this.credentials = s;
+    }
+
+    private final String baseUrl;
+    private final EmulatorSettings credentials;
+
+    private static void configure(final TestRunner runner, final String id, final StandardOttimateConnectionService service, final String baseUrl,
+                                  final EmulatorSettings s) throws InitializationException {
+        runner.addControllerService(id, service);
         runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
         runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, baseUrl);
         runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
         runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
         runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
         runner.setProperty(service, StandardOttimateConnectionService.INITIAL_BACKOFF, "10 millis");
-        runner.setProperty(AbstractOttimateProcessor.CONNECTION_SERVICE, SERVICE_ID);
+    }
+
+    /** A second connection service to the same emulator under {@code id}, enabled (not yet used by the processor). */
+    public StandardOttimateConnectionService another(final String id) throws InitializationException {
+        final StandardOttimateConnectionService other = new StandardOttimateConnectionService();
+        configure(runner, id, other, baseUrl, credentials);
+        runner.enableControllerService(other);
+        return other;
     }
 
     /** Waits are recorded, not slept: tests stay fast and can assert on them. */

@@ -238,7 +238,9 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
                 connection.uriOf(resource.list(null).build()).toString(), clock::millis);
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
-            final Optional<PendingWork> pending = PendingWork.of(flowFile);
+            final boolean bulk = context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT;
+            // only bulk calls wait on 'pending': anything else carrying its attributes is new input
+            final Optional<PendingWork> pending = bulk ? PendingWork.of(flowFile) : Optional.empty();
             if (pending.isPresent()) {
                 counts = RecordDelivery.follow(setup, pending.get(), PendingWork.batches(connection::execute),
                         context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {

@@ -15,6 +15,7 @@ import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -124,6 +125,14 @@ public class FetchOttimateCatalog extends AbstractFetchOttimate {
 
     public FetchOttimateCatalog() {
         showRelationships(true);
+    }
+
+    /** 0.1.0's default read an attribute no processor writes any more; a flow that kept it gets the new one. */
+    @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        if (config.getRawPropertyValue(ENTRY_ID).filter("${ottimate.object.id}"::equals).isPresent()) {
+            config.setProperty(ENTRY_ID, ENTRY_ID.getDefaultValue());
+        }
     }
 
     @Override

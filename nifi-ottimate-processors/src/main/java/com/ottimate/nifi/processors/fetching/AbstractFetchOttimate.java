@@ -123,7 +123,7 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
         }
         final JsonNode object = resource.unwrap(success.body());
         final Map<String, String> attributes = new HashMap<>(extra.apply(object));
-        attributes.put(resource.idAttribute(), resource.idOf(object));
+        attributes.putAll(resource.objectAttributes(object));
         transferSuccess(session, flowFile, new OttimateResult.Success(success.uri(), success.status(), object, success.requestId(),
                 success.replayed(), success.attempts()), attributes, started, false);
     }
@@ -147,7 +147,7 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
                 ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
         final int pageSize = Math.min(context.getProperty(PAGE_SIZE).asInteger(), resource.maxPageSize());
         try (JsonObjectSink sink = JsonObjectSink.of(strategy, session, flowFile, writers, resource.schema(), getLogger(),
-                object -> Map.of(resource.idAttribute(), resource.idOf(object)))) {
+                resource::objectAttributes)) {
             for (final OttimateRequest request : requests) {
                 final OttimateResult result = Pages.forEach(connection::execute, request, resource.listField(), pageSize, (items, page) -> {
                     final List<JsonNode> objects = new ArrayList<>(items.size());
@@ -174,12 +174,6 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
      * {@code missing_<property>}, e.g. missing_invoice_id) when it is empty.
      */
     protected String requiredId(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final PropertyDescriptor property) {
-        final String id = context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue();
-        if (id == null || id.isBlank()) {
-            routeBadInput(session, flowFile, "missing_" + property.getName().toLowerCase(java.util.Locale.ROOT).replace(' ', '_'),
-                    property.getName() + " evaluated to an empty value for " + flowFile);
-            return null;
-        }
-        return id.strip();
+        return usableId(session, flowFile, property.getName(), context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue());
     }
 }

@@ -217,7 +217,10 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         if (flowFile == null) {
             return;
         }
-        final java.util.Optional<PendingWork> pending = PendingWork.of(flowFile);
+        final boolean followsBatches = context.getProperty(METHOD).asAllowableValue(Method.class) == Method.POST
+                && context.getProperty(FOLLOW_BATCH).asBoolean();
+        // only a POST that follows its batch waits on 'pending': anything else carrying its attributes is new input
+        final java.util.Optional<PendingWork> pending = followsBatches ? PendingWork.of(flowFile) : java.util.Optional.empty();
         if (pending.isPresent()) {
             followBatch(context, session, flowFile, connection(context), pending.get());
             return;

@@ -158,12 +158,10 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
             return;
         }
         final Operation operation = context.getProperty(OPERATION).asAllowableValue(Operation.class);
-        final String id = context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
-        if (id == null || id.isBlank()) {
-            routeBadInput(session, flowFile, "missing_invoice_id", "Invoice ID evaluated to an empty value");
+        final String invoiceId = usableId(session, flowFile, INVOICE_ID.getName(), context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue());
+        if (invoiceId == null) {
             return;
         }
-        final String invoiceId = id.strip();
         final String key = operation == Operation.LIST_APPROVERS || operation == Operation.REMOVE_APPROVER ? null
                 : context.getProperty(OPERATION_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final OttimateRequest request;
@@ -200,9 +198,9 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 request = OttimateRequest.post("invoices", invoiceId, "approvers").json(json(body)).idempotencyKey(key).build();
             }
             case REMOVE_APPROVER -> {
-                final String approvalId = context.getProperty(APPROVAL_ID).evaluateAttributeExpressions(flowFile).getValue();
-                if (approvalId == null || approvalId.isBlank()) {
-                    routeBadInput(session, flowFile, "missing_approval_id", "Approval ID evaluated to an empty value");
+                final String approvalId = usableId(session, flowFile, APPROVAL_ID.getName(),
+                        context.getProperty(APPROVAL_ID).evaluateAttributeExpressions(flowFile).getValue());
+                if (approvalId == null) {
                     return;
                 }
                 request = OttimateRequest.delete("invoices", invoiceId, "approvers").query("approval_id", approvalId.strip()).build();

@@ -40,7 +40,8 @@ import java.util.Map;
 @SeeAlso({ListOttimateInvoices.class, PutOttimateInvoice.class, ApproveOttimateInvoice.class})
 @WritesAttributes({
         @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Id of the fetched invoice (By ID), or of each invoice (By Query, one flowfile per invoice)"),
-        @WritesAttribute(attribute = "ottimate.invoice.status", description = "By ID: the invoice's status, e.g. pending-approval"),
+        @WritesAttribute(attribute = "ottimate.invoice.status", description = "The invoice's status, e.g. pending-approval (By ID, and By Query one flowfile per invoice)"),
+        @WritesAttribute(attribute = "ottimate.invoice.last.modified", description = "last_modified_date_utc of the invoice (By ID, and By Query one flowfile per invoice)"),
         @WritesAttribute(attribute = "ottimate.invoice.count", description = "By Query: invoices the query found"),
         @WritesAttribute(attribute = "record.count", description = "By Query: invoices in the flowfile (Records output)"),
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt"),

@@ -59,7 +59,9 @@ final class InvoiceRecords {
                 PutOttimateInvoice.ROUTES, PutOttimateInvoice.REL_PENDING, connection.uriOf(OttimateRequest.get("invoices").build()).toString(), clock::millis);
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
-            final Optional<PendingWork> pending = PendingWork.of(flowFile);
+            final boolean imports = context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class) == RecordStrategy.IMPORT;
+            // only import batches wait on 'pending': anything else carrying its attributes is new input
+            final Optional<PendingWork> pending = imports ? PendingWork.of(flowFile) : Optional.empty();
             if (pending.isPresent()) {
                 counts = RecordDelivery.follow(setup, pending.get(), PendingWork.batches(connection::execute),
                         context.getProperty(PutOttimateInvoice.BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
@@ -92,7 +94,13 @@ final class InvoiceRecords {
         final ObjectNode body = RecordJson.toJson(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
         final byte[] bytes = PutOttimateInvoice.toBytes(body);
-        final OttimateRequest request = id != null && !id.isNull() && !id.asText().isBlank()
+        final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
+        if (update && !OttimateRequest.isUsableId(id.asText())) {
+            outcomes.record(batch.positions().getFirst(), record, new OttimateResult.Rejected(connection.uriOf(OttimateRequest.get("invoices").build()), 0,
+                    com.ottimate.nifi.client.ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
+            return;
+        }
+        final OttimateRequest request = update
                 ? OttimateRequest.patch("invoices", id.asText().strip()).json(bytes).build()
                 : OttimateRequest.post("invoices").json(bytes).idempotencyKey(ContentKeys.of("inv", bytes)).build();
         final OttimateResult result = connection.execute(request);

@@ -58,7 +58,9 @@ import java.util.List;
         @WritesAttribute(attribute = "record.count", description = "Invoices in the flowfile (Records output)"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type, or application/json"),
         @WritesAttribute(attribute = "ottimate.invoice.count", description = "Invoices emitted by this run"),
-        @WritesAttribute(attribute = "ottimate.invoice.id", description = "Invoice id (one flowfile per invoice)")
+        @WritesAttribute(attribute = "ottimate.invoice.id", description = "Invoice id (one flowfile per invoice)"),
+        @WritesAttribute(attribute = "ottimate.invoice.status", description = "Invoice status, e.g. ready-for-export (one flowfile per invoice)"),
+        @WritesAttribute(attribute = "ottimate.invoice.last.modified", description = "last_modified_date_utc of the invoice (one flowfile per invoice)")
 })
 public class ListOttimateInvoices extends AbstractIncrementalList {
 

@@ -255,7 +255,10 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String key = update ? null : context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final byte[] body = toBytes(invoice);
         final OttimateRequest request;
-        if (update) {
+        if (update && !OttimateRequest.isUsableId(invoiceId)) {
+            usableId(session, flowFile, SINGLE_INVOICE_ID.getName(), invoiceId);
+            return;
+        } else if (update) {
             request = OttimateRequest.patch("invoices", invoiceId.strip()).json(body).build();
         } else if (!validIdempotencyKey(session, flowFile, key)) {
             return;

@@ -270,8 +270,14 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             routeBadInput(session, flowFile, "invalid_location_id", "Location ID evaluated to '" + location + "'; expected an integer ottimate_location_id");
             return;
         }
-        if (flowFile.getAttribute(REFERENCE_ID) != null) {
+        // a flowfile back from 'pending' is followed; anything else (even with a reference id from an earlier upload) is uploaded
+        final boolean waiting = PendingWork.of(flowFile).isPresent() && flowFile.getAttribute(REFERENCE_ID) != null;
+        if (waiting && context.getProperty(WAIT_FOR_EXTRACTION).asBoolean()) {
             followExtraction(context, session, flowFile, location.strip());
+        } else if (waiting) {
+            // Wait for Extraction was turned off while it waited: it was uploaded, which is all that is asked now
+            session.transfer(session.putAttribute(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), UPLOAD_STATUS, "uploaded"),
+                    REL_SUCCESS);
         } else {
             upload(context, session, flowFile, location.strip());
         }
@@ -388,9 +394,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     }
 
     private void replaceImages(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
-        final String id = context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
-        if (id == null || id.isBlank()) {
-            routeBadInput(session, flowFile, "missing_invoice_id", "Invoice ID evaluated to an empty value");
+        final String id = usableId(session, flowFile, INVOICE_ID.getName(), context.getProperty(INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue());
+        if (id == null) {
             return;
         }
         final Optional<FileToSend> file = checkFile(context, session, flowFile);

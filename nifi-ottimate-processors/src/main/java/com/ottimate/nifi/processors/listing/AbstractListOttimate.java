@@ -104,7 +104,8 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
 
     @Override
     public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
-        if (isConfigurationRestored() && restartsListing(descriptor)) {
+        // another connection may be another environment or API key: a position in one means nothing in the other
+        if (isConfigurationRestored() && (restartsListing(descriptor) || descriptor.getName().equals(CONNECTION_SERVICE.getName()))) {
             configurationChanged = true;
         }
     }
@@ -187,7 +188,7 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
         final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
                 ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
         return JsonObjectSink.of(strategy, session, null, writers, resource.schema(), getLogger(),
-                object -> Map.of(resource.idAttribute(), resource.idOf(object)));
+                resource::objectAttributes);
     }
 
     protected static int pageSize(final ProcessContext context, final ApiResource resource) {

@@ -24,6 +24,8 @@ public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
     static final String FORMAT = "format";
     private static final String FORMAT_VERSION = "2";
     private static final int SECONDS_LENGTH = 7;
+    /** The largest second the packed form holds (36^7 - 1, the year 4 million): anything later is clamped to it. */
+    private static final long MAX_SECOND = 78_364_164_095L;
 
     public static ListingState empty() {
         return new ListingState(Optional.empty(), Map.of());
@@ -85,7 +87,9 @@ public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
             keep.clear();
             // versions in the same second as the oldest kept may be past the cap: move the bound past that second
             newest.stream().filter(e -> e.getValue() > oldestKept).forEach(e -> keep.put(e.getKey(), e.getValue()));
-            bound = Instant.ofEpochSecond(oldestKept + 1);
+            // never past the end of what was read: a version that would then be skipped is listed again instead
+            final Instant capped = Instant.ofEpochSecond(oldestKept + 1);
+            bound = capped.isAfter(to) ? to : capped;
         }
         return new ListingState(Optional.of(bound), keep);
     }
@@ -95,7 +99,7 @@ public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
         from.ifPresent(f -> map.put(FROM, f.toString()));
         final StringBuilder packed = new StringBuilder(seen.size() * (Fingerprints.LENGTH + SECONDS_LENGTH));
         seen.forEach((fingerprint, second) -> packed.append(fingerprint)
-                .append(String.format("%" + SECONDS_LENGTH + "s", Long.toString(Math.max(second, 0), 36))));
+                .append(String.format("%" + SECONDS_LENGTH + "s", Long.toString(Math.min(Math.max(second, 0), MAX_SECOND), 36))));
         map.put(SEEN, packed.toString());
         map.put(FORMAT, FORMAT_VERSION);
         return map;

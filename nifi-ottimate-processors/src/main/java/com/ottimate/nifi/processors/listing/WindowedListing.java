@@ -54,12 +54,14 @@ public final class WindowedListing {
     private final Emitter emitter;
     private final ListingState state;
     private final Map<String, Long> emitted = new HashMap<>();
+    private final Instant to;
     private int pageSize;
     private int requests;
     private int emittedCount;
 
     private WindowedListing(final Function<OttimateRequest, OttimateResult> executor, final OttimateRequest request, final ApiResource resource,
-                            final int pageSize, final ListingState state, final Emitter emitter) {
+                            final int pageSize, final ListingState state, final Instant to, final Emitter emitter) {
+        this.to = to;
         this.executor = executor;
         this.request = request;
         this.resource = resource;
@@ -77,8 +79,8 @@ public final class WindowedListing {
     public static Run run(final Function<OttimateRequest, OttimateResult> executor, final OttimateRequest request, final ApiResource resource,
                           final int pageSize, final ListingState state, final Instant now, final Duration lookback, final Emitter emitter)
             throws Exception {
-        final WindowedListing listing = new WindowedListing(executor, request, resource, pageSize, state, emitter);
         final Instant to = now.truncatedTo(ChronoUnit.MICROS);
+        final WindowedListing listing = new WindowedListing(executor, request, resource, pageSize, state, to, emitter);
         final OttimateResult result = listing.read(state.from().orElse(null), to);
         return new Run(result, state.advance(listing.emitted, to, lookback), listing.emittedCount, listing.requests);
     }
@@ -126,7 +128,11 @@ public final class WindowedListing {
         }
         // no count and a short page: a page cap below our limit looks the same as the last page; page 2 tells them apart
         final OttimateResult next = page(window, 2);
-        if (next instanceof OttimateResult.Success second && second.body().path(resource.listField()).isEmpty()) {
+        if (!(next instanceof OttimateResult.Success second)) {
+            // no answer to tell them apart: split the window rather than guess a smaller page size
+            return false;
+        }
+        if (second.body().path(resource.listField()).isEmpty()) {
             return true;
         }
         if (items.size() > 0) {
@@ -187,12 +193,12 @@ public final class WindowedListing {
         }
     }
 
-    private static long second(final String modified) {
+    private long second(final String modified) {
         try {
             return Instant.parse(modified).getEpochSecond();
         } catch (final java.time.format.DateTimeParseException e) {
-            // without a readable time the version is remembered until the bound passes the epoch: for good
-            return Long.MAX_VALUE / 2;
+            // no readable time (null, or another shape): remembered as of this run's end, and aged out like the rest
+            return to.getEpochSecond();
         }
     }
 

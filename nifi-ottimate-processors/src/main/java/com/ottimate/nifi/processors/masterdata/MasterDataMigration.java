@@ -28,7 +28,10 @@ final class MasterDataMigration {
         } else if (config.hasProperty(OLD_ID) || config.hasProperty(OLD_LOOKBACK)) {
             config.setProperty(AbstractFetchOttimate.FETCH_STRATEGY, AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue());
         }
-        config.removeProperty(OLD_ID);
-        config.removeProperty(OLD_LOOKBACK);
+        for (final String old : new String[]{OLD_ID, OLD_LOOKBACK}) {
+            if (config.hasProperty(old)) {
+                config.removeProperty(old);
+            }
+        }
     }
 }

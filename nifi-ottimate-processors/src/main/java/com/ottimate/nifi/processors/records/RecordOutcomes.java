@@ -228,7 +228,7 @@ public final class RecordOutcomes implements AutoCloseable {
         attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
         attributes.put(OttimateAttributes.ERROR_CODE, "invalid_records");
         attributes.put(OttimateAttributes.ERROR_MESSAGE, reason);
-        session.transfer(session.putAllAttributes(parent, attributes), routes.failure());
+        session.transfer(session.putAllAttributes(session.removeAllAttributes(parent, PendingWork.attributeNames()), attributes), routes.failure());
         return counts();
     }
 

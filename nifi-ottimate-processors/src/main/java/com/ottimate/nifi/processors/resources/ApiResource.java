@@ -152,6 +152,21 @@ public enum ApiResource {
         return object.path(idField).asText();
     }
 
+    /** The attributes of a flowfile holding one object: its id, and for invoices their status and modification time to route on. */
+    public java.util.Map<String, String> objectAttributes(final JsonNode object) {
+        final java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        attributes.put(idAttribute(), idOf(object));
+        if (this == INVOICES) {
+            if (object.hasNonNull("status")) {
+                attributes.put("ottimate.invoice.status", object.get("status").asText());
+            }
+            if (object.hasNonNull(MODIFIED_FIELD)) {
+                attributes.put("ottimate.invoice.last.modified", object.get(MODIFIED_FIELD).asText());
+            }
+        }
+        return attributes;
+    }
+
     public int maxPageSize() {
         return maxPageSize;
     }
