@@ -34,6 +34,9 @@ final class ContractReport {
         Deviations.STATUSES.forEach((status, reason) -> out.append("| ").append(status).append(" | ").append(reason).append(" |\n"));
         out.append("\nBody fields the document types inconsistently:\n\n| Operation and field | Reason |\n|---|---|\n");
         Deviations.BODY.forEach((key, reason) -> out.append("| `").append(key).append("` | ").append(reason).append(" |\n"));
+        out.append("\nEmulator profiles whose answers depart from the document on purpose (the connector's requests are still checked):\n\n"
+                + "| Profile | Reason |\n|---|---|\n");
+        Deviations.PROFILES.forEach((profile, reason) -> out.append("| `").append(profile).append("` | ").append(reason).append(" |\n"));
         if (!Deviations.QUERY.isEmpty()) {
             out.append("\nQuery parameters beyond an operation's declared ones:\n\n| Operation and parameter | Reason |\n|---|---|\n");
             Deviations.QUERY.forEach((key, reason) -> out.append("| `").append(key).append("` | ").append(reason).append(" |\n"));

@@ -97,7 +97,7 @@ class ContractSuiteTest {
             final Set<String> served = new TreeSet<>();
             for (final String route : emulator.routes()) {
                 final String[] parts = route.split(" ", 2);
-                final Exchange probe = new Exchange("routes", parts[0], "/v1" + parts[1].replace("{id}", "x"), "", null, null, 0, null, false);
+                final Exchange probe = new Exchange("routes", parts[0], "/v1" + parts[1].replace("{id}", "x"), "", null, null, 0, null, false, Set.of());
                 validator.operationKey(probe).ifPresent(served::add);
             }
             return served;

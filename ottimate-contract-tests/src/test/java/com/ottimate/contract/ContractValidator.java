@@ -67,11 +67,12 @@ final class ContractValidator {
             contract.validate(schema, OpenApiContract.typed(value, schema)).forEach(m -> violations.add("query " + name + ": " + m));
         });
         // only fully accepted requests: a rejected one (or a bulk call answered 207) carried deliberate bad input from a test
-        if (Set.of(200, 201, 202, 204).contains(exchange.status()) && exchange.requestBody() != null) {
+        final boolean jsonToken = exchange.profiles().contains("json-token") && exchange.apiPath().startsWith("/oauth/token");
+        if (Set.of(200, 201, 202, 204).contains(exchange.status()) && exchange.requestBody() != null && !jsonToken) {
             contract.requestSchema(operation).ifPresent(schema ->
                     contract.validate(schema, coerced(exchange, schema)).forEach(m -> violations.add("request body: " + m)));
         }
-        if (!exchange.fault() && exchange.status() > 0) {
+        if (!exchange.fault() && exchange.status() > 0 && !exchange.answerDepartsOnPurpose()) {
             if (!contract.declaresStatus(operation, exchange.status()) && !Deviations.STATUSES.containsKey(exchange.status())) {
                 violations.add("status " + exchange.status() + " is not declared");
             }

@@ -4,11 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** One recorded request and the emulator's answer, as TrafficRecorder wrote it. */
 record Exchange(String source, String method, String path, String query, JsonNode headers, JsonNode requestBody, int status,
-                JsonNode responseBody, boolean fault) {
+                JsonNode responseBody, boolean fault, java.util.Set<String> profiles) {
 
     static Exchange of(final String source, final JsonNode line) {
+        final java.util.Set<String> profiles = new java.util.TreeSet<>();
+        line.path("profiles").forEach(profile -> profiles.add(profile.asText()));
         return new Exchange(source, line.path("method").asText(), line.path("path").asText(), line.path("query").asText(""),
-                line.path("headers"), line.get("requestBody"), line.path("status").asInt(), line.get("responseBody"), line.path("fault").asBoolean());
+                line.path("headers"), line.get("requestBody"), line.path("status").asInt(), line.get("responseBody"), line.path("fault").asBoolean(),
+                profiles);
+    }
+
+    /** The emulator answered as a profile that departs from the document on purpose (Deviations.PROFILES): its answer is not checked. */
+    boolean answerDepartsOnPurpose() {
+        return profiles.stream().anyMatch(Deviations.PROFILES::containsKey);
     }
 
     /** The path below the server URL, e.g. /invoices/123 for /v1/invoices/123. */
@@ -22,6 +30,6 @@ record Exchange(String source, String method, String path, String query, JsonNod
 
     @Override
     public String toString() {
-        return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status + " [" + source + "]";
+        return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status + " [" + source + (profiles.isEmpty() ? "" : " " + profiles) + "]";
     }
 }

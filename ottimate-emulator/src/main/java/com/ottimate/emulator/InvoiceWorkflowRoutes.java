@@ -148,6 +148,10 @@ final class InvoiceWorkflowRoutes {
                 extracted.put("ottimate_location_id", upload.get("ottimate_location_id").asInt());
                 extracted.put("invoice_number", "EXT-" + id.substring(0, 8));
                 extracted.put("notes", "Extracted from " + upload.get("filename").asText());
+                // the uploaded file becomes the invoice's image
+                extracted.putArray("images").addObject().put("id", Math.abs(id.hashCode() % 1_000_000))
+                        .put("url", upload.get("preview_url").asText() + "/" + java.net.URLEncoder.encode(upload.get("filename").asText(),
+                                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
                 invoices.store(extracted);
                 continue;
             }

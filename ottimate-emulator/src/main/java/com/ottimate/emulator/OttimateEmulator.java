@@ -112,7 +112,7 @@ public final class OttimateEmulator implements AutoCloseable {
         proxy = this.profiles.contains(EmulatorProfile.PROXY_BASIC)
                 ? new BasicAuthProxy(Map.of(API_HOST, "127.0.0.1", AUTH_HOST, "127.0.0.1")) : null;
         authServer = this.profiles.contains(EmulatorProfile.SEPARATE_AUTH_HOST) ? bindAuth() : null;
-        traffic = TrafficRecorder.fromSystemProperty(port()).orElse(null);
+        traffic = TrafficRecorder.fromSystemProperty(port(), this.profiles).orElse(null);
     }
 
     /** Names the PROXY_BASIC proxy resolves to loopback (the client never resolves them itself). */

@@ -110,7 +110,10 @@ final class ProcurementRoutes {
         } catch (final Page.InvalidPage e) {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
-        final List<ObjectNode> all = objects.listed();
+        // the documented list filters that match a field exactly
+        final List<ObjectNode> all = objects.listed().stream().filter(o -> List.of("external_id", "po_number", "receipt_number", "erp_vendor_id",
+                "ottimate_location_id").stream().allMatch(name -> request.queryParam(name).map(v -> v.equals(o.path(name).asText())).orElse(true)))
+                .toList();
         final ObjectNode body = Json.object();
         body.put("version", "1.0.0");
         body.put("count", all.size());

@@ -24,12 +24,15 @@ final class TrafficRecorder {
     private static final List<String> HEADERS = List.of("x-api-key", "authorization", "idempotency-key", "x-api-version", "content-type");
 
     private final Path file;
+    private final java.util.Set<EmulatorProfile> profiles;
 
-    private TrafficRecorder(final Path file) {
+    private TrafficRecorder(final Path file, final java.util.Set<EmulatorProfile> profiles) {
         this.file = file;
+        this.profiles = profiles;
     }
 
-    static Optional<TrafficRecorder> fromSystemProperty(final int port) {
+    /** @param profiles written on every line: the contract suite knows which departures from the document they make on purpose */
+    static Optional<TrafficRecorder> fromSystemProperty(final int port, final java.util.Set<EmulatorProfile> profiles) {
         final String dir = System.getProperty(PROPERTY);
         if (dir == null || dir.isBlank()) {
             return Optional.empty();
@@ -39,7 +42,7 @@ final class TrafficRecorder {
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Optional.of(new TrafficRecorder(Path.of(dir, "traffic-" + ProcessHandle.current().pid() + "-" + port + ".jsonl")));
+        return Optional.of(new TrafficRecorder(Path.of(dir, "traffic-" + ProcessHandle.current().pid() + "-" + port + ".jsonl"), profiles));
     }
 
     synchronized void record(final ApiRequest request, final ApiResponse response, final boolean injectedFault) {
@@ -55,6 +58,10 @@ final class TrafficRecorder {
         line.put("status", response == null ? 0 : response.status());
         line.set("responseBody", response == null ? null : redacted(parse(response.body())));
         line.put("fault", injectedFault);
+        if (!profiles.isEmpty()) {
+            final com.fasterxml.jackson.databind.node.ArrayNode names = line.putArray("profiles");
+            profiles.forEach(profile -> names.add(profile.option()));
+        }
         try {
             Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (final IOException e) {

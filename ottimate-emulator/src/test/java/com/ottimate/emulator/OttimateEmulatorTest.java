@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,29 @@ class OttimateEmulatorTest {
             builder.header("Idempotency-Key", key);
         }
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void recordedTrafficHoldsNoAccessTokenNorSecret() throws Exception {
+        final String dir = System.getProperty(TrafficRecorder.PROPERTY);
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null, "traffic is recorded in the build");
+        final String token = token();
+        try (OttimateEmulator jsonAuth = OttimateEmulator.start(java.util.Set.of(EmulatorProfile.JSON_TOKEN))) {
+            final EmulatorSettings s = jsonAuth.settings();
+            http.send(HttpRequest.newBuilder(URI.create(jsonAuth.baseUrl() + "/oauth/token")).header("X-Api-Key", s.apiKey())
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\": \"client_credentials\", "
+                            + "\"client_id\": \"" + s.clientId() + "\", \"client_secret\": \"" + s.clientSecret() + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        final StringBuilder recorded = new StringBuilder();
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir))) {
+            for (final java.nio.file.Path file : files.toList()) {
+                recorded.append(java.nio.file.Files.readString(file));
+            }
+        }
+        assertTrue(recorded.toString().contains("\"access_token\":\"present\""), "token answers were recorded");
+        assertFalse(recorded.toString().contains(token), "an access token in the traffic files");
+        assertFalse(recorded.toString().contains(emulator.settings().clientSecret()), "the client secret in the traffic files");
     }
 
     @Test

@@ -131,17 +131,20 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         final String statusText = result.status() == 0 ? "no response" : "HTTP " + result.status();
         if (result instanceof OttimateResult.NotFound && getRelationships().contains(REL_NOT_FOUND)) {
             getLogger().warn("{}: not found ({}); routing {} to not found", action, error.message(), updated);
-            session.transfer(session.removeAllAttributes(updated, PendingWork.attributeNames()), REL_NOT_FOUND);
-        } else if (result instanceof OttimateResult.Retryable) {
+            session.transfer(session.removeAllAttributes(updated, settledAttributes()), REL_NOT_FOUND);
+        } else if (result instanceof OttimateResult.Retryable retryable) {
             getLogger().warn("{} failed after {} attempt(s) with {} {}: {}; routing {} to retry", action, result.attempts(), statusText,
                     error.code(), error.message(), updated);
+            if (retryable.unansweredSince() != null) {
+                updated = session.putAttribute(updated, OttimateAttributes.UNANSWERED_SINCE, retryable.unansweredSince().toString());
+            }
             updated = session.penalize(updated);
             session.transfer(updated, REL_RETRY);
         } else {
             getLogger().error("{} was refused with {} {}: {}{}; routing {} to failure", action, statusText, error.code(), error.message(),
                     error.requestId() == null ? "" : " [request_id " + error.requestId() + "]", updated);
             // waiting is over: nothing on failure looks like work still pending
-            session.transfer(session.removeAllAttributes(updated, PendingWork.attributeNames()), REL_FAILURE);
+            session.transfer(session.removeAllAttributes(updated, settledAttributes()), REL_FAILURE);
         }
     }
 
@@ -160,7 +163,8 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
             attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }
         // a 204 has no body: write an empty object so downstream JSON processors still parse the content
-        FlowFile updated = session.write(flowFile, out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
+        FlowFile updated = session.write(session.removeAttribute(flowFile, OttimateAttributes.UNANSWERED_SINCE),
+                out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
         updated = session.putAllAttributes(updated, attributes);
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         if (write) {
@@ -220,8 +224,16 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     /** Routes input the processor cannot send at all (no request is made). */
     protected void routeBadInput(final ProcessSession session, final FlowFile flowFile, final String code, final String message) {
         getLogger().error("Cannot send {}: {}; routing to failure", flowFile, message);
-        session.transfer(session.putAllAttributes(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), errorAttributes(code, message)),
+        session.transfer(session.putAllAttributes(session.removeAllAttributes(flowFile, settledAttributes()), errorAttributes(code, message)),
                 REL_FAILURE);
+    }
+
+    /** What a flowfile that has its outcome no longer carries: waiting for a batch, waiting for an unanswered write. */
+    private static java.util.Set<String> settledAttributes() {
+        final java.util.Set<String> names = new java.util.HashSet<>(PendingWork.attributeNames());
+        names.add(OttimateAttributes.UNANSWERED_SINCE);
+        names.add("ottimate.invoice.lines.before");
+        return names;
     }
 
     private static Map<String, String> errorAttributes(final String code, final String message) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param scope          OAuth scope, or null
  * @param sslContext     TLS settings, or null for the JVM default trust store
  * @param proxy          HTTP proxy (loopback addresses bypass it), or null for direct connections
+ * @param unansweredSettle how long after a write went unanswered the API may still apply it (its gateway ends requests
+ *                       after 29 s): a write with a look-up is not sent again before that
  */
 public record ClientSettings(
         URI baseUri,
@@ -31,7 +33,11 @@ public record ClientSettings(
         int rateLimitBurst,
         SSLContext sslContext,
         ProxySettings proxy,
-        String userAgent) {
+        String userAgent,
+        Duration unansweredSettle) {
+
+    /** Ottimate's gateway ends a request after 29 s: after 30 s an unanswered write is either applied or never will be. */
+    public static final Duration DEFAULT_UNANSWERED_SETTLE = Duration.ofSeconds(30);
 
     public ClientSettings {
         Objects.requireNonNull(baseUri, "baseUri");
@@ -41,47 +47,55 @@ public record ClientSettings(
         Objects.requireNonNull(clientSecret, "clientSecret");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
+        if (unansweredSettle == null) {
+            unansweredSettle = DEFAULT_UNANSWERED_SETTLE;
+        }
     }
 
     /** Sensible defaults for a base URL and credentials (used by tests, the demo and benchmarks). */
     public static ClientSettings defaults(final URI baseUri, final Secret apiKey, final String clientId, final Secret clientSecret) {
         return new ClientSettings(baseUri, URI.create(baseUri + "/oauth/token"), apiKey, clientId, clientSecret, null, null,
                 Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(5),
-                RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30)), 500, 1000, null, null, UserAgent.VALUE);
+                RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30)), 500, 1000, null, null, UserAgent.VALUE, DEFAULT_UNANSWERED_SETTLE);
     }
 
     public ClientSettings withRetryPolicy(final RetryPolicy policy) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
+                tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
     }
 
     public ClientSettings withTokenRefreshWindow(final Duration window) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                window, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
+                window, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
     }
 
     public ClientSettings withRequestTimeout(final Duration timeout) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, timeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
+    }
+
+    public ClientSettings withUnansweredSettle(final Duration settle) {
+        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, settle);
     }
 
     public ClientSettings withProxy(final ProxySettings proxySettings) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxySettings, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxySettings, userAgent, unansweredSettle);
     }
 
     public ClientSettings withSslContext(final SSLContext context) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, context, proxy, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, context, proxy, userAgent, unansweredSettle);
     }
 
     public ClientSettings withTokenUri(final URI uri) {
         return new ClientSettings(baseUri, uri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
     }
 
     public ClientSettings withClientSecret(final Secret secret) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, secret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent);
+                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
     }
 }

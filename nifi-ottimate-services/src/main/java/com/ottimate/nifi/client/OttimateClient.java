@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -144,8 +145,17 @@ public final class OttimateClient implements AutoCloseable {
         int retries = 0;
         boolean renewedAfter401 = false;
         boolean ambiguous = false;
+        Instant unanswered = request.lookup().isPresent() ? request.unansweredSince().orElse(null) : null;
+        if (unanswered != null) {
+            // an earlier pass went unanswered: find out what it did before sending anything
+            final Optional<OttimateResult> settled = settle(request, uri, unanswered, 0);
+            if (settled.isPresent()) {
+                return settled.get();
+            }
+        }
         while (true) {
             attempts++;
+            final Instant sent = clock.instant();
             final Attempt attempt = attempt(request, uri, attempts);
             if (attempt.result() != null) {
                 return settle(request, attempt.result(), ambiguous);
@@ -165,6 +175,25 @@ public final class OttimateClient implements AutoCloseable {
             if (request.atMostOnce() && thisOneAmbiguous) {
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
             }
+            if (thisOneAmbiguous && request.lookup().isPresent()) {
+                // the API may not honour its key: look before sending again, once the look-up can tell
+                final Optional<OttimateResult> found;
+                if (attempt.apiWasDone()) {
+                    // nothing of it is left in flight: look now; if the look-up cannot answer, a later pass may look at once too
+                    found = lookUp(request, uri, attempts, sent.minus(settings.unansweredSettle()));
+                } else {
+                    unanswered = unanswered == null ? sent : unanswered;
+                    if (request.waitsToSettle()) {
+                        waitUntil(unanswered.plus(settings.unansweredSettle()));
+                        found = lookUp(request, uri, attempts, unanswered);
+                    } else {
+                        found = settle(request, uri, unanswered, attempts);
+                    }
+                }
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
             retries++;
             final Optional<Duration> delay = settings.retryPolicy().delayBeforeRetry(retries, attempt.retryAfter());
             if (delay.isEmpty()) {
@@ -178,14 +207,20 @@ public final class OttimateClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
             }
-            if (ambiguous && request.lookup().isPresent()) {
-                // the server may not honour Idempotency-Key: find what an earlier attempt may have created before sending again
-                final Optional<OttimateResult.Success> found = lookUp(request, uri, attempts);
-                if (found.isPresent()) {
-                    return found.get();
-                }
-            }
         }
+    }
+
+    /**
+     * For a write whose attempt went unanswered at {@code since}: while the API may still apply it, a Retryable that
+     * carries the moment (the flowfile waits on retry); after that, the look-up's find, or empty to send it again.
+     */
+    private Optional<OttimateResult> settle(final OttimateRequest request, final URI uri, final Instant since, final int attempts) {
+        final Instant settled = since.plus(settings.unansweredSettle());
+        if (clock.instant().isBefore(settled)) {
+            return Optional.of(new OttimateResult.Retryable(uri, 0, ApiError.local("unanswered_write", request + " went unanswered at " + since
+                    + "; it is looked for, not sent again, once the API cannot still be applying it (after " + settled + ")"), attempts, since));
+        }
+        return lookUp(request, uri, attempts, since);
     }
 
     /**
@@ -199,20 +234,39 @@ public final class OttimateClient implements AutoCloseable {
         return result;
     }
 
-    /** Runs the request's lookup; answers what it recognises as the object an earlier attempt created. */
-    private Optional<OttimateResult.Success> lookUp(final OttimateRequest request, final URI uri, final int attempts) {
+    /** Waits in real time: what is waited for (a request the API may still be applying) happens in real time too. */
+    private void waitUntil(final Instant moment) {
+        // rounded up: waking a moment early would be waking before the API is done
+        final long millis = Duration.between(clock.instant(), moment).toMillis() + 1;
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs the request's look-up: the object an earlier attempt made (Success), nothing (empty: send it), or, when the
+     * look-up itself fails, a Retryable still carrying {@code since}, so nothing is sent that might be a second copy.
+     */
+    private Optional<OttimateResult> lookUp(final OttimateRequest request, final URI uri, final int attempts, final Instant since) {
         final OttimateRequest.Lookup lookup = request.lookup().orElseThrow();
         final OttimateResult answer = execute(lookup.request());
         if (!(answer instanceof OttimateResult.Success listed)) {
-            LOG.info("{}: the look-up for an earlier attempt's result failed ({}); sending again", request, answer.getClass().getSimpleName());
-            return Optional.empty();
+            LOG.info("{}: the look-up for what an unanswered attempt did failed ({}); not sending it until it can tell", request,
+                    answer.getClass().getSimpleName());
+            return Optional.of(new OttimateResult.Retryable(uri, answer.status(), ApiError.local("unanswered_write", request
+                    + " may have been applied by an earlier attempt, and the look-up that would tell failed (HTTP " + answer.status()
+                    + "); it is looked for again before it is sent"), attempts, since));
         }
         final Optional<JsonNode> match = lookup.match().apply(listed.body());
         if (match.isEmpty()) {
-            LOG.debug("{}: no earlier attempt went through; sending again", request);
+            LOG.debug("{}: the unanswered attempt did nothing; sending it again", request);
             return Optional.empty();
         }
-        LOG.info("{}: an earlier attempt had gone through (found by {}); not sending it again", request, lookup.request());
+        LOG.info("{}: an unanswered attempt had gone through (found by {}); not sending it again", request, lookup.request());
         return Optional.of(new OttimateResult.Success(uri, 200, match.get(), listed.requestId(), true, attempts));
     }
 
@@ -221,6 +275,15 @@ public final class OttimateClient implements AutoCloseable {
      * transient failure ({@code status}, {@code error}, {@code retryAfter}).
      */
     private record Attempt(OttimateResult result, AccessToken staleToken, int status, ApiError error, Optional<Duration> retryAfter) {
+        /**
+         * An answer the API sent once it had finished with the request (a 500 or 503 of its own, a body that broke off,
+         * malformed JSON in a 2xx): whatever it did is done. Not so for silence, or a gateway's 502/504, while the API
+         * may still be working on it.
+         */
+        boolean apiWasDone() {
+            return status == 500 || status == 503 || (error != null && (error.code().equals("answer_cut_short") || error.code().equals("malformed_response")));
+        }
+
         /** 429, 401, 412, or no connection at all: the API cannot have acted on the request. */
         boolean surelyNotProcessed() {
             return status == 429 || status == 401 || status == 412
@@ -273,6 +336,8 @@ public final class OttimateClient implements AutoCloseable {
             // a broken answer (an endless stream from a proxy or a server in trouble): stop reading, and ask again
             return Attempt.transientFailure(0, ApiError.local("response_too_large", request + ": " + e.getMessage() + "; not read further"),
                     Optional.empty());
+        } catch (final Transport.AnswerCutShort e) {
+            return Attempt.transientFailure(0, ApiError.local("answer_cut_short", request + ": " + e.getMessage()), Optional.empty());
         } catch (final java.net.ConnectException e) {
             return Attempt.transientFailure(0, ApiError.local("connection_refused", "Could not connect to " + uri.getHost() + ": " + TokenEndpoint.describe(e)), Optional.empty());
         } catch (final IOException e) {
@@ -329,6 +394,7 @@ public final class OttimateClient implements AutoCloseable {
             builder.header("X-API-Version", settings.apiVersion());
         }
         request.idempotencyKey().ifPresent(key -> builder.header("Idempotency-Key", key));
+        request.headers().forEach(builder::header);
         final Optional<RequestBody> body = request.body();
         if (body.isPresent()) {
             builder.header("Content-Type", body.get().contentType());

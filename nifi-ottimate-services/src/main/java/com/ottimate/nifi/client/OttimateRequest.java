@@ -31,6 +31,13 @@ public final class OttimateRequest {
     private final String idempotencyKey;
     private final boolean atMostOnce;
     private final Lookup lookup;
+    private final java.time.Instant unansweredSince;
+    private final boolean waitsToSettle;
+    private final Map<String, String> headers;
+    private final boolean trailingSlash;
+
+    /** Headers a request may add beyond the ones every request carries: the API's optional ones. */
+    private static final java.util.Set<String> OPTIONAL_HEADERS = java.util.Set.of("X-Export-Batch-Id");
 
     /**
      * How to find what an earlier attempt of a create may have made: a read, and what in its answer counts as that
@@ -55,6 +62,28 @@ public final class OttimateRequest {
         this.idempotencyKey = builder.idempotencyKey;
         this.atMostOnce = builder.atMostOnce;
         this.lookup = builder.lookup;
+        this.unansweredSince = builder.unansweredSince;
+        this.waitsToSettle = builder.waitsToSettle;
+        this.headers = Map.copyOf(builder.headers);
+        this.trailingSlash = builder.trailingSlash;
+    }
+
+    /** The optional headers this request carries, e.g. {@code X-Export-Batch-Id}. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /**
+     * True for a write whose look-up cannot be carried to a later pass (it compares with a state read just before the
+     * first attempt): after an attempt the API may still be applying, the client waits for that to pass, then looks.
+     */
+    public boolean waitsToSettle() {
+        return waitsToSettle;
+    }
+
+    /** When an earlier attempt of this write went unanswered (from a flowfile that came back on retry). */
+    public Optional<java.time.Instant> unansweredSince() {
+        return Optional.ofNullable(unansweredSince);
     }
 
     public Optional<Lookup> lookup() {
@@ -99,7 +128,7 @@ public final class OttimateRequest {
 
     /** {@code /invoices/abc} with every segment percent-encoded (dots too, so {@code ..} stays a literal id). */
     public String encodedPath() {
-        return segments.stream().map(OttimateRequest::encodeSegment).collect(Collectors.joining("/", "/", ""));
+        return segments.stream().map(OttimateRequest::encodeSegment).collect(Collectors.joining("/", "/", trailingSlash ? "/" : ""));
     }
 
     public String encodedQuery() {
@@ -112,12 +141,16 @@ public final class OttimateRequest {
     /** A copy with other query parameters, used by page iteration. */
     public OttimateRequest withQueryParam(final String name, final String value) {
         final Builder builder = new Builder(method, segments.toArray(String[]::new));
+        builder.trailingSlash = trailingSlash;
         builder.query.putAll(query);
         builder.query.put(name, List.of(value));
         builder.body = body;
         builder.idempotencyKey = idempotencyKey;
         builder.atMostOnce = atMostOnce;
         builder.lookup = lookup;
+        builder.unansweredSince = unansweredSince;
+        builder.waitsToSettle = waitsToSettle;
+        builder.headers.putAll(headers);
         return builder.build();
     }
 
@@ -152,10 +185,20 @@ public final class OttimateRequest {
         private String idempotencyKey;
         private boolean atMostOnce;
         private Lookup lookup;
+        private java.time.Instant unansweredSince;
+        private boolean waitsToSettle;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private boolean trailingSlash;
 
+        /** Segments of the path; a last empty one ({@code "vendors/bulk-create/".split("/", -1)}) keeps the path's trailing slash. */
         private Builder(final Method method, final String... segments) {
             this.method = method;
-            for (final String segment : segments) {
+            for (int i = 0; i < segments.length; i++) {
+                final String segment = segments[i];
+                if (i == segments.length - 1 && i > 0 && "".equals(segment)) {
+                    trailingSlash = true;
+                    continue;
+                }
                 if (segment == null || segment.isEmpty()) {
                     throw new IllegalArgumentException("Path segments must not be empty");
                 }
@@ -165,6 +208,34 @@ public final class OttimateRequest {
                 }
                 this.segments.add(segment);
             }
+        }
+
+        /** An earlier attempt went unanswered then: the look-up runs before anything is sent (once the API cannot still apply it). */
+        public Builder unansweredSince(final java.time.Instant since) {
+            this.unansweredSince = since;
+            return this;
+        }
+
+        /**
+         * One of the API's optional headers ({@code X-Export-Batch-Id}).
+         *
+         * @throws IllegalArgumentException for another header, or a value that is not 1 to 128 safe characters (no CR/LF)
+         */
+        public Builder header(final String name, final String value) {
+            if (!OPTIONAL_HEADERS.contains(name)) {
+                throw new IllegalArgumentException(name + " is not one of the API's optional headers " + OPTIONAL_HEADERS);
+            }
+            if (value == null || !IDEMPOTENCY_KEY.matcher(value).matches()) {
+                throw new IllegalArgumentException(name + " must be 1 to 128 characters of A-Z a-z 0-9 . _ - + = /");
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /** See {@link OttimateRequest#waitsToSettle()}. */
+        public Builder waitToSettle() {
+            this.waitsToSettle = true;
+            return this;
         }
 
         /** See {@link Lookup}. */

@@ -35,7 +35,15 @@ public sealed interface OttimateResult {
         }
     }
 
-    /** 429, 5xx, time-outs, broken connections or unreadable answers that outlived the retries: try again later. */
-    record Retryable(URI uri, int status, ApiError error, int attempts) implements OttimateResult {
+    /**
+     * 429, 5xx, time-outs, broken connections or unreadable answers that outlived the retries: try again later.
+     * {@code unansweredSince} is set when a write that carries a look-up went unanswered at that moment: the API may
+     * still apply it, so it must not be sent again before the look-up can tell (pass it back with
+     * {@link OttimateRequest.Builder#unansweredSince}).
+     */
+    record Retryable(URI uri, int status, ApiError error, int attempts, java.time.Instant unansweredSince) implements OttimateResult {
+        public Retryable(final URI uri, final int status, final ApiError error, final int attempts) {
+            this(uri, status, error, attempts, null);
+        }
     }
 }

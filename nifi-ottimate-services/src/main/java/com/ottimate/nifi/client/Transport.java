@@ -33,6 +33,13 @@ final class Transport {
     private Transport() {
     }
 
+    /** The answer began (status and headers came) but its body broke off: the API had finished with the request. */
+    static final class AnswerCutShort extends IOException {
+        AnswerCutShort(final Throwable cause) {
+            super("the answer broke off after it began: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), cause);
+        }
+    }
+
     /** The answer did not fit in {@link #MAX_RESPONSE_BYTES}. */
     static final class ResponseTooLarge extends IOException {
         ResponseTooLarge(final long limit) {
@@ -41,7 +48,12 @@ final class Transport {
     }
 
     static HttpResponse<byte[]> send(final HttpClient http, final HttpRequest request, final Duration deadline) throws IOException, InterruptedException {
-        final CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new BoundedBody(MAX_RESPONSE_BYTES));
+        final java.util.concurrent.atomic.AtomicBoolean answerBegan = new java.util.concurrent.atomic.AtomicBoolean();
+        final CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> {
+            // called once the status and headers arrived
+            answerBegan.set(true);
+            return new BoundedBody(MAX_RESPONSE_BYTES);
+        });
         try {
             // the request's own time-out covers the headers; this one the body as well
             return exchange.get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -53,6 +65,10 @@ final class Transport {
             throw e;
         } catch (final ExecutionException e) {
             final Throwable cause = e.getCause();
+            if (answerBegan.get() && cause instanceof IOException io && !(io instanceof ResponseTooLarge) && !(io instanceof java.net.http.HttpTimeoutException)
+                    && !(io instanceof AnswerCutShort)) {
+                throw new AnswerCutShort(io);
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }

@@ -168,6 +168,17 @@ public class StandardOttimateConnectionService extends AbstractControllerService
             .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.MILLISECONDS, 10, TimeUnit.MINUTES))
             .build();
 
+    public static final PropertyDescriptor UNANSWERED_SETTLE = new PropertyDescriptor.Builder()
+            .name("Unanswered Write Settle Time")
+            .description("How long after a write got no answer (a time-out, a lost answer) Ottimate may still apply it; its gateway ends "
+                    + "requests after 29 s. Creates and updates that can look for their own result (invoices; InvokeOttimateAPI with a "
+                    + "Duplicate Check Path) wait this long on 'retry', then look before they are sent again, so no copy is made even "
+                    + "where the API does not honour Idempotency-Key.")
+            .required(true)
+            .defaultValue("30 secs")
+            .addValidator(StandardValidators.createTimePeriodValidator(0, TimeUnit.MILLISECONDS, 10, TimeUnit.MINUTES))
+            .build();
+
     public static final PropertyDescriptor RATE_LIMIT = new PropertyDescriptor.Builder()
             .name("Rate Limit")
             .description("Most requests per second this service sends (a token bucket shared by every processor using it, token "
@@ -224,7 +235,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(
             ENVIRONMENT, BASE_URL, API_KEY, CLIENT_ID, CLIENT_SECRET, TOKEN_URL, OAUTH_SCOPE, API_VERSION,
-            REQUEST_TIMEOUT, CONNECT_TIMEOUT, TOKEN_REFRESH_WINDOW, MAX_RETRIES, INITIAL_BACKOFF, MAX_RETRY_WAIT,
+            REQUEST_TIMEOUT, CONNECT_TIMEOUT, TOKEN_REFRESH_WINDOW, MAX_RETRIES, INITIAL_BACKOFF, MAX_RETRY_WAIT, UNANSWERED_SETTLE,
             RATE_LIMIT, RATE_LIMIT_BURST, DAILY_QUOTA, QUOTA_WARNING, STOP_AT_QUOTA, SSL_CONTEXT_SERVICE, PROXY_CONFIGURATION_SERVICE);
 
     private final Sleeper sleeper;
@@ -413,7 +424,8 @@ public class StandardOttimateConnectionService extends AbstractControllerService
                 context.getProperty(RATE_LIMIT_BURST).asInteger(),
                 ssl == null ? null : ssl.createContext(),
                 proxied ? proxySettings(proxy) : null,
-                UserAgent.VALUE);
+                UserAgent.VALUE,
+                Duration.ofMillis(context.getProperty(UNANSWERED_SETTLE).asTimePeriod(TimeUnit.MILLISECONDS)));
     }
 
     /** The proxy, with its credentials when it has a user (a user without a password is sent with an empty one). */

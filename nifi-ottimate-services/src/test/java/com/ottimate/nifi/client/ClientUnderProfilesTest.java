@@ -116,7 +116,7 @@ class ClientUnderProfilesTest {
             final ClientSettings wrongKey = new ClientSettings(URI.create(emulator.baseUrl()), URI.create(emulator.tokenUrl()), Secret.of("revoked-key"),
                     emulator.settings().clientId(), Secret.of(emulator.settings().clientSecret()), null, null, Duration.ofSeconds(5),
                     Duration.ofSeconds(20), Duration.ofMinutes(5), RetryPolicy.of(3, Duration.ofMillis(10), Duration.ofSeconds(1)), 500, 1000,
-                    null, null, UserAgent.VALUE);
+                    null, null, UserAgent.VALUE, null);
             try (OttimateClient client = client(wrongKey)) {
                 final OttimateResult.Rejected rejected = assertInstanceOf(OttimateResult.Rejected.class, client.execute(listInvoices()));
                 assertEquals("invalid_api_key", rejected.error().code());
@@ -251,24 +251,49 @@ class ClientUnderProfilesTest {
         }
     }
 
+    private static OttimateRequest.Builder createWithLookup(final String number) {
+        return OttimateRequest.post("invoices")
+                .json(("{\"ottimate_location_id\": 10, \"invoice_number\": \"" + number + "\"}").getBytes(StandardCharsets.UTF_8)).idempotencyKey("key-" + number)
+                .lookup(OttimateRequest.get("invoices").query("search", number).build(), answer -> {
+                    for (final JsonNode invoice : answer.path("results")) {
+                        if (invoice.path("invoice_number").asText().equals(number)) {
+                            return Optional.of(invoice);
+                        }
+                    }
+                    return Optional.empty();
+                });
+    }
+
     @Test
     void aCreateWhoseAnswerWasLostIsLookedUpBeforeItIsSentAgainWhereTheServerIgnoresKeys() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY));
-             OttimateClient client = client(settings(emulator))) {
+             OttimateClient client = client(settings(emulator).withUnansweredSettle(Duration.ZERO))) {
             emulator.faults().next(1, Fault.truncate().on("/invoices"));
-            final OttimateRequest create = OttimateRequest.post("invoices")
-                    .json("{\"ottimate_location_id\": 10, \"invoice_number\": \"L-1\"}".getBytes(StandardCharsets.UTF_8)).idempotencyKey("key-L-1")
-                    .lookup(OttimateRequest.get("invoices").query("search", "L-1").build(), answer -> {
-                        for (final JsonNode invoice : answer.path("results")) {
-                            if (invoice.path("invoice_number").asText().equals("L-1")) {
-                                return Optional.of(invoice);
-                            }
-                        }
-                        return Optional.empty();
-                    }).build();
-            final OttimateResult.Success success = assertInstanceOf(OttimateResult.Success.class, client.execute(create));
+            final OttimateResult.Success success = assertInstanceOf(OttimateResult.Success.class, client.execute(createWithLookup("L-1").build()));
             assertTrue(success.replayed(), "found, not created again");
             assertEquals(1, emulator.store().invoices().size(), "one invoice");
+            assertEquals(1, emulator.journal().matching("POST", "/invoices").size());
+        }
+    }
+
+    @Test
+    void aCreateStillInFlightIsNotSentAgainBeforeTheApiCanNoLongerApplyIt() throws Exception {
+        try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY));
+             OttimateClient client = client(settings(emulator).withRequestTimeout(Duration.ofSeconds(1)).withUnansweredSettle(Duration.ofSeconds(3)))) {
+            // the API takes 1.5 s: the client gives up after 1 s, the invoice is created after it did
+            emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices"));
+            final OttimateResult.Retryable waiting = assertInstanceOf(OttimateResult.Retryable.class, client.execute(createWithLookup("F-1").build()));
+            assertEquals("unanswered_write", waiting.error().code());
+            assertTrue(waiting.unansweredSince() != null);
+            // back too early from retry: still not sent, still not looked up
+            final OttimateResult.Retryable early = assertInstanceOf(OttimateResult.Retryable.class,
+                    client.execute(createWithLookup("F-1").unansweredSince(waiting.unansweredSince()).build()));
+            assertEquals(waiting.unansweredSince(), early.unansweredSince());
+            Thread.sleep(3_100);
+            final OttimateResult.Success found = assertInstanceOf(OttimateResult.Success.class,
+                    client.execute(createWithLookup("F-1").unansweredSince(waiting.unansweredSince()).build()));
+            assertTrue(found.replayed());
+            assertEquals(1, emulator.store().invoices().size(), "the late first attempt's invoice, and no second");
             assertEquals(1, emulator.journal().matching("POST", "/invoices").size());
         }
     }
@@ -298,6 +323,17 @@ class ClientUnderProfilesTest {
         } finally {
             echo.stop(0);
         }
+    }
+
+    @Test
+    void aHostileAnswerCostsBoundedWorkNotAStackOverflow() throws Exception {
+        final String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        final com.fasterxml.jackson.core.exc.StreamConstraintsException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                com.fasterxml.jackson.core.exc.StreamConstraintsException.class, () -> ExactJson.mapper().readTree(deep));
+        assertTrue(refused.getMessage().contains("nesting depth"), refused.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.exc.StreamConstraintsException.class,
+                () -> ExactJson.mapper().readTree("1" + "0".repeat(2_000)));
+        assertEquals(new java.math.BigDecimal("1234.5600"), ExactJson.mapper().readTree("{\"a\": 1234.5600}").get("a").decimalValue(), "and exact");
     }
 
     @Test

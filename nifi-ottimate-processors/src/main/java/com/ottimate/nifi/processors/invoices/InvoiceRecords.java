@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
@@ -101,8 +102,8 @@ final class InvoiceRecords {
             return;
         }
         final OttimateRequest request = update
-                ? OttimateRequest.patch("invoices", id.asText().strip()).json(bytes).build()
-                : OttimateRequest.post("invoices").json(bytes).idempotencyKey(ContentKeys.of("inv", bytes)).build();
+                ? InvoiceWrites.updateWaitingInPlace(connection, id.asText().strip(), bytes, body).request()
+                : InvoiceWrites.create(bytes, body, ContentKeys.of("inv", bytes), clock.instant(), OttimateAttributes.unansweredSince(flowFile));
         final OttimateResult result = connection.execute(request);
         outcomes.record(batch.positions().getFirst(), record, result,
                 result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);

@@ -245,8 +245,13 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
             }
             // one key per batch, stable for this flowfile: a retried flowfile replays the batches that already went through
             final String batchKey = batchKey(key, from / batchSize);
-            final OttimateResult result = connection(context).execute(OttimateRequest.post("invoices", mark.path)
-                    .json(body.toString().getBytes(StandardCharsets.UTF_8)).idempotencyKey(batchKey).build());
+            final OttimateRequest.Builder request = OttimateRequest.post("invoices", mark.path)
+                    .json(body.toString().getBytes(StandardCharsets.UTF_8)).idempotencyKey(batchKey);
+            if (mark == Mark.EXPORTED) {
+                // the API logs the batch under this id: the same for every pass of the same batch, so support can follow it
+                request.header("X-Export-Batch-Id", batchKey);
+            }
+            final OttimateResult result = connection(context).execute(request.build());
             requests++;
             if (!(result instanceof OttimateResult.Success success)) {
                 routeUnsuccessful(session, flowFile, result, mark.getDisplayName() + " for " + batch.size() + " invoice(s) (batch "

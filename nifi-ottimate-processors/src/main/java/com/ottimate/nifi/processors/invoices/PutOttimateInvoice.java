@@ -82,6 +82,10 @@ import java.util.Set;
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt (0 when no answer arrived)"),
         @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id, for support tickets"),
         @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
+        @WritesAttribute(attribute = "ottimate.invoice.lines.before", description = "On retry after an unanswered update that adds lines: the "
+                + "invoice's line ids before it, so the look-up can tell the new lines"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when a create went unanswered; when it comes "
+                + "back it is looked for, not sent again, once Ottimate can no longer be applying it"),
         @WritesAttribute(attribute = OttimateAttributes.IDEMPOTENCY_KEY, description = "Idempotency-Key sent with a create"),
         @WritesAttribute(attribute = OttimateAttributes.REPLAYED, description = "true when the API answered from its idempotency cache (the invoice already existed from an earlier attempt)"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the API's error code, or a local one such as invalid_json"),
@@ -255,15 +259,20 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String key = update ? null : context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final byte[] body = toBytes(invoice);
         final OttimateRequest request;
+        java.util.Set<String> linesBefore = null;
         if (update && !OttimateRequest.isUsableId(invoiceId)) {
             usableId(session, flowFile, SINGLE_INVOICE_ID.getName(), invoiceId);
             return;
         } else if (update) {
-            request = OttimateRequest.patch("invoices", invoiceId.strip()).json(body).build();
+            final java.time.Instant unanswered = OttimateAttributes.unansweredSince(flowFile);
+            final InvoiceWrites.Update prepared = InvoiceWrites.update(connection, invoiceId.strip(), body, invoice,
+                    unanswered == null ? null : linesBefore(flowFile), unanswered);
+            request = prepared.request();
+            linesBefore = prepared.linesBefore();
         } else if (!validIdempotencyKey(session, flowFile, key)) {
             return;
         } else {
-            request = OttimateRequest.post("invoices").json(body).idempotencyKey(key).build();
+            request = InvoiceWrites.create(body, invoice, key, clock.instant(), OttimateAttributes.unansweredSince(flowFile));
         }
 
         final long started = System.nanoTime();
@@ -271,14 +280,30 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String action = (update ? "Updating invoice " + invoiceId.strip() : "Creating an invoice") + " from " + flowFile;
         FlowFile outcome = update ? flowFile : session.putAttribute(flowFile, OttimateAttributes.IDEMPOTENCY_KEY, key);
         if (!(result instanceof OttimateResult.Success success)) {
+            if (result instanceof OttimateResult.Retryable retryable && retryable.unansweredSince() != null && linesBefore != null) {
+                // the look-up on the way back compares with the lines as they were before the first attempt
+                outcome = session.putAttribute(outcome, LINES_BEFORE, String.join(",", linesBefore));
+            }
             routeUnsuccessful(session, outcome, result, action);
             return;
         }
+        outcome = session.removeAttribute(outcome, LINES_BEFORE);
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(OttimateAttributes.INVOICE_ID, success.body().path("id").asText(update ? invoiceId.strip() : ""));
         attributes.put(OttimateAttributes.REPLAYED, Boolean.toString(success.replayed()));
         session.adjustCounter(update ? "Invoices updated" : "Invoices created", 1, false);
         transferSuccess(session, outcome, success, attributes, started, true);
+    }
+
+    /** The line ids an unanswered update found before its first attempt (see InvoiceWrites). */
+    static final String LINES_BEFORE = "ottimate.invoice.lines.before";
+
+    private static java.util.Set<String> linesBefore(final FlowFile flowFile) {
+        final String value = flowFile.getAttribute(LINES_BEFORE);
+        if (value == null) {
+            return null;
+        }
+        return value.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(java.util.Arrays.asList(value.split(",")));
     }
 
     static byte[] toBytes(final ObjectNode invoice) {

@@ -89,7 +89,8 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last call"),
         @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id"),
         @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "On failure or retry: attempts made"),
-        @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Replace Invoice Images: the invoice whose images were replaced"),
+        @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Replace Invoice Images: the invoice whose images were replaced; "
+                + "New Invoice: the invoice an earlier, unanswered upload had already become"),
         @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "On failure or retry: requests the connection sent today (UTC)"),
         @WritesAttribute(attribute = UploadOttimateInvoiceFile.UNSETTLED, description = "After an upload with no clear answer: when it was tried, so the next pass looks for it first"),
         @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the upload being followed"),
@@ -295,13 +296,14 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (unsettled != null && !unsettled.isEmpty()) {
             // an earlier attempt may have been stored: find it before spending a new single-use key
             final Instant earlier = Instant.ofEpochMilli(parseLong(unsettled));
-            final Optional<String> found = findUpload(connection, location, filename, earlier);
-            if (found.isPresent()) {
-                accepted(context, session, session.removeAttribute(flowFile, UNSETTLED), parseInt(flowFile.getAttribute(ATTEMPT)), found.get(), null,
-                        connection.uriOf(OttimateRequest.get("invoices", "upload").build()).toString(), System.nanoTime());
+            final Found found = findUpload(connection, location, filename, earlier);
+            if (found.any()) {
+                reconciled(context, session, session.removeAttribute(flowFile, UNSETTLED), parseInt(flowFile.getAttribute(ATTEMPT)), found,
+                        connection.uriOf(OttimateRequest.get("invoices", "upload").build()).toString());
                 return;
             }
-            if (clock.millis() < earlier.toEpochMilli() + context.getProperty(SETTLE_TIME).asTimePeriod(TimeUnit.MILLISECONDS)) {
+            // no answer to the look-up, or too early to tell: wait, never upload a second copy on a guess
+            if (found.unknown() || clock.millis() < earlier.toEpochMilli() + context.getProperty(SETTLE_TIME).asTimePeriod(TimeUnit.MILLISECONDS)) {
                 session.transfer(session.penalize(flowFile), REL_RETRY);
                 return;
             }
@@ -353,11 +355,11 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (result instanceof OttimateResult.Retryable retryable && retryable.error() != null && !retryable.error().code().equals("connection_refused")
                 && retryable.status() != 429) {
             // the API may have stored the file although we never saw its answer: look before uploading again
-            final Optional<String> found = findUpload(connection, location, filename, attemptStarted);
-            if (found.isPresent()) {
-                getLogger().info("Upload of {} got no clear answer ({}), but the file is in Ottimate's processing list as {}; not uploading again",
-                        updated, retryable.error().code(), found.get());
-                accepted(context, session, session.removeAttribute(updated, UNSETTLED), attempt, found.get(), null, uploadUri, started);
+            final Found found = findUpload(connection, location, filename, attemptStarted);
+            if (found.any()) {
+                getLogger().info("Upload of {} got no clear answer ({}), but Ottimate has the file ({}); not uploading again",
+                        updated, retryable.error().code(), found.uploadId() != null ? "processing as " + found.uploadId() : "as invoice " + found.invoiceId());
+                reconciled(context, session, session.removeAttribute(updated, UNSETTLED), attempt, found, uploadUri);
                 return;
             }
             // not there yet: it may still be in flight; the next pass looks again before a new upload
@@ -366,6 +368,20 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             return;
         }
         routeUnsuccessful(session, updated, result, "Uploading " + filename + " from " + updated);
+    }
+
+    /** An earlier attempt's upload was found: still processing (followed as if just uploaded), or already an invoice. */
+    private void reconciled(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final int attempt, final Found found,
+                            final String uri) {
+        if (found.uploadId() != null) {
+            accepted(context, session, flowFile, attempt, found.uploadId(), null, uri, System.nanoTime());
+            return;
+        }
+        final FlowFile done = session.putAllAttributes(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), Map.of(ATTEMPT,
+                Integer.toString(attempt), RECONCILED, "true", UPLOAD_STATUS, "extracted", OttimateAttributes.INVOICE_ID, found.invoiceId()));
+        session.getProvenanceReporter().send(done, uri);
+        session.adjustCounter("Invoice files uploaded", 1, false);
+        session.transfer(done, REL_SUCCESS);
     }
 
     /** A file that passed the local checks: the name to send (with a supported extension) and its type. */
@@ -491,12 +507,25 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
                 .park(session, flowFile, Map.of(UPLOAD_STATUS, status), REL_PENDING);
     }
 
-    /** An upload in the processing list with our file name, listed no earlier than our attempt (give or take clock skew). */
-    private Optional<String> findUpload(final OttimateConnectionService connection, final String location, final String filename,
-                                        final Instant attemptStarted) {
+    /** What looking for an earlier attempt's upload found: the upload still processing, the invoice it became, nothing, or no answer. */
+    private record Found(String uploadId, String invoiceId, boolean unknown) {
+        static final Found NOTHING = new Found(null, null, false);
+        static final Found UNKNOWN = new Found(null, null, true);
+
+        boolean any() {
+            return uploadId != null || invoiceId != null;
+        }
+    }
+
+    /**
+     * Our file as an earlier attempt may have stored it: in the processing list (our file name, listed no earlier than the
+     * attempt, give or take clock skew), or, when extraction already finished, as the image of an invoice at the location
+     * changed since the attempt. Two candidates cannot be told apart: then nothing is guessed.
+     */
+    private Found findUpload(final OttimateConnectionService connection, final String location, final String filename, final Instant attemptStarted) {
         final OttimateResult result = connection.execute(OttimateRequest.get("invoices", "uploads").query("ottimate_location_id", location).build());
         if (!(result instanceof OttimateResult.Success success)) {
-            return Optional.empty();
+            return Found.UNKNOWN;
         }
         final List<String> matches = new ArrayList<>();
         for (final JsonNode upload : success.body().path("results")) {
@@ -504,8 +533,26 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
                 matches.add(upload.path("id").asText());
             }
         }
-        // two candidates cannot be told apart: do not guess
-        return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
+        if (!matches.isEmpty()) {
+            return matches.size() == 1 ? new Found(matches.getFirst(), null, false) : Found.NOTHING;
+        }
+        final OttimateResult invoices = connection.execute(OttimateRequest.get("invoices").query("ottimate_location_ids", location)
+                .query(com.ottimate.nifi.processors.resources.ApiResource.MODIFIED_FROM, attemptStarted.minus(CLOCK_TOLERANCE).toString())
+                .query("limit", "100").build());
+        if (!(invoices instanceof OttimateResult.Success listed)) {
+            return Found.UNKNOWN;
+        }
+        final String encoded = "/" + java.net.URLEncoder.encode(filename, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        final List<String> extracted = new ArrayList<>();
+        for (final JsonNode invoice : listed.body().path("results")) {
+            for (final JsonNode image : invoice.path("images")) {
+                final String url = image.path("url").asText("");
+                if (url.endsWith(encoded) || url.endsWith("/" + filename)) {
+                    extracted.add(invoice.path("id").asText());
+                }
+            }
+        }
+        return extracted.size() == 1 ? new Found(null, extracted.getFirst(), false) : Found.NOTHING;
     }
 
     private static boolean uploadedBefore(final String date, final Instant bound) {

@@ -74,6 +74,7 @@ public final class RecordOutcomes implements AutoCloseable {
     private final Map<RecordSchema, RecordSchema> withOutcome = new HashMap<>();
     private String retryCode;
     private String retryMessage;
+    private java.time.Instant unansweredSince;
 
     public RecordOutcomes(final ProcessSession session, final FlowFile parent, final RecordSetWriterFactory writers, final ComponentLog logger) {
         this.session = session;
@@ -111,7 +112,12 @@ public final class RecordOutcomes implements AutoCloseable {
     public void record(final int position, final Record record, final OttimateResult result, final String id) throws IOException {
         switch (result) {
             case OttimateResult.Success success -> success(position, record, id, success.status());
-            case OttimateResult.Retryable retryable -> retry(position, retryable.error().code(), retryable.error().message());
+            case OttimateResult.Retryable retryable -> {
+                if (retryable.unansweredSince() != null && (unansweredSince == null || retryable.unansweredSince().isBefore(unansweredSince))) {
+                    unansweredSince = retryable.unansweredSince();
+                }
+                retry(position, retryable.error().code(), retryable.error().message());
+            }
             case OttimateResult.Rejected rejected -> failure(position, record, rejected.status(), rejected.error().code(), rejected.error().message());
             case OttimateResult.NotFound notFound -> failure(position, record, 404, notFound.error().code(), notFound.error().message());
         }
@@ -197,6 +203,11 @@ public final class RecordOutcomes implements AutoCloseable {
                 attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
             }
             attributes.put(RETRY_COUNT, Integer.toString(retrying));
+            // a record whose write went unanswered is looked for, not sent again, when the flowfile comes back
+            final java.time.Instant since = unansweredSince != null ? unansweredSince : OttimateAttributes.unansweredSince(parent);
+            if (since != null) {
+                attributes.put(OttimateAttributes.UNANSWERED_SINCE, since.toString());
+            }
             // what was pending is over: the next pass submits the rest again
             final FlowFile retry = session.removeAllAttributes(parent, PendingWork.attributeNames());
             attributes.put(OttimateAttributes.ERROR_CODE, retryCode);
@@ -234,7 +245,8 @@ public final class RecordOutcomes implements AutoCloseable {
 
     private static Set<String> progressAttributes() {
         final Set<String> progress = new java.util.HashSet<>(PendingWork.attributeNames());
-        progress.addAll(Set.of(SettledRecords.ATTRIBUTE, RETRY_COUNT, OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE));
+        progress.addAll(Set.of(SettledRecords.ATTRIBUTE, RETRY_COUNT, OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE,
+                OttimateAttributes.UNANSWERED_SINCE));
         return Set.copyOf(progress);
     }
 

@@ -41,6 +41,8 @@ public final class ApiFilters {
             "Only objects modified at or after this time.");
     public static final QueryFilter MODIFIED_TO = QueryFilter.optional("Modified To", ApiResource.MODIFIED_TO, Kind.TIMESTAMP,
             "Only objects modified at or before this time.");
+    public static final QueryFilter INVOICE_EXPAND = QueryFilter.flag("Include Line Items", "expand", "items",
+            "true: each invoice with its lines (expand=items; the records then hold an items array).");
     public static final QueryFilter ERP_TYPE = QueryFilter.optional("ERP Type", "erp_type", Kind.TEXT,
             "Only dimensions of this ERP type (erp_type), e.g. DEPARTMENT.");
     public static final QueryFilter ACCOUNT_SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT, "Only objects whose name matches.");
@@ -78,10 +80,10 @@ public final class ApiFilters {
 
     /** Filters of the incremental invoice source: everything but the modification window, which the source owns. */
     public static final List<QueryFilter> INVOICE_LISTING = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
-            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY);
+            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY, INVOICE_EXPAND);
     /** Filters of an invoice query from a flowfile: the same plus a modification window. */
     public static final List<QueryFilter> INVOICE_QUERY = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
-            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY, MODIFIED_FROM, MODIFIED_TO);
+            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY, MODIFIED_FROM, MODIFIED_TO, INVOICE_EXPAND);
     public static final List<QueryFilter> VENDOR_LISTING = List.of(COMPANY_ID_REQUIRED);
     public static final List<QueryFilter> VENDOR_QUERY = List.of(COMPANY_ID, MODIFIED_FROM, MODIFIED_TO);
     public static final List<QueryFilter> DIMENSION_FILTERS = List.of(COMPANY_ID, ERP_TYPE);

@@ -124,12 +124,20 @@ public final class QueryFilter {
     private final Kind kind;
     private final PropertyDescriptor forSources;
     private final PropertyDescriptor forFlowFiles;
+    /** For a true/false property that sends one fixed value when true (expand=items), else null. */
+    private final String whenTrue;
 
     private QueryFilter(final String name, final String parameter, final String description, final Kind kind, final boolean required) {
+        this(name, parameter, description, kind, required, null);
+    }
+
+    private QueryFilter(final String name, final String parameter, final String description, final Kind kind, final boolean required,
+                        final String whenTrue) {
         this.name = name;
         this.parameter = parameter;
         this.description = description;
         this.kind = kind;
+        this.whenTrue = whenTrue;
         this.forSources = descriptor(ExpressionLanguageScope.ENVIRONMENT, required,
                 " Supports Expression Language (parameters and environment variables).");
         this.forFlowFiles = descriptor(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES, required,
@@ -138,6 +146,11 @@ public final class QueryFilter {
 
     public static QueryFilter optional(final String name, final String parameter, final Kind kind, final String description) {
         return new QueryFilter(name, parameter, description, kind, false);
+    }
+
+    /** A true/false property that sends {@code parameter=sent} when true and nothing otherwise. */
+    public static QueryFilter flag(final String name, final String parameter, final String sent, final String description) {
+        return new QueryFilter(name, parameter, description, Kind.BOOLEAN, false, sent);
     }
 
     public static QueryFilter required(final String name, final String parameter, final Kind kind, final String description) {
@@ -212,7 +225,11 @@ public final class QueryFilter {
                 continue;
             }
             final Optional<String> value = filter.value(context, flowFile);
-            if (value.isPresent()) {
+            if (value.isPresent() && filter.filter().whenTrue != null) {
+                if (value.get().equals("true")) {
+                    request.query(filter.filter().parameter(), filter.filter().whenTrue);
+                }
+            } else if (value.isPresent()) {
                 request.query(filter.filter().parameter(), value.get());
             }
         }

@@ -199,7 +199,21 @@ class InvoiceWorkflowProcessorsTest {
         assertEquals("JRNL-77", first.get("export_transaction_id").asText());
         assertEquals("Loaded into ERP", first.at("/invoices/0/marked_reason").asText());
         assertEquals(3, posts.stream().map(p -> p.header("idempotency-key").orElseThrow()).distinct().count());
+        // the API's optional logging header names each batch, the same on every pass
+        assertEquals(posts.stream().map(p -> p.header("idempotency-key").orElseThrow()).toList(),
+                posts.stream().map(p -> p.header("x-export-batch-id").orElseThrow()).toList());
         ids.forEach(id -> assertEquals("exported", stored(id).get("status").asText()));
+    }
+
+    @Test
+    void batchKeysStayValidKeysHoweverLongTheFlowFilesKeyIs() {
+        final String longest = "k".repeat(126);
+        for (int n = 0; n < 12; n++) {
+            final String key = MarkOttimateInvoicesExported.batchKey(longest, n);
+            assertTrue(com.ottimate.nifi.client.OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches(), "batch " + n + ": " + key);
+            assertEquals(key, MarkOttimateInvoicesExported.batchKey(longest, n), "the same on every pass");
+        }
+        assertEquals(12, java.util.stream.IntStream.range(0, 12).mapToObj(n -> MarkOttimateInvoicesExported.batchKey(longest, n)).distinct().count());
     }
 
     @Test

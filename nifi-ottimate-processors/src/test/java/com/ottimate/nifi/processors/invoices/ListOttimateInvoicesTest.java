@@ -3,6 +3,7 @@ package com.ottimate.nifi.processors.invoices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
@@ -136,6 +137,57 @@ class ListOttimateInvoicesTest {
         }
         assertEquals(251, emulator.store().invoices().size());
         assertTrue(emitted.size() >= 252, "the invoice changed after it was emitted came out again: " + emitted.size());
+    }
+
+    /**
+     * The scenario a review found: listing ready-for-export invoices while MarkOttimateInvoicesExported works through the
+     * queue, against an API that lists newest first, caps its pages below the limit asked and gives no count. Between
+     * page requests one invoice leaves the filter (exported) and another joins it (ready): a page listing would shift and
+     * skip one. Every invoice ready-for-export must come out (the ones changed during the run at the next run), none twice.
+     */
+    @Test
+    void listingTheExportQueueWhileItIsMarkedExportedSkipsNothingUnderNewestFirstAndCappedPages() throws Exception {
+        try (OttimateEmulator strict = OttimateEmulator.start(Set.of(EmulatorProfile.NEWEST_FIRST, EmulatorProfile.PAGE_CAP))) {
+            final List<String> ids = IntStream.range(0, 180).mapToObj(i -> strict.seedInvoice(10, "EXP-" + i)).toList();
+            ids.forEach(id -> strict.editInvoice(id, "status", "ready-for-export"));
+            final List<String> joined = new ArrayList<>();
+            final java.util.concurrent.atomic.AtomicInteger page = new java.util.concurrent.atomic.AtomicInteger();
+            // before every list request after the first: the exporter marks one invoice exported, an AP clerk approves another
+            strict.faults().next(40, Fault.action(() -> {
+                final int n = page.getAndIncrement();
+                if (n > 0 && n < 20) {
+                    strict.editInvoice(ids.get(n * 7), "status", "exported");
+                    final String fresh = strict.seedInvoice(10, "NEW-" + n);
+                    strict.editInvoice(fresh, "status", "ready-for-export");
+                    joined.add(fresh);
+                }
+            }).on("/invoices"));
+            final TestRunner runner = EmulatedConnection.of(new ListOttimateInvoices(), strict).enable().runner();
+            runner.setProperty(ListOttimateInvoices.OUTPUT_STRATEGY, "ONE_PER_OBJECT");
+            runner.setProperty(ApiFilters.INVOICE_STATUS.onSource().descriptor(), "ready-for-export");
+            runner.setProperty(ListOttimateInvoices.LOOKBACK, "0 sec");
+            runner.run();
+            final List<String> first = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
+                    .map(f -> f.getAttribute("ottimate.invoice.id")).toList();
+            runner.clearTransferState();
+            strict.faults().clear();
+            runner.run();
+            final List<String> second = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
+                    .map(f -> f.getAttribute("ottimate.invoice.id")).toList();
+
+            final Set<String> untouched = new HashSet<>(ids);
+            for (int n = 1; n < 20; n++) {
+                untouched.remove(ids.get(n * 7));
+            }
+            assertTrue(new HashSet<>(first).containsAll(untouched), "every invoice ready-for-export all along came out in the first run: missing "
+                    + untouched.stream().filter(id -> !first.contains(id)).count());
+            assertTrue(new HashSet<>(second).containsAll(joined), "the invoices that became ready during it came out in the next");
+            final List<String> all = new ArrayList<>(first);
+            all.addAll(second);
+            assertEquals(all.size(), new HashSet<>(all).size(), "none twice");
+            assertTrue(strict.journal().matching("GET", "/invoices").stream().allMatch(r -> r.queryParam("limit").map(l -> Integer.parseInt(l) <= 100)
+                    .orElse(true)));
+        }
     }
 
     @Test

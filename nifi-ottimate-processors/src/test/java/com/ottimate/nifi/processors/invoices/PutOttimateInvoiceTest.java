@@ -188,27 +188,42 @@ class PutOttimateInvoiceTest {
     }
 
     @Test
-    void spentRetriesGoToRetryAndFeedingThemBackNeverDuplicates() {
-        // every attempt creates the invoice but the answer is cut off: the worst ambiguous failure
-        emulator.faults().next(4, Fault.truncate().on("/invoices"));
+    void anAnswerCutOffAfterTheInvoiceWasCreatedIsFoundNotCreatedAgain() {
+        // the invoice is created but the answer breaks off: the API is done with it, so the invoice is looked for at once
+        emulator.faults().next(1, Fault.truncate().on("/invoices"));
         runner.enqueue(invoice("AMBIGUOUS"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        final MockFlowFile created = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        created.assertAttributeEquals(OttimateAttributes.REPLAYED, "true");
+        created.assertAttributeEquals(OttimateAttributes.INVOICE_ID, emulator.store().invoices().all().getFirst().get("id").asText());
+        assertEquals(1, emulator.store().invoices().size());
+        assertEquals(1, emulator.journal().matching("POST", "/invoices").size(), "not sent again");
+        assertEquals(1, emulator.journal().filter(r -> r.method().equals("GET") && r.queryParam("search").orElse("").equals("AMBIGUOUS")).size());
+    }
+
+    @Test
+    void spentRetriesGoToRetryAndFeedingThemBackNeverDuplicates() {
+        // the API is down for every attempt; what comes back from retry looks before it sends
+        emulator.faults().outage("/invoices", 503, java.time.Duration.ofMinutes(1));
+        runner.enqueue(invoice("LATER"));
         runner.run();
 
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
         final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
         assertTrue(retry.isPenalized());
-        retry.assertAttributeEquals(OttimateAttributes.STATUS_CODE, "0");
-        retry.assertAttributeEquals(OttimateAttributes.ERROR_CODE, "connection_failed");
-        retry.assertAttributeEquals(OttimateAttributes.ATTEMPTS, "4");
-        assertEquals(1, emulator.store().invoices().size());
+        retry.assertAttributeEquals(OttimateAttributes.STATUS_CODE, "503");
+        assertEquals(0, emulator.store().invoices().size());
         assertFalse(runner.getLogger().getWarnMessages().isEmpty(), "a retry is reported as a warning bulletin");
 
+        emulator.faults().endOutage();
         runner.clearTransferState();
         runner.enqueue(retry);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
-        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals(OttimateAttributes.REPLAYED, "true");
-        assertEquals(1, emulator.store().invoices().size(), "the retried flowfile got the first result back, not a second invoice");
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeNotExists(OttimateAttributes.UNANSWERED_SINCE);
+        assertEquals(1, emulator.store().invoices().size(), "created once, when the API was back");
     }
 
     @Test

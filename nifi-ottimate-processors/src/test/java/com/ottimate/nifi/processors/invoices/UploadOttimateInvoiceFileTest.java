@@ -135,6 +135,33 @@ class UploadOttimateInvoiceFileTest {
     }
 
     @Test
+    void anUnansweredUploadThatWasAlreadyExtractedIsFoundAsItsInvoiceNotUploadedAgain() throws Exception {
+        // the API stores the upload after the client gave up, and extracts it at once: it has left the processing list
+        emulator.setPollsToExtract(0);
+        emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices/upload"));
+        final EmulatedConnection connection = EmulatedConnection.of(new UploadOttimateInvoiceFile(), emulator);
+        runner = connection.runner();
+        runner.setProperty(connection.service(), com.ottimate.nifi.services.StandardOttimateConnectionService.REQUEST_TIMEOUT, "1 sec");
+        connection.enable();
+        runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
+        runner.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "2 sec");
+        runner.enqueue(PDF, Map.of("filename", "fast extract.pdf"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
+
+        Thread.sleep(2_100);
+        loopBack(AbstractOttimateProcessor.REL_RETRY);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        final MockFlowFile done = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        done.assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "extracted");
+        done.assertAttributeEquals(UploadOttimateInvoiceFile.RECONCILED, "true");
+        assertEquals(emulator.store().invoices().all().getFirst().get("id").asText(), done.getAttribute(OttimateAttributes.INVOICE_ID));
+        assertEquals(1, uploads().size(), "uploaded once");
+        assertEquals(1, emulator.store().invoices().size(), "one invoice");
+    }
+
+    @Test
     void anUploadThatNeverArrivedIsRetriedWithANewKey() {
         emulator.faults().next(1, Fault.drop().on("/invoices/upload"));
         final MockFlowFile in = enqueuePdf("dropped.pdf");

@@ -145,6 +145,41 @@ class MasterDataProcessorsTest {
     }
 
     @Test
+    void theGuidesTrailingSlashSpellingOfTheBulkPathIsSentAsWritten() throws Exception {
+        final TestRunner runner = putRunner(new PutOttimateVendor(), false);
+        runner.setProperty("Bulk Path", "vendors/bulk-create/");
+        runner.enqueue("[{\"erp_vendor_id\": \"V-1\", \"erp_vendor_name\": \"Fresh Farms\"}]", Map.of("company", "1"));
+        runner.run();
+        runner.assertTransferCount(AbstractPutOttimateMasterData.REL_ORIGINAL, 1);
+        assertEquals("/v1/vendors/bulk-create/", emulator.journal().matching("POST", "/vendors/bulk-create").getFirst().rawPath());
+        assertEquals(1, emulator.store().vendors().size());
+    }
+
+    @Test
+    void aVendorBulkAnsweredWithABatchIsFollowedOnPendingToItsPerRecordResults() throws Exception {
+        try (OttimateEmulator async = OttimateEmulator.start(Set.of(com.ottimate.emulator.EmulatorProfile.ASYNC_MASTER_DATA_BULK))) {
+            final OttimateEmulator shared = emulator;
+            emulator = async;
+            try {
+                final TestRunner runner = putRunner(new PutOttimateVendor(), false);
+                runner.enqueue("[{\"erp_vendor_id\": \"V-1\", \"erp_vendor_name\": \"Fresh Farms\"},"
+                        + "{\"erp_vendor_id\": \"V-2\", \"erp_vendor_name\": \"Bolt\", \"payment_method\": \"bitcoin\"}]", Map.of("company", "1"));
+                runner.run();
+                runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_PENDING, 1);
+                com.ottimate.nifi.processors.PendingLoop.drain(runner);
+                runner.assertTransferCount(AbstractPutOttimateMasterData.REL_ORIGINAL, 1);
+                assertEquals("V-1", records(runner, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("erp_vendor_id").asText());
+                assertEquals("V-2", records(runner, AbstractOttimateProcessor.REL_FAILURE).getFirst().get("erp_vendor_id").asText());
+                assertEquals(1, async.journal().matching("POST", "/vendors/bulk-create").size(), "submitted once, then followed");
+                assertTrue(async.journal().filter(r -> r.rawPath().endsWith("/results")).size() >= 1);
+                assertEquals(1, async.store().vendors().size());
+            } finally {
+                emulator = shared;
+            }
+        }
+    }
+
+    @Test
     void dimensionsBulkSplitsA207AndCreateOneByOneUsesPostDimensions() throws Exception {
         final TestRunner bulk = putRunner(new PutOttimateDimension(), false);
         bulk.setProperty("Bulk Path", "dimensions/bulk");

@@ -137,6 +137,20 @@ class BadInputTest {
     }
 
     @Test
+    void includeLineItemsSendsExpandItems() throws Exception {
+        emulator.seedInvoice(10, "LINES-1");
+        final TestRunner listing = EmulatedConnection.of(new ListOttimateInvoices(), emulator).enable().runner();
+        listing.setProperty("Output Strategy", "ONE_PER_OBJECT");
+        listing.setProperty("Include Line Items", "true");
+        listing.run();
+        assertTrue(emulator.journal().matching("GET", "/invoices").stream().allMatch(r -> r.queryParam("expand").orElse("").equals("items")));
+        listing.setProperty("Include Line Items", "false");
+        emulator.journal().clear();
+        listing.run();
+        assertTrue(emulator.journal().matching("GET", "/invoices").stream().noneMatch(r -> r.queryParam("expand").isPresent()));
+    }
+
+    @Test
     void literalValuesThatCannotWorkAreRefusedBeforeTheProcessorRuns() throws Exception {
         final TestRunner listing = EmulatedConnection.of(new ListOttimateInvoices(), emulator).enable().runner();
         listing.setProperty("Output Strategy", "ONE_PER_OBJECT");
