@@ -163,11 +163,11 @@ class FaultMatrixTest {
                     r.setProperty(InvokeOttimateAPI.METHOD, "POST");
                     r.setProperty(InvokeOttimateAPI.PATH, "purchase-orders");
                     // for servers that ignore Idempotency-Key: how to find a PO an unanswered attempt created
-                    r.setProperty(InvokeOttimateAPI.DUPLICATE_CHECK, "purchase-orders?po_number=${po.number}");
+                    r.setProperty(InvokeOttimateAPI.DUPLICATE_CHECK, "purchase-orders?external_id=${po.external.id}");
                 }, (r, e) -> {
                     IntStream.range(0, OBJECTS).forEach(i -> r.enqueue("{\"ottimate_location_id\": 10, \"po_number\": \"PO-" + i + "\", \"erp_vendor_id\": \"V-7\", "
-                            + "\"date\": \"2026-11-02\", \"total_amount\": 5, \"items\": [{\"name\": \"Flour\", \"quantity\": 1, \"price\": 5}]}",
-                            Map.of("po.number", "PO-" + i)));
+                            + "\"external_id\": \"erp-PO-" + i + "\", \"date\": \"2026-11-02\", \"total_amount\": 5, "
+                            + "\"items\": [{\"name\": \"Flour\", \"quantity\": 1, \"price\": 5}]}", Map.of("po.external.id", "erp-PO-" + i)));
                     return OBJECTS;
                 }, e -> e.store().purchaseOrders().size(), RETRY, false));
     }
