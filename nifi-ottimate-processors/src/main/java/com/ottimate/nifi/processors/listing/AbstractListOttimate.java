@@ -104,8 +104,7 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
 
     @Override
     public void onPropertyModified(final PropertyDescriptor descriptor, final String oldValue, final String newValue) {
-        // another connection may be another environment or API key: a position in one means nothing in the other
-        if (isConfigurationRestored() && (restartsListing(descriptor) || descriptor.getName().equals(CONNECTION_SERVICE.getName()))) {
+        if (isConfigurationRestored() && restartsListing(descriptor)) {
             configurationChanged = true;
         }
     }

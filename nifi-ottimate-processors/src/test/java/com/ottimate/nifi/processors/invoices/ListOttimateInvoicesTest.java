@@ -206,25 +206,6 @@ class ListOttimateInvoicesTest {
     }
 
     @Test
-    void pointingTheSourceAtAnotherConnectionStartsTheListingAfresh() throws Exception {
-        IntStream.range(0, 3).forEach(i -> emulator.seedInvoice(10, "INV-" + i));
-        final EmulatedConnection first = EmulatedConnection.of(new ListOttimateInvoices(), emulator).enable();
-        final TestRunner runner = first.runner();
-        runner.setProperty(ListOttimateInvoices.OUTPUT_STRATEGY, "ONE_PER_OBJECT");
-        runner.run();
-        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 3);
-        runner.clearTransferState();
-
-        // another environment or API key: the same service type under another id, as a user would add it
-        first.another("production");
-        runner.setProperty(AbstractOttimateProcessor.CONNECTION_SERVICE, "production");
-        runner.run();
-        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 3);
-        assertFalse(emulator.journal().matching("GET", "/invoices").getLast().rawQuery().contains("last_modified_date_from_utc"),
-                "read from the beginning, not from the other connection's position");
-    }
-
-    @Test
     void aFailedRunEmitsNothingAndKeepsItsPlace() throws Exception {
         IntStream.range(0, 150).forEach(i -> emulator.seedInvoice(10, "INV-" + i));
         final TestRunner runner = recordsRunner();
