@@ -266,9 +266,13 @@ final class CatalogRoutes {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
         final Optional<String> vendor = request.queryParam("erp_vendor_id");
+        final Optional<String> sku = request.queryParam("sku");
+        final Optional<String> upc = request.queryParam("upc");
         final List<ObjectNode> all = collection.listed().stream().filter(filter)
                 .filter(o -> company.get().equals(o.path("ottimate_company_id").asText()))
                 .filter(o -> vendor.isEmpty() || vendor.get().equals(o.path("erp_vendor_id").asText()))
+                .filter(o -> sku.isEmpty() || sku.get().equals(o.path("sku").asText()))
+                .filter(o -> upc.isEmpty() || upc.get().equals(o.path("upc").asText()))
                 .toList();
         final ObjectNode body = Json.object();
         body.put("count", all.size());

@@ -1,0 +1,27 @@
+package com.ottimate.nifi.lookup;
+
+import com.ottimate.nifi.processors.records.JsonRecords;
+import org.apache.nifi.lookup.LookupFailureException;
+import org.apache.nifi.lookup.RecordLookupService;
+import org.apache.nifi.serialization.record.Record;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A lookup service answering the whole object as a record of its collection's schema (money DECIMAL, dates as dates). */
+public abstract class AbstractOttimateRecordLookupService extends AbstractOttimateLookupService implements RecordLookupService {
+
+    @Override
+    public Optional<Record> lookup(final Map<String, Object> coordinates) throws LookupFailureException {
+        return find(coordinates).map(object -> {
+            final var schema = JsonRecords.fit(requireKey().resource().schema(), List.of(object));
+            return JsonRecords.toRecord(object, schema);
+        });
+    }
+
+    @Override
+    public Class<?> getValueType() {
+        return Record.class;
+    }
+}

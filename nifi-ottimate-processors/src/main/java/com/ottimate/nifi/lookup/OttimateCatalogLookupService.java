@@ -1,0 +1,59 @@
+package com.ottimate.nifi.lookup;
+
+import com.ottimate.nifi.processors.resources.ApiResource;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.components.PropertyDescriptor;
+
+import java.util.List;
+
+@Tags({"ottimate", "lookup", "enrich", "catalog", "sku", "upc", "accounts payable", "record"})
+@CapabilityDescription("Looks up an Ottimate catalog entry of a company by its id, SKU, UPC or catalog_unique_key and answers it as a "
+        + "record (prices as DECIMAL), for LookupRecord. The 'key' coordinate is the value to match; 'erp_vendor_id' (or ERP Vendor ID) "
+        + "narrows SKUs and UPCs that several vendors share; 'ottimate_company_id' (or Company ID) names the company. Preload holds the "
+        + "company's catalog in memory; for catalogs larger than Cache Size, Per Key asks the API for each SKU or UPC once. In a "
+        + "cluster each node keeps its own cache.")
+@SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
+        "com.ottimate.nifi.processors.catalog.ListOttimateCatalog"})
+@UseCase(description = "Price each purchase line from the Ottimate catalog by its SKU.",
+        configuration = """
+                Set Match On to "Catalog Entry by SKU", Company ID to the company, Lookup Strategy to Per Key for a large catalog.
+                In LookupRecord add key = /sku and erp_vendor_id = /vendor_number, Result RecordPath /catalog.""")
+public class OttimateCatalogLookupService extends AbstractOttimateRecordLookupService {
+
+    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
+            .name("Match On")
+            .description("What the 'key' coordinate holds.")
+            .required(true)
+            .allowableValues(LookupKey.of(ApiResource.CATALOG_ENTRIES))
+            .defaultValue(LookupKey.SKU)
+            .build();
+
+    public static final PropertyDescriptor ERP_VENDOR_ID = new PropertyDescriptor.Builder()
+            .name("ERP Vendor ID")
+            .description("The vendor (erp_vendor_id) an entry must belong to, unless a lookup's erp_vendor_id coordinate names another.")
+            .required(false)
+            .dependsOn(MATCH_ON, LookupKey.SKU, LookupKey.UPC)
+            .addValidator(org.apache.nifi.processor.util.StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, ERP_VENDOR_ID, COMPANY_ID, LOOKUP_STRATEGY,
+            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTIES;
+    }
+
+    @Override
+    protected PropertyDescriptor matchOn() {
+        return MATCH_ON;
+    }
+
+    @Override
+    protected PropertyDescriptor narrowingProperty() {
+        return ERP_VENDOR_ID;
+    }
+}

@@ -1,0 +1,45 @@
+package com.ottimate.nifi.lookup;
+
+import com.ottimate.nifi.processors.resources.ApiResource;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.components.PropertyDescriptor;
+
+import java.util.List;
+
+@Tags({"ottimate", "lookup", "enrich", "location", "accounts payable", "record"})
+@CapabilityDescription("Looks up an Ottimate location of an account by its Ottimate id or by its name and answers the location as a "
+        + "record, for LookupRecord. The 'key' coordinate is the value to match; 'ottimate_company_id' (or Company ID) keeps to one "
+        + "company. Preload lists the account's locations once per Cache Expiration. In a cluster each node keeps its own cache.")
+@SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
+        "com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure"})
+@UseCase(description = "Turn the store names an ERP writes on its invoices into the ottimate_location_id the API wants.",
+        configuration = """
+                Set Match On to "Location by Name", Account ID to the account (racc_...).
+                In LookupRecord add key = /store_name, set Result RecordPath to /location; \
+                then UpdateRecord /ottimate_location_id = /location/id.""")
+public class OttimateLocationLookupService extends AbstractOttimateRecordLookupService {
+
+    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
+            .name("Match On")
+            .description("What the 'key' coordinate holds: the location's id or its name.")
+            .required(true)
+            .allowableValues(LookupKey.of(ApiResource.LOCATIONS))
+            .defaultValue(LookupKey.LOCATION_NAME)
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, ACCOUNT_ID, COMPANY_ID, LOOKUP_STRATEGY,
+            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTIES;
+    }
+
+    @Override
+    protected PropertyDescriptor matchOn() {
+        return MATCH_ON;
+    }
+}

@@ -1,0 +1,46 @@
+package com.ottimate.nifi.lookup;
+
+import com.ottimate.nifi.processors.resources.ApiResource;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.components.PropertyDescriptor;
+
+import java.util.List;
+
+@Tags({"ottimate", "lookup", "enrich", "vendor", "accounts payable", "record"})
+@CapabilityDescription("Looks up an Ottimate vendor by its Ottimate id or by the ERP's vendor number (erp_vendor_id) and answers the "
+        + "vendor as a record, for LookupRecord. The 'key' coordinate is the value to match; 'ottimate_company_id' may name the company. "
+        + "Preload lists a company's vendors once per Cache Expiration and answers from memory, so enriching 10,000 records costs a few "
+        + "requests of the daily quota. In a cluster each node keeps its own cache.")
+@SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
+        "com.ottimate.nifi.processors.masterdata.ListOttimateVendors"})
+@UseCase(description = "Fill each ERP invoice record with the vendor as Ottimate knows it, by the ERP's vendor number.",
+        configuration = """
+                Set Match On to "Vendor by ERP Vendor ID" and Company ID to the company.
+                In LookupRecord add the property key = /erp_vendor_id, set Result RecordPath to /vendor and Routing Strategy to \
+                "Route to 'matched' or 'unmatched'": records of vendors Ottimate does not know go to 'unmatched'.""")
+public class OttimateVendorLookupService extends AbstractOttimateRecordLookupService {
+
+    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
+            .name("Match On")
+            .description("Which of the vendor's ids the 'key' coordinate holds.")
+            .required(true)
+            .allowableValues(LookupKey.of(ApiResource.VENDORS))
+            .defaultValue(LookupKey.ERP_VENDOR_ID)
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, COMPANY_ID, LOOKUP_STRATEGY,
+            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTIES;
+    }
+
+    @Override
+    protected PropertyDescriptor matchOn() {
+        return MATCH_ON;
+    }
+}
