@@ -388,7 +388,45 @@ def approval_rules():
     return flow
 
 
-FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, invoice_document_intake, approval_rules]
+def vendor_enrichment():
+    flow = Flow("07-vendor-enrichment.json", "Ottimate Vendor Enrichment",
+                "ERP invoices (CSV) name their vendor by the ERP's vendor number; LookupRecord checks each against the vendors "
+                "Ottimate knows (one preloaded listing of the company, not one request per record) and fills erp_vendor_name. "
+                "Invoices of known vendors are created; the others leave through 'unknown vendors' before any create is spent.",
+                [("ottimate.company.id", False, None, "ottimate_company_id whose vendors the invoices name")])
+    connection = flow.connection_service()
+    csv, json_reader, writer = flow.csv_reader(), flow.json_reader(), flow.json_writer()
+    vendors = flow.service("Ottimate Vendor Names", "com.ottimate.nifi.lookup.OttimateValueLookupService", OTTIMATE_NAR, {
+        "Ottimate Connection Service": connection, "Match On": "ERP_VENDOR_ID", "Company ID": "#{ottimate.company.id}",
+        "Return Field": "erp_vendor_name", "Lookup Strategy": "PRELOAD", "Cache Expiration": "15 min",
+    }, api=("org.apache.nifi.lookup.StringLookupService", SERVICES_API_NAR))
+    flow.services[-1]["propertyDescriptors"] = {"Ottimate Connection Service": descriptor("Ottimate Connection Service", service=True)}
+    flow.services[-1]["controllerServiceApis"].append({"type": "org.apache.nifi.lookup.LookupService", "bundle": SERVICES_API_NAR})
+    erp_invoices = flow.input_port("ERP invoices", 0, 0)
+    lookup = flow.processor("Look up vendors in Ottimate", "org.apache.nifi.processors.standard.LookupRecord", {
+        "record-reader": csv, "record-writer": writer, "lookup-service": vendors, "result-record-path": "/erp_vendor_name",
+        "routing-strategy": "route-to-matched-unmatched", "result-contents": "insert-entire-record",
+        "record-update-strategy": "use-property", "key": "/erp_vendor_id",
+    }, bundle=STANDARD_NAR, services=("record-reader", "record-writer", "lookup-service"), dynamic=("key",), x=0, y=240)
+    unknown = flow.output_port("unknown vendors", 440, 520)
+    failure = flow.output_port("failure", 880, 760)
+    put = flow.processor("Create invoices", P + "invoices.PutOttimateInvoice", {
+        "Ottimate Connection Service": connection, "Input Strategy": "RECORDS", "Record Reader": json_reader, "Record Writer": writer,
+        "Record Strategy": "PER_RECORD",
+    }, services=RECORD_SERVICES, terminate=("original",), x=0, y=520)
+    flow.connect(erp_invoices, lookup)
+    flow.connect(lookup, put, "matched")
+    flow.connect(lookup, unknown, "unmatched")
+    flow.connect(lookup, failure, "failure")
+    route_outcomes(flow, put, flow.output_port("created", 0, 760), failure)
+    flow.label("'key' = /erp_vendor_id: the ERP's vendor number as Ottimate stores it (erp_vendor_id). The lookup service "
+               "lists the company's vendors once per 15 minutes and answers every record from memory; a vendor created "
+               "meanwhile is found after the Not Found Expiration. 'unknown vendors' carries the records to create as vendors "
+               "first (template 03). A lookup that the API could not answer sends the file to 'failure'.", 880, 240, 420, 160)
+    return flow
+
+
+FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, invoice_document_intake, approval_rules, vendor_enrichment]
 
 if __name__ == "__main__":
     for build in FLOWS:

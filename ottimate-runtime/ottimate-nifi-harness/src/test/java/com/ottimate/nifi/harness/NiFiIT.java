@@ -176,6 +176,13 @@ class NiFiIT {
                     assertEquals(List.of(), out.get("failure"));
                     assertEquals("incomplete", emulator().store().invoices().get(seeded.get("APR-LARGE")).orElseThrow().path("status").asText());
                 }
+                case VENDOR_ENRICHMENT -> {
+                    assertEquals(List.of("ERP-5001", "ERP-5002", "ERP-5004"), field(records(out.get("created")), "invoice_number"));
+                    assertEquals(List.of("Dairy Direct", "Fresh Farms Produce", "Fresh Farms Produce"), field(records(out.get("created")), "erp_vendor_name"));
+                    assertEquals(List.of("V-999"), field(records(out.get("unknown vendors")), "erp_vendor_id"));
+                    assertEquals(1, emulator().journal().matching("GET", "/vendors").size(), "one listing for every record");
+                    assertEquals(3, emulator().journal().matching("POST", "/invoices").size());
+                }
             }
         }
         try (var files = Files.list(SharedNiFi.TEMPLATES)) {

@@ -51,7 +51,18 @@ public enum TemplateScenario {
         }
         ids.put("APR-NOT-QUEUED", emulator.seedInvoice(10, "APR-NOT-QUEUED"));
         return ids;
-    }, List.of());
+    }, List.of()),
+
+    VENDOR_ENRICHMENT("07-vendor-enrichment.json", Map.of("ottimate.company.id", "1"), emulator -> {
+        // the vendors template 03 syncs, unless a run before this one already did
+        final Map<String, String> vendors = Map.of("V-100", "Fresh Farms Produce", "V-101", "Dairy Direct");
+        vendors.forEach((number, name) -> {
+            if (emulator.store().vendors().all().stream().noneMatch(v -> v.path("erp_vendor_id").asText().equals(number))) {
+                emulator.seedVendor(1, number, name);
+            }
+        });
+        return Map.of();
+    }, List.of(new Input("ERP invoices", "erp-invoices.csv", null)));
 
     /** A sample file for an input port; the MIME type, when given, becomes the mime.type attribute. */
     public record Input(String port, String sample, String mimeType) {

@@ -221,6 +221,25 @@ class TemplatesIT {
         }
     }
 
+    @Test
+    void vendorEnrichmentFillsVendorNamesFromOneListingAndHoldsBackUnknownVendors() throws Exception {
+        try (StatelessFlow flow = load(TemplateScenario.VENDOR_ENRICHMENT)) {
+            final FlowResult result = run(flow);
+
+            final List<JsonNode> created = records(result, "created");
+            assertEquals(List.of("ERP-5001", "ERP-5002", "ERP-5004"), field(created, "invoice_number"));
+            assertEquals(List.of("V-999"), field(records(result, "unknown vendors"), "erp_vendor_id"));
+            assertEquals(List.of(), result.at("failure"));
+            final Map<String, String> names = new java.util.TreeMap<>();
+            emulator.store().invoices().all().forEach(invoice -> names.put(invoice.path("invoice_number").asText(),
+                    invoice.path("ottimate_vendor_name").asText()));
+            assertEquals(Map.of("ERP-5001", "Fresh Farms Produce", "ERP-5002", "Dairy Direct", "ERP-5004", "Fresh Farms Produce"), names,
+                    "each invoice carries the vendor's name as Ottimate has it");
+            assertEquals(1, emulator.journal().matching("GET", "/vendors").size(), "one listing for every record");
+            assertEquals(3, emulator.journal().matching("POST", "/invoices").size(), "no create spent on the unknown vendor");
+        }
+    }
+
     @AfterAll
     static void everyTemplateRanAndNoSecretLeft() throws IOException {
         try (Stream<Path> files = Files.list(TEMPLATES)) {
