@@ -65,7 +65,10 @@ class NarContentsIT {
             "com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice",
             "com.ottimate.nifi.processors.masterdata.PutOttimateVendor",
             "com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog");
-    private static final List<String> SERVICES = List.of("com.ottimate.nifi.services.StandardOttimateConnectionService");
+    private static final List<String> SERVICES = List.of("com.ottimate.nifi.services.StandardOttimateConnectionService",
+            "com.ottimate.nifi.lookup.OttimateCatalogLookupService", "com.ottimate.nifi.lookup.OttimateDimensionLookupService",
+            "com.ottimate.nifi.lookup.OttimateLocationLookupService", "com.ottimate.nifi.lookup.OttimateValueLookupService",
+            "com.ottimate.nifi.lookup.OttimateVendorLookupService");
 
     private static JarFile nar;
     private static Map<String, Element> extensions;
@@ -101,7 +104,7 @@ class NarContentsIT {
     @Test
     void everyProcessorAndServiceIsRegistered() throws IOException {
         assertEquals(Set.copyOf(concat(SOURCES, INPUT_DRIVEN)), Set.copyOf(serviceEntries("org.apache.nifi.processor.Processor")));
-        assertEquals(SERVICES, serviceEntries("org.apache.nifi.controller.ControllerService"));
+        assertEquals(Set.copyOf(SERVICES), Set.copyOf(serviceEntries("org.apache.nifi.controller.ControllerService")));
     }
 
     @Test
