@@ -66,9 +66,11 @@ public final class Benchmarks {
             catalog.add(catalog(rows));
             System.out.println(catalog.getLast());
         }
+        final List<EnrichmentRuns.EnrichmentRun> enrichment = EnrichmentRuns.all();
+        enrichment.forEach(System.out::println);
         Files.createDirectories(docs);
         Plot.throughput(runs, THREADS, docs.resolve("benchmark-throughput.png"));
-        Files.writeString(docs.resolve("benchmarks.md"), Report.markdown(runs, catalog), StandardCharsets.UTF_8);
+        Files.writeString(docs.resolve("benchmarks.md"), Report.markdown(runs, catalog, enrichment), StandardCharsets.UTF_8);
         System.out.println("Wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmark-throughput.png"));
     }
 
