@@ -38,8 +38,23 @@ CONNECTION_PARAMETERS = [
 ]
 
 
+# What NiFi 2.3.0's canvas draws (its flow designer's sizes), and the grid the templates are laid out on: a column is a
+# processor plus the labels of its self-loops on its right; a row is a processor plus the gap its connection labels
+# sit in. TemplateLayoutTest checks the result the way the canvas draws it: no overlaps, no line across a component.
+PROCESSOR_SIZE = (352, 128)
+PORT_SIZE = (240, 48)
+CONNECTION_LABEL_WIDTH = 224
+COLUMN = 660
+ROW = 260
+
+
+def cell(col, row, size=PROCESSOR_SIZE):
+    """The top-left corner of a component of `size` centred in a grid cell's processor slot."""
+    return col * COLUMN + (PROCESSOR_SIZE[0] - size[0]) / 2, row * ROW + (PROCESSOR_SIZE[1] - size[1]) / 2
+
+
 class Flow:
-    """One process group: components are laid out top to bottom in the order they are added."""
+    """One process group, laid out on the grid (see cell()): inputs at the top, outcomes below, comments to the right."""
 
     def __init__(self, file_name, name, comments, parameters):
         self.file_name = file_name
@@ -90,10 +105,9 @@ class Flow:
         self.services.append(service)
         return service["identifier"]
 
-    def processor(self, name, type_, properties, bundle=OTTIMATE_NAR, services=(), terminate=(), x=0, y=None,
+    def processor(self, name, type_, properties, col, row, bundle=OTTIMATE_NAR, services=(), terminate=(),
                   comments="", scheduling="0 sec", penalty="30 sec", dynamic=(), primary_node=False):
-        y = 160 + 200 * len(self.processors) if y is None else y
-        processor = self._base("processor", name, x, y)
+        processor = self._base("processor", name, *cell(col, row))
         processor.update({
             "comments": comments, "type": type_, "bundle": bundle, "properties": properties,
             "propertyDescriptors": {**{p: descriptor(p, service=True) for p in services}, **{p: descriptor(p, dynamic=True) for p in dynamic}},
@@ -109,33 +123,36 @@ class Flow:
         self.processors.append(processor)
         return processor
 
-    def input_port(self, name, x=0, y=0):
-        port = self._base("input", name, x, y)
+    def input_port(self, name, col, row):
+        port = self._base("input", name, *cell(col, row, PORT_SIZE))
         port.update({"type": "INPUT_PORT", "concurrentlySchedulableTaskCount": 1, "scheduledState": "ENABLED",
                      "allowRemoteAccess": False, "portFunction": "STANDARD", "componentType": "INPUT_PORT"})
         self.input_ports.append(port)
         return port
 
-    def output_port(self, name, x, y):
-        port = self._base("output", name, x, y)
+    def output_port(self, name, col, row):
+        port = self._base("output", name, *cell(col, row, PORT_SIZE))
         port.update({"type": "OUTPUT_PORT", "concurrentlySchedulableTaskCount": 1, "scheduledState": "ENABLED",
                      "allowRemoteAccess": False, "portFunction": "STANDARD", "componentType": "OUTPUT_PORT"})
         self.output_ports.append(port)
         return port
 
-    def label(self, text, x, y, width=420, height=120):
-        label = self._base("label", text[:40], x, y)
+    def label(self, text, col, row, width=420, height=120):
+        """A comment on the canvas, in a grid cell (a column right of the flow)."""
+        label = self._base("label", text[:40], col * COLUMN, row * ROW)
         label.update({"label": text, "width": float(width), "height": float(height), "zIndex": 0,
                       "style": {"font-size": "12px"}, "componentType": "LABEL"})
         del label["name"], label["comments"]
         self.labels.append(label)
 
-    def connect(self, source, destination, *relationships):
+    def connect(self, source, destination, *relationships, label_at=None):
+        """A connection whose label NiFi centres on its first bend: midway by default, at `label_at` (x, y) where
+        midway would meet another label; a self-loop goes out to the right, each further one below the last."""
         connection = self._base("connection", "->".join((source["name"], destination["name"]) + relationships), 0, 0)
         del connection["position"]
         connection.update({
             "name": "", "source": endpoint(source, self.group_id), "destination": endpoint(destination, self.group_id),
-            "labelIndex": 1, "zIndex": 0, "selectedRelationships": sorted(relationships),
+            "labelIndex": 0, "zIndex": 0, "selectedRelationships": sorted(relationships),
             "backPressureObjectThreshold": 10000, "backPressureDataSizeThreshold": "1 GB", "flowFileExpiration": "0 sec",
             "prioritizers": [], "bends": [], "loadBalanceStrategy": "DO_NOT_LOAD_BALANCE", "partitioningAttribute": "",
             "loadBalanceCompression": "DO_NOT_COMPRESS", "componentType": "CONNECTION",
@@ -143,7 +160,12 @@ class Flow:
         if source is destination:  # a self-loop needs bends to be visible on the canvas; a second one sits below the first
             x, y = source["position"]["x"], source["position"]["y"]
             loops = sum(1 for c in self.connections if c["source"]["id"] == c["destination"]["id"] == source["identifier"])
-            connection["bends"] = [{"x": x + 400 + 60 * loops, "y": y + 10}, {"x": x + 400 + 60 * loops, "y": y + 70}]
+            bend_x = x + PROCESSOR_SIZE[0] + 30 + CONNECTION_LABEL_WIDTH / 2
+            connection["bends"] = [{"x": bend_x, "y": y + 8 + 70 * loops}, {"x": bend_x, "y": y + 44 + 70 * loops}]
+        else:
+            cx, cy = center(source), center(destination)
+            at = label_at or ((cx[0] + cy[0]) / 2, (cx[1] + cy[1]) / 2)
+            connection["bends"] = [{"x": float(at[0]), "y": float(at[1])}]
         self.connections.append(connection)
 
     def to_json(self):
@@ -170,6 +192,11 @@ class Flow:
         path = TEMPLATES / self.file_name
         path.write_text(json.dumps(self.to_json(), indent=2) + "\n")
         print("wrote", path.relative_to(TEMPLATES.parent))
+
+
+def center(component):
+    w, h = PROCESSOR_SIZE if component["componentType"] == "PROCESSOR" else PORT_SIZE
+    return component["position"]["x"] + w / 2, component["position"]["y"] + h / 2
 
 
 def descriptor(name, service=False, sensitive=False, dynamic=False):
@@ -220,15 +247,20 @@ P = "com.ottimate.nifi.processors."
 RECORD_SERVICES = ("Ottimate Connection Service", "Record Reader", "Record Writer")
 
 
-def outcome_ports(flow, y, success_name):
-    return flow.output_port(success_name, 0, y), flow.output_port("failure", 440, y)
+def outcome_ports(flow, row, success_name):
+    return flow.output_port(success_name, 0, row), flow.output_port("failure", 1, row)
 
 
-def route_outcomes(flow, processor, success, failure, extra_failures=()):
+def route_outcomes(flow, processor, success, failure, extra_failures=(), success_at=None, failure_at=None):
     """success to its port; failure (and e.g. 'not found') to 'failure'; 'retry' (penalized by the processor) loops back."""
-    flow.connect(processor, success, "success")
-    flow.connect(processor, failure, "failure", *extra_failures)
+    flow.connect(processor, success, "success", label_at=success_at)
+    flow.connect(processor, failure, "failure", *extra_failures, label_at=failure_at)
     flow.connect(processor, processor, "retry")
+
+
+# two processors side by side whose outcomes cross to the ports of the other column: their labels one above the other
+CROSSING_HIGH = (COLUMN / 2 + PROCESSOR_SIZE[0] / 2, ROW + PROCESSOR_SIZE[1] + 32)
+CROSSING_LOW = (COLUMN / 2 + PROCESSOR_SIZE[0] / 2, ROW + PROCESSOR_SIZE[1] + 112)
 
 
 def invoice_intake():
@@ -237,28 +269,28 @@ def invoice_intake():
                 "records that could not be sent are split out with ottimate.error.* attributes.", [])
     connection = flow.connection_service()
     csv, json_reader, writer = flow.csv_reader(), flow.json_reader(), flow.json_writer()
-    csv_in, json_in = flow.input_port("CSV invoices", 0, 0), flow.input_port("JSON invoices", 440, 0)
-    ports = outcome_ports(flow, 520, "created")
-    for port, reader, x in ((csv_in, csv, 0), (json_in, json_reader, 440)):
+    csv_in, json_in = flow.input_port("CSV invoices", 0, 0), flow.input_port("JSON invoices", 1, 0)
+    ports = outcome_ports(flow, 2, "created")
+    for port, reader, col in ((csv_in, csv, 0), (json_in, json_reader, 1)):
         put = flow.processor("Create invoices from " + port["name"].split()[0], P + "invoices.PutOttimateInvoice", {
             "Ottimate Connection Service": connection, "Input Strategy": "RECORDS", "Record Reader": reader, "Record Writer": writer,
             "Record Strategy": "PER_RECORD",
-        }, services=RECORD_SERVICES, terminate=("original",), x=x, y=240)
+        }, 0 + col, 1, services=RECORD_SERVICES, terminate=("original",))
         flow.connect(port, put)
-        route_outcomes(flow, put, *ports)
+        route_outcomes(flow, put, *ports, success_at=CROSSING_LOW if col else None, failure_at=None if col else CROSSING_HIGH)
     flow.label("Each input record is one invoice (invoice_number, invoice_date, ottimate_location_id, total_amount, currency, "
                "notes, ...). 'created' carries the created invoices, 'failure' the refused records with ottimate_error_code/message. "
                "'retry' loops back: a file whose records met only transient trouble (429/5xx/timeouts beyond the connection's own "
                "retries) comes back unchanged after the penalty, skips the records already done and sends the rest under the same "
-               "idempotency keys.", 880, 160, 420, 160)
+               "idempotency keys.", 2, 1, 420, 160)
     return flow
 
 
-def listing_processor(flow, name, properties, services, schedule, y):
+def listing_processor(flow, name, properties, services, schedule, row):
     """A ListOttimateInvoices source: no input, primary node only, one relationship (success); a failed listing
     raises a bulletin, yields and resumes from its cluster state next time."""
-    return flow.processor(name, P + "invoices.ListOttimateInvoices", properties, services=services,
-                          x=0, y=y, scheduling=schedule, primary_node=True,
+    return flow.processor(name, P + "invoices.ListOttimateInvoices", properties, 0, row, services=services,
+                          scheduling=schedule, primary_node=True,
                           comments="Incremental: lists what changed since its last run (cluster state), on the primary node.")
 
 
@@ -270,22 +302,22 @@ def invoice_export():
                  ("export.schedule", False, "5 min", "How often to look for invoices to export")])
     connection = flow.connection_service()
     json_reader, writer = flow.json_reader(), flow.json_writer()
-    to_export = flow.output_port("invoices to export", 0, 360)
-    failure = flow.output_port("failure", 440, 760)
+    to_export = flow.output_port("invoices to export", 0, 1)
+    failure = flow.output_port("failure", 0, 3)
     listing = listing_processor(flow, "List invoices ready for export", {
         "Ottimate Connection Service": connection, "Status": "#{export.status}", "Output Strategy": "RECORDS", "Record Writer": writer,
-    }, ("Ottimate Connection Service", "Record Writer"), "#{export.schedule}", y=120)
+    }, ("Ottimate Connection Service", "Record Writer"), "#{export.schedule}", row=0)
     flow.connect(listing, to_export, "success")
-    delivered = flow.input_port("delivered invoices", 440, 360)
+    delivered = flow.input_port("delivered invoices", 1, 1)
     mark = flow.processor("Mark invoices exported", P + "invoices.MarkOttimateInvoicesExported", {
         "Ottimate Connection Service": connection, "Mark": "EXPORTED", "Invoice IDs Source": "RECORDS", "Record Reader": json_reader,
         "Invoice ID Field": "id",
-    }, services=("Ottimate Connection Service", "Record Reader"), x=440, y=520)
+    }, 1, 2, services=("Ottimate Connection Service", "Record Reader"))
     flow.connect(delivered, mark)
-    route_outcomes(flow, mark, flow.output_port("marked exported", 0, 760), failure)
+    route_outcomes(flow, mark, flow.output_port("marked exported", 1, 3), failure)
     flow.label("Connect 'invoices to export' to the step that loads them into your ERP (PutDatabaseRecord, PutSFTP, ...) and "
                "that step's success back to 'delivered invoices'. The listing is incremental (cluster state, primary node).",
-               880, 120, 420, 120)
+               2, 0, 420, 120)
     return flow
 
 
@@ -297,16 +329,16 @@ def master_data_sync():
     connection = flow.connection_service()
     # ERP ids and codes stay text (leading zeros, "Not a valid string" for numbers)
     csv, writer = flow.csv_reader("CSV Reader (text values)", as_text=True), flow.json_writer()
-    ports = outcome_ports(flow, 520, "synced")
-    for name, type_, x in (("vendors", "PutOttimateVendor", 0), ("dimensions", "PutOttimateDimension", 440)):
-        port = flow.input_port(name, x, 0)
+    ports = outcome_ports(flow, 2, "synced")
+    for name, type_, col in (("vendors", "PutOttimateVendor", 0), ("dimensions", "PutOttimateDimension", 1)):
+        port = flow.input_port(name, col, 0)
         put = flow.processor("Upsert " + name, P + "masterdata." + type_, {
             "Ottimate Connection Service": connection, "Record Reader": csv, "Record Writer": writer,
             "Company ID": "#{ottimate.company.id}", "Operation": "BULK_UPSERT", "Batch Size": "100",
-        }, services=RECORD_SERVICES, terminate=("original",), x=x, y=240, penalty="5 sec")
+        }, col, 1, services=RECORD_SERVICES, terminate=("original",), penalty="5 sec")
         flow.connect(port, put)
         flow.connect(put, put, "pending")
-        route_outcomes(flow, put, *ports)
+        route_outcomes(flow, put, *ports, success_at=CROSSING_LOW if col else None, failure_at=None if col else CROSSING_HIGH)
     return flow
 
 
@@ -321,12 +353,12 @@ def catalog_price_book():
     upsert = flow.processor("Upsert catalog entries", P + "catalog.BulkUpsertOttimateCatalog", {
         "Ottimate Connection Service": connection, "Catalog Object": "ENTRIES", "Operation": "BULK_UPSERT", "Record Reader": csv,
         "Record Writer": writer, "Company ID": "#{ottimate.company.id}", "Batch Size": "1000",
-    }, services=RECORD_SERVICES, terminate=("original",), x=0, y=240, penalty="5 sec")
+    }, 0, 1, services=RECORD_SERVICES, terminate=("original",), penalty="5 sec")
     flow.connect(price_book, upsert)
     flow.connect(upsert, upsert, "pending")
-    route_outcomes(flow, upsert, *outcome_ports(flow, 520, "upserted"))
+    route_outcomes(flow, upsert, *outcome_ports(flow, 2, "upserted"))
     flow.label("'pending' loops back: a submitted batch waits there (penalized for the Penalty Duration) until Ottimate has "
-               "finished it. Prices stay decimal strings: the CSV reader reads every column as text.", 880, 200, 420, 100)
+               "finished it. Prices stay decimal strings: the CSV reader reads every column as text.", 1, 0, 420, 100)
     return flow
 
 
@@ -341,12 +373,12 @@ def invoice_document_intake():
     upload = flow.processor("Upload for extraction", P + "invoices.UploadOttimateInvoiceFile", {
         "Ottimate Connection Service": connection, "Upload Target": "NEW_INVOICE", "Location ID": "#{ottimate.location.id}",
         "Wait for Extraction": "true",
-    }, services=("Ottimate Connection Service",), x=0, y=240, penalty="10 sec")
+    }, 0, 1, services=("Ottimate Connection Service",), penalty="10 sec")
     flow.connect(documents, upload)
     flow.connect(upload, upload, "pending")
-    route_outcomes(flow, upload, *outcome_ports(flow, 520, "extracted documents"), extra_failures=("not found",))
+    route_outcomes(flow, upload, *outcome_ports(flow, 2, "extracted documents"), extra_failures=("not found",))
     flow.label("Feed it from GetFile, ListSFTP/FetchSFTP or ConsumeIMAP. filename and mime.type name the document "
-               "(PDF, PNG, JPEG, TIFF; 25 MB at most). 'pending' loops back until the invoice exists.", 880, 200, 420, 100)
+               "(PDF, PNG, JPEG, TIFF; 25 MB at most). 'pending' loops back until the invoice exists.", 1, 0, 420, 100)
     return flow
 
 
@@ -360,31 +392,31 @@ def approval_rules():
     connection = flow.connection_service()
     listing = listing_processor(flow, "List invoices awaiting approval", {
         "Ottimate Connection Service": connection, "Status": "#{approval.status}", "Output Strategy": "ONE_PER_OBJECT",
-    }, ("Ottimate Connection Service",), "#{approval.schedule}", y=0)
-    failure = flow.output_port("failure", 440, 1000)
+    }, ("Ottimate Connection Service",), "#{approval.schedule}", row=0)
+    failure = flow.output_port("failure", 2, 2)
     total = flow.processor("Read invoice total", "org.apache.nifi.processors.standard.EvaluateJsonPath", {
         "Destination": "flowfile-attribute", "Return Type": "scalar", "invoice.total": "$.total_amount",
-    }, bundle=STANDARD_NAR, dynamic=("invoice.total",), x=0, y=240)
+    }, 0, 1, bundle=STANDARD_NAR, dynamic=("invoice.total",))
     rule = flow.processor("Auto-approve rule", "org.apache.nifi.processors.standard.RouteOnAttribute", {
         "Routing Strategy": "Route to Property name",
         "auto-approve": "${invoice.total:toDecimal():le(#{auto.approve.limit})}",
-    }, bundle=STANDARD_NAR, dynamic=("auto-approve",), x=0, y=480)
+    }, 0, 2, bundle=STANDARD_NAR, dynamic=("auto-approve",))
     approve = flow.processor("Approve", P + "invoices.ApproveOttimateInvoice", {
         "Ottimate Connection Service": connection, "Operation": "APPROVE",
-    }, services=("Ottimate Connection Service",), x=0, y=720)
+    }, 0, 3, services=("Ottimate Connection Service",))
     flag = flow.processor("Flag for review", P + "invoices.ApproveOttimateInvoice", {
         "Ottimate Connection Service": connection, "Operation": "FLAG",
         "Flagging Reason": "Total ${invoice.total} is over the auto-approve limit of #{auto.approve.limit}",
-    }, services=("Ottimate Connection Service",), x=440, y=720)
+    }, 1, 3, services=("Ottimate Connection Service",))
     flow.connect(listing, total, "success")
     flow.connect(total, rule, "matched")
     flow.connect(total, failure, "failure", "unmatched")
     flow.connect(rule, approve, "auto-approve")
     flow.connect(rule, flag, "unmatched")
-    route_outcomes(flow, approve, flow.output_port("approved", 0, 1000), failure, extra_failures=("not found",))
-    route_outcomes(flow, flag, flow.output_port("flagged for review", 440, 1240), failure, extra_failures=("not found",))
+    route_outcomes(flow, approve, flow.output_port("approved", 0, 4), failure, extra_failures=("not found",))
+    route_outcomes(flow, flag, flow.output_port("flagged for review", 1, 4), failure, extra_failures=("not found",))
     flow.label("Change the rule in 'Auto-approve rule' (any Expression Language over the invoice's attributes), or add "
-               "EvaluateJsonPath properties for other fields (vendor, location, due date).", 880, 240, 420, 100)
+               "EvaluateJsonPath properties for other fields (vendor, location, due date).", 2, 0, 420, 100)
     return flow
 
 
@@ -407,22 +439,22 @@ def vendor_enrichment():
         "record-reader": csv, "record-writer": writer, "lookup-service": vendors, "result-record-path": "/erp_vendor_name",
         "routing-strategy": "route-to-matched-unmatched", "result-contents": "insert-entire-record",
         "record-update-strategy": "use-property", "key": "/erp_vendor_id",
-    }, bundle=STANDARD_NAR, services=("record-reader", "record-writer", "lookup-service"), dynamic=("key",), x=0, y=240)
-    unknown = flow.output_port("unknown vendors", 440, 520)
-    failure = flow.output_port("failure", 880, 760)
+    }, 0, 1, bundle=STANDARD_NAR, services=("record-reader", "record-writer", "lookup-service"), dynamic=("key",))
+    unknown = flow.output_port("unknown vendors", 1, 1)
+    failure = flow.output_port("failure", 1, 2)
     put = flow.processor("Create invoices", P + "invoices.PutOttimateInvoice", {
         "Ottimate Connection Service": connection, "Input Strategy": "RECORDS", "Record Reader": json_reader, "Record Writer": writer,
         "Record Strategy": "PER_RECORD",
-    }, services=RECORD_SERVICES, terminate=("original",), x=0, y=520)
+    }, 0, 2, services=RECORD_SERVICES, terminate=("original",))
     flow.connect(erp_invoices, lookup)
     flow.connect(lookup, put, "matched")
     flow.connect(lookup, unknown, "unmatched")
     flow.connect(lookup, failure, "failure")
-    route_outcomes(flow, put, flow.output_port("created", 0, 760), failure)
+    route_outcomes(flow, put, flow.output_port("created", 0, 3), failure)
     flow.label("'key' = /erp_vendor_id: the ERP's vendor number as Ottimate stores it (erp_vendor_id). The lookup service "
                "lists the company's vendors once per 15 minutes and answers every record from memory; a vendor created "
                "meanwhile is found after the Not Found Expiration. 'unknown vendors' carries the records to create as vendors "
-               "first (template 03). A lookup that the API could not answer sends the file to 'failure'.", 880, 240, 420, 160)
+               "first (template 03). A lookup that the API could not answer sends the file to 'failure'.", 2, 1, 420, 160)
     return flow
 
 
