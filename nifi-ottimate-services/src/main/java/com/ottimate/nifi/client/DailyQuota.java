@@ -9,6 +9,10 @@ import java.util.function.LongConsumer;
  * The API's binding limit in production: a number of requests per API key per UTC day (10,000 by default). Counts
  * every request this client sends, warns once a day when the count crosses a threshold, and, when asked to, refuses
  * to send once the quota is used so work waits (on 'retry') instead of failing against the API.
+ *
+ * <p>With a {@link QuotaLedger} (a NiFi cluster) the quota is the whole cluster's: this node sends only what it leased,
+ * a chunk at a time. When the ledger cannot be reached it may send one more chunk on its own (its safe local share)
+ * and then waits, so the cluster overshoots the quota by at most nodes × chunk, never by a node's full budget.
  */
 public final class DailyQuota {
     private final long limit;
@@ -16,9 +20,16 @@ public final class DailyQuota {
     private final boolean stopAtLimit;
     private final Clock clock;
     private final LongConsumer onThreshold;
+    private final QuotaLedger ledger;
+    private final long chunk;
+    private final java.util.function.Consumer<String> onLedgerTrouble;
     private LocalDate day;
     private long used;
     private boolean warned;
+    private long allowance;
+    private long leasedToday;
+    private boolean localShareUsed;
+    private String refusal;
 
     /**
      * @param limit       requests per UTC day; 0 turns counting into reporting only
@@ -26,12 +37,29 @@ public final class DailyQuota {
      * @param onThreshold receives the count when it reaches {@code warnAt}
      */
     public DailyQuota(final long limit, final long warnAt, final boolean stopAtLimit, final Clock clock, final LongConsumer onThreshold) {
+        this(limit, warnAt, stopAtLimit, clock, onThreshold, null, 0, message -> { });
+    }
+
+    /**
+     * A quota shared through {@code ledger} (null: this node's own), leased {@code chunk} requests at a time;
+     * {@code onLedgerTrouble} hears when the ledger cannot be reached.
+     */
+    public DailyQuota(final long limit, final long warnAt, final boolean stopAtLimit, final Clock clock, final LongConsumer onThreshold,
+                      final QuotaLedger ledger, final long chunk, final java.util.function.Consumer<String> onLedgerTrouble) {
         this.limit = limit;
         this.warnAt = warnAt;
         this.stopAtLimit = stopAtLimit;
         this.clock = clock;
         this.onThreshold = onThreshold;
+        this.ledger = limit > 0 && stopAtLimit ? ledger : null;
+        this.chunk = Math.max(1, chunk);
+        this.onLedgerTrouble = onLedgerTrouble;
         this.day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+
+    /** The lease size for a quota of {@code limit} requests: 1 % of it, between 1 and 100 requests. */
+    public static long chunkOf(final long limit) {
+        return Math.max(1, Math.min(100, limit / 100));
     }
 
     /** A quota that only counts. */
@@ -44,10 +72,21 @@ public final class DailyQuota {
         final long count;
         synchronized (this) {
             rollOver();
-            if (stopAtLimit && limit > 0 && used >= limit) {
+            if (ledger != null) {
+                if (allowance == 0) {
+                    lease();
+                }
+                if (allowance == 0) {
+                    return false;
+                }
+                allowance--;
+            } else if (stopAtLimit && limit > 0 && used >= limit) {
+                refusal = "Today's quota of " + limit + " requests is used (it resets at midnight UTC)";
                 return false;
             }
-            count = ++used;
+            ++used;
+            // in a cluster the warning goes by what the nodes leased together
+            count = ledger != null ? leasedToday : used;
             if (count < warnAt || warned) {
                 return true;
             }
@@ -55,6 +94,32 @@ public final class DailyQuota {
         }
         onThreshold.accept(count);
         return true;
+    }
+
+    /** Why the last request was refused. */
+    public synchronized String refusal() {
+        return refusal == null ? "Today's quota of " + limit + " requests is used (it resets at midnight UTC)" : refusal;
+    }
+
+    private void lease() {
+        try {
+            final QuotaLedger.Lease lease = ledger.lease(day, chunk, limit);
+            allowance += lease.granted();
+            leasedToday = Math.max(leasedToday, lease.leasedToday());
+            if (lease.granted() == 0) {
+                refusal = "Today's quota of " + limit + " requests is used by the cluster's nodes together (it resets at midnight UTC)";
+            }
+        } catch (final java.io.IOException e) {
+            if (!localShareUsed) {
+                localShareUsed = true;
+                allowance += chunk;
+                onLedgerTrouble.accept("The cluster's quota ledger cannot be reached (" + e.getMessage() + "): this node sends at most "
+                        + chunk + " more requests today on its own, then waits until it can lease again");
+            } else {
+                refusal = "The cluster's quota ledger cannot be reached and this node has used its local share of " + chunk
+                        + " requests; work waits until the ledger answers again";
+            }
+        }
     }
 
     /** Requests sent today (UTC). */
@@ -73,6 +138,10 @@ public final class DailyQuota {
             day = today;
             used = 0;
             warned = false;
+            allowance = 0;
+            leasedToday = 0;
+            localShareUsed = false;
+            refusal = null;
         }
     }
 }

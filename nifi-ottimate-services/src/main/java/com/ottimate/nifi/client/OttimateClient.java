@@ -61,6 +61,12 @@ public final class OttimateClient implements AutoCloseable {
     /** @param warnings where notices from the API go that an operator should see (deprecations, sunsets): a bulletin in NiFi */
     public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota,
                           final java.util.function.Consumer<String> warnings) {
+        this(settings, sleeper, ticker, clock, quota, warnings, () -> 1);
+    }
+
+    /** @param nodes how many nodes share the rate limit (a NiFi cluster's): this client sends its share of it */
+    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota,
+                          final java.util.function.Consumer<String> warnings, final java.util.function.IntSupplier nodes) {
         this.settings = settings;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -68,7 +74,7 @@ public final class OttimateClient implements AutoCloseable {
         this.notices = new ApiNotices(warnings);
         this.relay = startRelay(settings);
         this.http = buildHttpClient(settings, relay, exchanges);
-        this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper);
+        this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper, nodes);
         final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter, quota);
         this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
     }
@@ -313,8 +319,8 @@ public final class OttimateClient implements AutoCloseable {
                     : Attempt.transientFailure(e.status(), e.error(), Optional.empty());
         }
         if (!quota.tryTake()) {
-            return Attempt.done(new OttimateResult.Retryable(uri, 0, ApiError.local("daily_quota_reached", "Today's quota of " + quota.limit()
-                    + " requests is used (it resets at midnight UTC); " + request + " was not sent"), attempts));
+            return Attempt.done(new OttimateResult.Retryable(uri, 0, ApiError.local("daily_quota_reached", quota.refusal() + "; "
+                    + request + " was not sent"), attempts));
         }
         final long started = System.nanoTime();
         final HttpResponse<byte[]> response;

@@ -12,6 +12,7 @@ import com.ottimate.nifi.client.ProxySettings;
 import com.ottimate.nifi.client.Secret;
 import com.ottimate.nifi.client.Sleeper;
 import com.ottimate.nifi.client.UserAgent;
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnDisabled;
@@ -23,7 +24,9 @@ import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.controller.AbstractControllerService;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ConfigurationContext;
+import org.apache.nifi.controller.NodeTypeProvider;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
@@ -49,7 +52,11 @@ import java.util.concurrent.TimeUnit;
         + "obtains and caches the access token (one token request however many threads ask, renewed a configurable window before it "
         + "expires and once on a 401), and sends every request through one path with X-Api-Key, Idempotency-Key on POST, a client-side "
         + "rate limit, and retries with exponential backoff and jitter that honour Retry-After on 429 and 5xx. Secrets never appear in "
-        + "logs, bulletins or exceptions.")
+        + "logs, bulletins or exceptions. In a cluster the rate limit and the daily quota are the whole cluster's: the nodes split the "
+        + "rate and lease the quota in chunks through cluster state, so together they stay within the API's limits.")
+@Stateful(scopes = Scope.CLUSTER, description = "In a cluster: the day's quota leased so far by all nodes (quota.day, quota.leased) and "
+        + "when each node last said it was alive (node.<id>), so the nodes share the API's rate limit and daily quota. Clearing it "
+        + "lets the nodes lease the day's quota again.")
 public class StandardOttimateConnectionService extends AbstractControllerService implements OttimateConnectionService, VerifiableControllerService {
 
     public static final PropertyDescriptor ENVIRONMENT = new PropertyDescriptor.Builder()
@@ -181,19 +188,21 @@ public class StandardOttimateConnectionService extends AbstractControllerService
 
     public static final PropertyDescriptor RATE_LIMIT = new PropertyDescriptor.Builder()
             .name("Rate Limit")
-            .description("Most requests per second this service sends (a token bucket shared by every processor using it, token "
-                    + "requests included; 50 ms worth of requests is kept out of the burst for network jitter). The API allows 1,000 per second per API key: "
-                    + "in a cluster, divide by the number of nodes.")
+            .description("Most requests per second sent with this API key (a token bucket shared by every processor using the "
+                    + "service, token requests included; 50 ms worth of requests is kept out of the burst for network jitter). The API "
+                    + "allows 1,000 per second per API key. In a cluster this is the whole cluster's rate: each node takes 1/n of it "
+                    + "for the n nodes alive.")
             .required(true)
-            .defaultValue("500")
+            .defaultValue("1000")
             .addValidator(StandardValidators.createLongValidator(1, 1000, true))
             .build();
 
     public static final PropertyDescriptor RATE_LIMIT_BURST = new PropertyDescriptor.Builder()
             .name("Rate Limit Burst")
-            .description("Requests that may go out at once after a quiet spell. The API allows bursts of 2,000 per API key.")
+            .description("Requests that may go out at once after a quiet spell. The API allows bursts of 2,000 per API key. In a "
+                    + "cluster each node takes 1/n of it.")
             .required(true)
-            .defaultValue("1000")
+            .defaultValue("2000")
             .addValidator(StandardValidators.createLongValidator(1, 2000, true))
             .build();
 
@@ -207,7 +216,9 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     public static final PropertyDescriptor DAILY_QUOTA = new PropertyDescriptor.Builder()
             .name("Daily Request Quota")
             .description("Requests the API key may make per UTC day (10,000 unless Ottimate raised it). This service counts what it "
-                    + "sends, token requests included; 0 only counts. In a cluster each node counts its own requests: divide by the nodes.")
+                    + "sends, token requests included; 0 only counts. In a cluster with Stop at Quota the quota is the whole cluster's: "
+                    + "nodes lease 1% of it at a time through cluster state (ZooKeeper), so they never send more together than this plus "
+                    + "nodes × 1% (the share a node may still use when it cannot reach the state).")
             .required(true)
             .defaultValue("10000")
             .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
@@ -242,6 +253,8 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     private final Ticker ticker;
     private final Clock clock;
     private volatile OttimateClient client;
+    private volatile ClusterBudget budget;
+    private volatile java.util.concurrent.ScheduledExecutorService heartbeats;
 
     public StandardOttimateConnectionService() {
         this(Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC());
@@ -311,15 +324,39 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     public void onEnabled(final ConfigurationContext context) {
         final long limit = context.getProperty(DAILY_QUOTA).asLong();
         final long warnAt = limit == 0 ? Long.MAX_VALUE : Math.max(1, limit * context.getProperty(QUOTA_WARNING).asLong() / 100);
+        final NodeTypeProvider cluster = getNodeTypeProvider();
+        budget = cluster != null && cluster.isConfiguredForClustering() ? new ClusterBudget(getStateManager(), cluster, clock, getLogger()) : null;
         final DailyQuota quota = new DailyQuota(limit, warnAt, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock,
                 count -> getLogger().warn("{} of today's {} requests to Ottimate are used ({}%); the quota resets at midnight UTC",
-                        count, limit, count * 100 / limit));
-        client = new OttimateClient(settings(context), sleeper, ticker, clock, quota, message -> getLogger().warn(message));
-        getLogger().info("Connected to Ottimate at {} as client {}", client.settings().baseUri(), client.settings().clientId());
+                        count, limit, count * 100 / limit), budget, DailyQuota.chunkOf(limit), message -> getLogger().warn(message));
+        final ClusterBudget shared = budget;
+        if (shared != null) {
+            shared.heartbeat();
+            heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ottimate-cluster-budget").factory());
+            heartbeats.scheduleWithFixedDelay(shared::heartbeat, ClusterBudget.HEARTBEAT.toMillis(), ClusterBudget.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        client = new OttimateClient(settings(context), sleeper, ticker, clock, quota, message -> getLogger().warn(message),
+                shared == null ? () -> 1 : shared::nodes);
+        getLogger().info("Connected to Ottimate at {} as client {}{}", client.settings().baseUri(), client.settings().clientId(),
+                shared == null ? "" : "; " + shared.nodes() + " cluster nodes share the rate limit and the daily quota");
+    }
+
+    /** How many nodes share this service's rate limit now (1 outside a cluster). */
+    public int sharingNodes() {
+        final ClusterBudget shared = budget;
+        return shared == null ? 1 : shared.nodes();
     }
 
     @OnDisabled
     public void onDisabled() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            heartbeats = null;
+        }
+        if (budget != null) {
+            budget.leave();
+            budget = null;
+        }
         if (client != null) {
             client.close();
             client = null;

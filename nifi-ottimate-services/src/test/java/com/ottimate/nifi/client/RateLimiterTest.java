@@ -49,6 +49,27 @@ class RateLimiterTest {
     }
 
     @Test
+    void eachOfNNodesTakesOneNthOfTheRateAndTheBurst() throws InterruptedException {
+        final java.util.concurrent.atomic.AtomicInteger nodes = new java.util.concurrent.atomic.AtomicInteger(2);
+        final RateLimiter limiter = new RateLimiter(1000, 2000, nanos::get, wait -> nanos.addAndGet(wait.toNanos()), nodes::get);
+        for (int i = 0; i < 975; i++) {
+            assertEquals(Duration.ZERO, limiter.reserve(2), "request " + i + " of this node's half of the burst");
+        }
+        assertEquals(Duration.ofMillis(2), limiter.reserve(2), "then one every 2 ms: 500/s");
+        final long start = nanos.get();
+        for (int i = 0; i < 5_000; i++) {
+            limiter.acquire();
+        }
+        assertEquals(10.0, (nanos.get() - start) / 1e9, 0.01, "5,000 requests take 10 s at half of 1,000/s");
+        nodes.set(1);
+        final long alone = nanos.get();
+        for (int i = 0; i < 5_000; i++) {
+            limiter.acquire();
+        }
+        assertEquals(5.0, (nanos.get() - alone) / 1e9, 0.01, "alone again, the node takes the whole rate at once");
+    }
+
+    @Test
     void aSmallBurstKeepsAtLeastOnePermit() {
         final RateLimiter limiter = limiter(5, 1);
         assertEquals(Duration.ZERO, limiter.reserve());
