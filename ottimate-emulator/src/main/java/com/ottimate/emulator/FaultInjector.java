@@ -25,6 +25,23 @@ public final class FaultInjector {
         return this;
     }
 
+    private volatile Slowdown slowdown;
+
+    /** Every request below a path answers late: a slow API, e.g. to stop a client half-way through a listing. */
+    private record Slowdown(String pathPrefix, java.time.Duration delay) {
+    }
+
+    /** Until {@link #endSlowdown()}, every API request (never the token call) under {@code pathPrefix} is answered {@code delay} late. */
+    public FaultInjector slowdown(final String pathPrefix, final java.time.Duration delay) {
+        this.slowdown = new Slowdown(pathPrefix, delay);
+        return this;
+    }
+
+    public FaultInjector endSlowdown() {
+        this.slowdown = null;
+        return this;
+    }
+
     /** Ends an outage early (the API is healthy again). */
     public FaultInjector endOutage() {
         this.outage = null;
@@ -54,6 +71,7 @@ public final class FaultInjector {
         pending.clear();
         random = null;
         outage = null;
+        slowdown = null;
     }
 
     Optional<Fault> take(final ApiRequest request) {
@@ -63,6 +81,10 @@ public final class FaultInjector {
                 return Optional.of(Fault.status(down.status()));
             }
             outage = null;
+        }
+        final Slowdown slow = slowdown;
+        if (slow != null && !request.apiPath().startsWith("/oauth/") && request.apiPath().startsWith(slow.pathPrefix())) {
+            return Optional.of(Fault.delay(slow.delay()));
         }
         final Iterator<Fault> iterator = pending.iterator();
         while (iterator.hasNext()) {

@@ -328,6 +328,15 @@ public final class NiFiFlow {
         return client.post("/process-groups/" + groupId + "/connections", client.newEntity(component)).path("id").asText();
     }
 
+    /** Spreads what a connection carries over the nodes of a cluster (round robin), as a user sets it on a connection. */
+    public void loadBalance(final String connectionId) {
+        final JsonNode connection = client.get("/connections/" + connectionId);
+        final ObjectNode body = NiFiClient.JSON.createObjectNode();
+        body.set("revision", client.revisionOf(connection));
+        body.putObject("component").put("id", connectionId).put("loadBalanceStrategy", "ROUND_ROBIN");
+        client.put("/connections/" + connectionId, body);
+    }
+
     /** One end of a connection: a component, the group it lives in and its type (PROCESSOR, INPUT_PORT, OUTPUT_PORT, FUNNEL). */
     public record Endpoint(String id, String groupId, String type) {
         public static Endpoint processor(final String id, final String groupId) {

@@ -1,0 +1,143 @@
+package com.ottimate.nifi.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.harness.NiFiFlow.Endpoint;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A load of invoice creates built on a NiFi canvas through the REST API: GenerateFlowFile (primary node, {@code count}
+ * flowfiles at once) → ReplaceText (a unique invoice per flowfile) → [load-balanced in a cluster] → the sender under
+ * test: PutOttimateInvoice, or the InvokeHTTP flow users build by hand. Every outcome waits in its own queue, or loops
+ * back where a flow retries.
+ */
+public final class InvoiceLoad {
+    private static final String STANDARD = "org.apache.nifi.processors.standard.";
+
+    /** The group, the generator to trigger and the queue of each outcome ("done" is where a sent invoice ends). */
+    public record Built(String groupId, String generatorId, Map<String, String> queues) {
+        public String queue(final String outcome) {
+            return queues.get(outcome);
+        }
+    }
+
+    private InvoiceLoad() {
+    }
+
+    /**
+     * PutOttimateInvoice with {@code tasks} concurrent tasks: 'success' is "done"; 'retry' loops back when
+     * {@code retryLoops}, else waits in its queue.
+     */
+    public static Built putOttimateInvoice(final NiFiFlow flow, final String parentId, final String name, final int count, final String connectionId,
+                                           final int tasks, final boolean retryLoops, final boolean loadBalanced) {
+        final String group = flow.createGroup(parentId, name, 800, 0);
+        final String invoice = source(flow, group, name, count, loadBalanced);
+        final ObjectNode put = NiFiClient.JSON.createObjectNode();
+        put.putObject("properties").put("Ottimate Connection Service", connectionId);
+        put.put("concurrentlySchedulableTaskCount", tasks);
+        put.put("penaltyDuration", "2 sec");
+        final String creator = flow.createProcessor(group, "com.ottimate.nifi.processors.invoices.PutOttimateInvoice", "create", 0, 400, put);
+        final String in = flow.connect(group, Endpoint.processor(invoice, group), Endpoint.processor(creator, group), List.of("success"));
+        if (loadBalanced) {
+            flow.loadBalance(in);
+        }
+        final Map<String, String> queues = new LinkedHashMap<>();
+        final Map<String, String> funnels = new HashMap<>();
+        for (final JsonNode relationship : flow.processor(creator).path("component").path("relationships")) {
+            final String outcome = relationship.path("name").asText();
+            final Endpoint self = Endpoint.processor(creator, group);
+            final boolean loop = outcome.equals("pending") || outcome.equals("retry") && retryLoops;
+            final Endpoint target = loop ? self : funnel(flow, group, funnels, outcome);
+            queues.put(outcome, flow.connect(group, self, target, List.of(outcome)));
+        }
+        queues.put("done", queues.get("success"));
+        return start(flow, group, creator, invoice, queues);
+    }
+
+    /**
+     * What users build instead: InvokeHTTP POST /invoices with X-Api-Key, a bearer token and Idempotency-Key ${uuid} as
+     * headers; 'Retry' (5xx) and the 429s that InvokeHTTP sends to 'No Retry' loop back (RouteOnAttribute), as a flow
+     * would. The token is fetched once by the caller: the OAuth2 provider NAR is not served to this build.
+     */
+    public static Built invokeHttp(final NiFiFlow flow, final String parentId, final String name, final int count, final String baseUrl,
+                                   final String apiKey, final String token, final int tasks, final boolean loadBalanced) {
+        final String group = flow.createGroup(parentId, name, 800, 0);
+        final String invoice = source(flow, group, name, count, loadBalanced);
+        final ObjectNode http = NiFiClient.JSON.createObjectNode();
+        http.putObject("properties").put("HTTP Method", "POST").put("HTTP URL", baseUrl + "/invoices")
+                .put("Request Content-Type", "application/json").put("X-Api-Key", apiKey).put("Authorization", "Bearer " + token)
+                .put("Idempotency-Key", "${uuid}");
+        http.put("concurrentlySchedulableTaskCount", tasks);
+        http.putArray("autoTerminatedRelationships").add("Response");
+        final String invoker = flow.createProcessor(group, STANDARD + "InvokeHTTP", "invoke", 0, 400, http);
+        final String in = flow.connect(group, Endpoint.processor(invoice, group), Endpoint.processor(invoker, group), List.of("success"));
+        if (loadBalanced) {
+            flow.loadBalance(in);
+        }
+        final ObjectNode route = NiFiClient.JSON.createObjectNode();
+        route.putObject("properties").put("Routing Strategy", "Route to Property name").put("throttled", "${invokehttp.status.code:equals(429)}");
+        final String throttled = flow.createProcessor(group, STANDARD + "RouteOnAttribute", "429 back", 400, 400, route);
+        final Map<String, String> funnels = new HashMap<>();
+        final Map<String, String> queues = new LinkedHashMap<>();
+        queues.put("done", flow.connect(group, Endpoint.processor(invoker, group), funnel(flow, group, funnels, "Original"), List.of("Original")));
+        queues.put("retry", flow.connect(group, Endpoint.processor(invoker, group), Endpoint.processor(invoker, group), List.of("Retry")));
+        queues.put("no retry", flow.connect(group, Endpoint.processor(invoker, group), Endpoint.processor(throttled, group), List.of("No Retry")));
+        queues.put("throttled", flow.connect(group, Endpoint.processor(throttled, group), Endpoint.processor(invoker, group), List.of("throttled")));
+        queues.put("failure", flow.connect(group, Endpoint.processor(invoker, group), funnel(flow, group, funnels, "Failure"), List.of("Failure")));
+        queues.put("refused", flow.connect(group, Endpoint.processor(throttled, group), funnel(flow, group, funnels, "refused"), List.of("unmatched")));
+        return start(flow, group, invoker, invoice, queues);
+    }
+
+    private static String source(final NiFiFlow flow, final String group, final String name, final int count, final boolean loadBalanced) {
+        final ObjectNode generate = NiFiClient.JSON.createObjectNode();
+        generate.putObject("properties").put("Batch Size", Integer.toString(count)).put("Data Format", "Text").put("generate-ff-custom-text", "{}");
+        generate.put("schedulingPeriod", "1 hour");
+        generate.put("executionNode", "PRIMARY");
+        final String generator = flow.createProcessor(group, STANDARD + "GenerateFlowFile", "generate", 0, 0, generate);
+        final ObjectNode replace = NiFiClient.JSON.createObjectNode();
+        replace.putObject("properties").put("Replacement Strategy", "Always Replace").put("Evaluation Mode", "Entire text")
+                .put("Replacement Value", "{\"ottimate_location_id\": 10, \"invoice_number\": \"" + name + "-${UUID()}\", \"total_amount\": 10.00}");
+        replace.putArray("autoTerminatedRelationships").add("failure");
+        replace.put("executionNode", loadBalanced ? "PRIMARY" : "ALL");
+        final String invoice = flow.createProcessor(group, STANDARD + "ReplaceText", "one invoice each", 0, 200, replace);
+        flow.connect(group, Endpoint.processor(generator, group), Endpoint.processor(invoice, group), List.of("success"));
+        return invoice;
+    }
+
+    private static Endpoint funnel(final NiFiFlow flow, final String group, final Map<String, String> funnels, final String outcome) {
+        return new Endpoint(funnels.computeIfAbsent(outcome, o -> flow.createFunnel(group, 700, 300 + 100 * funnels.size())), group, "FUNNEL");
+    }
+
+    private static Built start(final NiFiFlow flow, final String group, final String sender, final String invoice, final Map<String, String> queues) {
+        final JsonNode validation = flow.awaitValidation(sender);
+        if (!"VALID".equals(validation.path("validationStatus").asText())) {
+            throw new IllegalStateException("the sender is not valid: " + validation.path("validationErrors"));
+        }
+        final String generator = generatorOf(flow, group);
+        // everything but the generator, which runs once when the load is sent
+        for (final JsonNode processor : flow.groupFlow(group).path("processors")) {
+            if (!processor.path("id").asText().equals(generator)) {
+                flow.startProcessor(processor.path("id").asText());
+            }
+        }
+        return new Built(group, generator, queues);
+    }
+
+    private static String generatorOf(final NiFiFlow flow, final String group) {
+        for (final JsonNode processor : flow.groupFlow(group).path("processors")) {
+            if (processor.path("component").path("type").asText().endsWith("GenerateFlowFile")) {
+                return processor.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("no generator in " + group);
+    }
+
+    /** Sends the load: GenerateFlowFile runs once. */
+    public static void trigger(final NiFiFlow flow, final Built built) {
+        flow.runOnce(built.generatorId());
+    }
+}
