@@ -19,14 +19,16 @@ import java.util.UUID;
  * The API's limits shared by the nodes of a NiFi cluster, through the connection service's cluster state (ZooKeeper,
  * compare-and-set): the day's quota is leased in chunks ({@code quota.day}, {@code quota.leased}), and each node says
  * it is alive every {@link #HEARTBEAT} ({@code node.<id>} = time), so the nodes split the rate limit by how many are
- * alive. A node that cannot reach the state counts at least two nodes: it never takes the whole budget.
+ * alive (NiFi's own member list counts nodes by host, which undercounts nodes sharing one). A node that cannot reach
+ * the state counts at least two nodes: it never takes the whole budget. A node disabled or gone is forgotten only
+ * after {@link #NODE_TIMEOUT}: until then the others keep leaving its share unused, the safe side.
  */
 final class ClusterBudget implements QuotaLedger {
     static final String DAY = "quota.day";
     static final String LEASED = "quota.leased";
     static final String NODE = "node.";
-    static final Duration HEARTBEAT = Duration.ofSeconds(10);
-    static final Duration NODE_TIMEOUT = Duration.ofSeconds(35);
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration NODE_TIMEOUT = Duration.ofSeconds(20);
     private static final int ATTEMPTS = 50;
 
     private final StateManager state;
@@ -96,25 +98,6 @@ final class ClusterBudget implements QuotaLedger {
         }
         reachable = false;
         nodes = Math.max(2, nodes);
-    }
-
-    /** Leaves the count (the service is disabled on this node). */
-    void leave() {
-        try {
-            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                final StateMap current = state.getState(Scope.CLUSTER);
-                if (current.get(NODE + nodeId) == null) {
-                    return;
-                }
-                final Map<String, String> next = new HashMap<>(current.toMap());
-                next.remove(NODE + nodeId);
-                if (state.replace(current, next, Scope.CLUSTER)) {
-                    return;
-                }
-            }
-        } catch (final IOException e) {
-            // the others forget this node after NODE_TIMEOUT
-        }
     }
 
     private static long parse(final String value) {

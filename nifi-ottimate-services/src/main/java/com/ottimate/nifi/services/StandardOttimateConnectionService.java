@@ -353,10 +353,8 @@ public class StandardOttimateConnectionService extends AbstractControllerService
             heartbeats.shutdownNow();
             heartbeats = null;
         }
-        if (budget != null) {
-            budget.leave();
-            budget = null;
-        }
+        // this node's heartbeat stays in the cluster state until it is stale: a service re-enabled at once counts right
+        budget = null;
         if (client != null) {
             client.close();
             client = null;

@@ -102,7 +102,6 @@ public final class InvoiceLoad {
         replace.putObject("properties").put("Replacement Strategy", "Always Replace").put("Evaluation Mode", "Entire text")
                 .put("Replacement Value", "{\"ottimate_location_id\": 10, \"invoice_number\": \"" + name + "-${UUID()}\", \"total_amount\": 10.00}");
         replace.putArray("autoTerminatedRelationships").add("failure");
-        replace.put("executionNode", loadBalanced ? "PRIMARY" : "ALL");
         final String invoice = flow.createProcessor(group, STANDARD + "ReplaceText", "one invoice each", 0, 200, replace);
         flow.connect(group, Endpoint.processor(generator, group), Endpoint.processor(invoice, group), List.of("success"));
         return invoice;

@@ -93,7 +93,7 @@ public final class NiFiCluster implements AutoCloseable {
         try (ZipInputStream nar = new ZipInputStream(Files.newInputStream(framework))) {
             for (ZipEntry entry; (entry = nar.getNextEntry()) != null; ) {
                 final String name = entry.getName();
-                if (name.startsWith("NAR-INF/bundled-dependencies/") && name.endsWith(".jar")) {
+                if (name.contains("/bundled-dependencies/") && name.endsWith(".jar")) {
                     copy(nar, jars.resolve(name.substring(name.lastIndexOf('/') + 1)));
                 }
             }

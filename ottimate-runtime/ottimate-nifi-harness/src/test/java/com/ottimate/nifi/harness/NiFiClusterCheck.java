@@ -124,8 +124,14 @@ class NiFiClusterCheck {
         final Map<String, String> queues = load.queues();
         final long started = System.nanoTime();
         InvoiceLoad.trigger(flow, load);
-        NiFiFlow.await("1,000 invoices sent or held back by the quota", () -> flow.queued(queues.get("success")) + flow.queued(queues.get("retry"))
-                + flow.queued(queues.get("failure")) == 1000, Duration.ofMinutes(3));
+        try {
+            NiFiFlow.await("1,000 invoices sent or held back by the quota", () -> flow.queued(queues.get("success")) + flow.queued(queues.get("retry"))
+                    + flow.queued(queues.get("failure")) == 1000, Duration.ofMinutes(3));
+        } catch (final IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; queues " + queues.keySet().stream().map(q -> q + "=" + flow.queued(queues.get(q))).toList()
+                    + ", in the group " + flow.activity(load.groupId()) + ", the emulator saw " + emulator.journal().summary()
+                    + ", bulletins " + flow.bulletins().stream().map(b -> b.path("message").asText()).limit(5).toList(), e);
+        }
         final double seconds = (System.nanoTime() - started) / 1e9;
         final long posts = emulator.journal().matching("POST", "/invoices").size();
         final long tokens = emulator.journal().tokenRequests();
@@ -171,6 +177,7 @@ class NiFiClusterCheck {
     }
 
     private static void configureConnection(final NiFiFlow flow, final Map<String, String> properties) {
+        flow.stopGroup(root);
         flow.disableService(connection);
         flow.updateService(connection, properties);
         flow.enableService(connection);
