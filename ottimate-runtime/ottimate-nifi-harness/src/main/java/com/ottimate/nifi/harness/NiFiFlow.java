@@ -219,6 +219,11 @@ public final class NiFiFlow {
         client.put("/controller-services/" + id, body);
     }
 
+    /** Clears a (disabled) service's state, as *View State* → *Clear State* does. */
+    public void clearServiceState(final String id) {
+        client.post("/controller-services/" + id + "/state/clear-requests", NiFiClient.JSON.createObjectNode());
+    }
+
     public void enableService(final String id) {
         setServiceState(id, "ENABLED");
     }

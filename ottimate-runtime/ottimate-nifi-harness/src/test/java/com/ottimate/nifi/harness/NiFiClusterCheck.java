@@ -179,6 +179,8 @@ class NiFiClusterCheck {
     private static void configureConnection(final NiFiFlow flow, final Map<String, String> properties) {
         flow.stopGroup(root);
         flow.disableService(connection);
+        // a new day's quota for the scenario: what the scenarios before leased is forgotten
+        flow.clearServiceState(connection);
         flow.updateService(connection, properties);
         flow.enableService(connection);
     }
