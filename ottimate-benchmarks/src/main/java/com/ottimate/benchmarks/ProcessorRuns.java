@@ -71,7 +71,7 @@ final class ProcessorRuns {
      * Feeds 'retry' back until it is empty, as a flow's loop-back connection would (a 429 or 5xx comes back later);
      * answers how many flowfiles reached {@code done} in all rounds. Provenance durations are kept across rounds.
      */
-    static int drainRetries(final TestRunner runner, final Relationship done, final Relationship retry, final Relationship throttled)
+    private static int drainRetries(final TestRunner runner, final Relationship done, final Relationship retry, final Relationship throttled)
             throws InterruptedException {
         int finished = runner.getFlowFilesForRelationship(done).size();
         for (int round = 0; round < 50; round++) {

@@ -41,9 +41,13 @@ public final class OttimateClient implements AutoCloseable {
     private final DailyQuota quota;
     private final ProxyTunnelRelay relay;
     private final ApiNotices notices;
-    /** The HTTP client's own threads: its exchanges never wait for a pool that other components may fill. */
-    private final java.util.concurrent.ExecutorService exchanges = java.util.concurrent.Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("ottimate-http-", 0).factory());
+    /**
+     * The HTTP client's own threads: its exchanges never wait for a pool that other components may fill. Platform
+     * threads, not virtual ones: on a busy NiFi node the virtual-thread scheduler's few carriers added milliseconds to
+     * every hand-off between the selector and the waiting processor thread.
+     */
+    private final java.util.concurrent.ExecutorService exchanges = java.util.concurrent.Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("ottimate-http-", 0).factory());
 
     public OttimateClient(final ClientSettings settings) {
         this(settings, Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
