@@ -130,6 +130,14 @@ public final class NiFiFlowBenchmark {
             final double theirs = results.stream().filter(r -> r.nodes() == nodes && r.contender().equals("InvokeHTTP")).mapToDouble(Result::perSecond).sum();
             out.append(String.format("%d node%s %.2f%s", nodes, nodes > 1 ? "s" : "", ours / theirs, nodes == 1 ? "; " : ".\n"));
         }
+        final boolean met = results.stream().filter(r -> r.contender().equals("PutOttimateInvoice")).allMatch(ours -> results.stream()
+                .filter(r -> r.contender().equals("InvokeHTTP") && r.nodes() == ours.nodes()).allMatch(theirs -> ours.perSecond() >= theirs.perSecond()));
+        out.append("\nTarget ≥ 1.0: ").append(met ? "met" : "**not met** in this run").append(". On this host NiFi, the emulator and the driver share ")
+                .append("2 cores: both flows are CPU-bound far below the API's 1,000 requests/s, so neither meets the API's limit and the\n")
+                .append("429s and requests per invoice that the processor benchmark above shows for InvokeHTTP do not appear. Per flowfile,\n")
+                .append("PutOttimateInvoice spends more CPU than InvokeHTTP (it parses and checks the invoice, writes the created invoice as\n")
+                .append("content, adds its attributes); with the CPU saturated that is what the ratio measures. Where the API's limit is\n")
+                .append("reached (the processor benchmark above) it is the other way round.\n");
         out.append("\n### The daily quota: invoices per 10,000 requests\n\n| Strategy | Requests per invoice | Invoices per day in 10,000 requests |\n|---|---|---|\n");
         for (final Result r : results.stream().filter(r -> r.nodes() == 1).toList()) {
             out.append(String.format("| %s, one create per invoice (measured above) | %.2f | %,d |%n", r.contender(), r.requestsPerInvoice(),
