@@ -73,16 +73,18 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
     public static final PropertyDescriptor NOT_FOUND_EXPIRATION = new PropertyDescriptor.Builder()
             .name("Not Found Expiration")
             .description("How long a key that matched nothing is answered 'not found' before the API is asked again (Per Key), "
-                    + "or the least age of a preloaded listing before a miss reloads it (Preload), so new objects show up soon.")
+                    + "or the least age of a preloaded listing before a miss reloads it (Preload), so new objects show up before the "
+                    + "Cache Expiration. While unknown keys keep coming, Preload lists the collection once per this period: set it "
+                    + "to the Cache Expiration to list only that often.")
             .required(true)
-            .defaultValue("1 min")
+            .defaultValue("5 min")
             .addValidator(StandardValidators.createTimePeriodValidator(1, TimeUnit.SECONDS, 7, TimeUnit.DAYS))
             .build();
 
     public static final PropertyDescriptor CACHE_SIZE = new PropertyDescriptor.Builder()
             .name("Cache Size")
-            .description("Per Key: the most keys remembered. Preload: the most objects one company's listing may hold; a larger "
-                    + "collection fails the lookup with a message to raise this or to use Per Key.")
+            .description("Per Key: the most keys remembered. Preload: the most objects one company's listing may hold (up to 64 "
+                    + "companies' listings are kept); a larger collection fails the lookup with a message to raise this or to use Per Key.")
             .required(true)
             .defaultValue("100000")
             .addValidator(StandardValidators.createLongValidator(1, 10_000_000, true))

@@ -200,6 +200,10 @@ final class ObjectLookup {
         } catch (final Exception e) {
             // a failed future leaves the cache, so the next lookup asks again
             mine.completeExceptionally(e);
+        } catch (final Error e) {
+            // never leave a future unfinished: every later lookup of this key would wait on it for ever
+            mine.completeExceptionally(e);
+            throw e;
         }
         return join(mine);
     }

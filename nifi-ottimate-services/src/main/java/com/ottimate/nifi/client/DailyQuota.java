@@ -30,6 +30,7 @@ public final class DailyQuota {
     private long leasedToday;
     private boolean localShareUsed;
     private String refusal;
+    private long nextLeaseMillis;
 
     /**
      * @param limit       requests per UTC day; 0 turns counting into reporting only
@@ -73,7 +74,7 @@ public final class DailyQuota {
         synchronized (this) {
             rollOver();
             if (ledger != null) {
-                if (allowance == 0) {
+                if (allowance == 0 && clock.millis() >= nextLeaseMillis) {
                     lease();
                 }
                 if (allowance == 0) {
@@ -108,6 +109,8 @@ public final class DailyQuota {
             leasedToday = Math.max(leasedToday, lease.leasedToday());
             if (lease.granted() == 0) {
                 refusal = "Today's quota of " + limit + " requests is used by the cluster's nodes together (it resets at midnight UTC)";
+                // refused work comes back on 'retry': ask the ledger again in a minute, not for every flowfile
+                nextLeaseMillis = clock.millis() + 60_000;
             }
         } catch (final java.io.IOException e) {
             if (!localShareUsed) {
@@ -118,6 +121,7 @@ public final class DailyQuota {
             } else {
                 refusal = "The cluster's quota ledger cannot be reached and this node has used its local share of " + chunk
                         + " requests; work waits until the ledger answers again";
+                nextLeaseMillis = clock.millis() + 5_000;
             }
         }
     }
@@ -142,6 +146,7 @@ public final class DailyQuota {
             leasedToday = 0;
             localShareUsed = false;
             refusal = null;
+            nextLeaseMillis = 0;
         }
     }
 }

@@ -20,8 +20,10 @@ import java.util.UUID;
  * compare-and-set): the day's quota is leased in chunks ({@code quota.day}, {@code quota.leased}), and each node says
  * it is alive every {@link #HEARTBEAT} ({@code node.<id>} = time), so the nodes split the rate limit by how many are
  * alive (NiFi's own member list counts nodes by host, which undercounts nodes sharing one). A node that cannot reach
- * the state counts at least two nodes: it never takes the whole budget. A node disabled or gone is forgotten only
- * after {@link #NODE_TIMEOUT}: until then the others keep leaving its share unused, the safe side.
+ * the state, or that NiFi disconnected from the cluster (it then reads its local state), counts at least two nodes and
+ * leases nothing: it never takes the whole budget. A node disabled or gone is forgotten only after {@link #NODE_TIMEOUT}:
+ * until then the others keep leaving its share unused, the safe side. The nodes' clocks are assumed in step (NTP), as a
+ * NiFi cluster needs anyway.
  */
 final class ClusterBudget implements QuotaLedger {
     static final String DAY = "quota.day";
@@ -53,10 +55,16 @@ final class ClusterBudget implements QuotaLedger {
 
     @Override
     public Lease lease(final LocalDate day, final long wanted, final long limit) throws IOException {
+        requireConnected();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             final StateMap current = state.getState(Scope.CLUSTER);
+            final LocalDate stored = date(current.get(DAY));
+            if (stored != null && stored.isAfter(day)) {
+                // another node's clock is past midnight already: this one waits for its own, never resets the new day
+                return new Lease(0, parse(current.get(LEASED)));
+            }
             final Map<String, String> next = new HashMap<>(current.toMap());
-            final long leased = day.toString().equals(current.get(DAY)) ? parse(current.get(LEASED)) : 0;
+            final long leased = day.equals(stored) ? parse(current.get(LEASED)) : 0;
             final long granted = Math.max(0, Math.min(wanted, limit - leased));
             if (granted == 0) {
                 return new Lease(0, leased);
@@ -67,13 +75,46 @@ final class ClusterBudget implements QuotaLedger {
             if (state.replace(current, next, Scope.CLUSTER)) {
                 return new Lease(granted, leased + granted);
             }
+            backOff();
         }
         throw new IOException("the cluster state kept changing under " + ATTEMPTS + " attempts to lease");
+    }
+
+    /**
+     * A node NiFi disconnected from the cluster reads and writes its local state instead of ZooKeeper: that is no
+     * ledger of the cluster's, so it counts as unreachable.
+     */
+    private void requireConnected() throws IOException {
+        if (!cluster.isClustered()) {
+            throw new IOException("this node is disconnected from the cluster");
+        }
+    }
+
+    /** NiFi's member list (by host); NodeTypeProvider's default throws where a provider does not keep one. */
+    private int members() {
+        try {
+            return cluster.getClusterMembers().size();
+        } catch (final RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static void backOff() {
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000));
+    }
+
+    private static LocalDate date(final String value) {
+        try {
+            return value == null ? null : LocalDate.parse(value);
+        } catch (final java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Says this node is alive, forgets nodes silent for {@link #NODE_TIMEOUT}, and counts the rest. */
     void heartbeat() {
         try {
+            requireConnected();
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 final StateMap current = state.getState(Scope.CLUSTER);
                 final Map<String, String> next = new HashMap<>(current.toMap());
@@ -82,13 +123,14 @@ final class ClusterBudget implements QuotaLedger {
                 next.entrySet().removeIf(e -> e.getKey().startsWith(NODE) && now - parse(e.getValue()) > NODE_TIMEOUT.toMillis());
                 if (state.replace(current, next, Scope.CLUSTER)) {
                     final int alive = (int) next.keySet().stream().filter(key -> key.startsWith(NODE)).count();
-                    nodes = Math.max(1, Math.max(alive, cluster.getClusterMembers().size()));
+                    nodes = Math.max(1, Math.max(alive, members()));
                     if (!reachable) {
                         log.info("The cluster state answers again: {} nodes share the API's limits", nodes);
                     }
                     reachable = true;
                     return;
                 }
+                backOff();
             }
         } catch (final IOException | RuntimeException e) {
             if (reachable) {

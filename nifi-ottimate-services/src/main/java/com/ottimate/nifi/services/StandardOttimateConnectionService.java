@@ -52,8 +52,8 @@ import java.util.concurrent.TimeUnit;
         + "obtains and caches the access token (one token request however many threads ask, renewed a configurable window before it "
         + "expires and once on a 401), and sends every request through one path with X-Api-Key, Idempotency-Key on POST, a client-side "
         + "rate limit, and retries with exponential backoff and jitter that honour Retry-After on 429 and 5xx. Secrets never appear in "
-        + "logs, bulletins or exceptions. In a cluster the rate limit and the daily quota are the whole cluster's: the nodes split the "
-        + "rate and lease the quota in chunks through cluster state, so together they stay within the API's limits.")
+        + "logs, bulletins or exceptions. In a cluster the rate limit and (with Stop at Quota) the daily quota are the whole cluster's: "
+        + "the nodes split the rate and lease the quota in chunks through cluster state, so together they stay within the API's limits.")
 @Stateful(scopes = Scope.CLUSTER, description = "In a cluster: the day's quota leased so far by all nodes (quota.day, quota.leased) and "
         + "when each node last said it was alive (node.<id>), so the nodes share the API's rate limit and daily quota. Clearing it "
         + "lets the nodes lease the day's quota again.")

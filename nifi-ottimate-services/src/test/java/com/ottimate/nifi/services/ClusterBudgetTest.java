@@ -17,6 +17,7 @@ import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.controller.NodeTypeProvider;
 import org.apache.nifi.state.MockStateManager;
 import org.apache.nifi.util.MockComponentLog;
+import org.apache.nifi.util.MockControllerServiceInitializationContext;
 import org.apache.nifi.util.NoOpProcessor;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -170,6 +171,40 @@ class ClusterBudgetTest {
     }
 
     @Test
+    void aNodeNiFiDisconnectedLeasesNothingFromItsLocalState() {
+        final NodeTypeProvider disconnected = new NodeTypeProvider() {
+            @Override
+            public boolean isClustered() {
+                return false;
+            }
+
+            @Override
+            public boolean isPrimary() {
+                return false;
+            }
+        };
+        final ClusterBudget budget = new ClusterBudget(clusterState, disconnected, Clock.systemUTC(), new MockComponentLog("budget", this));
+        budget.heartbeat();
+        assertEquals(2, budget.nodes(), "at most half of the rate while disconnected");
+        final DailyQuota quota = new DailyQuota(10_000, 8_000, true, Clock.systemUTC(), count -> { }, budget, 100, m -> { });
+        int taken = 0;
+        while (quota.tryTake()) {
+            taken++;
+        }
+        assertEquals(100, taken, "its local share only, never the day's quota from a local state");
+    }
+
+    @Test
+    void aNodeWhoseClockIsBehindMidnightNeverResetsTheNewDay() throws Exception {
+        final ClusterBudget ahead = node(clusterState);
+        final ClusterBudget behind = node(clusterState);
+        final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertEquals(100, ahead.lease(today.plusDays(1), 100, 10_000).granted());
+        assertEquals(0, behind.lease(today, 100, 10_000).granted(), "yesterday's node waits for its own midnight");
+        assertEquals("100", clusterState.getState(Scope.CLUSTER).get(ClusterBudget.LEASED), "the new day's count is kept");
+    }
+
+    @Test
     void theServiceSharesItsLimitsThroughClusterStateOnlyInACluster() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start()) {
             final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
@@ -177,6 +212,12 @@ class ClusterBudgetTest {
             runner.setClustered(true);
             final StandardOttimateConnectionService service = new StandardOttimateConnectionService();
             runner.addControllerService("ottimate", service);
+            // the runner's cluster flags reach processors only: a connected cluster node as NiFi initializes a service
+            final MockControllerServiceInitializationContext node = new MockControllerServiceInitializationContext(service, "ottimate",
+                    new MockComponentLog("ottimate", service), runner.getStateManager(service));
+            node.setClustered(true);
+            node.setConfiguredForClustering(true);
+            service.initialize(node);
             final EmulatorSettings s = emulator.settings();
             runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
             runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,6 +67,19 @@ public final class Chromium implements AutoCloseable {
                 "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
                 "--remote-debugging-port=0", "--remote-allow-origins=*", "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height, "about:blank").redirectErrorStream(true).start();
+        try {
+            return connect(process, profile, width, height);
+        } catch (final IOException | InterruptedException | RuntimeException e) {
+            // never leave a browser (or its helpers) and its profile behind
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            deleteProfile(profile);
+            throw e;
+        }
+    }
+
+    private static Chromium connect(final Process process, final Path profile, final int width, final int height)
+            throws IOException, InterruptedException {
         final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String browserUrl = null;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -76,7 +90,6 @@ public final class Chromium implements AutoCloseable {
             }
         }
         if (browserUrl == null) {
-            process.destroyForcibly();
             throw new IOException("Chromium did not open its DevTools port");
         }
         // keep draining its output so it never blocks on a full pipe
@@ -92,7 +105,6 @@ public final class Chromium implements AutoCloseable {
             }
         }
         if (pageUrl == null) {
-            process.destroyForcibly();
             throw new IOException("Chromium opened no page");
         }
         final Chromium[] self = new Chromium[1];
@@ -163,6 +175,7 @@ public final class Chromium implements AutoCloseable {
         } catch (final RuntimeException ignored) {
             // the browser may already be gone
         }
+        final List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -171,7 +184,12 @@ public final class Chromium implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // best effort: a browser on its way out may still be writing its throw-away profile
+        helpers.forEach(ProcessHandle::destroyForcibly);
+        deleteProfile(profile);
+    }
+
+    /** Best effort: a browser on its way out may still be writing its throw-away profile. */
+    private static void deleteProfile(final Path profile) {
         try (var files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (final IOException | java.io.UncheckedIOException ignored) {

@@ -70,14 +70,20 @@ public final class NiFiCluster implements AutoCloseable {
             nodes.add(node);
         }
         final NiFiCluster cluster = new NiFiCluster(home, directory, zookeeper, nodes);
-        for (final NiFiInstance node : nodes) {
-            node.startProcess();
+        try {
+            for (final NiFiInstance node : nodes) {
+                node.startProcess();
+            }
+            for (final NiFiInstance node : nodes) {
+                node.awaitUp();
+            }
+            cluster.awaitConnected(count);
+            return cluster;
+        } catch (final IOException | InterruptedException | RuntimeException e) {
+            // no node and no ZooKeeper left running
+            cluster.close();
+            throw e;
         }
-        for (final NiFiInstance node : nodes) {
-            node.awaitUp();
-        }
-        cluster.awaitConnected(count);
-        return cluster;
     }
 
     /** ZooKeeper's standalone server in its own JVM, from the jars bundled in NiFi's framework NAR. */
@@ -178,11 +184,14 @@ public final class NiFiCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (final NiFiInstance node : nodes) {
-            node.stop();
+        try {
+            for (final NiFiInstance node : nodes) {
+                node.stop();
+            }
+        } finally {
+            zookeeper.destroy();
+            zookeeper.waitFor();
         }
-        zookeeper.destroy();
-        zookeeper.waitFor();
     }
 
     public Path directory() {
