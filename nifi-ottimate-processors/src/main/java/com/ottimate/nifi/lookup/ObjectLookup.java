@@ -94,7 +94,9 @@ final class ObjectLookup {
         Optional<JsonNode> found = match(query, snapshot.byKey().getOrDefault(query.key(), List.of()));
         if (found.isEmpty() && snapshot.loaded().plus(notFoundExpiration).isBefore(clock.instant())) {
             // a key created since the listing: list again, at most once per not-found expiration
-            snapshots.synchronous().asMap().remove(query.scope(), snapshot);
+            final Snapshot stale = snapshot;
+            // by identity: comparing the listings entry by entry would cost as much as the listing holds
+            snapshots.synchronous().asMap().computeIfPresent(query.scope(), (scope, held) -> held == stale ? null : held);
             snapshot = singleFlight(snapshots, query.scope(), () -> preload(query.scope()));
             found = match(query, snapshot.byKey().getOrDefault(query.key(), List.of()));
         }
