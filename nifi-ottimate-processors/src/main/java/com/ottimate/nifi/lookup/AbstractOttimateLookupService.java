@@ -10,6 +10,7 @@ import org.apache.nifi.annotation.lifecycle.OnDisabled;
 import org.apache.nifi.annotation.lifecycle.OnEnabled;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
+import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -97,6 +98,37 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
             .required(true)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
+
+    /** A service's Match On property: which of {@code keys} the 'key' coordinate holds, {@code first} unless chosen. */
+    protected static PropertyDescriptor matchOnProperty(final String description, final LookupKey first, final DescribedValue... keys) {
+        return new PropertyDescriptor.Builder()
+                .name("Match On")
+                .description(description)
+                .required(true)
+                .allowableValues(keys)
+                .defaultValue(first)
+                .build();
+    }
+
+    /** The optional default of a key's narrowing coordinate, shown for the keys it narrows. */
+    protected static PropertyDescriptor narrowingDefault(final String name, final String description, final PropertyDescriptor matchOn,
+                                                         final LookupKey narrowed, final LookupKey... alsoNarrowed) {
+        return new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description)
+                .required(false)
+                .dependsOn(matchOn, narrowed, alsoNarrowed)
+                .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+                .build();
+    }
+
+    /** A service's properties: the connection, its Match On and its own ones, then the company, strategy and cache ones all share. */
+    protected static List<PropertyDescriptor> properties(final PropertyDescriptor matchOn, final PropertyDescriptor... own) {
+        final List<PropertyDescriptor> properties = new ArrayList<>(List.of(CONNECTION_SERVICE, matchOn));
+        properties.addAll(List.of(own));
+        properties.addAll(List.of(COMPANY_ID, LOOKUP_STRATEGY, CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE));
+        return List.copyOf(properties);
+    }
 
     private volatile ObjectLookup lookup;
     private volatile LookupKey key;

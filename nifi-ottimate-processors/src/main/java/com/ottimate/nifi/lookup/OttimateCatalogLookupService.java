@@ -23,24 +23,14 @@ import java.util.List;
                 In LookupRecord add key = /sku and erp_vendor_id = /vendor_number, Result RecordPath /catalog.""")
 public class OttimateCatalogLookupService extends AbstractOttimateRecordLookupService {
 
-    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
-            .name("Match On")
-            .description("What the 'key' coordinate holds.")
-            .required(true)
-            .allowableValues(LookupKey.of(ApiResource.CATALOG_ENTRIES))
-            .defaultValue(LookupKey.SKU)
-            .build();
+    public static final PropertyDescriptor MATCH_ON = matchOnProperty("What the 'key' coordinate holds.",
+            LookupKey.SKU, LookupKey.of(ApiResource.CATALOG_ENTRIES));
 
-    public static final PropertyDescriptor ERP_VENDOR_ID = new PropertyDescriptor.Builder()
-            .name("ERP Vendor ID")
-            .description("The vendor (erp_vendor_id) an entry must belong to, unless a lookup's erp_vendor_id coordinate names another.")
-            .required(false)
-            .dependsOn(MATCH_ON, LookupKey.SKU, LookupKey.UPC)
-            .addValidator(org.apache.nifi.processor.util.StandardValidators.NON_BLANK_VALIDATOR)
-            .build();
+    public static final PropertyDescriptor ERP_VENDOR_ID = narrowingDefault("ERP Vendor ID",
+            "The vendor (erp_vendor_id) an entry must belong to, unless a lookup's erp_vendor_id coordinate names another.",
+            MATCH_ON, LookupKey.SKU, LookupKey.UPC);
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, ERP_VENDOR_ID, COMPANY_ID, LOOKUP_STRATEGY,
-            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+    private static final List<PropertyDescriptor> PROPERTIES = properties(MATCH_ON, ERP_VENDOR_ID);
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {

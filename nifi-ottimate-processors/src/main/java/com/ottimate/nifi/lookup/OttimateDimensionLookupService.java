@@ -23,24 +23,14 @@ import java.util.List;
                 Routing Strategy "Route to 'matched' or 'unmatched'".""")
 public class OttimateDimensionLookupService extends AbstractOttimateRecordLookupService {
 
-    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
-            .name("Match On")
-            .description("Which of the dimension's ids the 'key' coordinate holds.")
-            .required(true)
-            .allowableValues(LookupKey.of(ApiResource.DIMENSIONS))
-            .defaultValue(LookupKey.ERP_DIMENSION_ID)
-            .build();
+    public static final PropertyDescriptor MATCH_ON = matchOnProperty("Which of the dimension's ids the 'key' coordinate holds.",
+            LookupKey.ERP_DIMENSION_ID, LookupKey.of(ApiResource.DIMENSIONS));
 
-    public static final PropertyDescriptor ERP_TYPE = new PropertyDescriptor.Builder()
-            .name("ERP Type")
-            .description("The erp_type a dimension must have (e.g. DEPARTMENT), unless a lookup's erp_type coordinate names another.")
-            .required(false)
-            .dependsOn(MATCH_ON, LookupKey.ERP_DIMENSION_ID)
-            .addValidator(org.apache.nifi.processor.util.StandardValidators.NON_BLANK_VALIDATOR)
-            .build();
+    public static final PropertyDescriptor ERP_TYPE = narrowingDefault("ERP Type",
+            "The erp_type a dimension must have (e.g. DEPARTMENT), unless a lookup's erp_type coordinate names another.",
+            MATCH_ON, LookupKey.ERP_DIMENSION_ID);
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, ERP_TYPE, COMPANY_ID, LOOKUP_STRATEGY,
-            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+    private static final List<PropertyDescriptor> PROPERTIES = properties(MATCH_ON, ERP_TYPE);
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {

@@ -22,16 +22,10 @@ import java.util.List;
                 then UpdateRecord /ottimate_location_id = /location/id.""")
 public class OttimateLocationLookupService extends AbstractOttimateRecordLookupService {
 
-    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
-            .name("Match On")
-            .description("What the 'key' coordinate holds: the location's id or its name.")
-            .required(true)
-            .allowableValues(LookupKey.of(ApiResource.LOCATIONS))
-            .defaultValue(LookupKey.LOCATION_NAME)
-            .build();
+    public static final PropertyDescriptor MATCH_ON = matchOnProperty("What the 'key' coordinate holds: the location's id or its name.",
+            LookupKey.LOCATION_NAME, LookupKey.of(ApiResource.LOCATIONS));
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, ACCOUNT_ID, COMPANY_ID, LOOKUP_STRATEGY,
-            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+    private static final List<PropertyDescriptor> PROPERTIES = properties(MATCH_ON, ACCOUNT_ID);
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {

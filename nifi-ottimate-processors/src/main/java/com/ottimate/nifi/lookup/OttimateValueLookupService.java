@@ -28,13 +28,8 @@ import java.util.Optional;
                 In LookupAttribute add the property ottimate.vendor.id = ${erp.vendor.id}.""")
 public class OttimateValueLookupService extends AbstractOttimateLookupService implements StringLookupService {
 
-    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
-            .name("Match On")
-            .description("What the 'key' coordinate holds, and so which collection is looked in.")
-            .required(true)
-            .allowableValues(LookupKey.class)
-            .defaultValue(LookupKey.ERP_VENDOR_ID)
-            .build();
+    public static final PropertyDescriptor MATCH_ON = matchOnProperty("What the 'key' coordinate holds, and so which collection is looked in.",
+            LookupKey.ERP_VENDOR_ID, LookupKey.values());
 
     public static final PropertyDescriptor LOCATIONS_ACCOUNT_ID = new PropertyDescriptor.Builder()
             .fromPropertyDescriptor(ACCOUNT_ID)
@@ -50,8 +45,7 @@ public class OttimateValueLookupService extends AbstractOttimateLookupService im
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, LOCATIONS_ACCOUNT_ID, COMPANY_ID,
-            RETURN_FIELD, LOOKUP_STRATEGY, CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+    private static final List<PropertyDescriptor> PROPERTIES = properties(MATCH_ON, LOCATIONS_ACCOUNT_ID, RETURN_FIELD);
 
     private volatile String returnField;
 

@@ -23,16 +23,10 @@ import java.util.List;
                 "Route to 'matched' or 'unmatched'": records of vendors Ottimate does not know go to 'unmatched'.""")
 public class OttimateVendorLookupService extends AbstractOttimateRecordLookupService {
 
-    public static final PropertyDescriptor MATCH_ON = new PropertyDescriptor.Builder()
-            .name("Match On")
-            .description("Which of the vendor's ids the 'key' coordinate holds.")
-            .required(true)
-            .allowableValues(LookupKey.of(ApiResource.VENDORS))
-            .defaultValue(LookupKey.ERP_VENDOR_ID)
-            .build();
+    public static final PropertyDescriptor MATCH_ON = matchOnProperty("Which of the vendor's ids the 'key' coordinate holds.",
+            LookupKey.ERP_VENDOR_ID, LookupKey.of(ApiResource.VENDORS));
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(CONNECTION_SERVICE, MATCH_ON, COMPANY_ID, LOOKUP_STRATEGY,
-            CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE);
+    private static final List<PropertyDescriptor> PROPERTIES = properties(MATCH_ON);
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
