@@ -2,17 +2,19 @@ package com.ottimate.emulator;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Every request the emulator received, in arrival order, for tests to assert on. */
 public final class RequestJournal {
     private static final Pattern ID_SEGMENT = Pattern.compile("/(?=[^/]*\\d)[^/]{8,}");
-    private final List<ApiRequest> requests = new CopyOnWriteArrayList<>();
+    // appended by every request: a copy-on-write list would copy itself each time (quadratic in a benchmark's load)
+    private final Queue<ApiRequest> requests = new ConcurrentLinkedQueue<>();
     private final Set<String> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean recordBodies = true;
 

@@ -41,13 +41,6 @@ public final class OttimateClient implements AutoCloseable {
     private final DailyQuota quota;
     private final ProxyTunnelRelay relay;
     private final ApiNotices notices;
-    /**
-     * The HTTP client's own threads: its exchanges never wait for a pool that other components may fill. Platform
-     * threads, not virtual ones: on a busy NiFi node the virtual-thread scheduler's few carriers added milliseconds to
-     * every hand-off between the selector and the waiting processor thread.
-     */
-    private final java.util.concurrent.ExecutorService exchanges = java.util.concurrent.Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("ottimate-http-", 0).factory());
 
     public OttimateClient(final ClientSettings settings) {
         this(settings, Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
@@ -77,7 +70,7 @@ public final class OttimateClient implements AutoCloseable {
         this.quota = quota;
         this.notices = new ApiNotices(warnings);
         this.relay = startRelay(settings);
-        this.http = buildHttpClient(settings, relay, exchanges);
+        this.http = buildHttpClient(settings, relay);
         this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper, nodes);
         final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter, quota);
         this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
@@ -101,9 +94,12 @@ public final class OttimateClient implements AutoCloseable {
         return uri.getHost() + ":" + port;
     }
 
-    private static HttpClient buildHttpClient(final ClientSettings settings, final ProxyTunnelRelay relay, final java.util.concurrent.Executor executor) {
+    private static HttpClient buildHttpClient(final ClientSettings settings, final ProxyTunnelRelay relay) {
         final HttpClient.Builder builder = HttpClient.newBuilder()
-                .executor(executor)
+                // the client's selector thread reads each answer and hands it straight to the waiting processor thread:
+                // a pool in between cost a thread hand-off per request (CPU a busy node measurably missed), and every
+                // step it runs (collecting a bounded body, completing the exchange) is short and never blocks
+                .executor(Runnable::run)
                 .connectTimeout(settings.connectTimeout())
                 // credentials must never follow a redirect to another host
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -418,7 +414,6 @@ public final class OttimateClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        exchanges.shutdownNow();
         if (relay != null) {
             try {
                 relay.close();

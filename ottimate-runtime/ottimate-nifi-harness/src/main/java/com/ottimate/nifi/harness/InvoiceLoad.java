@@ -18,8 +18,8 @@ import java.util.Map;
 public final class InvoiceLoad {
     private static final String STANDARD = "org.apache.nifi.processors.standard.";
 
-    /** The group, the generator to trigger and the queue of each outcome ("done" is where a sent invoice ends). */
-    public record Built(String groupId, String generatorId, Map<String, String> queues) {
+    /** The group, the generator to trigger, the sender and the queue of each outcome ("done" is where a sent invoice ends). */
+    public record Built(String groupId, String generatorId, String senderId, Map<String, String> queues) {
         public String queue(final String outcome) {
             return queues.get(outcome);
         }
@@ -123,7 +123,7 @@ public final class InvoiceLoad {
                 flow.startProcessor(processor.path("id").asText());
             }
         }
-        return new Built(group, generator, queues);
+        return new Built(group, generator, sender, queues);
     }
 
     private static String generatorOf(final NiFiFlow flow, final String group) {

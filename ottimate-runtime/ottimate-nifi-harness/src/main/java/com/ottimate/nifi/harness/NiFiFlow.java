@@ -423,6 +423,31 @@ public final class NiFiFlow {
         }
     }
 
+    /**
+     * How long each of (up to {@code maxResults}) provenance events of one type by one component took, in milliseconds
+     * (the processor's own measure, e.g. an HTTP call's), from a provenance query across the cluster.
+     */
+    public List<Long> eventDurations(final String componentId, final String eventType, final int maxResults) {
+        final ObjectNode request = NiFiClient.JSON.createObjectNode();
+        final ObjectNode query = request.putObject("provenance").putObject("request");
+        // a summary leaves the duration out
+        query.put("maxResults", maxResults).put("summarize", false).put("incrementalResults", false);
+        final ObjectNode terms = query.putObject("searchTerms");
+        terms.putObject("ProcessorID").put("value", componentId);
+        terms.putObject("EventType").put("value", eventType);
+        final String path = "/provenance/" + client.post("/provenance", request).path("provenance").path("id").asText();
+        try {
+            await("the provenance query for " + componentId, () -> client.get(path + "?summarize=false&incrementalResults=false")
+                    .path("provenance").path("finished").asBoolean());
+            final List<Long> durations = new ArrayList<>();
+            client.get(path + "?summarize=false&incrementalResults=false").path("provenance").path("results").path("provenanceEvents")
+                    .forEach(event -> durations.add(event.path("eventDuration").asLong()));
+            return durations;
+        } finally {
+            client.delete(path);
+        }
+    }
+
     public void emptyQueue(final String connectionId) {
         final JsonNode started = client.post("/flowfile-queues/" + connectionId + "/drop-requests", NiFiClient.JSON.createObjectNode()).path("dropRequest");
         final String path = "/flowfile-queues/" + connectionId + "/drop-requests/" + started.path("id").asText();

@@ -37,6 +37,9 @@ public final class NiFiInstance implements AutoCloseable {
     private final Path home;
     private final Path directory;
     private final int httpPort;
+    /** System property: the level the Ottimate bundle logs at (the assembly's logback.xml says DEBUG). */
+    public static final String BUNDLE_LOG_LEVEL = "ottimate.nifi.bundle.log.level";
+
     private final Map<String, String> extraProperties;
     private Process process;
 
@@ -117,6 +120,13 @@ public final class NiFiInstance implements AutoCloseable {
                 }
             }
         }
+        // the tests log the bundle at DEBUG to search every line for secrets; a benchmark runs at the level users run
+        final String bundleLevel = System.getProperty(BUNDLE_LOG_LEVEL);
+        if (bundleLevel != null) {
+            final Path logback = conf.resolve("logback.xml");
+            Files.writeString(logback, Files.readString(logback).replace("<logger name=\"com.ottimate\" level=\"DEBUG\"/>",
+                    "<logger name=\"com.ottimate\" level=\"" + bundleLevel + "\"/>"));
+        }
         final Path keyFile = directory.resolve("conf/.sensitive-props-key");
         if (!Files.exists(keyFile)) {
             final byte[] key = new byte[16];
@@ -171,8 +181,14 @@ public final class NiFiInstance implements AutoCloseable {
                 "-Xms512m", "-Xmx1g", "-XX:+UseG1GC",
                 "-Djava.awt.headless=true", "-Dsun.net.http.allowRestrictedHeaders=true",
                 "-Djava.protocol.handler.pkgs=sun.net.www.protocol", "-Djavax.security.auth.useSubjectCredsOnly=true",
-                "-Dcurator-log-only-first-connection-issue-as-error-level=true",
-                "org.apache.nifi.NiFi"));
+                "-Dcurator-log-only-first-connection-issue-as-error-level=true"));
+        // e.g. -Dottimate.nifi.jvm.args="-XX:StartFlightRecording=..." to profile a benchmark run
+        for (final String arg : System.getProperty("ottimate.nifi.jvm.args", "").split("\\s+")) {
+            if (!arg.isBlank()) {
+                command.add(arg);
+            }
+        }
+        command.add("org.apache.nifi.NiFi");
         final ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("logs/nifi-stdout.log").toFile()));
