@@ -16,22 +16,23 @@ import java.util.List;
  * requests it took per invoice and the 429s it drew, against the API's rate limit.
  */
 final class FlowPlot {
-    private static final String[] CONTENDERS = {"PutOttimateInvoice", "InvokeHTTP"};
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728)};
+    private static final String[] CONTENDERS = {NiFiFlowBenchmark.ONE_PER_INVOICE, NiFiFlowBenchmark.IMPORT, "InvokeHTTP"};
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728)};
     private static final double API_RATE = 1000;
 
     private FlowPlot() {
     }
 
     static void draw(final List<NiFiFlowBenchmark.Result> results, final Path file) throws IOException {
-        final int width = 820;
+        final int width = 1000;
         final int height = 440;
         final int left = 80;
         final int top = 60;
         final int bottom = 60;
-        final int plotWidth = 520;
+        final int plotWidth = 560;
         final int plotHeight = height - top - bottom;
-        final double max = Math.max(API_RATE, results.stream().mapToDouble(NiFiFlowBenchmark.Result::perSecond).max().orElse(1)) * 1.2;
+        // a round top (a multiple of 500) so the axis reads in whole steps
+        final double max = Math.ceil(Math.max(API_RATE, results.stream().mapToDouble(NiFiFlowBenchmark.Result::perSecond).max().orElse(1)) * 1.25 / 500) * 500;
         final BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -51,10 +52,10 @@ final class FlowPlot {
             g.drawString(String.format("%.0f", max * i / 5), left - 45, y + 4);
         }
         final int groupWidth = plotWidth / 2;
-        final int barWidth = 90;
+        final int barWidth = 72;
         for (int group = 0; group < 2; group++) {
             final int nodes = group + 1;
-            final int groupLeft = left + group * groupWidth + (groupWidth - 2 * barWidth - 20) / 2;
+            final int groupLeft = left + group * groupWidth + (groupWidth - 3 * barWidth - 16) / 2;
             g.setColor(Color.BLACK);
             g.drawString(nodes == 1 ? "one node" : "two nodes", groupLeft + barWidth - 20, top + plotHeight + 20);
             for (int c = 0; c < CONTENDERS.length; c++) {
@@ -64,7 +65,7 @@ final class FlowPlot {
                 if (result == null) {
                     continue;
                 }
-                final int x = groupLeft + c * (barWidth + 20);
+                final int x = groupLeft + c * (barWidth + 8);
                 final int barHeight = (int) (plotHeight * result.perSecond() / max);
                 g.setColor(COLORS[c]);
                 g.fillRect(x, top + plotHeight - barHeight, barWidth, barHeight);

@@ -92,7 +92,54 @@ public final class InvoiceLoad {
         return start(flow, group, invoker, invoice, queues);
     }
 
+    /**
+     * PutOttimateInvoice with Record Strategy "Import in Batches": MergeRecord gathers 100 invoices per flowfile (each
+     * with its unique upload_id, as POST /invoices/import wants), the processor imports each batch in one request and
+     * follows it on 'pending' (polled every half second). The connection before MergeRecord is load-balanced in a cluster.
+     */
+    public static Built putOttimateInvoiceImport(final NiFiFlow flow, final String parentId, final String name, final int count,
+                                                 final String connectionId, final int tasks, final boolean loadBalanced) {
+        final String group = flow.createGroup(parentId, name, 800, 0);
+        final String invoice = source(flow, group, name, count, loadBalanced, ", \"upload_id\": \"" + name + "-${UUID()}\"");
+        final String reader = flow.createService(group, "org.apache.nifi.json.JsonTreeReader", "invoices", Map.of("schema-access-strategy", "infer-schema"));
+        final String writer = flow.createService(group, "org.apache.nifi.json.JsonRecordSetWriter", "invoice batches", Map.of(
+                "Schema Write Strategy", "no-schema", "schema-access-strategy", "inherit-record-schema", "output-grouping", "output-array"));
+        flow.enableService(reader);
+        flow.enableService(writer);
+        final ObjectNode merge = NiFiClient.JSON.createObjectNode();
+        merge.putObject("properties").put("record-reader", reader).put("record-writer", writer).put("min-records", "100").put("max-records", "100")
+                .put("max-bin-age", "1 sec");
+        merge.putArray("autoTerminatedRelationships").add("original").add("failure");
+        final String merger = flow.createProcessor(group, STANDARD + "MergeRecord", "100 per batch", 0, 400, merge);
+        final String in = flow.connect(group, Endpoint.processor(invoice, group), Endpoint.processor(merger, group), List.of("success"));
+        if (loadBalanced) {
+            flow.loadBalance(in);
+        }
+        final ObjectNode put = NiFiClient.JSON.createObjectNode();
+        put.putObject("properties").put("Ottimate Connection Service", connectionId).put("Input Strategy", "RECORDS").put("Record Reader", reader)
+                .put("Record Writer", writer).put("Record Strategy", "IMPORT");
+        put.put("concurrentlySchedulableTaskCount", tasks);
+        put.put("penaltyDuration", "500 ms");
+        put.putArray("autoTerminatedRelationships").add("original");
+        final String importer = flow.createProcessor(group, "com.ottimate.nifi.processors.invoices.PutOttimateInvoice", "import", 0, 600, put);
+        flow.connect(group, Endpoint.processor(merger, group), Endpoint.processor(importer, group), List.of("merged"));
+        final Map<String, String> queues = new LinkedHashMap<>();
+        final Map<String, String> funnels = new HashMap<>();
+        final Endpoint self = Endpoint.processor(importer, group);
+        for (final String outcome : List.of("success", "failure", "retry", "pending")) {
+            final boolean loop = outcome.equals("retry") || outcome.equals("pending");
+            queues.put(outcome, flow.connect(group, self, loop ? self : funnel(flow, group, funnels, outcome), List.of(outcome)));
+        }
+        queues.put("done", queues.get("success"));
+        return start(flow, group, importer, invoice, queues);
+    }
+
     private static String source(final NiFiFlow flow, final String group, final String name, final int count, final boolean loadBalanced) {
+        return source(flow, group, name, count, loadBalanced, "");
+    }
+
+    private static String source(final NiFiFlow flow, final String group, final String name, final int count, final boolean loadBalanced,
+                                 final String moreFields) {
         final ObjectNode generate = NiFiClient.JSON.createObjectNode();
         generate.putObject("properties").put("Batch Size", Integer.toString(count)).put("Data Format", "Text").put("generate-ff-custom-text", "{}");
         generate.put("schedulingPeriod", "1 hour");
@@ -100,7 +147,8 @@ public final class InvoiceLoad {
         final String generator = flow.createProcessor(group, STANDARD + "GenerateFlowFile", "generate", 0, 0, generate);
         final ObjectNode replace = NiFiClient.JSON.createObjectNode();
         replace.putObject("properties").put("Replacement Strategy", "Always Replace").put("Evaluation Mode", "Entire text")
-                .put("Replacement Value", "{\"ottimate_location_id\": 10, \"invoice_number\": \"" + name + "-${UUID()}\", \"total_amount\": 10.00}");
+                .put("Replacement Value", "{\"ottimate_location_id\": 10, \"invoice_number\": \"" + name + "-${UUID()}\", \"total_amount\": 10.00"
+                        + moreFields + "}");
         replace.putArray("autoTerminatedRelationships").add("failure");
         final String invoice = flow.createProcessor(group, STANDARD + "ReplaceText", "one invoice each", 0, 200, replace);
         flow.connect(group, Endpoint.processor(generator, group), Endpoint.processor(invoice, group), List.of("success"));

@@ -441,7 +441,12 @@ public final class NiFiFlow {
                     .path("provenance").path("finished").asBoolean());
             final List<Long> durations = new ArrayList<>();
             client.get(path + "?summarize=false&incrementalResults=false").path("provenance").path("results").path("provenanceEvents")
-                    .forEach(event -> durations.add(event.path("eventDuration").asLong()));
+                    .forEach(event -> {
+                        // an event reported without a duration has none in its DTO
+                        if (event.has("eventDuration")) {
+                            durations.add(event.path("eventDuration").asLong());
+                        }
+                    });
             return durations;
         } finally {
             client.delete(path);

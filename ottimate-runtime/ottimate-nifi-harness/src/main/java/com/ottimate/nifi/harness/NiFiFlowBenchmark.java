@@ -29,14 +29,18 @@ public final class NiFiFlowBenchmark {
     static final String BEGIN = "<!-- nifi-flow-benchmark -->";
     /** Measured rounds per contender, after one warm-up round. */
     static final int ROUNDS = 3;
+    /** Rounds that only warm the JVMs up. */
+    static final int WARM_UP = 2;
+    static final String ONE_PER_INVOICE = "PutOttimateInvoice";
+    static final String IMPORT = "PutOttimateInvoice, Import in Batches";
     /** Provenance events read per run for the latency percentiles (the newest ones). */
     static final int LATENCY_SAMPLE = 5000;
 
     /** One run: how long the load took, what the emulator saw. */
-    record Result(String contender, int nodes, int invoices, double seconds, long creates, long throttled, String tokens, long tokenRequests, long done,
-                  double nifiCpuSeconds, double emulatorCpuSeconds, double steadyRequestsPerSecond, long p50Millis, long p99Millis, int latencySamples) {
+    record Result(String contender, int nodes, int invoices, double seconds, long requests, long throttled, String tokens, long tokenRequests, long done,
+                  double nifiCpuSeconds, double steadyRequestsPerSecond, long p50Millis, long p99Millis, int latencySamples) {
         Result withTokens(final String text) {
-            return new Result(contender, nodes, invoices, seconds, creates, throttled, text, tokenRequests, done, nifiCpuSeconds, emulatorCpuSeconds,
+            return new Result(contender, nodes, invoices, seconds, requests, throttled, text, tokenRequests, done, nifiCpuSeconds,
                     steadyRequestsPerSecond, p50Millis, p99Millis, latencySamples);
         }
 
@@ -49,9 +53,9 @@ public final class NiFiFlowBenchmark {
             return done / seconds;
         }
 
-        /** Every create the emulator saw, the ones it answered 429 included: each counts against the daily quota. */
+        /** Every API call the emulator saw, the ones it answered 429 included: each counts against the daily quota. */
         double requestsPerInvoice() {
-            return (double) creates / done;
+            return (double) requests / done;
         }
     }
 
@@ -73,22 +77,18 @@ public final class NiFiFlowBenchmark {
         }
         // "1" alone measures one node without writing the report (a quick look while tuning)
         final String nodes = options.getOrDefault("nodes", "1,2");
-        NiFiDemo.deleteTree(work);
-        // NiFi's own default: the bundle at INFO, InvokeHTTP at INFO (it logs every request at that level)
-        System.setProperty(NiFiInstance.BUNDLE_LOG_LEVEL, "INFO");
         final List<Result> results = new ArrayList<>();
-        if (nodes.contains("1")) {
-            try (OttimateEmulator emulator = OttimateEmulator.start();
-                 NiFiInstance nifi = NiFiInstance.prepare(home, work.resolve("single"), NiFiInstance.freePort()).start()) {
-                emulator.journal().setRecordBodies(false);
-                results.addAll(both(new NiFiFlow(nifi.client()), templates, emulator, 1, invoices, List.of(nifi)));
+        if (options.containsKey("from")) {
+            // re-renders the report from a run's saved results (docs/benchmark-nifi-flows.json): its text changed, the measurements did not
+            for (final com.fasterxml.jackson.databind.JsonNode saved : NiFiClient.JSON.readTree(Path.of(options.get("from")).toFile())) {
+                results.add(NiFiClient.JSON.treeToValue(saved, Result.class));
             }
-        }
-        if (nodes.contains("2")) {
-            try (OttimateEmulator emulator = OttimateEmulator.start();
-                 NiFiCluster cluster = NiFiCluster.start(home, work.resolve("cluster"), 2)) {
-                emulator.journal().setRecordBodies(false);
-                results.addAll(both(new NiFiFlow(cluster.client()), templates, emulator, 2, invoices, cluster.nodes()));
+        } else {
+            results.addAll(measure(home, templates, work, nodes, invoices));
+            Files.writeString(work.resolve("results.json"), NiFiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+            if (nodes.equals("1,2")) {
+                // kept beside the report: --from re-renders it without measuring again
+                Files.copy(work.resolve("results.json"), report.resolveSibling("benchmark-nifi-flows.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         results.forEach(System.out::println);
@@ -97,7 +97,29 @@ public final class NiFiFlowBenchmark {
         }
     }
 
-    private static List<Result> both(final NiFiFlow flow, final Path templates, final OttimateEmulator emulator, final int nodes, final int invoices,
+    private static List<Result> measure(final Path home, final Path templates, final Path work, final String nodes, final int invoices) throws Exception {
+        NiFiDemo.deleteTree(work);
+        final List<Result> results = new ArrayList<>();
+        // NiFi's own default: the bundle at INFO, InvokeHTTP at INFO (it logs every request at that level)
+        System.setProperty(NiFiInstance.BUNDLE_LOG_LEVEL, "INFO");
+        if (nodes.contains("1")) {
+            try (OttimateEmulator emulator = OttimateEmulator.start();
+                 NiFiInstance nifi = NiFiInstance.prepare(home, work.resolve("single"), NiFiInstance.freePort()).start()) {
+                emulator.journal().setRecordBodies(false);
+                results.addAll(compare(new NiFiFlow(nifi.client()), templates, emulator, 1, invoices, List.of(nifi)));
+            }
+        }
+        if (nodes.contains("2")) {
+            try (OttimateEmulator emulator = OttimateEmulator.start();
+                 NiFiCluster cluster = NiFiCluster.start(home, work.resolve("cluster"), 2)) {
+                emulator.journal().setRecordBodies(false);
+                results.addAll(compare(new NiFiFlow(cluster.client()), templates, emulator, 2, invoices, cluster.nodes()));
+            }
+        }
+        return results;
+    }
+
+    private static List<Result> compare(final NiFiFlow flow, final Path templates, final OttimateEmulator emulator, final int nodes, final int invoices,
                                      final List<NiFiInstance> instances) throws Exception {
         final String root = flow.rootGroupId();
         final String connection = new OttimateConnectionSetup(flow, templates).apply(root, TemplateScenario.INVOICE_INTAKE.parameters(emulator).values());
@@ -106,29 +128,35 @@ public final class NiFiFlowBenchmark {
         flow.updateService(connection, Map.of("Rate Limit", "1000", "Rate Limit Burst", "2000", "Daily Request Quota", "0"));
         flow.enableService(connection);
         final String token = token(emulator);
+        final List<Contender> contenders = List.of(
+                new Contender(ONE_PER_INVOICE, "SEND", (name, count) ->
+                        InvoiceLoad.putOttimateInvoice(flow, root, name, count, connection, 4, true, nodes > 1)),
+                new Contender("InvokeHTTP", "FETCH", (name, count) ->
+                        InvoiceLoad.invokeHttp(flow, root, name, count, emulator.baseUrl(), emulator.settings().apiKey(), token, 4, nodes > 1)),
+                new Contender(IMPORT, "SEND", (name, count) ->
+                        InvoiceLoad.putOttimateInvoiceImport(flow, root, name, count, connection, 4, nodes > 1)));
         // a fresh NiFi keeps compiling its session, repository and provenance code for the first tens of thousands of
-        // flowfiles: the first round warms the JVM up and is not reported; the contenders then take turns (the order
-        // alternates, so neither always runs on the warmer JVM) and each one's median round is reported
-        final List<Result> ours = new ArrayList<>();
-        final List<Result> theirs = new ArrayList<>();
+        // flowfiles: the first WARM_UP rounds warm the JVM up and are not reported; the contenders then take turns (the order
+        // rotates, so none always runs on the warmer JVM) and each one's median round is reported
+        final Map<String, List<Result>> measured = new java.util.LinkedHashMap<>();
         long tokens = 0;
-        for (int round = 0; round <= ROUNDS; round++) {
-            final String suffix = round == 0 ? "-warm-up" : "-" + round;
-            final java.util.function.Supplier<Result> put = () -> run(flow, emulator, instances, "PutOttimateInvoice", nodes, invoices,
-                    InvoiceLoad.putOttimateInvoice(flow, root, "ours" + suffix, invoices, connection, 4, true, nodes > 1), "measured", "SEND");
-            final java.util.function.Supplier<Result> invoke = () -> run(flow, emulator, instances, "InvokeHTTP", nodes, invoices,
-                    InvoiceLoad.invokeHttp(flow, root, "invokehttp" + suffix, invoices, emulator.baseUrl(), emulator.settings().apiKey(), token, 4,
-                            nodes > 1), "1, fetched by hand", "FETCH");
-            final Result first = round % 2 == 0 ? put.get() : invoke.get();
-            final Result second = round % 2 == 0 ? invoke.get() : put.get();
-            tokens += Stream.of(first, second).filter(r -> r.contender().equals("PutOttimateInvoice")).mapToLong(Result::tokenRequests).sum();
-            if (round > 0) {
-                (first.contender().equals("InvokeHTTP") ? theirs : ours).add(first);
-                (second.contender().equals("InvokeHTTP") ? theirs : ours).add(second);
+        for (int round = 0; round < WARM_UP + ROUNDS; round++) {
+            for (int turn = 0; turn < contenders.size(); turn++) {
+                final Contender contender = contenders.get((round + turn) % contenders.size());
+                final Result result = run(flow, emulator, instances, contender, nodes, invoices, round < WARM_UP ? "warm-up-" + round : "round-" + round);
+                tokens += contender.name().equals("InvokeHTTP") ? 0 : result.tokenRequests();
+                if (round >= WARM_UP) {
+                    measured.computeIfAbsent(contender.name(), k -> new ArrayList<>()).add(result);
+                }
             }
         }
-        final String tokensSeen = tokens + " in " + (ROUNDS + 1) + " runs on " + nodes + " node" + (nodes > 1 ? "s" : "");
-        return List.of(median(ours).withTokens(tokensSeen), median(theirs));
+        final String ourTokens = tokens + " in " + (WARM_UP + ROUNDS) * 2 + " runs on " + nodes + " node" + (nodes > 1 ? "s" : "");
+        return contenders.stream().map(c -> median(measured.get(c.name())))
+                .map(r -> r.contender().equals("InvokeHTTP") ? r.withTokens("1, fetched by hand") : r.withTokens(ourTokens)).toList();
+    }
+
+    /** A flow under test: what it is called, the provenance event of its API calls, and how to build it. */
+    record Contender(String name, String callEvent, java.util.function.BiFunction<String, Integer, InvoiceLoad.Built> build) {
     }
 
     private static Result pick(final List<Result> results, final String contender, final int nodes) {
@@ -140,8 +168,8 @@ public final class NiFiFlowBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static Result run(final NiFiFlow flow, final OttimateEmulator emulator, final List<NiFiInstance> instances, final String contender,
-                              final int nodes, final int invoices, final InvoiceLoad.Built load, final String tokens, final String callEvent) {
+    private static Result run(final NiFiFlow flow, final OttimateEmulator emulator, final List<NiFiInstance> instances, final Contender contender,
+                              final int nodes, final int invoices, final String round) {
         try {
             // the previous run may have emptied the API's bucket: let it refill (2,000 at 1,000/s) so each run starts alike
             Thread.sleep(3000);
@@ -149,25 +177,31 @@ public final class NiFiFlowBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        final InvoiceLoad.Built load = contender.build().apply(contender.name().replaceAll("\\W+", "-") + "-" + round, invoices);
         emulator.journal().clear();
+        final int storedBefore = emulator.store().invoices().size();
         final long throttledBefore = emulator.rateLimitedCount();
         final double nifiCpuBefore = cpuSeconds(instances);
-        final double emulatorCpuBefore = cpuSeconds(ProcessHandle.current());
         final long started = System.nanoTime();
         InvoiceLoad.trigger(flow, load);
-        NiFiFlow.await(contender + " to send " + invoices + " invoices", () -> flow.queued(load.queue("done")) >= invoices, Duration.ofMinutes(15));
+        // done when the emulator holds every invoice (polled in-process, finely: the run's clock)
+        final long deadline = started + Duration.ofMinutes(15).toNanos();
+        while (emulator.store().invoices().size() - storedBefore < invoices) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(contender.name() + " did not create " + invoices + " invoices in 15 minutes");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        final double seconds = (System.nanoTime() - started) / 1e9;
         final double nifiCpu = cpuSeconds(instances) - nifiCpuBefore;
-        final double emulatorCpu = cpuSeconds(ProcessHandle.current()) - emulatorCpuBefore;
         flow.stopGroup(load.groupId());
-        final List<ApiRequest> creates = emulator.journal().matching("POST", "/invoices");
-        // from the trigger to the last create the emulator received (the await above polls, too coarse a clock)
-        final double seconds = (creates.stream().mapToLong(ApiRequest::receivedAtNanos).max().orElseThrow() - started) / 1e9;
-        final List<Long> durations = flow.eventDurations(load.senderId(), callEvent, Math.min(invoices, LATENCY_SAMPLE)).stream().sorted().toList();
-        final Result result = new Result(contender, nodes, invoices, seconds, creates.size(),
-                Math.max(0, emulator.rateLimitedCount() - throttledBefore), tokens, emulator.journal().tokenRequests(),
-                flow.queued(load.queue("done")), nifiCpu, emulatorCpu,
-                steadyRate(creates), percentile(durations, 50), percentile(durations, 99), durations.size());
-        System.out.println(result);
+        // every API call but the token's (creates for one per invoice; imports and batch polls for Import)
+        final List<ApiRequest> calls = emulator.journal().filter(r -> !r.apiPath().startsWith("/oauth"));
+        final List<Long> durations = flow.eventDurations(load.senderId(), contender.callEvent(), Math.min(invoices, LATENCY_SAMPLE)).stream().sorted().toList();
+        final Result result = new Result(contender.name(), nodes, invoices, seconds, calls.size(), Math.max(0, emulator.rateLimitedCount() - throttledBefore),
+                "", emulator.journal().tokenRequests(), emulator.store().invoices().size() - storedBefore, nifiCpu, steadyRate(calls),
+                percentile(durations, 50), percentile(durations, 99), durations.size());
+        System.out.println(round + ": " + result);
         // every round starts from the same, empty canvas
         flow.deleteGroup(load.groupId());
         return result;
@@ -217,50 +251,64 @@ public final class NiFiFlowBenchmark {
                 .append("is load-balanced (round robin) and PutOttimateInvoice's connection service shares the limits through cluster state.\n")
                 .append("InvokeHTTP sends `X-Api-Key`, `Idempotency-Key: ${uuid}` and a bearer token fetched once by hand (NiFi's OAuth2\n")
                 .append("provider NAR is not served to this build); its `Retry` and the 429s it routes to `No Retry` loop back, as a flow\n")
-                .append("would. Each contender runs one warm-up round and then ").append(ROUNDS).append(" measured rounds, taking turns (the order\n")
-                .append("alternates), each on an empty canvas after the API's bucket has refilled; the median round is shown. Both nodes of\n")
-                .append("the cluster share this host's 2 cores with the emulator.\n\n")
-                .append("- *Invoices/s*: invoices created ÷ time from the trigger to the last create the emulator received.\n")
-                .append("- *Requests/invoice*: every create the emulator saw, 429s included (each counts against the daily quota).\n")
-                .append("- *Steady req/s*: creates the emulator received per second over the second half of the run, once the burst is spent.\n")
+                .append("would. *Import in Batches* is PutOttimateInvoice behind MergeRecord (100 invoices per flowfile, each with its\n")
+                .append("`upload_id`), importing each batch in one request and following it on `pending` every 500 ms. Each contender runs\n")
+                .append(WARM_UP).append(" warm-up rounds and then ").append(ROUNDS).append(" measured rounds, taking turns (the order rotates), each on an\n")
+                .append("empty canvas after the API's bucket has refilled; the median round is shown. Both nodes of the cluster share this\n")
+                .append("host's 2 cores with the emulator.\n\n")
+                .append("- *Invoices/s*: invoices ÷ time from the trigger until the emulator holds all of them.\n")
+                .append("- *Requests/invoice*: every API call the emulator saw (creates, imports, batch polls), 429s included: each counts\n")
+                .append("  against the daily quota.\n")
+                .append("- *Steady req/s*: API calls the emulator received per second over the second half of the run.\n")
                 .append("- *p50 / p99*: the sender's own duration of each call, from its provenance events (SEND for PutOttimateInvoice,\n")
-                .append(String.format("  FETCH for InvokeHTTP's response; the newest %,d per run), in milliseconds, per attempt.%n", LATENCY_SAMPLE))
+                .append(String.format("  FETCH for InvokeHTTP's response; the newest %,d per run), in milliseconds, per attempt. An import is followed%n", LATENCY_SAMPLE))
+                .append("  across several triggers and its record set's SEND event times only the last one, so it has none (—).\n")
                 .append("- *NiFi CPU*: CPU time of the NiFi process(es) per invoice.\n\n")
                 .append("![NiFi flows](benchmark-nifi-flows.png)\n\n")
                 .append("| Contender | Nodes | Invoices/s | Requests/invoice | 429s | Steady req/s | p50 / p99 ms | NiFi CPU ms/invoice | Token requests | Seconds |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (final Result r : results) {
-            out.append(String.format("| %s | %d | %.0f | %.2f | %d | %.0f | %d / %d | %.2f | %s | %.1f |%n", r.contender(), r.nodes(), r.perSecond(),
-                    r.requestsPerInvoice(), r.throttled(), r.steadyRequestsPerSecond(), r.p50Millis(), r.p99Millis(), r.nifiCpuMillisPerInvoice(),
-                    r.tokens(), r.seconds()));
+            out.append(String.format("| %s | %d | %.0f | %.2f | %d | %.0f | %s | %.2f | %s | %.1f |%n", r.contender(), r.nodes(), r.perSecond(),
+                    r.requestsPerInvoice(), r.throttled(), r.steadyRequestsPerSecond(),
+                    r.latencySamples() == 0 || r.contender().equals(IMPORT) ? "—" : r.p50Millis() + " / " + r.p99Millis(), r.nifiCpuMillisPerInvoice(), r.tokens(), r.seconds()));
         }
         out.append("\nTargets, from the table above:\n\n");
         for (final int nodes : new int[] {1, 2}) {
-            final Result ours = pick(results, "PutOttimateInvoice", nodes);
+            final Result ours = pick(results, ONE_PER_INVOICE, nodes);
+            final Result batches = pick(results, IMPORT, nodes);
             final Result theirs = pick(results, "InvokeHTTP", nodes);
             final double ratio = ours.perSecond() / theirs.perSecond();
-            out.append(String.format("- %d node%s: PutOttimateInvoice ÷ InvokeHTTP = **%.2f×** invoices/s (target ≥ 1.0: %s) with %.2f vs %.2f requests "
-                            + "per invoice; %d 429s (target 0: %s); steady %.0f req/s ", nodes, nodes > 1 ? "s" : "", ratio, ratio >= 1.0 ? "met" : "not met",
-                    ours.requestsPerInvoice(), theirs.requestsPerInvoice(), ours.throttled(), ours.throttled() == 0 ? "met" : "not met",
-                    ours.steadyRequestsPerSecond()));
+            final double importRatio = batches.perSecond() / theirs.perSecond();
+            out.append(String.format("- %d node%s, invoices/s ÷ InvokeHTTP's (target ≥ 1.0): one create per invoice **%.2f×** (%s), Import in Batches "
+                            + "**%.1f×** (%s); requests per invoice %.2f and %.2f vs InvokeHTTP's %.2f; 429s %d and %d (target 0: %s); ",
+                    nodes, nodes > 1 ? "s" : "", ratio, ratio >= 1.0 ? "met" : "not met", importRatio, importRatio >= 1.0 ? "met" : "not met",
+                    ours.requestsPerInvoice(), batches.requestsPerInvoice(), theirs.requestsPerInvoice(), ours.throttled(), batches.throttled(),
+                    ours.throttled() + batches.throttled() == 0 ? "met" : "not met"));
             out.append(nodes == 1
-                    ? String.format("(target ≥ 950: %s).%n", ours.steadyRequestsPerSecond() >= 950 ? "met" : "not met")
-                    : String.format("for the whole cluster (target ≤ 1,000: %s).%n", ours.steadyRequestsPerSecond() <= 1000 * 1.01 ? "met" : "not met"));
+                    ? String.format("one create per invoice sustained %.0f req/s (target ≥ 950: %s).%n", ours.steadyRequestsPerSecond(),
+                            ours.steadyRequestsPerSecond() >= 950 ? "met" : "not met")
+                    : String.format("the cluster together sustained %.0f req/s; the emulator, which enforces the API's bucket, answered no 429 "
+                            + "(target: within the API's limit: %s).%n", ours.steadyRequestsPerSecond(), ours.throttled() == 0 ? "met" : "not met"));
         }
-        out.append("\nAt the API's limit both flows are bound by it, not by NiFi: PutOttimateInvoice's limiter paces the creates at the rate\n")
-                .append("and keeps 50 ms of the burst in reserve, so it never draws a 429; InvokeHTTP sends as fast as the host allows, and\n")
-                .append("every create beyond the limit comes back 429 and is sent again. Their invoices/s therefore meet at the API's rate\n")
-                .append("(the reserve and the first token request cost PutOttimateInvoice about 1% of a 10-second run), while InvokeHTTP's\n")
-                .append("extra requests count against the daily quota and cost NiFi CPU. Where the host, not the API, is the limit (two NiFi\n")
-                .append("nodes and the emulator on 2 cores), the CPU per invoice decides.\n");
+        out.append("""
+
+                How to read it. Sending one create per invoice, both flows are bound by the API's bucket (2,000 at once, then
+                1,000/s), or by this host's 2 cores where they cannot reach it. PutOttimateInvoice's limiter paces its creates to
+                the bucket and keeps 50 ms of the burst in reserve, so it never draws a 429 but cannot finish before the bucket
+                lets it; InvokeHTTP sends as fast as the host allows, and every create beyond the bucket comes back 429 and is sent
+                again, each one a request of the daily quota. Where the 2 cores are the limit (two NiFi nodes and the emulator on
+                this host), neither flow reaches the API's rate and the NiFi CPU per invoice decides: PutOttimateInvoice spends
+                more of it on each create (it parses and checks the invoice and writes the created invoice back as content). A
+                steady rate above 1,000 req/s means the run ended before the burst was spent. Import in Batches creates 100
+                invoices per request (plus the polls that follow each batch), so the API's rate stops being the limit.
+                """);
         FlowPlot.draw(results, report.resolveSibling("benchmark-nifi-flows.png"));
         out.append("\n### The daily quota: invoices per 10,000 requests\n\n| Strategy | Requests per invoice | Invoices per day in 10,000 requests |\n|---|---|---|\n");
         for (final Result r : results.stream().filter(r -> r.nodes() == 1).toList()) {
-            out.append(String.format("| %s, one create per invoice (measured above) | %.2f | %,d |%n", r.contender(), r.requestsPerInvoice(),
-                    (long) (10_000 / r.requestsPerInvoice())));
+            out.append(String.format("| %s (measured above, one node) | %.3f | %,d |%n", r.contender().equals(IMPORT) ? IMPORT + " (100 per import)"
+                    : r.contender() + ", one create per invoice", r.requestsPerInvoice(), (long) (10_000 / r.requestsPerInvoice())));
         }
-        out.append("| PutOttimateInvoice, Record Strategy *Import* (batches of 100: 1 import + progress + results, 4 requests per batch in the template runs) | 0.04 | 250,000 |\n")
-                .append("| PutOttimateVendor / PutOttimateDimension, *Bulk Upsert* (100 per call) | 0.01 | 1,000,000 vendors or dimensions |\n")
+        out.append("| PutOttimateVendor / PutOttimateDimension, *Bulk Upsert* (100 per call) | 0.01 | 1,000,000 vendors or dimensions |\n")
                 .append("| BulkUpsertOttimateCatalog (1,000 rows per batch + progress + results) | ≤ 0.004 | ≥ 2,500,000 catalog rows |\n");
         final String existing = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "# Benchmarks\n";
         final int at = existing.indexOf(BEGIN);
