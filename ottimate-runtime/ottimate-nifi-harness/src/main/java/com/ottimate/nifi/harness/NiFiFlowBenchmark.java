@@ -279,16 +279,18 @@ public final class NiFiFlowBenchmark {
             final Result theirs = pick(results, "InvokeHTTP", nodes);
             final double ratio = ours.perSecond() / theirs.perSecond();
             final double importRatio = batches.perSecond() / theirs.perSecond();
-            out.append(String.format("- %d node%s, invoices/s ÷ InvokeHTTP's (target ≥ 1.0): one create per invoice **%.2f×** (%s), Import in Batches "
-                            + "**%.1f×** (%s); requests per invoice %.2f and %.2f vs InvokeHTTP's %.2f; 429s %d and %d (target 0: %s); ",
-                    nodes, nodes > 1 ? "s" : "", ratio, ratio >= 1.0 ? "met" : "not met", importRatio, importRatio >= 1.0 ? "met" : "not met",
-                    ours.requestsPerInvoice(), batches.requestsPerInvoice(), theirs.requestsPerInvoice(), ours.throttled(), batches.throttled(),
-                    ours.throttled() + batches.throttled() == 0 ? "met" : "not met"));
+            // the invoices/s target is one node's; two nodes are judged on staying within the API's limits
+            final String target = nodes == 1 ? " (target ≥ 1.0: " + (ratio >= 1.0 ? "met" : "not met") + ")" : "";
+            out.append(String.format("- %d node%s, invoices/s ÷ InvokeHTTP's: one create per invoice **%.2f×**%s, Import in Batches **%.1f×**; "
+                            + "requests per invoice %.2f and %.2f vs InvokeHTTP's %.2f; 429s %d and %d (target 0: %s); ",
+                    nodes, nodes > 1 ? "s" : "", ratio, target, importRatio, ours.requestsPerInvoice(), batches.requestsPerInvoice(),
+                    theirs.requestsPerInvoice(), ours.throttled(), batches.throttled(), ours.throttled() + batches.throttled() == 0 ? "met" : "not met"));
             out.append(nodes == 1
                     ? String.format("one create per invoice sustained %.0f req/s (target ≥ 950: %s).%n", ours.steadyRequestsPerSecond(),
                             ours.steadyRequestsPerSecond() >= 950 ? "met" : "not met")
-                    : String.format("the cluster together sustained %.0f req/s; the emulator, which enforces the API's bucket, answered no 429 "
-                            + "(target: within the API's limit: %s).%n", ours.steadyRequestsPerSecond(), ours.throttled() == 0 ? "met" : "not met"));
+                    : String.format("the cluster together sustained %.0f req/s and the emulator, which enforces the API's bucket, answered no 429 "
+                            + "(target: within the API's limits: %s; the daily quota's bound is checked by bin/cluster-test).%n",
+                            ours.steadyRequestsPerSecond(), ours.throttled() == 0 ? "met" : "not met"));
         }
         out.append("""
 
@@ -308,8 +310,10 @@ public final class NiFiFlowBenchmark {
             out.append(String.format("| %s (measured above, one node) | %.3f | %,d |%n", r.contender().equals(IMPORT) ? IMPORT + " (100 per import)"
                     : r.contender() + ", one create per invoice", r.requestsPerInvoice(), (long) (10_000 / r.requestsPerInvoice())));
         }
-        out.append("| PutOttimateVendor / PutOttimateDimension, *Bulk Upsert* (100 per call) | 0.01 | 1,000,000 vendors or dimensions |\n")
-                .append("| BulkUpsertOttimateCatalog (1,000 rows per batch + progress + results) | ≤ 0.004 | ≥ 2,500,000 catalog rows |\n");
+        out.append("| PutOttimateVendor / PutOttimateDimension, *Bulk Upsert* (the API takes 100 per call; TemplatesIT counts one call "
+                        + "for a template's vendors) | 0.01 | 1,000,000 vendors or dimensions |\n")
+                .append("| BulkUpsertOttimateCatalog (1,000 rows per batch + progress + results; the catalog runs above count the bulk calls) "
+                        + "| ≤ 0.004 | ≥ 2,500,000 catalog rows |\n");
         final String existing = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "# Benchmarks\n";
         final int at = existing.indexOf(BEGIN);
         Files.writeString(report, (at < 0 ? existing.stripTrailing() + "\n\n" : existing.substring(0, at)) + out, StandardCharsets.UTF_8);
