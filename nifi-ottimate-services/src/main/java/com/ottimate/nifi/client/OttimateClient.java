@@ -97,8 +97,9 @@ public final class OttimateClient implements AutoCloseable {
     private static HttpClient buildHttpClient(final ClientSettings settings, final ProxyTunnelRelay relay) {
         final HttpClient.Builder builder = HttpClient.newBuilder()
                 // the client's selector thread reads each answer and hands it straight to the waiting processor thread:
-                // a pool in between cost a thread hand-off per request (CPU a busy node measurably missed), and every
-                // step it runs (collecting a bounded body, completing the exchange) is short and never blocks
+                // a pool in between cost a thread hand-off per request (CPU a busy node measurably missed). What it runs
+                // is short: collecting a bounded body, completing the exchange, and for an upload reading the file's next
+                // chunk from the content repository
                 .executor(Runnable::run)
                 .connectTimeout(settings.connectTimeout())
                 // credentials must never follow a redirect to another host

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * bin/benchmark, in the framework users run: the same invoice load through a NiFi 2.3.0 flow with PutOttimateInvoice
@@ -27,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class NiFiFlowBenchmark {
     static final String BEGIN = "<!-- nifi-flow-benchmark -->";
-    /** Measured rounds per contender, after one warm-up round. */
+    /** Measured rounds per contender, after the warm-up rounds. */
     static final int ROUNDS = 3;
     /** Rounds that only warm the JVMs up. */
     static final int WARM_UP = 2;
@@ -198,8 +197,12 @@ public final class NiFiFlowBenchmark {
         // every API call but the token's (creates for one per invoice; imports and batch polls for Import)
         final List<ApiRequest> calls = emulator.journal().filter(r -> !r.apiPath().startsWith("/oauth"));
         final List<Long> durations = flow.eventDurations(load.senderId(), contender.callEvent(), Math.min(invoices, LATENCY_SAMPLE)).stream().sorted().toList();
+        final int created = emulator.store().invoices().size() - storedBefore;
+        if (created != invoices) {
+            throw new IllegalStateException(contender.name() + " created " + created + " invoices for " + invoices + ": duplicates");
+        }
         final Result result = new Result(contender.name(), nodes, invoices, seconds, calls.size(), Math.max(0, emulator.rateLimitedCount() - throttledBefore),
-                "", emulator.journal().tokenRequests(), emulator.store().invoices().size() - storedBefore, nifiCpu, steadyRate(calls),
+                "", emulator.journal().tokenRequests(), created, nifiCpu, steadyRate(calls),
                 percentile(durations, 50), percentile(durations, 99), durations.size());
         System.out.println(round + ": " + result);
         // every round starts from the same, empty canvas
@@ -208,8 +211,8 @@ public final class NiFiFlowBenchmark {
     }
 
     /**
-     * Requests per second the emulator received over the second half of the run (by time): once the API's burst is
-     * spent, what the flow sustains against the rate limit.
+     * Requests per second the emulator received over the second half of the run (by time): what the flow sustains
+     * against the rate limit once the burst is spent, or more while it is still being spent.
      */
     static double steadyRate(final List<ApiRequest> requests) {
         final long[] at = requests.stream().mapToLong(ApiRequest::receivedAtNanos).sorted().toArray();

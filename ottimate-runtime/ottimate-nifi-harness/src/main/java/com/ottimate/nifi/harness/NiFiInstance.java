@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * the NARs) is shared with the assembly. Plain HTTP on 127.0.0.1 without authentication: for local use only.
  */
 public final class NiFiInstance implements AutoCloseable {
+    /** System property: the level the Ottimate bundle logs at (the assembly's logback.xml says DEBUG). */
+    public static final String BUNDLE_LOG_LEVEL = "ottimate.nifi.bundle.log.level";
     private static final Duration START_LIMIT = Duration.ofMinutes(3);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(40);
     private static final String PID_FILE = "nifi.pid";
@@ -37,9 +39,6 @@ public final class NiFiInstance implements AutoCloseable {
     private final Path home;
     private final Path directory;
     private final int httpPort;
-    /** System property: the level the Ottimate bundle logs at (the assembly's logback.xml says DEBUG). */
-    public static final String BUNDLE_LOG_LEVEL = "ottimate.nifi.bundle.log.level";
-
     private final Map<String, String> extraProperties;
     private Process process;
 
