@@ -35,7 +35,7 @@ public final class InvoiceLoad {
     public static Built putOttimateInvoice(final NiFiFlow flow, final String parentId, final String name, final int count, final String connectionId,
                                            final int tasks, final boolean retryLoops, final boolean loadBalanced) {
         final String group = flow.createGroup(parentId, name, 800, 0);
-        final String invoice = source(flow, group, name, count, loadBalanced);
+        final String invoice = source(flow, group, name, count, "");
         final ObjectNode put = NiFiClient.JSON.createObjectNode();
         put.putObject("properties").put("Ottimate Connection Service", connectionId);
         put.put("concurrentlySchedulableTaskCount", tasks);
@@ -66,7 +66,7 @@ public final class InvoiceLoad {
     public static Built invokeHttp(final NiFiFlow flow, final String parentId, final String name, final int count, final String baseUrl,
                                    final String apiKey, final String token, final int tasks, final boolean loadBalanced) {
         final String group = flow.createGroup(parentId, name, 800, 0);
-        final String invoice = source(flow, group, name, count, loadBalanced);
+        final String invoice = source(flow, group, name, count, "");
         final ObjectNode http = NiFiClient.JSON.createObjectNode();
         http.putObject("properties").put("HTTP Method", "POST").put("HTTP URL", baseUrl + "/invoices")
                 .put("Request Content-Type", "application/json").put("X-Api-Key", apiKey).put("Authorization", "Bearer " + token)
@@ -100,7 +100,7 @@ public final class InvoiceLoad {
     public static Built putOttimateInvoiceImport(final NiFiFlow flow, final String parentId, final String name, final int count,
                                                  final String connectionId, final int tasks, final boolean loadBalanced) {
         final String group = flow.createGroup(parentId, name, 800, 0);
-        final String invoice = source(flow, group, name, count, loadBalanced, ", \"upload_id\": \"" + name + "-${UUID()}\"");
+        final String invoice = source(flow, group, name, count, ", \"upload_id\": \"" + name + "-${UUID()}\"");
         final String reader = flow.createService(group, "org.apache.nifi.json.JsonTreeReader", "invoices", Map.of("schema-access-strategy", "infer-schema"));
         final String writer = flow.createService(group, "org.apache.nifi.json.JsonRecordSetWriter", "invoice batches", Map.of(
                 "Schema Write Strategy", "no-schema", "schema-access-strategy", "inherit-record-schema", "output-grouping", "output-array"));
@@ -134,12 +134,8 @@ public final class InvoiceLoad {
         return start(flow, group, importer, invoice, queues);
     }
 
-    private static String source(final NiFiFlow flow, final String group, final String name, final int count, final boolean loadBalanced) {
-        return source(flow, group, name, count, loadBalanced, "");
-    }
-
-    private static String source(final NiFiFlow flow, final String group, final String name, final int count, final boolean loadBalanced,
-                                 final String moreFields) {
+    /** GenerateFlowFile ({@code count} at once, primary node) → ReplaceText: one unique invoice per flowfile, plus {@code moreFields}. */
+    private static String source(final NiFiFlow flow, final String group, final String name, final int count, final String moreFields) {
         final ObjectNode generate = NiFiClient.JSON.createObjectNode();
         generate.putObject("properties").put("Batch Size", Integer.toString(count)).put("Data Format", "Text").put("generate-ff-custom-text", "{}");
         generate.put("schedulingPeriod", "1 hour");

@@ -1,5 +1,6 @@
 package com.ottimate.nifi.harness;
 
+import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.nifi.stateless.TemplateScenario;
 
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * bin/nifi: a local Apache NiFi 2.3.0 with the Ottimate emulator beside it, the bundle installed and every template
@@ -43,10 +43,7 @@ public final class LocalNiFi {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = new TreeMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = CommandLineOptions.parse(args, 1);
         final String command = args.length == 0 ? "" : args[0];
         final LocalNiFi local = new LocalNiFi(options);
         final int status = switch (command) {

@@ -1,5 +1,6 @@
 package com.ottimate.nifi.harness;
 
+import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.stateless.TemplateScenario;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -26,10 +26,7 @@ public final class NiFiDemo {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = CommandLineOptions.parse(args, 0);
         final Path home = Path.of(options.getOrDefault("nifi-home", "nifi"));
         final Path templates = Path.of(options.getOrDefault("templates", "templates"));
         final Path work = Path.of(options.getOrDefault("work", "target/nifi-demo")).toAbsolutePath();

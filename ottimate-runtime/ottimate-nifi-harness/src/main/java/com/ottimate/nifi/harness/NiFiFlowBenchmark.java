@@ -1,5 +1,6 @@
 package com.ottimate.nifi.harness;
 
+import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * bin/benchmark, in the framework users run: the same invoice load through a NiFi 2.3.0 flow with PutOttimateInvoice
@@ -62,10 +62,7 @@ public final class NiFiFlowBenchmark {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = CommandLineOptions.parse(args, 0);
         final Path home = Path.of(options.getOrDefault("nifi-home", "nifi"));
         final Path templates = Path.of(options.getOrDefault("templates", "templates"));
         final Path work = Path.of(options.getOrDefault("work", "target/nifi-benchmark")).toAbsolutePath();

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * README command one: starts the Ottimate emulator, boots Apache NiFi's Stateless engine with the built NARs and
@@ -18,10 +17,7 @@ public final class TemplateDemo {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = CommandLineOptions.parse(args, 0);
         final Path templates = Path.of(options.getOrDefault("templates", "templates"));
         final PrintStream out = System.out;
         final long started = System.nanoTime();
