@@ -161,6 +161,21 @@ public final class Chromium implements AutoCloseable {
         NiFiFlow.await(what, (BooleanSupplier) () -> evaluate("Boolean(" + condition + ")").asBoolean(), limit);
     }
 
+    /**
+     * Waits until a JavaScript expression gives the same non-empty value on two reads in a row (an animation or a
+     * render has come to rest), and answers it.
+     */
+    public String awaitSettled(final String what, final String expression, final Duration limit) {
+        final String[] previous = {null};
+        NiFiFlow.await(what, (BooleanSupplier) () -> {
+            final String now = evaluate("String(" + expression + ")").asText();
+            final boolean settled = !now.isEmpty() && now.equals(previous[0]);
+            previous[0] = now;
+            return settled;
+        }, limit, () -> "last read " + previous[0]);
+        return previous[0];
+    }
+
     /** Writes the page as it is now to {@code file} (PNG). */
     public void screenshot(final Path file) throws IOException {
         final JsonNode shot = send("Page.captureScreenshot", NiFiClient.JSON.createObjectNode().put("format", "png"));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What a user does on NiFi's canvas, through the REST API: parameter contexts, controller services, flow definitions
@@ -381,17 +382,51 @@ public final class NiFiFlow {
         }
     }
 
-    /** Flowfiles queued anywhere in the group (recursively) and its active threads. */
-    public record Activity(long queued, int activeThreads) {
+    /**
+     * Flowfiles queued anywhere in the group (recursively), its active threads, and how often each of its processors
+     * (children's included) ran in NiFi's five-minute status window.
+     */
+    public record Activity(long queued, int activeThreads, Map<String, Integer> runs) {
         public boolean quiet() {
             return queued == 0 && activeThreads == 0;
+        }
+
+        /** True when each of {@code processors} has finished at least one run. */
+        public boolean ranOnce(final java.util.Collection<String> processors) {
+            return processors.stream().allMatch(id -> runs.getOrDefault(id, 0) > 0);
+        }
+
+        @Override
+        public String toString() {
+            return queued + " queued, " + activeThreads + " active thread(s), runs " + runs;
         }
     }
 
     public Activity activity(final String groupId) {
         final JsonNode snapshot = client.get("/flow/process-groups/" + groupId + "/status?recursive=true")
                 .path("processGroupStatus").path("aggregateSnapshot");
-        return new Activity(snapshot.path("flowFilesQueued").asLong(), snapshot.path("activeThreadCount").asInt());
+        final Map<String, Integer> runs = new LinkedHashMap<>();
+        collectRuns(snapshot, runs);
+        return new Activity(snapshot.path("flowFilesQueued").asLong(), snapshot.path("activeThreadCount").asInt(), runs);
+    }
+
+    private static void collectRuns(final JsonNode groupSnapshot, final Map<String, Integer> runs) {
+        groupSnapshot.path("processorStatusSnapshots").forEach(entity -> runs.put(entity.path("processorStatusSnapshot").path("id").asText(),
+                entity.path("processorStatusSnapshot").path("taskCount").asInt()));
+        groupSnapshot.path("processGroupStatusSnapshots").forEach(child -> collectRuns(child.path("processGroupStatusSnapshot"), runs));
+    }
+
+    /** The processors of a group and its descendants that take no input (sources): they run once when started. */
+    public List<String> sources(final String groupId) {
+        final List<String> sources = new ArrayList<>();
+        final JsonNode contents = groupFlow(groupId);
+        contents.path("processors").forEach(processor -> {
+            if ("INPUT_FORBIDDEN".equals(processor.path("component").path("inputRequirement").asText())) {
+                sources.add(processor.path("id").asText());
+            }
+        });
+        contents.path("processGroups").forEach(child -> sources.addAll(sources(child.path("id").asText())));
+        return sources;
     }
 
     /** Flowfiles waiting in one connection. */
@@ -492,10 +527,24 @@ public final class NiFiFlow {
     }
 
     public static void await(final String what, final BooleanSupplier condition, final Duration limit) {
+        await(what, condition, limit, () -> "");
+    }
+
+    /**
+     * Polls {@code condition} every 250 ms until it holds; when {@code limit} passes first, fails saying what it waited
+     * for and what {@code seen} reports at that moment (queues, states, the log), so a failed run explains itself.
+     */
+    public static void await(final String what, final BooleanSupplier condition, final Duration limit, final Supplier<String> seen) {
         final long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Waited " + limit.toSeconds() + " s for " + what);
+                String report;
+                try {
+                    report = seen.get();
+                } catch (final RuntimeException e) {
+                    report = "(could not read what was there: " + e + ")";
+                }
+                throw new IllegalStateException("Waited " + limit.toSeconds() + " s for " + what + (report.isEmpty() ? "" : "; saw " + report));
             }
             try {
                 Thread.sleep(250);

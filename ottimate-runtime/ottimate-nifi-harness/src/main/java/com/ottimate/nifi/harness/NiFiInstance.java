@@ -1,6 +1,9 @@
 package com.ottimate.nifi.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * One Apache NiFi 2.3.0 process started from the assembly (ottimate-nifi-assembly): what nifi-bootstrap would do, which
@@ -148,6 +152,37 @@ public final class NiFiInstance implements AutoCloseable {
         }
         overrides.forEach((key, value) -> lines.add(key + "=" + value));
         Files.write(conf.resolve("nifi.properties"), lines, StandardCharsets.UTF_8);
+    }
+
+    /** The flow file NiFi writes its canvas to, and reads it back from at start (nifi.flow.configuration.file). */
+    public Path flowFile() {
+        return directory.resolve("conf/flow.json.gz");
+    }
+
+    /**
+     * The scheduled state (RUNNING, STOPPED, ENABLED, DISABLED) NiFi last wrote to its flow file for one component, or
+     * empty when the file does not hold it yet. What NiFi restores after a restart is this, not what its REST API
+     * says: NiFi writes a change on a background task about half a second after it (nifi.flowservice.writedelay.interval).
+     */
+    public Optional<String> savedState(final String componentId) {
+        final JsonNode flow;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(flowFile()))) {
+            flow = NiFiClient.JSON.readTree(in);
+        } catch (final IOException e) {
+            // not written yet, or being replaced right now: not saved as far as anyone can tell
+            return Optional.empty();
+        }
+        return Optional.ofNullable(flow.findParents("instanceIdentifier").stream()
+                .filter(component -> componentId.equals(component.path("instanceIdentifier").asText()))
+                .map(component -> component.path("scheduledState").asText(null))
+                .findFirst().orElse(null));
+    }
+
+    /** Waits until NiFi has written {@code componentId} to its flow file as {@code state}, so a restart brings it back so. */
+    public void awaitSaved(final String componentId, final String state, final Duration limit) {
+        NiFiFlow.await("NiFi to write " + componentId + " as " + state + " to " + flowFile().getFileName(),
+                () -> savedState(componentId).filter(state::equals).isPresent(), limit,
+                () -> "the flow file holds it as " + savedState(componentId).orElse("(absent)"));
     }
 
     /** Rewrites one file of this instance's conf/ (e.g. state-management.xml of a cluster node). */

@@ -15,6 +15,9 @@ import java.util.List;
  */
 public final class NiFiUi implements AutoCloseable {
     private static final Duration LOAD = Duration.ofSeconds(60);
+    /** The pan and zoom of the canvas (NiFi's g#canvas), which the zoom-to-fit animates. */
+    private static final String CANVAS_TRANSFORM = "(document.getElementById('canvas') || {getAttribute: () => ''}).getAttribute('transform') || ''";
+    private static final String DIALOG_TEXT = "(document.querySelector('mat-dialog-container') || {innerText: ''}).innerText";
 
     /** What the canvas shows for one processor: its name, type and bundle lines, and whether it wears the invalid marker. */
     public record DrawnProcessor(String name, String type, String bundle, boolean invalid) {
@@ -34,12 +37,12 @@ public final class NiFiUi implements AutoCloseable {
     }
 
     /** Shows a group's canvas, waits until its {@code processors} processors are drawn, folds the palettes and fits the flow. */
-    public void showGroup(final String groupId, final int processors) throws InterruptedException {
+    public void showGroup(final String groupId, final int processors) {
         showGroup(groupId, processors, 0);
     }
 
     /** The same, waiting for {@code groups} child groups as well. */
-    public void showGroup(final String groupId, final int processors, final int groups) throws InterruptedException {
+    public void showGroup(final String groupId, final int processors, final int groups) {
         load(nifi + "/nifi/#/process-groups/" + groupId);
         try {
             browser.await("the canvas of group " + groupId, "location.hash.indexOf('" + groupId + "') >= 0"
@@ -49,13 +52,14 @@ public final class NiFiUi implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + "; the page shows: " + browser.evaluate("location.href + ' | ' + document.body.innerText.slice(0, 300)"
                     + " + ' | groups ' + document.querySelectorAll('g.process-group').length + ' | processors ' + document.querySelectorAll('g.processor').length"), e);
         }
-        browser.evaluate("document.querySelectorAll('.navigation-control-expansion.fa-minus-square-o, "
-                + ".operation-control-expansion.fa-minus-square-o').forEach(e => e.click())");
-        Thread.sleep(400);
+        final String unfolded = "document.querySelectorAll('.navigation-control-expansion.fa-minus-square-o, .operation-control-expansion.fa-minus-square-o')";
+        browser.evaluate(unfolded + ".forEach(e => e.click())");
+        browser.await("the palettes to fold", unfolded + ".length === 0", LOAD);
         browser.evaluate("(() => { const fit = document.querySelector('button .icon-zoom-fit'); if (fit) fit.closest('button').click(); })()");
-        // the canvas animates the zoom
-        Thread.sleep(1500);
+        // the canvas animates the zoom: wait until its transform comes to rest
+        browser.awaitSettled("the canvas zoom to come to rest", CANVAS_TRANSFORM, LOAD);
     }
+
 
     /** The processors drawn on the canvas shown now. */
     public List<DrawnProcessor> drawnProcessors() {
@@ -90,13 +94,13 @@ public final class NiFiUi implements AutoCloseable {
     }
 
     /** Opens a processor's configuration dialog on {@code tab} (Settings, Scheduling, Properties, Relationships, Comments). */
-    public void showProcessorDialog(final String groupId, final String processorId, final String tab) throws InterruptedException {
+    public void showProcessorDialog(final String groupId, final String processorId, final String tab) {
         load(nifi + "/nifi/#/process-groups/" + groupId + "/Processor/" + processorId + "/edit");
         awaitDialogTab(tab);
     }
 
     /** Opens a controller service's configuration dialog (the group's Controller Services page) on {@code tab}. */
-    public void showServiceDialog(final String groupId, final String serviceId, final String tab) throws InterruptedException {
+    public void showServiceDialog(final String groupId, final String serviceId, final String tab) {
         load(nifi + "/nifi/#/process-groups/" + groupId + "/controller-services/" + serviceId + "/edit");
         awaitDialogTab(tab);
     }
@@ -107,23 +111,25 @@ public final class NiFiUi implements AutoCloseable {
         browser.navigate(url);
     }
 
-    private void awaitDialogTab(final String tab) throws InterruptedException {
+    private void awaitDialogTab(final String tab) {
         browser.await("the configuration dialog", "document.querySelectorAll('mat-dialog-container [role=tab]').length > 0", LOAD);
-        browser.evaluate("Array.from(document.querySelectorAll('mat-dialog-container [role=tab]')).filter(t => t.textContent.trim() === '"
-                + tab + "').forEach(t => t.click())");
-        Thread.sleep(1000);
+        final String tabs = "Array.from(document.querySelectorAll('mat-dialog-container [role=tab]')).filter(t => t.textContent.trim() === '" + tab + "')";
+        browser.evaluate(tabs + ".forEach(t => t.click())");
+        browser.await("the " + tab + " tab to be selected", tabs + ".some(t => t.getAttribute('aria-selected') === 'true')", LOAD);
+        // the tab's content renders after the selection: wait until the dialog's text comes to rest
+        browser.awaitSettled("the " + tab + " tab to render", DIALOG_TEXT, LOAD);
     }
 
     /** The text of the dialog shown now. */
     public String dialogText() {
-        return browser.evaluate("(document.querySelector('mat-dialog-container') || {innerText: ''}).innerText").asText();
+        return browser.evaluate(DIALOG_TEXT).asText();
     }
 
     /** Closes an open dialog without changing anything. */
-    public void closeDialog() throws InterruptedException {
+    public void closeDialog() {
         browser.evaluate("Array.from(document.querySelectorAll('mat-dialog-container button'))"
                 + ".filter(b => ['Cancel', 'Close'].includes(b.textContent.trim())).forEach(b => b.click())");
-        Thread.sleep(500);
+        browser.await("the dialog to close", "document.querySelectorAll('mat-dialog-container').length === 0", LOAD);
     }
 
     /** The window as it is now, as a PNG. */

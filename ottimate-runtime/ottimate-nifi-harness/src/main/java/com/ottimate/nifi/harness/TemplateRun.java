@@ -164,21 +164,27 @@ public final class TemplateRun {
         flow.stopGroup(groupId);
     }
 
-    /** Waits until the inputs were taken and nothing is queued or running inside the template for a few seconds. */
+    /**
+     * Waits until the run is over: the inputs were taken, the template's sources ran, and nothing is in flight (queued
+     * anywhere in the wiring or the template but in front of the output funnels, or running), seen twice in a row so
+     * that a flowfile moving between two queues while NiFi counts them is not taken for the end. No quiet period is
+     * timed: a slow machine only makes it wait longer.
+     */
     public void awaitQuiet(final Duration limit) {
-        final long[] quietSince = {0};
+        final List<String> sources = flow.sources(groupId);
+        final boolean[] quietBefore = {false};
+        final NiFiFlow.Activity[] last = {null};
         NiFiFlow.await("template " + groupId + " to finish", () -> {
             final boolean inputsTaken = inputDirectories.values().stream().allMatch(TemplateRun::empty);
-            final boolean quiet = inputsTaken && flow.activity(groupId).quiet();
-            if (!quiet) {
-                quietSince[0] = 0;
-                return false;
-            }
-            if (quietSince[0] == 0) {
-                quietSince[0] = System.nanoTime();
-            }
-            return System.nanoTime() - quietSince[0] > Duration.ofSeconds(3).toNanos();
-        }, limit);
+            final NiFiFlow.Activity activity = flow.activity(parentId);
+            last[0] = activity;
+            final long finished = outputQueues.values().stream().mapToLong(flow::queued).sum();
+            final boolean quiet = inputsTaken && activity.queued() == finished && activity.activeThreads() == 0 && activity.ranOnce(sources);
+            final boolean over = quiet && quietBefore[0];
+            quietBefore[0] = quiet;
+            return over;
+        }, limit, () -> "inputs left " + inputDirectories.values().stream().filter(d -> !empty(d)).toList() + ", " + last[0]
+                + ", outputs " + outputQueues.keySet().stream().map(port -> port + "=" + flow.queued(outputQueues.get(port))).toList());
     }
 
     private static boolean empty(final Path directory) {

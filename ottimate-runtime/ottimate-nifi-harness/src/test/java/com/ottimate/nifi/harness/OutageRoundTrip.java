@@ -18,12 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A template run while the API answers 503 for longer than the connection's own retries: the flowfiles loop on 'retry'
- * (penalty shortened to 2 s through the REST API, as an operator would) and go through once the API is back. Every
+ * (penalty shortened to 2 s through the REST API, as an operator would) and go through once the API is back. The
+ * outage ends once a flowfile has come back through a 'retry' loop, however long that takes on a busy machine. Every
  * record must then exist exactly once, every write must have carried one Idempotency-Key on every attempt, and only
  * the records the API really refuses may end on 'failure'.
  */
 final class OutageRoundTrip {
-    private static final Duration OUTAGE = Duration.ofSeconds(12);
+    /** Longest the API stays down: far beyond what the flow needs to loop a write through 'retry'. */
+    private static final Duration OUTAGE_LIMIT = Duration.ofMinutes(5);
 
     private final NiFiFlow flow;
     private final SharedNiFi shared;
@@ -54,10 +56,16 @@ final class OutageRoundTrip {
             final ObjectNode config = NiFiClient.JSON.createObjectNode().put("penaltyDuration", "2 sec");
             flow.updateProcessor(processor.path("id").asText(), config);
         }
-        shared.emulator.faults().outage(outagePath(), 503, OUTAGE);
-        run.feed(SharedNiFi.SAMPLES, scenario);
-        run.start();
-        Thread.sleep(OUTAGE.toMillis());
+        final List<String> retryLoops = retryLoops(run.groupId());
+        shared.emulator.faults().outage(outagePath(), 503, OUTAGE_LIMIT);
+        try {
+            run.feed(SharedNiFi.SAMPLES, scenario);
+            run.start();
+            NiFiFlow.await("a flowfile to come back through 'retry' during the outage", () -> cameBack(retryLoops) > 0, Duration.ofMinutes(3),
+                    () -> "the retry loops " + retryLoops + " gave back nothing yet; the emulator saw " + shared.emulator.journal().summary());
+        } finally {
+            shared.emulator.faults().endOutage();
+        }
         run.awaitQuiet(Duration.ofMinutes(3));
         run.stop();
         final Map<String, List<QueuedFlowFile>> outputs = run.outputs();
@@ -65,8 +73,34 @@ final class OutageRoundTrip {
         return outputs;
     }
 
+    /** The template's 'retry' connections that loop back to the processor they leave. */
+    private List<String> retryLoops(final String groupId) {
+        final List<String> loops = new java.util.ArrayList<>();
+        final JsonNode contents = flow.groupFlow(groupId);
+        for (final JsonNode connection : contents.path("connections")) {
+            final JsonNode component = connection.path("component");
+            final boolean retry = java.util.stream.StreamSupport.stream(component.path("selectedRelationships").spliterator(), false)
+                    .anyMatch(r -> r.asText().equals("retry"));
+            if (retry && component.path("source").path("id").asText().equals(component.path("destination").path("id").asText())) {
+                loops.add(connection.path("id").asText());
+            }
+        }
+        contents.path("processGroups").forEach(child -> loops.addAll(retryLoops(child.path("id").asText())));
+        return loops;
+    }
+
+    /** Flowfiles the retry loops have handed back to their processor (NiFi's five-minute count). */
+    private long cameBack(final List<String> retryLoops) {
+        return retryLoops.stream().mapToLong(id -> flow.client().get("/flow/connections/" + id + "/status").path("connectionStatus")
+                .path("aggregateSnapshot").path("flowFilesOut").asLong()).sum();
+    }
+
+    private List<ApiRequest> writes() {
+        return shared.emulator.journal().filter(r -> r.method().equals("POST") && !r.apiPath().startsWith("/oauth"));
+    }
+
     void assertEachRecordOnceUnderOneKey(final Map<String, List<QueuedFlowFile>> outputs) {
-        final List<ApiRequest> writes = shared.emulator.journal().filter(r -> r.method().equals("POST") && !r.apiPath().startsWith("/oauth"));
+        final List<ApiRequest> writes = writes();
         assertTrue(writes.size() > keys(writes).size(), scenario + ": the outage made the flow send some writes more than once: " + writes.size());
         // one key per distinct body, on every attempt: the key of a write never changes across the retry loop
         final Map<String, Set<String>> keysByBody = new HashMap<>();

@@ -47,9 +47,12 @@ final class RestartCheck {
         final String sink = flow.createProcessor(group, "org.apache.nifi.processors.standard.LogAttribute", "listed", 0, 300, NiFiClient.JSON.createObjectNode());
         final String queue = flow.connect(group, Endpoint.processor(listing, group), Endpoint.processor(sink, group), List.of("success"));
         flow.startProcessor(listing);
-        NiFiFlow.await("the first listing", () -> records(flow.listQueue(queue)).size() == 150, Duration.ofMinutes(1));
+        NiFiFlow.await("the first listing", () -> records(flow.listQueue(queue)).size() == 150, Duration.ofMinutes(1), () -> seen(listing, queue));
         final Map<String, String> stateBefore = flow.clusterState(listing);
         assertFalse(stateBefore.isEmpty(), "the position is in state");
+        // NiFi comes back with what it wrote to its flow file, which it writes a moment after a change: stopped before
+        // that, it would bring the source back stopped (its log then says "Starting 0 processors")
+        shared.nifi.awaitSaved(listing, "RUNNING", Duration.ofMinutes(1));
 
         shared.nifi.stop();
         // while NiFi is down: invoices change and new ones arrive
@@ -57,10 +60,13 @@ final class RestartCheck {
         final List<String> later = IntStream.range(0, 30).mapToObj(i -> shared.emulator.seedInvoice(LOCATION, "RESTART-NEW-" + i)).toList();
         shared.nifi.start();
 
-        NiFiFlow.await("the listing after the restart", () -> records(flow.listQueue(queue)).size() >= 185, Duration.ofMinutes(2));
-        Thread.sleep(6_000);
-        final List<JsonNode> listed = records(flow.listQueue(queue));
+        NiFiFlow.await("the listing after the restart", () -> records(flow.listQueue(queue)).size() >= 185, Duration.ofMinutes(2), () -> seen(listing, queue));
+        // two more runs that find nothing: whatever was listed twice would be in the queue by then
+        final int listingsSoFar = listings();
+        NiFiFlow.await("two more listing runs", () -> listings() >= listingsSoFar + 2, Duration.ofMinutes(1), () -> seen(listing, queue));
         flow.stopProcessor(listing);
+        NiFiFlow.await("the source to stop", () -> flow.activity(group).activeThreads() == 0, Duration.ofMinutes(1), () -> seen(listing, queue));
+        final List<JsonNode> listed = records(flow.listQueue(queue));
         final List<String> versions = listed.stream().map(r -> r.path("id").asText() + "@" + Instant.parse(r.path("last_modified_date_utc").asText())).toList();
         assertEquals(versions.size(), new HashSet<>(versions).size(), "no version twice across the restart");
         final Set<String> expected = new HashSet<>();
@@ -70,6 +76,27 @@ final class RestartCheck {
         assertEquals(185, versions.size(), "150, then 5 changed and 30 new");
         assertEquals(180, expected.size());
         assertFalse(later.isEmpty());
+    }
+
+    /** The listing requests the source has sent for its location so far: at least one per run. */
+    private int listings() {
+        return shared.emulator.journal().filter(r -> r.method().equals("GET") && r.apiPath().equals("/invoices")
+                && r.queryParam("ottimate_location_ids").map(Integer.toString(LOCATION)::equals).orElse(false)).size();
+    }
+
+    /** What a failed wait reports: the queue, the source's run state in NiFi and in its flow file, its runs, NiFi's start line. */
+    private String seen(final String listing, final String queue) {
+        final String state = shared.nifi.isRunning() ? flow.processor(listing).path("component").path("state").asText() : "(NiFi down)";
+        return flow.queued(queue) + " flowfile(s) queued, the source " + state + " (saved as " + shared.nifi.savedState(listing).orElse("nothing")
+                + "), " + listings() + " listing request(s), NiFi's log: " + lastLine(shared.nifi.appLog(), "processors/ports/funnels");
+    }
+
+    private static String lastLine(final java.nio.file.Path log, final String containing) {
+        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(containing)).reduce((a, b) -> b).orElse("(no line with '" + containing + "')");
+        } catch (final IOException | java.io.UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private static Set<String> difference(final Set<String> a, final Set<String> b) {
