@@ -152,13 +152,14 @@ public final class OttimateClient implements AutoCloseable {
         int retries = 0;
         boolean renewedAfter401 = false;
         boolean ambiguous = false;
-        Instant unanswered = request.lookup().isPresent() ? request.unansweredSince().orElse(null) : null;
+        UnansweredWrite unanswered = request.lookup().isPresent() ? request.unanswered().orElse(null) : null;
         if (unanswered != null) {
-            // an earlier pass went unanswered: find out what it did before sending anything
-            final Optional<OttimateResult> settled = settle(request, uri, unanswered, 0);
-            if (settled.isPresent()) {
-                return settled.get();
+            // earlier attempts went unanswered: find out what they did before sending anything
+            final Optional<OttimateResult> known = reconcile(request, uri, unanswered, 0);
+            if (known.isPresent()) {
+                return known.get();
             }
+            unanswered = null;
         }
         while (true) {
             attempts++;
@@ -179,26 +180,23 @@ public final class OttimateClient implements AutoCloseable {
             }
             final boolean thisOneAmbiguous = !attempt.surelyNotProcessed();
             ambiguous |= thisOneAmbiguous;
-            if (request.atMostOnce() && thisOneAmbiguous) {
+            if (request.atMostOnce() && thisOneAmbiguous && request.lookup().isEmpty()) {
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
             }
             if (thisOneAmbiguous && request.lookup().isPresent()) {
-                // the API may not honour its key: look before sending again, once the look-up can tell
-                final Optional<OttimateResult> found;
-                if (attempt.apiWasDone()) {
-                    // nothing of it is left in flight: look now; if the look-up cannot answer, a later pass may look at once too
-                    found = lookUp(request, uri, attempts, sent.minus(settings.unansweredSettle()));
-                } else {
-                    unanswered = unanswered == null ? sent : unanswered;
-                    if (request.waitsToSettle()) {
-                        waitUntil(unanswered.plus(settings.unansweredSettle()));
-                        found = lookUp(request, uri, attempts, unanswered);
-                    } else {
-                        found = settle(request, uri, unanswered, attempts);
-                    }
+                if (!attempt.apiWasDone()) {
+                    // the API may still be applying it: wait on retry, holding no thread, until it cannot; the look-up then tells
+                    return waitingFor(request, uri, UnansweredWrite.after(unanswered, sent, settings.unansweredSettle()), attempt.status(), attempts);
                 }
-                if (found.isPresent()) {
-                    return found.get();
+                // the API is done with it (its own 500, an answer cut short): look now
+                unanswered = UnansweredWrite.finished(unanswered, sent);
+                final Optional<OttimateResult> known = reconcile(request, uri, unanswered, attempts);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+                if (request.atMostOnce()) {
+                    // it did nothing, but its single-use key is spent: the next pass sends it under a new one
+                    return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
                 }
             }
             retries++;
@@ -218,16 +216,44 @@ public final class OttimateClient implements AutoCloseable {
     }
 
     /**
-     * For a write whose attempt went unanswered at {@code since}: while the API may still apply it, a Retryable that
-     * carries the moment (the flowfile waits on retry); after that, the look-up's find, or empty to send it again.
+     * For a write whose attempts went unanswered: while one of them may still be applied, a Retryable that carries them
+     * (the flowfile waits on retry); after that, what the look-up proves: the write's object (Success, replayed),
+     * nothing (empty: send it), objects it cannot tell apart (Rejected, {@code unconfirmed_write}), or, when the look-up
+     * cannot read, a Retryable still carrying them, so nothing is sent that might be a second copy.
      */
-    private Optional<OttimateResult> settle(final OttimateRequest request, final URI uri, final Instant since, final int attempts) {
-        final Instant settled = since.plus(settings.unansweredSettle());
-        if (clock.instant().isBefore(settled)) {
-            return Optional.of(new OttimateResult.Retryable(uri, 0, ApiError.local("unanswered_write", request + " went unanswered at " + since
-                    + "; it is looked for, not sent again, once the API cannot still be applying it (after " + settled + ")"), attempts, since));
+    private Optional<OttimateResult> reconcile(final OttimateRequest request, final URI uri, final UnansweredWrite unanswered, final int attempts) {
+        if (!unanswered.settledBy(clock.instant())) {
+            return Optional.of(waitingFor(request, uri, unanswered, 0, attempts));
         }
-        return lookUp(request, uri, attempts, since);
+        final Finding finding = request.lookup().orElseThrow().find(this::execute, unanswered.window());
+        return switch (finding) {
+            case Finding.Proven proven -> {
+                LOG.info("{}: an unanswered attempt had gone through (its own object found); not sending it again", request);
+                yield Optional.of(new OttimateResult.Success(uri, 200, proven.object(), null, true, attempts));
+            }
+            case Finding.Absent absent -> {
+                LOG.debug("{}: the unanswered attempts did nothing; sending it again", request);
+                yield Optional.empty();
+            }
+            case Finding.Unconfirmed unconfirmed -> {
+                LOG.warn("{}: {}", request, unconfirmed.found());
+                yield Optional.of(new OttimateResult.Rejected(uri, 0, ApiError.local("unconfirmed_write", unconfirmed.found()), attempts));
+            }
+            case Finding.Unknown unknown -> {
+                LOG.info("{}: the look-up for what an unanswered attempt did failed (HTTP {}); not sending it until it can tell", request,
+                        unknown.read().status());
+                yield Optional.of(new OttimateResult.Retryable(uri, unknown.read().status(), ApiError.local("unanswered_write", request
+                        + " may have been applied by an earlier attempt, and the look-up that would tell failed (HTTP " + unknown.read().status()
+                        + "); it is looked for again before it is sent"), attempts, unanswered));
+            }
+        };
+    }
+
+    private static OttimateResult.Retryable waitingFor(final OttimateRequest request, final URI uri, final UnansweredWrite unanswered,
+                                                       final int status, final int attempts) {
+        return new OttimateResult.Retryable(uri, status, ApiError.local("unanswered_write", request + " went unanswered (first at "
+                + unanswered.first() + "); it is looked for, not sent again, once the API cannot still be applying it (after "
+                + unanswered.settled() + ")"), attempts, unanswered);
     }
 
     /**
@@ -239,42 +265,6 @@ public final class OttimateClient implements AutoCloseable {
             return new OttimateResult.Success(notFound.uri(), 204, MissingNode.getInstance(), notFound.error().requestId(), true, notFound.attempts());
         }
         return result;
-    }
-
-    /** Waits in real time: what is waited for (a request the API may still be applying) happens in real time too. */
-    private void waitUntil(final Instant moment) {
-        // rounded up: waking a moment early would be waking before the API is done
-        final long millis = Duration.between(clock.instant(), moment).toMillis() + 1;
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Runs the request's look-up: the object an earlier attempt made (Success), nothing (empty: send it), or, when the
-     * look-up itself fails, a Retryable still carrying {@code since}, so nothing is sent that might be a second copy.
-     */
-    private Optional<OttimateResult> lookUp(final OttimateRequest request, final URI uri, final int attempts, final Instant since) {
-        final OttimateRequest.Lookup lookup = request.lookup().orElseThrow();
-        final OttimateResult answer = execute(lookup.request());
-        if (!(answer instanceof OttimateResult.Success listed)) {
-            LOG.info("{}: the look-up for what an unanswered attempt did failed ({}); not sending it until it can tell", request,
-                    answer.getClass().getSimpleName());
-            return Optional.of(new OttimateResult.Retryable(uri, answer.status(), ApiError.local("unanswered_write", request
-                    + " may have been applied by an earlier attempt, and the look-up that would tell failed (HTTP " + answer.status()
-                    + "); it is looked for again before it is sent"), attempts, since));
-        }
-        final Optional<JsonNode> match = lookup.match().apply(listed.body());
-        if (match.isEmpty()) {
-            LOG.debug("{}: the unanswered attempt did nothing; sending it again", request);
-            return Optional.empty();
-        }
-        LOG.info("{}: an unanswered attempt had gone through (found by {}); not sending it again", request, lookup.request());
-        return Optional.of(new OttimateResult.Success(uri, 200, match.get(), listed.requestId(), true, attempts));
     }
 
     /**

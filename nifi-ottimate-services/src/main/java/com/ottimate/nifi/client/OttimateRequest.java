@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,28 +30,12 @@ public final class OttimateRequest {
     private final String idempotencyKey;
     private final boolean atMostOnce;
     private final Lookup lookup;
-    private final java.time.Instant unansweredSince;
-    private final boolean waitsToSettle;
+    private final UnansweredWrite unanswered;
     private final Map<String, String> headers;
     private final boolean trailingSlash;
 
     /** Headers a request may add beyond the ones every request carries: the API's optional ones. */
     private static final java.util.Set<String> OPTIONAL_HEADERS = java.util.Set.of("X-Export-Batch-Id");
-
-    /**
-     * How to find what an earlier attempt of a create may have made: a read, and what in its answer counts as that
-     * object. Used before sending again after an attempt whose outcome is unknown (a time-out, a lost answer), so no
-     * duplicate is created even where the server does not honour {@code Idempotency-Key}.
-     */
-    public record Lookup(OttimateRequest request, Function<JsonNode, Optional<JsonNode>> match) {
-        public Lookup {
-            Objects.requireNonNull(request, "request");
-            Objects.requireNonNull(match, "match");
-            if (request.method() != Method.GET) {
-                throw new IllegalArgumentException("A look-up only reads");
-            }
-        }
-    }
 
     private OttimateRequest(final Builder builder) {
         this.method = builder.method;
@@ -62,8 +45,7 @@ public final class OttimateRequest {
         this.idempotencyKey = builder.idempotencyKey;
         this.atMostOnce = builder.atMostOnce;
         this.lookup = builder.lookup;
-        this.unansweredSince = builder.unansweredSince;
-        this.waitsToSettle = builder.waitsToSettle;
+        this.unanswered = builder.unanswered;
         this.headers = Map.copyOf(builder.headers);
         this.trailingSlash = builder.trailingSlash;
     }
@@ -73,19 +55,12 @@ public final class OttimateRequest {
         return headers;
     }
 
-    /**
-     * True for a write whose look-up cannot be carried to a later pass (it compares with a state read just before the
-     * first attempt): after an attempt the API may still be applying, the client waits for that to pass, then looks.
-     */
-    public boolean waitsToSettle() {
-        return waitsToSettle;
+    /** This write's earlier attempts that went unanswered (from a flowfile or record that came back on retry). */
+    public Optional<UnansweredWrite> unanswered() {
+        return Optional.ofNullable(unanswered);
     }
 
-    /** When an earlier attempt of this write went unanswered (from a flowfile that came back on retry). */
-    public Optional<java.time.Instant> unansweredSince() {
-        return Optional.ofNullable(unansweredSince);
-    }
-
+    /** How to find what unanswered attempts of this write did, before it is sent again. */
     public Optional<Lookup> lookup() {
         return Optional.ofNullable(lookup);
     }
@@ -148,8 +123,7 @@ public final class OttimateRequest {
         builder.idempotencyKey = idempotencyKey;
         builder.atMostOnce = atMostOnce;
         builder.lookup = lookup;
-        builder.unansweredSince = unansweredSince;
-        builder.waitsToSettle = waitsToSettle;
+        builder.unanswered = unanswered;
         builder.headers.putAll(headers);
         return builder.build();
     }
@@ -185,8 +159,7 @@ public final class OttimateRequest {
         private String idempotencyKey;
         private boolean atMostOnce;
         private Lookup lookup;
-        private java.time.Instant unansweredSince;
-        private boolean waitsToSettle;
+        private UnansweredWrite unanswered;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private boolean trailingSlash;
 
@@ -210,9 +183,9 @@ public final class OttimateRequest {
             }
         }
 
-        /** An earlier attempt went unanswered then: the look-up runs before anything is sent (once the API cannot still apply it). */
-        public Builder unansweredSince(final java.time.Instant since) {
-            this.unansweredSince = since;
+        /** Earlier attempts went unanswered: the look-up runs before anything is sent, once none of them can still be applied. */
+        public Builder unanswered(final UnansweredWrite earlier) {
+            this.unanswered = earlier;
             return this;
         }
 
@@ -232,15 +205,9 @@ public final class OttimateRequest {
             return this;
         }
 
-        /** See {@link OttimateRequest#waitsToSettle()}. */
-        public Builder waitToSettle() {
-            this.waitsToSettle = true;
-            return this;
-        }
-
         /** See {@link Lookup}. */
-        public Builder lookup(final OttimateRequest request, final Function<JsonNode, Optional<JsonNode>> match) {
-            this.lookup = new Lookup(request, match);
+        public Builder lookup(final Lookup how) {
+            this.lookup = how;
             return this;
         }
 

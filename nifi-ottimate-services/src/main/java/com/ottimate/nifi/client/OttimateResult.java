@@ -37,11 +37,11 @@ public sealed interface OttimateResult {
 
     /**
      * 429, 5xx, time-outs, broken connections or unreadable answers that outlived the retries: try again later.
-     * {@code unansweredSince} is set when a write that carries a look-up went unanswered at that moment: the API may
-     * still apply it, so it must not be sent again before the look-up can tell (pass it back with
-     * {@link OttimateRequest.Builder#unansweredSince}).
+     * {@code unanswered} is set when attempts of a write that carries a look-up went unanswered: the API may still apply
+     * them, so the write must not be sent again before its look-up can tell (pass it back with
+     * {@link OttimateRequest.Builder#unanswered}).
      */
-    record Retryable(URI uri, int status, ApiError error, int attempts, java.time.Instant unansweredSince) implements OttimateResult {
+    record Retryable(URI uri, int status, ApiError error, int attempts, UnansweredWrite unanswered) implements OttimateResult {
         public Retryable(final URI uri, final int status, final ApiError error, final int attempts) {
             this(uri, status, error, attempts, null);
         }

@@ -252,16 +252,12 @@ class ClientUnderProfilesTest {
     }
 
     private static OttimateRequest.Builder createWithLookup(final String number) {
+        final IdentityMatch identity = IdentityMatch.of("invoice " + number, java.util.Map.of("invoice_number",
+                com.fasterxml.jackson.databind.node.TextNode.valueOf(number)), "created_at_utc");
         return OttimateRequest.post("invoices")
                 .json(("{\"ottimate_location_id\": 10, \"invoice_number\": \"" + number + "\"}").getBytes(StandardCharsets.UTF_8)).idempotencyKey("key-" + number)
-                .lookup(OttimateRequest.get("invoices").query("search", number).build(), answer -> {
-                    for (final JsonNode invoice : answer.path("results")) {
-                        if (invoice.path("invoice_number").asText().equals(number)) {
-                            return Optional.of(invoice);
-                        }
-                    }
-                    return Optional.empty();
-                });
+                .lookup(Lookup.listing(OttimateRequest.get("invoices").query("search", number).build(), "results", 100, Lookup.MAX_PAGES,
+                        (candidates, window) -> identity.judge(candidates, window)));
     }
 
     @Test
@@ -279,19 +275,25 @@ class ClientUnderProfilesTest {
     @Test
     void aCreateStillInFlightIsNotSentAgainBeforeTheApiCanNoLongerApplyIt() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY));
-             OttimateClient client = client(settings(emulator).withRequestTimeout(Duration.ofSeconds(1)).withUnansweredSettle(Duration.ofSeconds(3)))) {
+             OttimateClient client = new OttimateClient(settings(emulator).withRequestTimeout(Duration.ofSeconds(1)).withUnansweredSettle(Duration.ofSeconds(3)),
+                     sleeper, ticker, emulator.clock(), DailyQuota.unlimited(emulator.clock()))) {
             // the API takes 1.5 s: the client gives up after 1 s, the invoice is created after it did
             emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices"));
             final OttimateResult.Retryable waiting = assertInstanceOf(OttimateResult.Retryable.class, client.execute(createWithLookup("F-1").build()));
             assertEquals("unanswered_write", waiting.error().code());
-            assertTrue(waiting.unansweredSince() != null);
-            // back too early from retry: still not sent, still not looked up
+            assertTrue(waiting.unanswered() != null);
+            // back too early from retry (the clock has not moved past the settle time): still not sent, still not looked up
             final OttimateResult.Retryable early = assertInstanceOf(OttimateResult.Retryable.class,
-                    client.execute(createWithLookup("F-1").unansweredSince(waiting.unansweredSince()).build()));
-            assertEquals(waiting.unansweredSince(), early.unansweredSince());
-            Thread.sleep(3_100);
+                    client.execute(createWithLookup("F-1").unanswered(waiting.unanswered()).build()));
+            assertEquals(waiting.unanswered(), early.unanswered());
+            assertEquals(0, emulator.journal().matching("GET", "/invoices").size(), "not looked up before the settle time");
+            final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (emulator.store().invoices().size() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            emulator.clock().advance(Duration.ofSeconds(3));
             final OttimateResult.Success found = assertInstanceOf(OttimateResult.Success.class,
-                    client.execute(createWithLookup("F-1").unansweredSince(waiting.unansweredSince()).build()));
+                    client.execute(createWithLookup("F-1").unanswered(waiting.unanswered()).build()));
             assertTrue(found.replayed());
             assertEquals(1, emulator.store().invoices().size(), "the late first attempt's invoice, and no second");
             assertEquals(1, emulator.journal().matching("POST", "/invoices").size());
