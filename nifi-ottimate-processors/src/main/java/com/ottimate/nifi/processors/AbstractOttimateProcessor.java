@@ -135,8 +135,8 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
         } else if (result instanceof OttimateResult.Retryable retryable) {
             getLogger().warn("{} failed after {} attempt(s) with {} {}: {}; routing {} to retry", action, result.attempts(), statusText,
                     error.code(), error.message(), updated);
-            if (retryable.unansweredSince() != null) {
-                updated = session.putAttribute(updated, OttimateAttributes.UNANSWERED_SINCE, retryable.unansweredSince().toString());
+            if (retryable.unanswered() != null) {
+                updated = session.putAllAttributes(updated, OttimateAttributes.unansweredAttributes(retryable.unanswered()));
             }
             updated = session.penalize(updated);
             session.transfer(updated, REL_RETRY);
@@ -163,7 +163,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
             attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }
         // a 204 has no body: write an empty object so downstream JSON processors still parse the content
-        FlowFile updated = session.write(session.removeAttribute(flowFile, OttimateAttributes.UNANSWERED_SINCE),
+        FlowFile updated = session.write(session.removeAllAttributes(flowFile, UNANSWERED),
                 out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
         updated = session.putAllAttributes(updated, attributes);
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
@@ -228,11 +228,14 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
                 REL_FAILURE);
     }
 
+    /** What a write that went unanswered carries to its next pass. */
+    private static final java.util.Set<String> UNANSWERED = java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
+            OttimateAttributes.UNANSWERED_SETTLED, "ottimate.invoice.lines.before");
+
     /** What a flowfile that has its outcome no longer carries: waiting for a batch, waiting for an unanswered write. */
     private static java.util.Set<String> settledAttributes() {
         final java.util.Set<String> names = new java.util.HashSet<>(PendingWork.attributeNames());
-        names.add(OttimateAttributes.UNANSWERED_SINCE);
-        names.add("ottimate.invoice.lines.before");
+        names.addAll(UNANSWERED);
         return names;
     }
 

@@ -1,5 +1,12 @@
 package com.ottimate.nifi.processors;
 
+import com.ottimate.nifi.client.UnansweredWrite;
+import org.apache.nifi.flowfile.FlowFile;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
 /** Names of the {@code ottimate.*} flowfile attributes every processor writes. */
 public final class OttimateAttributes {
     public static final String STATUS_CODE = "ottimate.status.code";
@@ -12,15 +19,33 @@ public final class OttimateAttributes {
     public static final String INVOICE_ID = "ottimate.invoice.id";
     /** Requests the connection sent today (UTC), on every outcome, so flows can watch the daily quota. */
     public static final String REQUESTS_TODAY = "ottimate.requests.today";
-    /** When a write went unanswered (ISO 8601): on 'retry', it is looked for, not sent again, once Ottimate can no longer apply it. */
+    /**
+     * When the first unanswered attempt of a write was sent (ISO 8601): on 'retry', the write is looked for, not sent
+     * again, once {@link #UNANSWERED_SETTLED} has passed; what it made cannot be older than this.
+     */
     public static final String UNANSWERED_SINCE = "ottimate.unanswered.since";
+    /** When none of a write's unanswered attempts can still be applied (ISO 8601): the latest one plus the settle time. */
+    public static final String UNANSWERED_SETTLED = "ottimate.unanswered.settled";
 
-    /** The moment a flowfile carries in {@link #UNANSWERED_SINCE}, if any. */
-    public static java.time.Instant unansweredSince(final org.apache.nifi.flowfile.FlowFile flowFile) {
-        final String value = flowFile.getAttribute(UNANSWERED_SINCE);
+    /** The unanswered attempts a flowfile carries, if any (one written before 0.3 settles at its first attempt). */
+    public static UnansweredWrite unanswered(final FlowFile flowFile) {
+        final Instant first = instant(flowFile.getAttribute(UNANSWERED_SINCE));
+        if (first == null) {
+            return null;
+        }
+        final Instant settled = instant(flowFile.getAttribute(UNANSWERED_SETTLED));
+        return new UnansweredWrite(first, settled == null ? first : settled);
+    }
+
+    /** The attributes that carry {@code unanswered} to the next pass. */
+    public static Map<String, String> unansweredAttributes(final UnansweredWrite unanswered) {
+        return Map.of(UNANSWERED_SINCE, unanswered.first().toString(), UNANSWERED_SETTLED, unanswered.settled().toString());
+    }
+
+    private static Instant instant(final String value) {
         try {
-            return value == null || value.isBlank() ? null : java.time.Instant.parse(value);
-        } catch (final java.time.format.DateTimeParseException e) {
+            return value == null || value.isBlank() ? null : Instant.parse(value);
+        } catch (final DateTimeParseException e) {
             return null;
         }
     }

@@ -13,7 +13,7 @@ import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.Choice;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -81,11 +81,19 @@ import java.util.concurrent.TimeUnit;
         })
 @SeeAlso({ListOttimateCatalog.class, FetchOttimateCatalog.class})
 @WritesAttributes({
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
+                + "write was sent; what it made cannot be older (the look-up's window)"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
+                + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
         @WritesAttribute(attribute = "record.count", description = "Records in a success or failure record set"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "Failure record set: the first record's error code; retry: the first transient error"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "Failure record set: how many records, and the first one's error; retry: the same for the records left"),
-        @WritesAttribute(attribute = SettledRecords.ATTRIBUTE, description = "On the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RetrySet.SETTLED, description = "On the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RetrySet.UNANSWERED, description = "On the flowfile sent to retry: positions of the records whose own "
+                + "attempt went unanswered, the only ones looked up before they are sent again"),
+        @WritesAttribute(attribute = RetrySet.CONTENT, description = "On the flowfile sent to retry or pending: a digest of the content the "
+                + "positions were computed for; other content (a file fixed and sent back) ignores them"),
         @WritesAttribute(attribute = RecordOutcomes.RETRY_COUNT, description = "On the flowfile sent to retry: records left to send"),
         @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the bulk batches being followed"),
         @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batches were submitted"),
@@ -318,7 +326,10 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
                 }
             }
             final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-            request = resource.create().json(bytes).idempotencyKey(ContentKeys.of("catalog", bytes)).build();
+            // only a record whose own create went unanswered is looked for before it is sent
+            final RetrySet.Unanswered earlier = outcomes.unanswered(position);
+            request = resource.create(body).json(bytes).idempotencyKey(ContentKeys.of("catalog", bytes))
+                    .unanswered(earlier == null ? null : earlier.write()).build();
         }
         final OttimateResult result = connection.execute(request);
         outcomes.record(position, record, result, result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);

@@ -69,8 +69,10 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "ottimate.item.count", description = "Items gathered when following pages"),
         @WritesAttribute(attribute = "ottimate.batch.id", description = "Batch id of a followed 202 answer"),
         @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
-        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when a create went unanswered; when it comes "
-                + "back it is looked for, not sent again, once Ottimate can no longer be applying it"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
+                + "write was sent; what it made cannot be older (the look-up's window)"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
+                + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
         @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
         @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the batch being followed"),
         @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batch was submitted"),
@@ -171,10 +173,12 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
 
     public static final PropertyDescriptor DUPLICATE_CHECK = new PropertyDescriptor.Builder()
             .name("Duplicate Check Path")
-            .description("Where the API does not honour Idempotency-Key (a beta header in production): a GET path, with query, that finds "
-                    + "what this POST creates, e.g. purchase-orders?external_id=${po.external_id}. After an attempt whose outcome is unknown "
-                    + "(a time-out, a lost answer), it is read before the POST is sent again; the first object it finds is taken as the "
-                    + "outcome. Empty: the POST is sent again with the same Idempotency-Key.")
+            .description("Where the API does not honour Idempotency-Key (a beta header in production): a GET path with field=value "
+                    + "filters that find what this POST creates by a value only it sends, e.g. purchase-orders?external_id=${po.external_id}. "
+                    + "After an attempt whose outcome is unknown (a time-out, a lost answer), it is read before the POST is sent again: "
+                    + "the one object whose fields equal every filter's value is taken as the outcome; none, and the POST is sent again; "
+                    + "several, and the flowfile goes to failure (unconfirmed_write). Values are taken as written ('+' stays '+'; %XX "
+                    + "is decoded). Empty: the POST is sent again with the same Idempotency-Key.")
             .required(false)
             .dependsOn(METHOD, Method.POST)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
@@ -272,12 +276,14 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
             builder.idempotencyKey(key);
             final String check = context.getProperty(DUPLICATE_CHECK).evaluateAttributeExpressions(flowFile).getValue();
             if (check != null && !check.isBlank()) {
-                final Optional<OttimateRequest> lookup = duplicateCheck(check.strip());
-                if (lookup.isEmpty()) {
-                    routeBadInput(session, flowFile, "invalid_path", "Duplicate Check Path '" + check + "' is not a path below /v1");
+                final DuplicateCheck duplicateCheck;
+                try {
+                    duplicateCheck = DuplicateCheck.parse(check.strip());
+                } catch (final IllegalArgumentException e) {
+                    routeBadInput(session, flowFile, "invalid_duplicate_check", e.getMessage());
                     return;
                 }
-                builder.lookup(lookup.get(), InvokeOttimateAPI::firstObject).unansweredSince(OttimateAttributes.unansweredSince(flowFile));
+                builder.lookup(duplicateCheck.lookup()).unanswered(OttimateAttributes.unanswered(flowFile));
             }
         }
         final OttimateRequest request = builder.build();
@@ -355,36 +361,6 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         PagingStopped() {
             super("paging stopped", null);
         }
-    }
-
-    /** {@code purchase-orders?external_id=PO-1} as a GET. */
-    static Optional<OttimateRequest> duplicateCheck(final String pathAndQuery) {
-        final int question = pathAndQuery.indexOf('?');
-        final Optional<String[]> segments = segments(question < 0 ? pathAndQuery : pathAndQuery.substring(0, question));
-        if (segments.isEmpty()) {
-            return Optional.empty();
-        }
-        final OttimateRequest.Builder get = OttimateRequest.get(segments.get());
-        if (question >= 0) {
-            for (final String pair : pathAndQuery.substring(question + 1).split("&")) {
-                final int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    get.query(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return Optional.of(get.build());
-    }
-
-    /** The first object of a list answer (its first array field), or the answer itself when it is one object. */
-    static Optional<JsonNode> firstObject(final JsonNode answer) {
-        for (final JsonNode field : (Iterable<JsonNode>) answer::elements) {
-            if (field.isArray()) {
-                return field.isEmpty() ? Optional.empty() : Optional.of(field.get(0));
-            }
-        }
-        return answer.isObject() && answer.has("id") ? Optional.of(answer) : Optional.empty();
     }
 
     /** A flowfile back from 'pending': polls its batch once; writes the results once it is completed. */

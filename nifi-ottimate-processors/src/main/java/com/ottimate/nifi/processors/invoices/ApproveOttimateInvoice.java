@@ -1,6 +1,9 @@
 package com.ottimate.nifi.processors.invoices;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.Finding;
+import com.ottimate.nifi.client.Lookup;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
@@ -25,6 +28,7 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +65,10 @@ import java.util.Set;
         })
 @SeeAlso({FetchOttimateInvoice.class, ListOttimateInvoices.class})
 @WritesAttributes({
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
+                + "write was sent; what it made cannot be older (the look-up's window)"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
+                + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
         @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "The invoice acted on"),
         @WritesAttribute(attribute = "ottimate.invoice.status", description = "Status after approve or flag"),
         @WritesAttribute(attribute = "ottimate.approval.id", description = "Id of the approval added (Add Approver)"),
@@ -195,7 +203,11 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 }
                 final ObjectNode body = JSON.createObjectNode();
                 body.putObject("approver").put("email", email.strip());
-                request = OttimateRequest.post("invoices", invoiceId, "approvers").json(json(body)).idempotencyKey(key).build();
+                request = OttimateRequest.post("invoices", invoiceId, "approvers").json(json(body)).idempotencyKey(key)
+                        .unanswered(OttimateAttributes.unanswered(flowFile))
+                        .lookup(Lookup.reading(OttimateRequest.get("invoices", invoiceId, "approvers").build(),
+                                (approvers, window) -> approval(invoiceId, email.strip(), approvers)))
+                        .build();
             }
             case REMOVE_APPROVER -> {
                 final String approvalId = usableId(session, flowFile, APPROVAL_ID.getName(),
@@ -224,6 +236,25 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
         }
         session.adjustCounter("Invoices: " + operation.getDisplayName(), 1, false);
         transferSuccess(session, flowFile, success, attributes, started, operation != Operation.LIST_APPROVERS);
+    }
+
+    /** The invoice's approval of {@code email}, which an unanswered add may have made: one proves it, several go to a person. */
+    private static Finding approval(final String invoiceId, final String email, final JsonNode answer) {
+        if (answer.isMissingNode()) {
+            return new Finding.Unconfirmed("Invoice " + invoiceId + " is gone: whether its unanswered approver add went through cannot be told");
+        }
+        final List<JsonNode> approvals = new ArrayList<>();
+        answer.path("approvers").forEach(approval -> {
+            if (email.equalsIgnoreCase(approval.path("approver").path("email").asText())) {
+                approvals.add(approval);
+            }
+        });
+        return switch (approvals.size()) {
+            case 0 -> Finding.absent();
+            case 1 -> new Finding.Proven(approvals.getFirst());
+            default -> new Finding.Unconfirmed("Invoice " + invoiceId + " has " + approvals.size() + " approvals of " + email
+                    + ": which one its unanswered add made cannot be told. Check the approvers in Ottimate");
+        };
     }
 
     private static byte[] json(final ObjectNode body) {

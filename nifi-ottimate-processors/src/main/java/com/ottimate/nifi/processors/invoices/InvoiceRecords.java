@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
-import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
@@ -92,21 +92,35 @@ final class InvoiceRecords {
 
     private void sendOne(final RecordBatches.Batch batch, final String idField, final RecordOutcomes outcomes) throws IOException {
         final Record record = batch.records().getFirst();
+        final int position = batch.positions().getFirst();
         final ObjectNode body = RecordJson.toJson(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
         final byte[] bytes = PutOttimateInvoice.toBytes(body);
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
         if (update && !OttimateRequest.isUsableId(id.asText())) {
-            outcomes.record(batch.positions().getFirst(), record, new OttimateResult.Rejected(connection.uriOf(OttimateRequest.get("invoices").build()), 0,
+            outcomes.record(position, record, new OttimateResult.Rejected(connection.uriOf(OttimateRequest.get("invoices").build()), 0,
                     com.ottimate.nifi.client.ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
             return;
         }
-        final OttimateRequest request = update
-                ? InvoiceWrites.updateWaitingInPlace(connection, id.asText().strip(), bytes, body).request()
-                : InvoiceWrites.create(bytes, body, ContentKeys.of("inv", bytes), clock.instant(), OttimateAttributes.unansweredSince(flowFile));
+        // only a record whose own write went unanswered is looked for before it is sent
+        final RetrySet.Unanswered earlier = outcomes.unanswered(position);
+        final OttimateRequest request;
+        java.util.Set<String> linesBefore = null;
+        if (update) {
+            final InvoiceWrites.Update prepared = InvoiceWrites.update(connection, id.asText().strip(), bytes, body,
+                    earlier == null ? null : earlier.linesBefore(), earlier == null ? null : earlier.write());
+            if (prepared.request() == null) {
+                outcomes.record(position, record, prepared.failure(), null);
+                return;
+            }
+            request = prepared.request();
+            linesBefore = prepared.linesBefore();
+        } else {
+            request = InvoiceWrites.create(bytes, body, ContentKeys.of("inv", bytes), earlier == null ? null : earlier.write());
+        }
         final OttimateResult result = connection.execute(request);
-        outcomes.record(batch.positions().getFirst(), record, result,
-                result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null);
+        outcomes.record(position, record, result, result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null,
+                linesBefore);
     }
 
     /** One POST /invoices/import: its batch id to follow, or the records' outcome when the call itself did not go through. */

@@ -3,6 +3,7 @@ package com.ottimate.nifi.processors.invoices;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.UnansweredWrite;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.JsonContent;
 import com.ottimate.nifi.processors.OttimateAttributes;
@@ -25,7 +26,7 @@ import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
@@ -84,8 +85,10 @@ import java.util.Set;
         @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
         @WritesAttribute(attribute = "ottimate.invoice.lines.before", description = "On retry after an unanswered update that adds lines: the "
                 + "invoice's line ids before it, so the look-up can tell the new lines"),
-        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when a create went unanswered; when it comes "
-                + "back it is looked for, not sent again, once Ottimate can no longer be applying it"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
+                + "write was sent; what it made cannot be older (the look-up's window)"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
+                + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
         @WritesAttribute(attribute = OttimateAttributes.IDEMPOTENCY_KEY, description = "Idempotency-Key sent with a create"),
         @WritesAttribute(attribute = OttimateAttributes.REPLAYED, description = "true when the API answered from its idempotency cache (the invoice already existed from an earlier attempt)"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "On failure or retry: the API's error code, or a local one such as invalid_json"),
@@ -93,7 +96,11 @@ import java.util.Set;
         @WritesAttribute(attribute = "mime.type", description = "application/json on success; the Record Writer's type for record sets"),
         @WritesAttribute(attribute = "record.count", description = "Records in a success or failure record set"),
         @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
-        @WritesAttribute(attribute = SettledRecords.ATTRIBUTE, description = "Records input, on the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RetrySet.SETTLED, description = "Records input, on the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RetrySet.UNANSWERED, description = "On the flowfile sent to retry: positions of the records whose own "
+                + "attempt went unanswered, the only ones looked up before they are sent again"),
+        @WritesAttribute(attribute = RetrySet.CONTENT, description = "On the flowfile sent to retry or pending: a digest of the content the "
+                + "positions were computed for; other content (a file fixed and sent back) ignores them"),
         @WritesAttribute(attribute = RecordOutcomes.RETRY_COUNT, description = "Records input, on the flowfile sent to retry: records left to send"),
         @WritesAttribute(attribute = PendingWork.JOBS, description = "Import in Batches, on the flowfile sent to pending: the import batches being followed"),
         @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batches were submitted"),
@@ -264,15 +271,19 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             usableId(session, flowFile, SINGLE_INVOICE_ID.getName(), invoiceId);
             return;
         } else if (update) {
-            final java.time.Instant unanswered = OttimateAttributes.unansweredSince(flowFile);
+            final UnansweredWrite unanswered = OttimateAttributes.unanswered(flowFile);
             final InvoiceWrites.Update prepared = InvoiceWrites.update(connection, invoiceId.strip(), body, invoice,
                     unanswered == null ? null : linesBefore(flowFile), unanswered);
+            if (prepared.request() == null) {
+                routeUnsuccessful(session, flowFile, prepared.failure(), "Reading invoice " + invoiceId.strip() + " before adding lines to it");
+                return;
+            }
             request = prepared.request();
             linesBefore = prepared.linesBefore();
         } else if (!validIdempotencyKey(session, flowFile, key)) {
             return;
         } else {
-            request = InvoiceWrites.create(body, invoice, key, clock.instant(), OttimateAttributes.unansweredSince(flowFile));
+            request = InvoiceWrites.create(body, invoice, key, OttimateAttributes.unanswered(flowFile));
         }
 
         final long started = System.nanoTime();
@@ -280,7 +291,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String action = (update ? "Updating invoice " + invoiceId.strip() : "Creating an invoice") + " from " + flowFile;
         FlowFile outcome = update ? flowFile : session.putAttribute(flowFile, OttimateAttributes.IDEMPOTENCY_KEY, key);
         if (!(result instanceof OttimateResult.Success success)) {
-            if (result instanceof OttimateResult.Retryable retryable && retryable.unansweredSince() != null && linesBefore != null) {
+            if (result instanceof OttimateResult.Retryable retryable && retryable.unanswered() != null && linesBefore != null) {
                 // the look-up on the way back compares with the lines as they were before the first attempt
                 outcome = session.putAttribute(outcome, LINES_BEFORE, String.join(",", linesBefore));
             }

@@ -33,12 +33,7 @@ import org.apache.nifi.processor.util.StandardValidators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,6 +75,10 @@ import java.util.concurrent.TimeUnit;
         })
 @SeeAlso({ListOttimateInvoices.class, FetchOttimateInvoice.class, PutOttimateInvoice.class})
 @WritesAttributes({
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
+                + "write was sent; what it made cannot be older (the look-up's window)"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
+                + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
         @WritesAttribute(attribute = "ottimate.upload.reference.id", description = "The API's reference id of the upload"),
         @WritesAttribute(attribute = "ottimate.upload.status", description = "uploaded, processing, extracted or failed"),
         @WritesAttribute(attribute = "ottimate.upload.started", description = "When the upload was accepted (epoch millis), for the timeout"),
@@ -105,16 +104,13 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     private static final Map<String, String> TYPES = Map.of("pdf", "application/pdf", "jpg", "image/jpeg", "jpeg", "image/jpeg",
             "png", "image/png", "tif", "image/tiff", "tiff", "image/tiff");
     private static final Set<String> MIME_TYPES = Set.copyOf(TYPES.values());
-    private static final DateTimeFormatter API_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    /** Clock difference tolerated when matching an upload found in the processing list to our attempt. */
-    private static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(2);
 
     static final String REFERENCE_ID = "ottimate.upload.reference.id";
     static final String UPLOAD_STATUS = "ottimate.upload.status";
     static final String STARTED = "ottimate.upload.started";
     static final String ATTEMPT = "ottimate.upload.attempt";
     static final String RECONCILED = "ottimate.upload.reconciled";
-    /** Start (epoch millis) of an attempt whose outcome is unknown: the next pass looks for it before uploading again. */
+    /** 0.2 kept an unanswered attempt's start (epoch millis) here; read once, as an unanswered write. */
     static final String UNSETTLED = "ottimate.upload.unsettled";
 
     /** Where the file goes. */
@@ -210,14 +206,17 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
-    public static final PropertyDescriptor SETTLE_TIME = new PropertyDescriptor.Builder()
-            .name("Ambiguous Upload Settle Time")
-            .description("After an upload attempt with no clear answer (time-out, reset, 5xx), how long to keep looking for it in "
-                    + "Ottimate's processing list before uploading again with a new key: the first attempt may still be in flight.")
+    public static final PropertyDescriptor UNIQUE_FILE_NAME = new PropertyDescriptor.Builder()
+            .name("Unique File Name")
+            .description("Sends the file under its name with a tag derived from the Idempotency Key (invoice.pdf becomes "
+                    + "invoice-nf3a9c0e12b4d1.pdf). After an upload whose answer was lost, only that tag lets the processor prove which "
+                    + "upload in Ottimate is this one, however many files share its name; it then follows that upload instead of "
+                    + "uploading again. false: the name is sent as it is, and a lost answer goes to failure (unconfirmed_write) for a "
+                    + "person to check.")
             .required(true)
-            .defaultValue("1 min")
+            .allowableValues("true", "false")
+            .defaultValue("true")
             .dependsOn(TARGET, Target.NEW_INVOICE)
-            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
     public static final PropertyDescriptor UPLOAD_IDEMPOTENCY_KEY = new PropertyDescriptor.Builder()
@@ -226,7 +225,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, TARGET, LOCATION_ID, INVOICE_ID, FILE_NAME, MIME_TYPE,
-            METADATA, CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, SETTLE_TIME, UPLOAD_IDEMPOTENCY_KEY);
+            METADATA, CREATED_EMAIL, WAIT_FOR_EXTRACTION, EXTRACTION_TIMEOUT, UNIQUE_FILE_NAME, UPLOAD_IDEMPOTENCY_KEY);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_PENDING, REL_NOT_FOUND, REL_FAILURE, REL_RETRY);
 
     private final Clock clock;
@@ -248,6 +247,12 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     @Override
     public Set<Relationship> getRelationships() {
         return RELATIONSHIPS;
+    }
+
+    /** 0.2 had a settle time of its own; the connection service's Unanswered Write Settle Time applies to uploads too now. */
+    @Override
+    public void migrateProperties(final org.apache.nifi.migration.PropertyConfiguration config) {
+        config.removeProperty("Ambiguous Upload Settle Time");
     }
 
     /** 0.1.0 called the extraction loop 'extracting'; every asynchronous loop of the bundle is 'pending' now. */
@@ -289,25 +294,6 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (file.isEmpty()) {
             return;
         }
-        final String filename = file.get().name();
-        final Optional<String> contentType = Optional.of(file.get().contentType());
-        final OttimateConnectionService connection = connection(context);
-        final String unsettled = flowFile.getAttribute(UNSETTLED);
-        if (unsettled != null && !unsettled.isEmpty()) {
-            // an earlier attempt may have been stored: find it before spending a new single-use key
-            final Instant earlier = Instant.ofEpochMilli(parseLong(unsettled));
-            final Found found = findUpload(connection, location, filename, earlier);
-            if (found.any()) {
-                reconciled(context, session, session.removeAttribute(flowFile, UNSETTLED), parseInt(flowFile.getAttribute(ATTEMPT)), found,
-                        connection.uriOf(OttimateRequest.get("invoices", "upload").build()).toString());
-                return;
-            }
-            // no answer to the look-up, or too early to tell: wait, never upload a second copy on a guess
-            if (found.unknown() || clock.millis() < earlier.toEpochMilli() + context.getProperty(SETTLE_TIME).asTimePeriod(TimeUnit.MILLISECONDS)) {
-                session.transfer(session.penalize(flowFile), REL_RETRY);
-                return;
-            }
-        }
         final String metadata = context.getProperty(METADATA).evaluateAttributeExpressions(flowFile).getValue();
         if (metadata != null && !isJsonObject(metadata)) {
             routeBadInput(session, flowFile, "invalid_metadata", "Metadata must be a JSON object, got: " + metadata);
@@ -320,6 +306,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (!validIdempotencyKey(session, flowFile, key)) {
             return;
         }
+        final boolean unique = context.getProperty(UNIQUE_FILE_NAME).asBoolean();
+        final String filename = unique ? UploadLookup.tagged(file.get().name(), baseKey) : file.get().name();
         final Map<String, String> fields = new LinkedHashMap<>();
         fields.put("ottimate_location_id", location);
         fields.put("filename", filename);
@@ -331,14 +319,20 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             fields.put("created_email", createdEmail);
         }
         final List<InputStream> opened = new ArrayList<>();
-        final RequestBody.Multipart body = RequestBody.Multipart.of(fields, "file", filename, contentType.get(), flowFile.getSize(), () -> {
+        final RequestBody.Multipart body = RequestBody.Multipart.of(fields, "file", filename, file.get().contentType(), flowFile.getSize(), () -> {
             final InputStream in = session.read(flowFile);
             opened.add(in);
             return in;
         });
-        final Instant attemptStarted = clock.instant();
         final long started = System.nanoTime();
-        final OttimateRequest request = OttimateRequest.post("invoices", "upload").body(body).idempotencyKey(key).atMostOnce().build();
+        // an earlier attempt whose answer was lost is looked for (by the tagged name) before a new key is spent on the file
+        final OttimateRequest request = OttimateRequest.post("invoices", "upload").body(body).idempotencyKey(key).atMostOnce()
+                .unanswered(unanswered(flowFile))
+                .lookup(unique ? UploadLookup.of(location, filename) : com.ottimate.nifi.client.Lookup.unprovable("Upload of " + filename
+                        + " got no answer, and its name is not unique (Unique File Name is false), so no upload in Ottimate can be proven "
+                        + "to be this one. Check the location's uploads in Ottimate, then send it again or drop it"))
+                .build();
+        final OttimateConnectionService connection = connection(context);
         final String uploadUri = connection.uriOf(request).toString();
         final OttimateResult result;
         try {
@@ -346,42 +340,35 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         } finally {
             closeAll(opened);
         }
-        if (result instanceof OttimateResult.Success success) {
-            accepted(context, session, flowFile, attempt, success.body().path("reference_id").asText(), success, uploadUri, started);
+        // a pass that only waited or looked sent nothing under this key: the next upload may use it
+        final int used = result.attempts() > 0 ? attempt : attempt - 1;
+        final FlowFile counted = session.removeAttribute(session.putAttribute(flowFile, ATTEMPT, Integer.toString(used)), UNSETTLED);
+        if (!(result instanceof OttimateResult.Success success)) {
+            routeUnsuccessful(session, counted, result, "Uploading " + filename + " from " + counted);
             return;
         }
-        // attributes are set once per outcome: each change copies the flowfile in some frameworks (nifi-mock holds content in memory)
-        final FlowFile updated = session.putAllAttributes(flowFile, Map.of(ATTEMPT, Integer.toString(attempt), UNSETTLED, ""));
-        if (result instanceof OttimateResult.Retryable retryable && retryable.error() != null && !retryable.error().code().equals("connection_refused")
-                && retryable.status() != 429) {
-            // the API may have stored the file although we never saw its answer: look before uploading again
-            final Found found = findUpload(connection, location, filename, attemptStarted);
-            if (found.any()) {
-                getLogger().info("Upload of {} got no clear answer ({}), but Ottimate has the file ({}); not uploading again",
-                        updated, retryable.error().code(), found.uploadId() != null ? "processing as " + found.uploadId() : "as invoice " + found.invoiceId());
-                reconciled(context, session, session.removeAttribute(updated, UNSETTLED), attempt, found, uploadUri);
-                return;
-            }
-            // not there yet: it may still be in flight; the next pass looks again before a new upload
-            routeUnsuccessful(session, session.putAttribute(updated, UNSETTLED, Long.toString(attemptStarted.toEpochMilli())), result,
-                    "Uploading " + filename + " from " + updated);
+        if (success.replayed() && success.body().hasNonNull(UploadLookup.INVOICE_ID)) {
+            // the lost attempt's upload was found already extracted, as this invoice
+            final FlowFile done = session.putAllAttributes(session.removeAllAttributes(counted, PendingWork.attributeNames()), Map.of(RECONCILED,
+                    "true", UPLOAD_STATUS, "extracted", OttimateAttributes.INVOICE_ID, success.body().get(UploadLookup.INVOICE_ID).asText()));
+            session.getProvenanceReporter().send(done, uploadUri);
+            session.adjustCounter("Invoice files uploaded", 1, false);
+            session.transfer(session.removeAllAttributes(done, java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE, OttimateAttributes.UNANSWERED_SETTLED)),
+                    REL_SUCCESS);
             return;
         }
-        routeUnsuccessful(session, updated, result, "Uploading " + filename + " from " + updated);
+        accepted(context, session, counted, used, success.body().path("reference_id").asText(), success, uploadUri, started);
     }
 
-    /** An earlier attempt's upload was found: still processing (followed as if just uploaded), or already an invoice. */
-    private void reconciled(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final int attempt, final Found found,
-                            final String uri) {
-        if (found.uploadId() != null) {
-            accepted(context, session, flowFile, attempt, found.uploadId(), null, uri, System.nanoTime());
-            return;
+    /** The unanswered attempts the flowfile carries (0.2 kept only the start of one, in {@link #UNSETTLED}). */
+    private static com.ottimate.nifi.client.UnansweredWrite unanswered(final FlowFile flowFile) {
+        final com.ottimate.nifi.client.UnansweredWrite carried = OttimateAttributes.unanswered(flowFile);
+        final String legacy = flowFile.getAttribute(UNSETTLED);
+        if (carried != null || legacy == null || legacy.isBlank()) {
+            return carried;
         }
-        final FlowFile done = session.putAllAttributes(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), Map.of(ATTEMPT,
-                Integer.toString(attempt), RECONCILED, "true", UPLOAD_STATUS, "extracted", OttimateAttributes.INVOICE_ID, found.invoiceId()));
-        session.getProvenanceReporter().send(done, uri);
-        session.adjustCounter("Invoice files uploaded", 1, false);
-        session.transfer(done, REL_SUCCESS);
+        final Instant since = Instant.ofEpochMilli(parseLong(legacy));
+        return new com.ottimate.nifi.client.UnansweredWrite(since, since);
     }
 
     /** A file that passed the local checks: the name to send (with a supported extension) and its type. */
@@ -452,7 +439,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
 
     private void accepted(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final int attempt,
                           final String referenceId, final OttimateResult.Success success, final String uri, final long started) {
-        final boolean reconciled = success == null;
+        final boolean reconciled = success.replayed();
         final boolean wait = context.getProperty(WAIT_FOR_EXTRACTION).asBoolean();
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(ATTEMPT, Integer.toString(attempt));
@@ -460,13 +447,12 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         attributes.put(STARTED, Long.toString(clock.millis()));
         attributes.put(RECONCILED, Boolean.toString(reconciled));
         attributes.put(UPLOAD_STATUS, wait ? "processing" : "uploaded");
-        if (success != null) {
-            attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
-            if (success.requestId() != null) {
-                attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
-            }
+        attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
+        if (success.requestId() != null) {
+            attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }
-        final FlowFile updated = session.putAllAttributes(flowFile, attributes);
+        final FlowFile updated = session.putAllAttributes(session.removeAllAttributes(flowFile,
+                java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE, OttimateAttributes.UNANSWERED_SETTLED)), attributes);
         session.getProvenanceReporter().send(updated, uri, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.adjustCounter("Invoice files uploaded", 1, false);
         if (wait) {
@@ -505,62 +491,6 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         }
         PendingWork.of(flowFile).orElseGet(() -> PendingWork.start(startedMillis, 0).with(new PendingWork.Job(-1, referenceId, false)))
                 .park(session, flowFile, Map.of(UPLOAD_STATUS, status), REL_PENDING);
-    }
-
-    /** What looking for an earlier attempt's upload found: the upload still processing, the invoice it became, nothing, or no answer. */
-    private record Found(String uploadId, String invoiceId, boolean unknown) {
-        static final Found NOTHING = new Found(null, null, false);
-        static final Found UNKNOWN = new Found(null, null, true);
-
-        boolean any() {
-            return uploadId != null || invoiceId != null;
-        }
-    }
-
-    /**
-     * Our file as an earlier attempt may have stored it: in the processing list (our file name, listed no earlier than the
-     * attempt, give or take clock skew), or, when extraction already finished, as the image of an invoice at the location
-     * changed since the attempt. Two candidates cannot be told apart: then nothing is guessed.
-     */
-    private Found findUpload(final OttimateConnectionService connection, final String location, final String filename, final Instant attemptStarted) {
-        final OttimateResult result = connection.execute(OttimateRequest.get("invoices", "uploads").query("ottimate_location_id", location).build());
-        if (!(result instanceof OttimateResult.Success success)) {
-            return Found.UNKNOWN;
-        }
-        final List<String> matches = new ArrayList<>();
-        for (final JsonNode upload : success.body().path("results")) {
-            if (filename.equals(upload.path("filename").asText()) && !uploadedBefore(upload.path("date").asText(), attemptStarted.minus(CLOCK_TOLERANCE))) {
-                matches.add(upload.path("id").asText());
-            }
-        }
-        if (!matches.isEmpty()) {
-            return matches.size() == 1 ? new Found(matches.getFirst(), null, false) : Found.NOTHING;
-        }
-        final OttimateResult invoices = connection.execute(OttimateRequest.get("invoices").query("ottimate_location_ids", location)
-                .query(com.ottimate.nifi.processors.resources.ApiResource.MODIFIED_FROM, attemptStarted.minus(CLOCK_TOLERANCE).toString())
-                .query("limit", "100").build());
-        if (!(invoices instanceof OttimateResult.Success listed)) {
-            return Found.UNKNOWN;
-        }
-        final String encoded = "/" + java.net.URLEncoder.encode(filename, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        final List<String> extracted = new ArrayList<>();
-        for (final JsonNode invoice : listed.body().path("results")) {
-            for (final JsonNode image : invoice.path("images")) {
-                final String url = image.path("url").asText("");
-                if (url.endsWith(encoded) || url.endsWith("/" + filename)) {
-                    extracted.add(invoice.path("id").asText());
-                }
-            }
-        }
-        return extracted.size() == 1 ? new Found(null, extracted.getFirst(), false) : Found.NOTHING;
-    }
-
-    private static boolean uploadedBefore(final String date, final Instant bound) {
-        try {
-            return LocalDateTime.parse(date, API_DATE).toInstant(ZoneOffset.UTC).isBefore(bound);
-        } catch (final DateTimeParseException e) {
-            return true;
-        }
     }
 
     private static Optional<JsonNode> find(final JsonNode results, final String id) {

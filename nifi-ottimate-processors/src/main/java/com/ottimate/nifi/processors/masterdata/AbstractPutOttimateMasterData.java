@@ -11,6 +11,7 @@ import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.Choice;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -216,8 +217,10 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         final ObjectNode body = RecordJson.toJson(batch.records().getFirst());
         body.put("ottimate_company_id", companyId);
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        final OttimateResult result = connection.execute(resource.create().json(bytes)
-                .idempotencyKey(ContentKeys.of(resource.singleField(), bytes)).build());
+        // only a record whose own create went unanswered is looked for before it is sent
+        final RetrySet.Unanswered earlier = outcomes.unanswered(batch.positions().getFirst());
+        final OttimateResult result = connection.execute(resource.create(body).json(bytes)
+                .idempotencyKey(ContentKeys.of(resource.singleField(), bytes)).unanswered(earlier == null ? null : earlier.write()).build());
         final String id = result instanceof OttimateResult.Success success ? resource.unwrap(success.body()).path("id").asText(null) : null;
         outcomes.record(batch.positions().getFirst(), batch.records().getFirst(), result, id);
     }

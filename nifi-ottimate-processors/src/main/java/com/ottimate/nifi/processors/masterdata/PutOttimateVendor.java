@@ -3,7 +3,7 @@ package com.ottimate.nifi.processors.masterdata;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
@@ -44,11 +44,19 @@ import java.time.Clock;
         })
 @SeeAlso({ListOttimateVendors.class, FetchOttimateVendors.class, PutOttimateDimension.class})
 @WritesAttributes({
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
+                + "write was sent; what it made cannot be older (the look-up's window)"),
+        @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
+                + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
         @WritesAttribute(attribute = "record.count", description = "Records in a success or failure record set"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_CODE, description = "Failure record set: the first record's error code; retry: the first transient error"),
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "Failure record set: how many records, and the first one's error; retry: the same for the records left"),
-        @WritesAttribute(attribute = SettledRecords.ATTRIBUTE, description = "On the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RetrySet.SETTLED, description = "On the flowfile sent to retry or pending: positions of the records that already have their outcome"),
+        @WritesAttribute(attribute = RetrySet.UNANSWERED, description = "On the flowfile sent to retry: positions of the records whose own "
+                + "attempt went unanswered, the only ones looked up before they are sent again"),
+        @WritesAttribute(attribute = RetrySet.CONTENT, description = "On the flowfile sent to retry or pending: a digest of the content the "
+                + "positions were computed for; other content (a file fixed and sent back) ignores them"),
         @WritesAttribute(attribute = RecordOutcomes.RETRY_COUNT, description = "On the flowfile sent to retry: records left to send"),
         @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the bulk batches being followed"),
         @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batches were submitted"),

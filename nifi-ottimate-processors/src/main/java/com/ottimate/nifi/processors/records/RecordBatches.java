@@ -44,7 +44,7 @@ public final class RecordBatches {
     }
 
     public static void forEach(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readers, final ComponentLog logger,
-                               final int size, final SettledRecords settled, final Handler handler) throws Unreadable, IOException {
+                               final int size, final RetrySet settled, final Handler handler) throws Unreadable, IOException {
         try (InputStream in = session.read(flowFile); RecordReader reader = open(readers, flowFile, in, logger)) {
             final List<Integer> positions = new ArrayList<>(Math.min(size, 1000));
             final List<Record> records = new ArrayList<>(Math.min(size, 1000));

@@ -49,6 +49,14 @@ public final class RecordDelivery {
         final PendingWork[] work = {PendingWork.start(setup.clock().getAsLong(), batchSize)};
         try {
             RecordBatches.forEach(setup.session(), setup.flowFile(), setup.readers(), setup.logger(), batchSize, outcomes.settled(), batch -> {
+                if (outcomes.halted()) {
+                    // a write of this pass went unanswered: the rest waits with the flowfile, unsent
+                    for (final int position : batch.positions()) {
+                        outcomes.retry(position, "not_sent", "Not sent: a write before it went unanswered, so the API is in trouble; it is "
+                                + "sent when the flowfile comes back from retry");
+                    }
+                    return;
+                }
                 final Optional<String> job = sender.send(batch, outcomes);
                 job.ifPresent(id -> work[0] = work[0].with(new PendingWork.Job(batch.number(), id, false)));
             });

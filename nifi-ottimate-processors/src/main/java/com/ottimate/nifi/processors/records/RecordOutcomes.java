@@ -34,10 +34,12 @@ import java.util.Set;
  * The outcome of every record of one incoming flowfile. Records the API took go to a success record set, records it
  * refused to a failure record set, each written as it goes with the Record Writer, as read plus {@code ottimate_id},
  * {@code ottimate_status_code}, {@code ottimate_error_code} and {@code ottimate_error_message}. Records that met only
- * transient trouble are not rewritten at all: the incoming flowfile itself goes to 'retry', unchanged, with
- * {@link SettledRecords} naming the records that already have their outcome, so it comes back through the same Record
- * Reader and its remaining records are sent again under the same keys. When nothing is left to retry, the incoming
- * flowfile goes to 'original'. Every record ends in exactly one place.
+ * transient trouble are not rewritten at all: the incoming flowfile itself goes to 'retry', unchanged, with a
+ * {@link RetrySet} naming the records that already have their outcome and those whose write went unanswered, so it comes
+ * back through the same Record Reader, its unanswered records are looked for and the rest sent again under the same
+ * keys. A write that goes unanswered ends the pass: the API is in trouble, and what was not sent yet waits with the
+ * flowfile (never looked for, as it was never sent). When nothing is left to retry, the incoming flowfile goes to
+ * 'original'. Every record ends in exactly one place.
  */
 public final class RecordOutcomes implements AutoCloseable {
     public static final String ID = "ottimate_id";
@@ -68,25 +70,44 @@ public final class RecordOutcomes implements AutoCloseable {
     private final FlowFile parent;
     private final RecordSetWriterFactory writers;
     private final ComponentLog logger;
-    private final SettledRecords settled;
+    private final RetrySet settled;
+    private String digest;
+    private boolean halted;
     private final Map<Outcome, Split> splits = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private final Map<RecordSchema, RecordSchema> withOutcome = new HashMap<>();
     private String retryCode;
     private String retryMessage;
-    private java.time.Instant unansweredSince;
 
     public RecordOutcomes(final ProcessSession session, final FlowFile parent, final RecordSetWriterFactory writers, final ComponentLog logger) {
         this.session = session;
         this.parent = parent;
         this.writers = writers;
         this.logger = logger;
-        this.settled = SettledRecords.parse(parent.getAttribute(SettledRecords.ATTRIBUTE));
+        this.settled = RetrySet.of(parent.getAttributes(), this::digest);
     }
 
-    /** The records an earlier pass already settled: batches skip them. */
-    public SettledRecords settled() {
+    /** The records an earlier pass already settled (batches skip them), and those whose write went unanswered. */
+    public RetrySet settled() {
         return settled;
+    }
+
+    /** The unanswered earlier attempts of the record at {@code position}, or null: only then is it looked for before it is sent. */
+    public RetrySet.Unanswered unanswered(final int position) {
+        return settled.unanswered(position);
+    }
+
+    /** True once a write of this pass went unanswered: nothing more is sent in it. */
+    public boolean halted() {
+        return halted;
+    }
+
+    /** The digest of the incoming content, read once per pass and only where a retry set needs it. */
+    private String digest() {
+        if (digest == null) {
+            digest = ContentDigest.of(session, parent);
+        }
+        return digest;
     }
 
     public void success(final int position, final Record record, final String id, final int status) throws IOException {
@@ -110,11 +131,24 @@ public final class RecordOutcomes implements AutoCloseable {
 
     /** Gives the record at {@code position} the outcome of a call: success (with {@code id}), retry (transient) or failure. */
     public void record(final int position, final Record record, final OttimateResult result, final String id) throws IOException {
+        record(position, record, result, id, null);
+    }
+
+    /**
+     * The same for a write that adds lines to an invoice: {@code linesBefore} are its line ids before the write, kept
+     * with the record when the write goes unanswered.
+     */
+    public void record(final int position, final Record record, final OttimateResult result, final String id,
+                       final java.util.Set<String> linesBefore) throws IOException {
         switch (result) {
             case OttimateResult.Success success -> success(position, record, id, success.status());
             case OttimateResult.Retryable retryable -> {
-                if (retryable.unansweredSince() != null && (unansweredSince == null || retryable.unansweredSince().isBefore(unansweredSince))) {
-                    unansweredSince = retryable.unansweredSince();
+                if (retryable.unanswered() != null) {
+                    final RetrySet.Unanswered earlier = settled.unanswered(position);
+                    settled.unanswered(position, new RetrySet.Unanswered(retryable.unanswered(),
+                            linesBefore != null ? linesBefore : earlier == null ? null : earlier.linesBefore()));
+                    // a request went out and no answer came back: send nothing more until the flowfile comes back
+                    halted |= retryable.attempts() > 0;
                 }
                 retry(position, retryable.error().code(), retryable.error().message());
             }
@@ -199,17 +233,12 @@ public final class RecordOutcomes implements AutoCloseable {
             logger.warn("{} record(s) of {} could not be sent yet ({}: {}); routing the flowfile to retry, {} record(s) already settled",
                     retrying, parent, retryCode, retryMessage, settled.count());
             final Map<String, String> attributes = new HashMap<>();
-            if (settled.count() > 0) {
-                attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
+            if (!settled.isEmpty()) {
+                attributes.putAll(settled.attributes(digest()));
             }
             attributes.put(RETRY_COUNT, Integer.toString(retrying));
-            // a record whose write went unanswered is looked for, not sent again, when the flowfile comes back
-            final java.time.Instant since = unansweredSince != null ? unansweredSince : OttimateAttributes.unansweredSince(parent);
-            if (since != null) {
-                attributes.put(OttimateAttributes.UNANSWERED_SINCE, since.toString());
-            }
-            // what was pending is over: the next pass submits the rest again
-            final FlowFile retry = session.removeAllAttributes(parent, PendingWork.attributeNames());
+            // what was pending is over, and so is the last pass's set: the next pass submits the rest again
+            final FlowFile retry = session.removeAllAttributes(parent, PROGRESS);
             attributes.put(OttimateAttributes.ERROR_CODE, retryCode);
             attributes.put(OttimateAttributes.ERROR_MESSAGE, retrying + " record(s) to retry; the first: " + retryMessage);
             session.transfer(session.penalize(session.putAllAttributes(retry, attributes)), routes.retry());
@@ -225,7 +254,7 @@ public final class RecordOutcomes implements AutoCloseable {
      */
     public void park(final Routes routes, final String transitUri, final PendingWork pending, final Relationship pendingRelationship) throws IOException {
         finishSets(routes, transitUri);
-        pending.park(session, parent, Map.of(SettledRecords.ATTRIBUTE, settled.toString()), pendingRelationship);
+        pending.park(session, parent, settled.attributes(digest()), pendingRelationship);
     }
 
     /**
@@ -235,18 +264,17 @@ public final class RecordOutcomes implements AutoCloseable {
     public Map<Outcome, Integer> completeUnreadable(final Routes routes, final String transitUri, final String reason) throws IOException {
         finishSets(routes, transitUri);
         logger.error("Cannot send the rest of {}: {}; routing it to failure ({} record(s) settled before)", parent, reason, settled.count());
-        final Map<String, String> attributes = new HashMap<>();
-        attributes.put(SettledRecords.ATTRIBUTE, settled.toString());
+        final Map<String, String> attributes = new HashMap<>(settled.attributes(digest()));
         attributes.put(OttimateAttributes.ERROR_CODE, "invalid_records");
         attributes.put(OttimateAttributes.ERROR_MESSAGE, reason);
-        session.transfer(session.putAllAttributes(session.removeAllAttributes(parent, PendingWork.attributeNames()), attributes), routes.failure());
+        session.transfer(session.putAllAttributes(session.removeAllAttributes(parent, PROGRESS), attributes), routes.failure());
         return counts();
     }
 
     private static Set<String> progressAttributes() {
         final Set<String> progress = new java.util.HashSet<>(PendingWork.attributeNames());
-        progress.addAll(Set.of(SettledRecords.ATTRIBUTE, RETRY_COUNT, OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE,
-                OttimateAttributes.UNANSWERED_SINCE));
+        progress.addAll(Set.of(RetrySet.SETTLED, RetrySet.UNANSWERED, RetrySet.CONTENT, RETRY_COUNT, OttimateAttributes.ERROR_CODE,
+                OttimateAttributes.ERROR_MESSAGE, OttimateAttributes.UNANSWERED_SINCE, OttimateAttributes.UNANSWERED_SETTLED));
         return Set.copyOf(progress);
     }
 

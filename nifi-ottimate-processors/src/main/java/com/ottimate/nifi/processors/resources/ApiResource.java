@@ -1,30 +1,40 @@
 package com.ottimate.nifi.processors.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.IdentityMatch;
+import com.ottimate.nifi.client.Lookup;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.processors.records.ApiSchemas;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything that differs between the collections the bundle reads, in one table: the path (with an {@code {id}} of
  * a parent where the collection hangs off one), the envelope fields of list and single answers, the record schema,
- * the attributes named after the object, the largest page the API takes, and whether the API filters it by
- * modification time. The List and Fetch processors, the record schemas and the docs all read this table.
+ * the attributes named after the object, the largest page the API takes, whether the API filters it by modification
+ * time, how it is written in bulk and how a create of one object is proven after its answer was lost. The List, Fetch
+ * and Put processors, the record schemas and the docs all read this table.
  */
 public enum ApiResource {
     INVOICES("invoices", "results", null, ApiSchemas.INVOICE, "invoice", "id", 100, true),
     VENDORS("vendors", "vendors", "vendor", ApiSchemas.VENDOR, "vendor", "id", 100, true,
-            new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id")),
+            new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"),
+            new Proof(List.of("erp_vendor_id"), List.of("ottimate_company_id"), null)),
     DIMENSIONS("dimensions", "dimensions", "dimension", ApiSchemas.DIMENSION, "dimension", "id", 100, false,
-            new Bulk("dimensions/bulk-create", "dimensions", 100, "reference_id")),
+            new Bulk("dimensions/bulk-create", "dimensions", 100, "reference_id"),
+            new Proof(List.of("reference_id", "erp_dimension_id", "erp_type"), List.of("ottimate_company_id", "erp_type"), null)),
     ACCOUNTS("accounts", "results", null, ApiSchemas.ACCOUNT, "account", "id", 100, false),
     COMPANIES("accounts/{id}/companies", "results", null, ApiSchemas.COMPANY, "company", "id", 100, false),
     LOCATIONS("accounts/{id}/locations", "results", null, ApiSchemas.LOCATION, "location", "id", 100, false),
     CATALOG_ENTRIES("catalog/entries", "results", null, ApiSchemas.CATALOG_ENTRY, "catalog.entry", "id", 100, false,
-            new Bulk("catalog/entries/bulk", "entries", 1000, "catalog_unique_key")),
+            new Bulk("catalog/entries/bulk", "entries", 1000, "catalog_unique_key"),
+            new Proof(List.of("erp_vendor_id", "item_name", "size", "uom", "upc", "sku"), List.of("ottimate_company_id", "erp_vendor_id", "sku",
+                    "upc"), "catalog_unique_key")),
     ALLOWANCES("catalog/allowances", "results", null, ApiSchemas.ALLOWANCE, "allowance", "id", 100, false,
             new Bulk("catalog/allowances/bulk", "allowances", 1000, null)),
     VARIANCES("catalog/variances", "results", null, ApiSchemas.VARIANCE, "variance", "id", 100, false),
@@ -45,6 +55,7 @@ public enum ApiResource {
     private final int maxPageSize;
     private final boolean incremental;
     private final Bulk bulk;
+    private final Proof proof;
 
     /**
      * How the collection is written in bulk: the release plan's path (the API reference also spells it
@@ -54,6 +65,18 @@ public enum ApiResource {
     public record Bulk(String path, String listField, int maxBatch, String businessKey) {
     }
 
+    /**
+     * How a create of one object is proven after its answer was lost: the fields only it sends ({@code identity}, as far
+     * as it sent them), read back among the collection listed with the body's {@code filters} (and, for incremental
+     * collections, only what changed since the create's first attempt). A create carrying {@code upsertKey} is an
+     * upsert on it: sending it again changes nothing, so it needs no look-up.
+     */
+    public record Proof(List<String> identity, List<String> filters, String upsertKey) {
+    }
+
+    /** Pages a create's look-up reads: a company's dimensions of one type, or its vendors changed since the attempt. */
+    private static final int PROOF_PAGES = 50;
+
     ApiResource(final String path, final String listField, final String singleField, final RecordSchema schema, final String attributeName,
                 final String idField, final int maxPageSize, final boolean incremental) {
         this(path, listField, singleField, schema, attributeName, idField, maxPageSize, incremental, null);
@@ -61,6 +84,11 @@ public enum ApiResource {
 
     ApiResource(final String path, final String listField, final String singleField, final RecordSchema schema, final String attributeName,
                 final String idField, final int maxPageSize, final boolean incremental, final Bulk bulk) {
+        this(path, listField, singleField, schema, attributeName, idField, maxPageSize, incremental, bulk, null);
+    }
+
+    ApiResource(final String path, final String listField, final String singleField, final RecordSchema schema, final String attributeName,
+                final String idField, final int maxPageSize, final boolean incremental, final Bulk bulk, final Proof proof) {
         this.path = path;
         this.listField = listField;
         this.singleField = singleField;
@@ -70,6 +98,7 @@ public enum ApiResource {
         this.maxPageSize = maxPageSize;
         this.incremental = incremental;
         this.bulk = bulk;
+        this.proof = proof;
     }
 
     /** How it is written in bulk; only for collections the API bulk-writes. */
@@ -83,6 +112,36 @@ public enum ApiResource {
     /** The POST creating one object. */
     public OttimateRequest.Builder create() {
         return OttimateRequest.post(segments(null));
+    }
+
+    /**
+     * The POST creating {@code body}, with the look-up that proves, after an unanswered attempt, whether it was made
+     * ({@link Proof}); a body with nothing to prove it by can only go to a person then.
+     */
+    public OttimateRequest.Builder create(final ObjectNode body) {
+        final OttimateRequest.Builder create = create();
+        if (proof != null && proof.upsertKey() != null && body.hasNonNull(proof.upsertKey()) && !body.get(proof.upsertKey()).asText().isBlank()) {
+            return create;
+        }
+        final Map<String, JsonNode> identity = new LinkedHashMap<>();
+        if (proof != null) {
+            proof.identity().forEach(field -> identity.put(field, body.get(field)));
+        }
+        if (identity.values().stream().allMatch(v -> v == null || v.isNull() || v.asText().isBlank())) {
+            return create.lookup(Lookup.unprovable("The " + attributeName + " carries none of " + (proof == null ? "the values that tell it apart"
+                    : String.join(", ", proof.identity())) + ", so nothing in Ottimate can be proven to be the one its unanswered attempt "
+                    + "may have created. Check in Ottimate, then send it again or drop it"));
+        }
+        final IdentityMatch match = IdentityMatch.of(attributeName + " " + identity.values().stream().filter(v -> v != null && !v.isNull())
+                .map(JsonNode::asText).findFirst().orElse(""), identity, null);
+        return create.lookup((read, window) -> {
+            final OttimateRequest.Builder list = list(null);
+            proof.filters().forEach(filter -> list.query(filter, body.path(filter).asText("")));
+            if (incremental) {
+                list.query(MODIFIED_FROM, window.toString());
+            }
+            return Lookup.listing(list.build(), listField, maxPageSize, PROOF_PAGES, match::judge).find(read, window);
+        });
     }
 
     /** GET of the collection; {@code parentId} fills the path's {@code {id}} (account, catalog entry). */

@@ -11,7 +11,7 @@ import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.records.RetrySet;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
@@ -215,7 +215,7 @@ class CatalogProcessorsTest {
         assertEquals(2, posts.size());
         assertEquals(posts.get(0).header("idempotency-key"), posts.get(1).header("idempotency-key"), "the same key on both passes");
         assertEquals(5, emulator.catalogEntries().size(), "nothing twice");
-        runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_ORIGINAL).getFirst().assertAttributeNotExists(SettledRecords.ATTRIBUTE);
+        runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_ORIGINAL).getFirst().assertAttributeNotExists(RetrySet.SETTLED);
     }
 
     @Test

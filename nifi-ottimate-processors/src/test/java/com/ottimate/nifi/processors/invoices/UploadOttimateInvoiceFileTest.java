@@ -77,7 +77,10 @@ class UploadOttimateInvoiceFileTest {
         assertEquals(in.getAttribute("uuid") + "-u1", sent.header("idempotency-key").orElseThrow());
         assertTrue(sent.header("content-type").orElseThrow().startsWith("multipart/form-data; boundary="));
         final Multipart multipart = sent.multipart();
-        assertEquals(Map.of("ottimate_location_id", "10", "filename", "inv-7.pdf", "metadata", "{\"source\": \"ap-mailbox\"}"), multipart.fields());
+        // the name carries a tag of the flowfile's key: the proof of which upload is this one, should its answer be lost
+        final String tagged = UploadLookup.tagged("inv-7.pdf", in.getAttribute("uuid"));
+        assertTrue(tagged.matches("inv-7-nf[0-9a-f]{12}\\.pdf"), tagged);
+        assertEquals(Map.of("ottimate_location_id", "10", "filename", tagged, "metadata", "{\"source\": \"ap-mailbox\"}"), multipart.fields());
         assertEquals("application/pdf", multipart.file().contentType());
         assertEquals(PDF.length, multipart.file().size());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PDF)), multipart.file().sha256());
@@ -121,7 +124,7 @@ class UploadOttimateInvoiceFileTest {
 
     @Test
     void anAmbiguousFailureIsReconciledInsteadOfUploadingTwice() {
-        // the upload is stored but the answer is cut off
+        // the upload is stored but the answer is cut off: the API is done with it, so it is looked for at once
         emulator.faults().next(1, Fault.truncate().on("/invoices/upload"));
         enqueuePdf("cut-off.pdf");
         runner.run();
@@ -135,21 +138,67 @@ class UploadOttimateInvoiceFileTest {
     }
 
     @Test
+    void aLostAnswerIsNeverReconciledToAnotherUploadOfTheSameName() {
+        // two attachments called invoice.pdf: A's upload is processing; B's upload is refused before it is stored, its answer cut off
+        runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
+        emulator.setPollsToExtract(Integer.MAX_VALUE);
+        enqueuePdf("invoice.pdf");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        final String uploadOfA = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst()
+                .getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID);
+        runner.clearTransferState();
+        emulator.faults().next(1, Fault.status(503).on("/invoices/upload"));
+        final MockFlowFile b = enqueuePdf("invoice.pdf");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
+        loopBack(AbstractOttimateProcessor.REL_RETRY);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        final MockFlowFile done = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        done.assertAttributeEquals(UploadOttimateInvoiceFile.RECONCILED, "false");
+        assertEquals(2, emulator.uploads().size(), "B is uploaded: A's upload was not taken for it");
+        assertEquals(List.of(b.getAttribute("uuid") + "-u1", b.getAttribute("uuid") + "-u2"), uploads().subList(1, 3).stream()
+                .map(r -> r.header("idempotency-key").orElseThrow()).toList());
+        assertNotEquals(uploadOfA, done.getAttribute(UploadOttimateInvoiceFile.REFERENCE_ID));
+    }
+
+    @Test
+    void withoutUniqueNamesALostAnswerGoesToAPerson() {
+        runner.setProperty(UploadOttimateInvoiceFile.UNIQUE_FILE_NAME, "false");
+        emulator.faults().next(1, Fault.truncate().on("/invoices/upload"));
+        enqueuePdf("invoice.pdf");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(OttimateAttributes.ERROR_CODE, "unconfirmed_write");
+        assertEquals("invoice.pdf", uploads().getFirst().multipart().fields().get("filename"));
+        assertEquals(1, uploads().size(), "never uploaded again on a guess");
+    }
+
+    @Test
     void anUnansweredUploadThatWasAlreadyExtractedIsFoundAsItsInvoiceNotUploadedAgain() throws Exception {
         // the API stores the upload after the client gave up, and extracts it at once: it has left the processing list
         emulator.setPollsToExtract(0);
         emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices/upload"));
-        final EmulatedConnection connection = EmulatedConnection.of(new UploadOttimateInvoiceFile(), emulator);
+        final EmulatedConnection connection = EmulatedConnection.withClock(new UploadOttimateInvoiceFile(), emulator, emulator.clock());
         runner = connection.runner();
         runner.setProperty(connection.service(), com.ottimate.nifi.services.StandardOttimateConnectionService.REQUEST_TIMEOUT, "1 sec");
         connection.enable();
         runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
-        runner.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "2 sec");
         runner.enqueue(PDF, Map.of("filename", "fast extract.pdf"));
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
 
-        Thread.sleep(2_100);
+        // back before the settle time: nothing is sent or read
+        loopBack(AbstractOttimateProcessor.REL_RETRY);
+        final int requests = emulator.journal().all().size();
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
+        assertEquals(requests, emulator.journal().all().size());
+
+        awaitStoredUploads(1);
+        emulator.clock().advance(Duration.ofSeconds(31));
         loopBack(AbstractOttimateProcessor.REL_RETRY);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
@@ -161,29 +210,41 @@ class UploadOttimateInvoiceFileTest {
         assertEquals(1, emulator.store().invoices().size(), "one invoice");
     }
 
+    /** Waits until the emulator has applied a late upload (it runs in real time); its next poll of the list extracts it. */
+    private void awaitStoredUploads(final int count) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (emulator.uploads().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, emulator.uploads().size());
+    }
+
     @Test
-    void anUploadThatNeverArrivedIsRetriedWithANewKey() {
+    void anUploadThatNeverArrivedIsRetriedWithANewKey() throws Exception {
+        final EmulatedConnection connection = EmulatedConnection.withClock(new UploadOttimateInvoiceFile(), emulator, emulator.clock());
+        runner = connection.enable().runner();
+        runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "${location}");
         emulator.faults().next(1, Fault.drop().on("/invoices/upload"));
         final MockFlowFile in = enqueuePdf("dropped.pdf");
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
         final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
         retry.assertAttributeEquals(UploadOttimateInvoiceFile.ATTEMPT, "1");
-        retry.assertAttributeExists(UploadOttimateInvoiceFile.UNSETTLED);
+        retry.assertAttributeExists(OttimateAttributes.UNANSWERED_SETTLED);
         assertEquals(0, emulator.uploads().size());
 
-        // within the settle time the next pass only looks (the first attempt might still be in flight)
+        // within the settle time the next pass neither looks nor uploads (the first attempt might still be in flight)
         loopBack(AbstractOttimateProcessor.REL_RETRY);
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
         assertEquals(1, uploads().size(), "no second upload while the first may still arrive");
 
-        runner.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "0 sec");
+        emulator.clock().advance(Duration.ofSeconds(31));
         loopBack(AbstractOttimateProcessor.REL_RETRY);
         runner.run();
         runner.assertAllFlowFilesTransferred(UploadOttimateInvoiceFile.REL_PENDING, 1);
         final List<String> keys = uploads().stream().map(r -> r.header("idempotency-key").orElseThrow()).toList();
-        assertEquals(List.of(in.getAttribute("uuid") + "-u1", in.getAttribute("uuid") + "-u2"), keys);
+        assertEquals(List.of(in.getAttribute("uuid") + "-u1", in.getAttribute("uuid") + "-u2"), keys, "the pass that only waited spent no key");
         assertNotEquals(keys.get(0), keys.get(1));
         assertEquals(1, emulator.uploads().size(), "one upload in Ottimate");
     }
@@ -225,12 +286,12 @@ class UploadOttimateInvoiceFileTest {
     @Test
     void withoutWaitingSuccessMeansUploaded() {
         runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
-        runner.enqueue(PDF, Map.of("filename", "scan", "mime.type", "image/png", "location", "11", "source", "scanner"));
+        final MockFlowFile in = runner.enqueue(PDF, Map.of("filename", "scan", "mime.type", "image/png", "location", "11", "source", "scanner"));
         runner.run();
         runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "uploaded");
         assertEquals("image/png", uploads().getFirst().multipart().file().contentType());
-        assertEquals("scan.png", uploads().getFirst().multipart().fields().get("filename"), "the API types files by extension");
+        assertEquals(UploadLookup.tagged("scan.png", in.getAttribute("uuid")), uploads().getFirst().multipart().fields().get("filename"), "the API types files by extension");
     }
 
     @Test

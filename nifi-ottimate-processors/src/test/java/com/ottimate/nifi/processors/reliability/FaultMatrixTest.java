@@ -127,7 +127,6 @@ class FaultMatrixTest {
                 new Scenario("UploadOttimateInvoiceFile", UploadOttimateInvoiceFile::new, (r, e) -> {
                     r.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
                     r.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
-                    r.setProperty(UploadOttimateInvoiceFile.SETTLE_TIME, "3 secs");
                     e.setPollsToExtract(Integer.MAX_VALUE);
                 }, (r, e) -> {
                     IntStream.range(0, OBJECTS).forEach(i -> r.enqueue("%PDF-1.7 " + i, Map.of("filename", "scan-" + i + ".pdf")));

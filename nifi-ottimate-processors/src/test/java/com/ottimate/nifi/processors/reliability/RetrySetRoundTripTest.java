@@ -13,7 +13,7 @@ import com.ottimate.nifi.processors.invoices.RecordStrategy;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.processors.records.SettledRecords;
+import com.ottimate.nifi.processors.records.RetrySet;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
@@ -179,10 +179,10 @@ class RetrySetRoundTripTest {
         final int settledFirst = partial ? writer.settledByThem() : 0;
         retry.assertAttributeEquals(RecordOutcomes.RETRY_COUNT, Integer.toString(RECORDS - settledFirst));
         if (partial) {
-            assertEquals("0-" + (settledFirst - 1), retry.getAttribute(SettledRecords.ATTRIBUTE), "the records already sent");
+            assertEquals("0-" + (settledFirst - 1), retry.getAttribute(RetrySet.SETTLED), "the records already sent");
             assertEquals(settledFirst, successRecords(runner).size());
         } else {
-            assertNull(retry.getAttribute(SettledRecords.ATTRIBUTE), "nothing settled");
+            assertNull(retry.getAttribute(RetrySet.SETTLED), "nothing settled");
             runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
         }
         final List<String> firstPass = successRecords(runner);
