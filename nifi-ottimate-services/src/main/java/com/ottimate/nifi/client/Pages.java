@@ -34,13 +34,20 @@ public final class Pages {
      */
     public static OttimateResult forEach(final Function<OttimateRequest, OttimateResult> executor, final OttimateRequest request,
                                          final String itemsField, final int limit, final PageConsumer consumer) throws Exception {
+        return forEach(executor, request, itemsField, limit, null, consumer);
+    }
+
+    /** As {@link #forEach(Function, OttimateRequest, String, int, PageConsumer)}, with page 1 already read ({@code firstPage}, null: not yet). */
+    public static OttimateResult forEach(final Function<OttimateRequest, OttimateResult> executor, final OttimateRequest request,
+                                         final String itemsField, final int limit, final OttimateResult.Success firstPage,
+                                         final PageConsumer consumer) throws Exception {
         long seen = 0;
         int largestPage = 0;
         List<String> previousIds = List.of();
         OttimateResult.Success last = null;
         for (int page = 1; page <= MAX_PAGES; page++) {
-            final OttimateResult result = executor.apply(request.withQueryParam("page", Integer.toString(page))
-                    .withQueryParam("limit", Integer.toString(limit)));
+            final OttimateResult result = page == 1 && firstPage != null ? firstPage : executor.apply(request
+                    .withQueryParam("page", Integer.toString(page)).withQueryParam("limit", Integer.toString(limit)));
             if (!(result instanceof OttimateResult.Success success)) {
                 return result;
             }

@@ -71,7 +71,7 @@ public class ListOttimateInvoices extends AbstractIncrementalList {
     static {
         final List<PropertyDescriptor> descriptors = new ArrayList<>(List.of(CONNECTION_SERVICE));
         descriptors.addAll(QueryFilter.descriptors(FILTERS));
-        descriptors.addAll(List.of(PAGE_SIZE, LOOKBACK, OUTPUT_STRATEGY, RECORD_WRITER));
+        descriptors.addAll(List.of(PAGE_SIZE, LOOKBACK, MAX_REQUESTS_PER_RUN, OUTPUT_STRATEGY, RECORD_WRITER));
         PROPERTY_DESCRIPTORS = List.copyOf(descriptors);
     }
 

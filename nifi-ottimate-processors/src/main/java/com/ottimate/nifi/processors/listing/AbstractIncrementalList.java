@@ -27,6 +27,18 @@ public abstract class AbstractIncrementalList extends AbstractListOttimate {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor MAX_REQUESTS_PER_RUN = new PropertyDescriptor.Builder()
+            .name("Max Requests per Run")
+            .description("The most requests one run makes. A run that reaches it emits what it read, keeps its place (the end of the "
+                    + "newest period it read completely) and raises a warning bulletin; the next run continues from there. A mass change "
+                    + "of N objects thus completes over several runs in about N / Page Size requests, without one run spending the daily "
+                    + "quota. A one-second period with more objects than fit in these requests is read whole once begun (it cannot be split "
+                    + "further). At most 150, so that the versions a capped run remembers fit in cluster state.")
+            .required(true)
+            .defaultValue("100")
+            .addValidator(StandardValidators.createLongValidator(1, 150, true))
+            .build();
+
     private final Clock clock;
 
     protected AbstractIncrementalList(final Clock clock) {
@@ -38,8 +50,10 @@ public abstract class AbstractIncrementalList extends AbstractListOttimate {
                               final Map<String, String> state, final JsonObjectSink sink) throws Exception {
         final ApiResource resource = resource(context);
         final WindowedListing.Run run = WindowedListing.run(connection::execute, requests.getFirst(), resource, pageSize(context, resource),
-                ListingState.fromMap(state), clock.instant(), Duration.ofMillis(context.getProperty(LOOKBACK).asTimePeriod(TimeUnit.MILLISECONDS)),
-                sink::accept);
+                context.getProperty(MAX_REQUESTS_PER_RUN).asInteger(), ListingState.fromMap(state), clock.instant(),
+                Duration.ofMillis(context.getProperty(LOOKBACK).asTimePeriod(TimeUnit.MILLISECONDS)), sink::accept);
+        run.stopped().ifPresent(why -> getLogger().warn("Listing {} ended early after {} request(s), {} new version(s) emitted: {}",
+                resource.path(), run.requests(), run.emitted(), why));
         return new ListingRun(run.result(), run.next().toMap(), run.emitted() + " new version(s) in " + run.requests() + " request(s)");
     }
 }

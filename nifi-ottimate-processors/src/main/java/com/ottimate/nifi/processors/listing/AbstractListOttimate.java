@@ -29,9 +29,11 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What every Ottimate listing source shares, the way NiFi's own List processors work: no input, one thread on the
@@ -62,6 +64,9 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
             .build();
 
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS);
+
+    /** The state key of the fingerprint of the filters the saved position was listed with. */
+    static final String FILTERS_STATE_KEY = "filters";
 
     private volatile boolean configurationChanged;
 
@@ -121,15 +126,16 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
         final OttimateConnectionService connection = connection(context);
+        final ApiResource resource = resource(context);
+        final String filters = filtersFingerprint(context);
         final Map<String, String> state;
         try {
-            state = session.getState(Scope.CLUSTER).toMap();
+            state = stateFor(session.getState(Scope.CLUSTER).toMap(), filters, resource);
         } catch (final IOException e) {
             getLogger().error("Cannot read cluster state; not listing this time", e);
             context.yield();
             return;
         }
-        final ApiResource resource = resource(context);
         try (JsonObjectSink sink = sink(context, session, resource)) {
             final List<OttimateRequest> requests;
             try {
@@ -157,7 +163,9 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
             }
             final int count = sink.complete(REL_SUCCESS, Map.of(resource.countAttribute(), Integer.toString(sink.count())),
                     connection.uriOf(requests.getFirst()).toString());
-            session.setState(run.state(), Scope.CLUSTER);
+            final Map<String, String> next = new HashMap<>(run.state());
+            next.put(FILTERS_STATE_KEY, filters);
+            session.setState(next, Scope.CLUSTER);
             session.adjustCounter(resource.path() + " listed", count, false);
             getLogger().debug("Listing {}: {}", resource.path(), run.summary());
             if (count == 0) {
@@ -166,6 +174,32 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
         } catch (final Exception e) {
             throw new ProcessException("Listing " + resource.path() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The state this run continues from: the saved one, unless it was saved for other filters. The in-memory flag of
+     * {@link #onPropertyModified} misses a change made while NiFi was down or by another node's flow; the fingerprint
+     * kept beside the position does not. State from before the fingerprint existed is taken as is.
+     */
+    private Map<String, String> stateFor(final Map<String, String> saved, final String filters, final ApiResource resource) {
+        final String savedFilters = saved.get(FILTERS_STATE_KEY);
+        if (savedFilters == null || savedFilters.equals(filters)) {
+            return saved;
+        }
+        getLogger().info("Listing {}: the filters differ from those of the saved position; listing from scratch", resource.path());
+        return Map.of();
+    }
+
+    /** A digest of the configured values of the properties whose change means another listing. */
+    private String filtersFingerprint(final ProcessContext context) {
+        final TreeMap<String, String> values = new TreeMap<>();
+        // as configured (expressions unevaluated): reading a property whose dependency is unmet is not allowed
+        context.getProperties().forEach((descriptor, value) -> {
+            if (restartsListing(descriptor)) {
+                values.put(descriptor.getName(), value);
+            }
+        });
+        return Fingerprints.of(values.toString());
     }
 
     private void logFailure(final ApiResource resource, final OttimateResult result) {

@@ -115,9 +115,9 @@ class ListOttimateInvoicesTest {
     void neverEmitsAVersionTwiceNorSkipsAnInvoiceThatChangedDuringARun() throws Exception {
         final List<String> ids = IntStream.range(0, 250).mapToObj(i -> emulator.seedInvoice(10, "INV-" + i)).toList();
         final List<String> created = new ArrayList<>();
-        // every invoice changed within a second, so the run's window is paged: probe, probe of the newest window, page 1, then
-        // while page 2 is being read: change an invoice already emitted (page 1), one not yet read (page 3), and add one
-        emulator.faults().next(3, Fault.delay(Duration.ZERO).on("/invoices"))
+        // 250 invoices: the run's window is paged, its probe being page 1; while page 2 is being read, change an invoice
+        // already emitted (page 1), one not yet read (page 3), and add one
+        emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/invoices"))
                 .next(1, Fault.action(() -> {
                     emulator.editInvoice(ids.get(249), "notes", "edited mid-run (was on page 1)");
                     emulator.editInvoice(ids.get(10), "notes", "edited mid-run (on page 3)");
@@ -205,11 +205,38 @@ class ListOttimateInvoicesTest {
         assertFalse(emulator.journal().matching("GET", "/invoices").getLast().rawQuery().contains("last_modified_date_from_utc"));
     }
 
+    /**
+     * Issue 24 item 8: NiFi stopped, a filter edited (in the flow or by a parameter), NiFi started again. Restoring a flow
+     * raises no property change, so only the filters' fingerprint kept beside the position tells the listing it is another.
+     */
     @Test
-    void aFailedRunEmitsNothingAndKeepsItsPlace() throws Exception {
+    void aFilterChangedWhileNiFiWasDownStartsTheListingAfreshAfterTheRestart() throws Exception {
+        IntStream.range(0, 5).forEach(i -> emulator.seedInvoice(10, "INV-" + i));
+        IntStream.range(0, 3).forEach(i -> emulator.seedInvoice(11, "INV-" + i));
+        final TestRunner before = recordsRunner();
+        before.run();
+        before.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "8");
+        final Map<String, String> saved = before.getStateManager().getState(Scope.CLUSTER).toMap();
+
+        final TestRunner restarted = recordsRunner();
+        restarted.setProperty(ApiFilters.LOCATION_IDS.onSource().descriptor(), "10");
+        // being scheduled once uses up the in-memory change flag, as restoring a flow never sets it; then the saved position
+        restarted.run(0);
+        restarted.getStateManager().setState(saved, Scope.CLUSTER);
+        restarted.run(1, true, false);
+
+        restarted.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "5");
+        assertFalse(emulator.journal().matching("GET", "/invoices").getLast().rawQuery().contains("last_modified_date_from_utc"),
+                "listed from scratch");
+        assertTrue(saved.containsKey("filters"), "the fingerprint is kept beside the position");
+        assertFalse(saved.get("filters").equals(restarted.getStateManager().getState(Scope.CLUSTER).get("filters")), "another fingerprint now");
+    }
+
+    @Test
+    void aRunThatFailsBeforeReadingAnythingEmitsNothingAndKeepsItsPlace() throws Exception {
         IntStream.range(0, 150).forEach(i -> emulator.seedInvoice(10, "INV-" + i));
         final TestRunner runner = recordsRunner();
-        emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/invoices")).next(4, Fault.status(502).on("/invoices"));
+        emulator.faults().next(4, Fault.status(502).on("/invoices"));
         runner.run();
         runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
         assertTrue(runner.getStateManager().getState(Scope.CLUSTER).toMap().isEmpty());
@@ -217,6 +244,28 @@ class ListOttimateInvoicesTest {
 
         runner.run();
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "150");
+    }
+
+    /** Issue 24 item 7: what a run read before a failure is kept, not read again at the quota's expense, and never emitted twice. */
+    @Test
+    void aRunThatFailsPartWayKeepsWhatItReadAndTheNextContinuesWithoutDuplicatesOrGaps() throws Exception {
+        IntStream.range(0, 150).forEach(i -> emulator.seedInvoice(10, "INV-" + i));
+        final TestRunner runner = recordsRunner();
+        // page 1 (the window's probe) answers, page 2 does not
+        emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/invoices")).next(4, Fault.status(502).on("/invoices"));
+        runner.run();
+        final List<String> first = records(runner).stream().map(ListOttimateInvoicesTest::version).toList();
+        assertEquals(100, first.size(), "page 1 is emitted");
+        assertTrue(runner.getLogger().getWarnMessages().stream().anyMatch(m -> m.getMsg().contains("ended early")), "a bulletin says so");
+        assertFalse(runner.getStateManager().getState(Scope.CLUSTER).toMap().isEmpty(), "the place and what was emitted are kept");
+
+        runner.clearTransferState();
+        runner.run();
+        final List<String> second = records(runner).stream().map(ListOttimateInvoicesTest::version).toList();
+        assertEquals(50, second.size(), "only the rest: " + second.size());
+        final Set<String> all = new HashSet<>(first);
+        all.addAll(second);
+        assertEquals(150, all.size(), "every invoice once");
     }
 
     @Test
@@ -230,19 +279,27 @@ class ListOttimateInvoicesTest {
 
         // more work arrives; node A dies while paging it (its page 2 never answers), so its session never commits
         final List<String> later = IntStream.range(0, 250).mapToObj(i -> emulator.seedInvoice(11, "Q-" + i)).toList();
+        final TestRunner nodeB = recordsRunner();
+        nodeB.getStateManager().setState(afterFirstRun, Scope.CLUSTER);
+        nodeB.run();
+        final List<String> fromB = records(nodeB).stream().map(ListOttimateInvoicesTest::version).toList();
+        assertEquals(250, fromB.size());
+        assertTrue(fromB.stream().noneMatch(emitted::contains), "nothing node A emitted comes again");
+        assertEquals(Set.copyOf(later), Set.copyOf(records(nodeB).stream().map(r -> r.get("id").asText()).toList()), "no gap");
+
+        // or node A's run fails at page 2 and commits what it read; node C, the next primary, picks up exactly the rest
         nodeA.clearTransferState();
         emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/invoices")).next(4, Fault.status(503).on("/invoices"));
         nodeA.run();
-        nodeA.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
-        assertEquals(afterFirstRun, nodeA.getStateManager().getState(Scope.CLUSTER).toMap(), "a failed run leaves the cluster state as it was");
-
-        // node B becomes primary: same cluster state, picks up exactly the rest
-        final TestRunner nodeB = recordsRunner();
-        nodeB.getStateManager().setState(nodeA.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
-        nodeB.run();
-        final List<String> second = records(nodeB).stream().map(ListOttimateInvoicesTest::version).toList();
-        assertEquals(250, second.size());
-        assertTrue(second.stream().noneMatch(emitted::contains), "nothing node A emitted comes again");
-        assertEquals(Set.copyOf(later), Set.copyOf(records(nodeB).stream().map(r -> r.get("id").asText()).toList()), "no gap");
+        final List<String> fromA = records(nodeA).stream().map(ListOttimateInvoicesTest::version).toList();
+        final TestRunner nodeC = recordsRunner();
+        nodeC.getStateManager().setState(nodeA.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
+        nodeC.run();
+        final List<String> fromC = records(nodeC).stream().map(ListOttimateInvoicesTest::version).toList();
+        assertEquals(100, fromA.size(), "node A's page 1");
+        assertTrue(fromC.stream().noneMatch(fromA::contains) && fromC.stream().noneMatch(emitted::contains), "nothing twice");
+        final Set<String> together = new HashSet<>(fromA);
+        together.addAll(fromC);
+        assertEquals(Set.copyOf(fromB), together, "no gap");
     }
 }
