@@ -12,7 +12,9 @@ import java.util.function.LongConsumer;
  *
  * <p>With a {@link QuotaLedger} (a NiFi cluster) the quota is the whole cluster's: this node sends only what it leased,
  * a chunk at a time. When the ledger cannot be reached it may send one more chunk on its own (its safe local share)
- * and then waits, so the cluster overshoots the quota by at most nodes × chunk, never by a node's full budget.
+ * once a day (however often it is re-enabled, where the ledger remembers it) and then waits, so the cluster overshoots
+ * the quota by at most nodes × chunk, never by a node's full budget. A standalone node's ledger is its own local state:
+ * a restart goes on counting where it stopped.
  */
 public final class DailyQuota {
     private final long limit;
@@ -56,6 +58,16 @@ public final class DailyQuota {
         this.chunk = Math.max(1, chunk);
         this.onLedgerTrouble = onLedgerTrouble;
         this.day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        this.used = usedBefore(day);
+    }
+
+    private long usedBefore(final LocalDate date) {
+        try {
+            return ledger == null ? 0 : ledger.usedBefore(date);
+        } catch (final java.io.IOException e) {
+            onLedgerTrouble.accept("Cannot read today's request count (" + e.getMessage() + "): counting from 0");
+            return 0;
+        }
     }
 
     /** The lease size for a quota of {@code limit} requests: 1 % of it, between 1 and 100 requests. */
@@ -113,13 +125,14 @@ public final class DailyQuota {
                 nextLeaseMillis = clock.millis() + 60_000;
             }
         } catch (final java.io.IOException e) {
-            if (!localShareUsed) {
+            if (!localShareUsed && ledger.takeLocalShare(day)) {
                 localShareUsed = true;
                 allowance += chunk;
-                onLedgerTrouble.accept("The cluster's quota ledger cannot be reached (" + e.getMessage() + "): this node sends at most "
+                onLedgerTrouble.accept("The quota's ledger (cluster state; local state on a standalone node) cannot be reached (" + e.getMessage() + "): this node sends at most "
                         + chunk + " more requests today on its own, then waits until it can lease again");
             } else {
-                refusal = "The cluster's quota ledger cannot be reached and this node has used its local share of " + chunk
+                localShareUsed = true;
+                refusal = "The quota's ledger cannot be reached and this node has used its local share of " + chunk
                         + " requests; work waits until the ledger answers again";
                 nextLeaseMillis = clock.millis() + 5_000;
             }
@@ -140,7 +153,7 @@ public final class DailyQuota {
         final LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         if (!today.equals(day)) {
             day = today;
-            used = 0;
+            used = usedBefore(today);
             warned = false;
             allowance = 0;
             leasedToday = 0;

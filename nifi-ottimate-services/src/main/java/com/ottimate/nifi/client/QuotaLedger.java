@@ -15,4 +15,17 @@ public interface QuotaLedger {
 
     /** Leases up to {@code wanted} of {@code day}'s {@code limit} requests; throws when the ledger cannot be reached. */
     Lease lease(LocalDate day, long wanted, long limit) throws IOException;
+
+    /** The requests of {@code day} this node's quota counted before it was (re)started: 0 where the ledger is the cluster's. */
+    default long usedBefore(final LocalDate day) throws IOException {
+        return 0;
+    }
+
+    /**
+     * Whether this node may still send its one local share of {@code day} while the ledger cannot be reached, recording
+     * that it now has: once a day however often the service is re-enabled, where the ledger can remember it.
+     */
+    default boolean takeLocalShare(final LocalDate day) {
+        return true;
+    }
 }

@@ -29,6 +29,8 @@ final class ClusterBudget implements QuotaLedger {
     static final String DAY = "quota.day";
     static final String LEASED = "quota.leased";
     static final String NODE = "node.";
+    /** Local state: the day this node last sent its local share while the cluster state could not be reached. */
+    static final String LOCAL_SHARE = "quota.local_share";
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration NODE_TIMEOUT = Duration.ofSeconds(20);
     private static final int ATTEMPTS = 50;
@@ -78,6 +80,26 @@ final class ClusterBudget implements QuotaLedger {
             backOff();
         }
         throw new IOException("the cluster state kept changing under " + ATTEMPTS + " attempts to lease");
+    }
+
+    /**
+     * Kept in this node's local state, not the cluster's: it is asked exactly when the cluster state cannot be reached.
+     * Where the local state cannot be written either, the share is granted once per enabling, as before.
+     */
+    @Override
+    public boolean takeLocalShare(final LocalDate day) {
+        try {
+            final StateMap local = state.getState(Scope.LOCAL);
+            if (day.toString().equals(local.get(LOCAL_SHARE))) {
+                return false;
+            }
+            final Map<String, String> next = new HashMap<>(local.toMap());
+            next.put(LOCAL_SHARE, day.toString());
+            state.setState(next, Scope.LOCAL);
+        } catch (final IOException e) {
+            log.warn("Cannot record in local state that this node used its local share of the quota today ({})", e.getMessage());
+        }
+        return true;
     }
 
     /**

@@ -7,6 +7,7 @@ import com.ottimate.nifi.client.DailyQuota;
 import com.ottimate.nifi.client.OttimateClient;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.QuotaLedger;
 import com.ottimate.nifi.client.RetryPolicy;
 import com.ottimate.nifi.client.ProxySettings;
 import com.ottimate.nifi.client.Secret;
@@ -54,9 +55,11 @@ import java.util.concurrent.TimeUnit;
         + "rate limit, and retries with exponential backoff and jitter that honour Retry-After on 429 and 5xx. Secrets never appear in "
         + "logs, bulletins or exceptions. In a cluster the rate limit and (with Stop at Quota) the daily quota are the whole cluster's: "
         + "the nodes split the rate and lease the quota in chunks through cluster state, so together they stay within the API's limits.")
-@Stateful(scopes = Scope.CLUSTER, description = "In a cluster: the day's quota leased so far by all nodes (quota.day, quota.leased) and "
-        + "when each node last said it was alive (node.<id>), so the nodes share the API's rate limit and daily quota. Clearing it "
-        + "lets the nodes lease the day's quota again.")
+@Stateful(scopes = {Scope.CLUSTER, Scope.LOCAL}, description = "In a cluster: the day's quota leased so far by all nodes (quota.day, "
+        + "quota.leased) and when each node last said it was alive (node.<id>), so the nodes share the API's rate limit and daily quota; "
+        + "in local state the day a node last used its own share while the cluster state could not be reached (quota.local_share). "
+        + "Standalone, with Stop at Quota: the day's count in local state (quota.day, quota.leased), so a restart goes on counting. "
+        + "Clearing it grants the day's quota again.")
 public class StandardOttimateConnectionService extends AbstractControllerService implements OttimateConnectionService, VerifiableControllerService {
 
     public static final PropertyDescriptor ENVIRONMENT = new PropertyDescriptor.Builder()
@@ -326,9 +329,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
         final long warnAt = limit == 0 ? Long.MAX_VALUE : Math.max(1, limit * context.getProperty(QUOTA_WARNING).asLong() / 100);
         final NodeTypeProvider cluster = getNodeTypeProvider();
         budget = cluster != null && cluster.isConfiguredForClustering() ? new ClusterBudget(getStateManager(), cluster, clock, getLogger()) : null;
-        final DailyQuota quota = new DailyQuota(limit, warnAt, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock,
-                count -> getLogger().warn("{} of today's {} requests to Ottimate are used ({}%); the quota resets at midnight UTC",
-                        count, limit, count * 100 / limit), budget, DailyQuota.chunkOf(limit), message -> getLogger().warn(message));
+        final DailyQuota quota = quota(context, limit, warnAt, budget);
         final ClusterBudget shared = budget;
         if (shared != null) {
             shared.heartbeat();
@@ -339,6 +340,14 @@ public class StandardOttimateConnectionService extends AbstractControllerService
                 shared == null ? () -> 1 : shared::nodes);
         getLogger().info("Connected to Ottimate at {} as client {}{}", client.settings().baseUri(), client.settings().clientId(),
                 shared == null ? "" : "; " + shared.nodes() + " cluster nodes share the rate limit and the daily quota");
+    }
+
+    /** The day's quota: the cluster's through {@code shared}, else this node's own, kept in local state so a restart goes on counting. */
+    private DailyQuota quota(final ConfigurationContext context, final long limit, final long warnAt, final ClusterBudget shared) {
+        final QuotaLedger ledger = shared != null ? shared : new LocalQuotaLedger(getStateManager());
+        return new DailyQuota(limit, warnAt, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock,
+                count -> getLogger().warn("{} of today's {} requests to Ottimate are used ({}%); the quota resets at midnight UTC",
+                        count, limit, count * 100 / limit), ledger, DailyQuota.chunkOf(limit), message -> getLogger().warn(message));
     }
 
     /** How many nodes share this service's rate limit now (1 outside a cluster). */
@@ -384,6 +393,9 @@ public class StandardOttimateConnectionService extends AbstractControllerService
         return current;
     }
 
+    /** What Verify sends: a token request and one page of accounts. */
+    private static final int VERIFY_REQUESTS = 2;
+
     @Override
     public List<ConfigVerificationResult> verify(final ConfigurationContext context, final ComponentLog verificationLogger, final Map<String, String> variables) {
         final List<ConfigVerificationResult> results = new ArrayList<>();
@@ -395,7 +407,14 @@ public class StandardOttimateConnectionService extends AbstractControllerService
             results.add(result("Read Configuration", Outcome.FAILED, "Configuration is not usable: " + e.getMessage()));
             return results;
         }
-        try (OttimateClient probe = new OttimateClient(settings)) {
+        // counted against the day's quota like any request (and refused by it with Stop at Quota), paced by the configured rate
+        final long limit = context.getProperty(DAILY_QUOTA).asLong();
+        final NodeTypeProvider cluster = getNodeTypeProvider();
+        final QuotaLedger ledger = cluster != null && cluster.isConfiguredForClustering()
+                ? new ClusterBudget(getStateManager(), cluster, clock, getLogger()) : new LocalQuotaLedger(getStateManager());
+        final DailyQuota quota = new DailyQuota(limit, Long.MAX_VALUE, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock, count -> { },
+                ledger, VERIFY_REQUESTS, message -> verificationLogger.warn(message));
+        try (OttimateClient probe = new OttimateClient(settings, sleeper, ticker, clock, quota, message -> verificationLogger.warn(message))) {
             final OttimateResult token = probe.checkToken();
             if (!(token instanceof OttimateResult.Success success)) {
                 results.add(result("Obtain Access Token", Outcome.FAILED, describe(token)));
