@@ -20,6 +20,7 @@ import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.lookup.LookupFailureException;
+import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.util.StandardValidators;
 
 import java.math.BigDecimal;
@@ -84,11 +85,25 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
 
     public static final PropertyDescriptor CACHE_SIZE = new PropertyDescriptor.Builder()
             .name("Cache Size")
-            .description("Per Key: the most keys remembered. Preload: the most objects one company's listing may hold (up to 64 "
-                    + "companies' listings are kept); a larger collection fails the lookup with a message to raise this or to use Per Key.")
+            .description("Per Key: the most keys remembered. Preload: the most objects one company's listing may hold (all "
+                    + "companies' listings together stay within the Preload Memory Budget); a larger collection fails the lookup with a message to raise this or to use Per Key.")
             .required(true)
             .defaultValue("100000")
             .addValidator(StandardValidators.createLongValidator(1, 10_000_000, true))
+            .build();
+
+    public static final PropertyDescriptor PRELOAD_MEMORY_BUDGET = new PropertyDescriptor.Builder()
+            .name("Preload Memory Budget")
+            .description("The heap all preloaded listings of this service may hold together, whatever the number of companies looked "
+                    + "in: the least recently used company's listing is dropped (and listed again when needed) to stay within it, and "
+                    + "a company whose listing alone needs more fails its lookups with a message to raise this or to use Per Key. A "
+                    + "record lookup keeps whole objects (a vendor is about 2 KB: 64 MB holds about 30,000), the value lookup only the "
+                    + "fields it matches on and answers (about 360 bytes). While a company's listing is read again, the new one is "
+                    + "built beside the others: at most twice this budget for a moment.")
+            .required(true)
+            .defaultValue("64 MB")
+            .addValidator(StandardValidators.DATA_SIZE_VALIDATOR)
+            .dependsOn(LOOKUP_STRATEGY, LookupStrategy.PRELOAD)
             .build();
 
     /** Account ID of the location lookups (locations hang off an account). */
@@ -126,7 +141,7 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
     protected static List<PropertyDescriptor> properties(final PropertyDescriptor matchOn, final PropertyDescriptor... own) {
         final List<PropertyDescriptor> properties = new ArrayList<>(List.of(CONNECTION_SERVICE, matchOn));
         properties.addAll(List.of(own));
-        properties.addAll(List.of(COMPANY_ID, LOOKUP_STRATEGY, CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE));
+        properties.addAll(List.of(COMPANY_ID, LOOKUP_STRATEGY, CACHE_EXPIRATION, NOT_FOUND_EXPIRATION, CACHE_SIZE, PRELOAD_MEMORY_BUDGET));
         return List.copyOf(properties);
     }
 
@@ -146,6 +161,11 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
 
     /** Reads what a subclass needs of its own properties when the service is enabled. */
     protected void configure(final ConfigurationContext context) {
+    }
+
+    /** The fields this service's lookups answer, the only ones its caches need to keep; null: the whole object. */
+    protected Set<String> answeredFields(final ConfigurationContext context) {
+        return null;
     }
 
     /** The clock of the caches (tests move it). */
@@ -194,6 +214,11 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
     protected LookupKey requireKey() {
         requireLookup();
         return key;
+    }
+
+    /** About how many bytes of heap this service's preloaded listings hold now (see Preload Memory Budget). */
+    public long preloadedBytes() {
+        return requireLookup().preloadedBytes();
     }
 
     /** What this service did since it was enabled. */
@@ -269,7 +294,8 @@ public abstract class AbstractOttimateLookupService extends AbstractControllerSe
                 context.getProperty(LOOKUP_STRATEGY).asAllowableValue(LookupStrategy.class),
                 Duration.ofMillis(context.getProperty(CACHE_EXPIRATION).asTimePeriod(TimeUnit.MILLISECONDS)),
                 Duration.ofMillis(context.getProperty(NOT_FOUND_EXPIRATION).asTimePeriod(TimeUnit.MILLISECONDS)),
-                context.getProperty(CACHE_SIZE).asLong(), clock());
+                context.getProperty(CACHE_SIZE).asLong(), context.getProperty(PRELOAD_MEMORY_BUDGET).asDataSize(DataUnit.B).longValue(),
+                answeredFields(context), clock());
     }
 
     private static OttimateConnectionService connection(final PropertyContext context) {

@@ -1,6 +1,8 @@
 package com.ottimate.nifi.lookup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -16,9 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,24 +45,29 @@ final class ObjectLookup {
     record Query(Scope scope, String key, String narrowing) {
     }
 
-    /** A preloaded collection, indexed by the key's field. */
-    private record Snapshot(Map<String, List<JsonNode>> byKey, Instant loaded) {
+    /** A preloaded collection, indexed by the key's field, and about how many bytes of heap it holds. */
+    private record Snapshot(Map<String, List<JsonNode>> byKey, Instant loaded, long bytes) {
     }
-
-    private static final int MAX_SCOPES = 64;
 
     private final Function<OttimateRequest, OttimateResult> executor;
     private final LookupKey key;
     private final LookupStrategy strategy;
     private final Duration notFoundExpiration;
     private final long maxSize;
+    private final long budgetBytes;
+    private final Set<String> kept;
     private final Clock clock;
     private final LookupCounters counters = new LookupCounters();
     private final AsyncCache<Scope, Snapshot> snapshots;
     private final AsyncCache<Query, Optional<JsonNode>> keys;
 
+    /**
+     * @param budgetBytes the heap all companies' preloaded listings may hold together, as {@link HeapSize} estimates it
+     * @param answered    the fields lookups answer (null: the whole object); only they and the matching fields are kept
+     */
     ObjectLookup(final Function<OttimateRequest, OttimateResult> executor, final LookupKey key, final LookupStrategy strategy,
-                 final Duration expiration, final Duration notFoundExpiration, final long maxSize, final Clock clock) {
+                 final Duration expiration, final Duration notFoundExpiration, final long maxSize, final long budgetBytes,
+                 final Set<String> answered, final Clock clock) {
         this.executor = request -> {
             counters.countRequest();
             return executor.apply(request);
@@ -67,9 +76,14 @@ final class ObjectLookup {
         this.strategy = strategy;
         this.notFoundExpiration = notFoundExpiration;
         this.maxSize = maxSize;
+        this.budgetBytes = budgetBytes;
+        this.kept = answered == null ? null : keptFields(key, answered);
         this.clock = clock;
         final Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-        this.snapshots = Caffeine.newBuilder().maximumSize(MAX_SCOPES).expireAfterWrite(expiration).ticker(ticker).executor(Runnable::run).buildAsync();
+        // the least recently used companies' listings leave first when together they would pass the budget
+        this.snapshots = Caffeine.newBuilder().maximumWeight(budgetBytes)
+                .<Scope, Snapshot>weigher((scope, snapshot) -> (int) Math.min(Integer.MAX_VALUE, snapshot.bytes()))
+                .expireAfterWrite(expiration).ticker(ticker).executor(Runnable::run).buildAsync();
         this.keys = Caffeine.newBuilder().maximumSize(maxSize).ticker(ticker).executor(Runnable::run)
                 .expireAfter(Expiry.<Query, Optional<JsonNode>>creating((query, found) -> found.isPresent() ? expiration : notFoundExpiration))
                 .buildAsync();
@@ -77,6 +91,12 @@ final class ObjectLookup {
 
     LookupCounters counters() {
         return counters;
+    }
+
+    /** About how many bytes the preloaded listings hold now, all companies together. */
+    long preloadedBytes() {
+        snapshots.synchronous().cleanUp();
+        return snapshots.synchronous().policy().eviction().flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst()).orElse(0L);
     }
 
     /** The one object matching {@code query}; empty when none does; a failure when the API could not tell or several match. */
@@ -105,20 +125,51 @@ final class ObjectLookup {
 
     private Snapshot preload(final Scope scope) throws Exception {
         final Map<String, List<JsonNode>> byKey = new HashMap<>();
-        final long[] held = {0};
+        final long[] held = {0, 0};
         final OttimateResult result = Pages.forEach(executor, scoped(key.resource().list(scope.accountId()), scope).build(),
                 key.resource().listField(), key.resource().maxPageSize(), (items, page) -> {
-                    for (final JsonNode object : items) {
+                    for (final JsonNode listed : items) {
                         if (++held[0] > maxSize) {
                             throw new LookupFailureException("More than " + maxSize + " " + key.resource().path() + in(scope)
                                     + " to preload: raise Cache Size, or use the Per Key strategy");
+                        }
+                        final JsonNode object = trim(listed);
+                        held[1] += HeapSize.of(object);
+                        if (held[1] > budgetBytes) {
+                            throw new LookupFailureException("The " + key.resource().path() + in(scope) + " need more than the Preload Memory "
+                                    + "Budget of " + budgetBytes / (1024 * 1024) + " MB (" + held[0] + " objects so far): raise it, or use the "
+                                    + "Per Key strategy");
                         }
                         byKey.computeIfAbsent(object.path(key.field()).asText(), k -> new ArrayList<>(1)).add(object);
                     }
                     return true;
                 });
         requireSuccess(result, "Listing " + key.resource().path() + in(scope));
-        return new Snapshot(byKey, clock.instant());
+        return new Snapshot(byKey, clock.instant(), held[1]);
+    }
+
+    /** The fields answered and those {@link #match} reads: the key's, its narrowing coordinate's, the company's. */
+    private static Set<String> keptFields(final LookupKey key, final Set<String> answered) {
+        final Set<String> fields = new HashSet<>(answered);
+        fields.add(key.field());
+        key.narrowedBy().ifPresent(fields::add);
+        fields.add("ottimate_company_id");
+        return Set.copyOf(fields);
+    }
+
+    /** The object as kept in memory: only the fields lookups need, when this service answers fewer than all. */
+    private JsonNode trim(final JsonNode object) {
+        if (kept == null || !object.isObject()) {
+            return object;
+        }
+        final ObjectNode trimmed = JsonNodeFactory.instance.objectNode();
+        for (final String field : kept) {
+            final JsonNode value = object.get(field);
+            if (value != null) {
+                trimmed.set(field, value);
+            }
+        }
+        return trimmed;
     }
 
     private Optional<JsonNode> ask(final Query query) throws LookupFailureException {
@@ -132,7 +183,7 @@ final class ObjectLookup {
                 return Optional.empty();
             }
             final JsonNode object = key.resource().unwrap(requireSuccess(result, "Reading " + key.resource().path() + " " + query.key()).body());
-            return match(query, List.of(object));
+            return match(query, List.of(trim(object)));
         }
         OttimateRequest.Builder request = scoped(key.resource().list(query.scope().accountId()), query.scope()).query(perKey.param(), query.key());
         if (query.narrowing() != null) {
@@ -142,7 +193,7 @@ final class ObjectLookup {
         final OttimateResult result;
         try {
             result = Pages.forEach(executor, request.build(), key.resource().listField(), key.resource().maxPageSize(), (items, page) -> {
-                items.forEach(candidates::add);
+                items.forEach(object -> candidates.add(trim(object)));
                 return true;
             });
         } catch (final Exception e) {

@@ -14,6 +14,7 @@ import org.apache.nifi.processor.util.StandardValidators;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 @Tags({"ottimate", "lookup", "enrich", "vendor", "location", "dimension", "catalog", "accounts payable"})
 @CapabilityDescription("Looks up one field of an Ottimate vendor, location, dimension or catalog entry, e.g. the Ottimate id of the "
@@ -62,6 +63,11 @@ public class OttimateValueLookupService extends AbstractOttimateLookupService im
     @Override
     protected void configure(final ConfigurationContext context) {
         returnField = context.getProperty(RETURN_FIELD).getValue().strip();
+    }
+
+    @Override
+    protected Set<String> answeredFields(final ConfigurationContext context) {
+        return Set.of(context.getProperty(RETURN_FIELD).getValue().strip());
     }
 
     @Override

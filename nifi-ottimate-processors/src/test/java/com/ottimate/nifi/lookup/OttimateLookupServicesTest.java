@@ -108,6 +108,58 @@ class OttimateLookupServicesTest {
         assertEquals(9_999, counters.fromMemory(), "all but the first lookup answered from the listing");
     }
 
+    /**
+     * Issue 24 item 10: one budget for all companies' listings. Vendors the size of real ones (about 1.9 KB with their
+     * addresses) in four companies, a budget that holds about two: the least recently used listing leaves, lookups stay
+     * right, the heap held stays within the budget; one company larger than the budget fails with a message saying so;
+     * the value lookup keeps only the fields it needs and holds all four.
+     */
+    @Test
+    void preloadedListingsOfManyCompaniesStayWithinOneMemoryBudget() throws Exception {
+        final String address = "x".repeat(1_500);
+        for (int company = 1; company <= 4; company++) {
+            for (int i = 0; i < 300; i++) {
+                emulator.editVendor(emulator.seedVendor(company, "V-" + i, "Vendor " + company + "/" + i), "remit_to_address", address);
+            }
+        }
+        final long budget = 1024 * 1024;
+        final OttimateVendorLookupService records = enable(new TestVendorLookup(clock), Map.of(
+                AbstractOttimateLookupService.PRELOAD_MEMORY_BUDGET.getName(), "1 MB"));
+        emulator.journal().clear();
+        for (int round = 0; round < 3; round++) {
+            for (int company = 1; company <= 4; company++) {
+                final String number = "V-" + (round * 7);
+                final Record vendor = records.lookup(Map.of("key", number, AbstractOttimateLookupService.COMPANY_COORDINATE, Integer.toString(company)))
+                        .orElseThrow();
+                assertEquals("Vendor " + company + "/" + round * 7, vendor.getAsString("erp_vendor_name"), "the right company's vendor");
+                assertTrue(records.preloadedBytes() <= budget, "within the budget: " + records.preloadedBytes());
+            }
+        }
+        final int recordListings = emulator.journal().matching("GET", "/vendors").size();
+        assertTrue(recordListings > 4 * 3, "listings dropped to stay within the budget are read again when needed: " + recordListings);
+
+        final OttimateVendorLookupService small = enable(new TestVendorLookup(clock), Map.of(
+                AbstractOttimateLookupService.PRELOAD_MEMORY_BUDGET.getName(), "100 KB"));
+        final LookupFailureException tooLarge = assertThrows(LookupFailureException.class,
+                () -> small.lookup(Map.of("key", "V-1", AbstractOttimateLookupService.COMPANY_COORDINATE, "1")));
+        assertTrue(tooLarge.getMessage().contains("Preload Memory Budget"), tooLarge.getMessage());
+
+        final OttimateValueLookupService values = enable(new OttimateValueLookupService(), Map.of(
+                OttimateValueLookupService.MATCH_ON.getName(), LookupKey.ERP_VENDOR_ID.getValue(),
+                OttimateValueLookupService.RETURN_FIELD.getName(), "erp_vendor_name",
+                AbstractOttimateLookupService.PRELOAD_MEMORY_BUDGET.getName(), "1 MB"));
+        emulator.journal().clear();
+        for (int round = 0; round < 3; round++) {
+            for (int company = 1; company <= 4; company++) {
+                assertEquals(Optional.of("Vendor " + company + "/" + round), values.lookup(Map.of("key", "V-" + round,
+                        AbstractOttimateLookupService.COMPANY_COORDINATE, Integer.toString(company))));
+            }
+        }
+        assertEquals(4 * 3, emulator.journal().matching("GET", "/vendors").size(), "all four companies' trimmed listings fit: each read once");
+        // each vendor held as its key, company and answered field: about 360 bytes, where the whole object takes over 1,600
+        assertTrue(values.preloadedBytes() / 1200 < 400, "only the matched and answered fields are kept: " + values.preloadedBytes() / 1200 + " bytes a vendor");
+    }
+
     @Test
     void aPreloadedListingIsReadAgainAfterItsExpirationAndAMissAfterTheNotFoundExpiration() throws Exception {
         final String id = emulator.seedVendor(1, "V-1", "Fresh Farms");
