@@ -295,6 +295,11 @@ public final class OttimateEmulator implements AutoCloseable {
         return invoiceRoutes.store(body).get("id").asText();
     }
 
+    /** Stores an invoice with these fields directly (test data), as if it had been created through the API; answers its id. */
+    public String seedInvoice(final com.fasterxml.jackson.databind.node.ObjectNode body) {
+        return invoiceRoutes.store(body.deepCopy()).get("id").asText();
+    }
+
     /** Changes a stored invoice (test data), bumping its last-modified time, as an AP clerk in the UI would. */
     public void editInvoice(final String id, final String field, final String value) {
         final com.fasterxml.jackson.databind.node.ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();

@@ -163,7 +163,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
             attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }
         // a 204 has no body: write an empty object so downstream JSON processors still parse the content
-        FlowFile updated = session.write(session.removeAllAttributes(flowFile, UNANSWERED),
+        FlowFile updated = session.write(session.removeAllAttributes(flowFile, CLEARED_ON_SUCCESS),
                 out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
         updated = session.putAllAttributes(updated, attributes);
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
@@ -231,6 +231,10 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     /** What a write that went unanswered carries to its next pass. */
     private static final java.util.Set<String> UNANSWERED = java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
             OttimateAttributes.UNANSWERED_SETTLED, "ottimate.invoice.lines.before");
+
+    /** What a success no longer carries of the passes before it: its wait for an unanswered write, the error that sent it to retry. */
+    protected static final java.util.Set<String> CLEARED_ON_SUCCESS = java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
+            OttimateAttributes.UNANSWERED_SETTLED, "ottimate.invoice.lines.before", OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE);
 
     /** What a flowfile that has its outcome no longer carries: waiting for a batch, waiting for an unanswered write. */
     private static java.util.Set<String> settledAttributes() {

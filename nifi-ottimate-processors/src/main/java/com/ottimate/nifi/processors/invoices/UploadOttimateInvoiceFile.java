@@ -429,7 +429,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             routeBadInput(session, flowFile, "image_rejected", "Ottimate refused the image: " + errors);
             return;
         }
-        final FlowFile updated = session.putAllAttributes(flowFile, Map.of(OttimateAttributes.INVOICE_ID, id.strip(),
+        final FlowFile updated = session.putAllAttributes(session.removeAllAttributes(flowFile, CLEARED_ON_SUCCESS), Map.of(OttimateAttributes.INVOICE_ID, id.strip(),
                 "ottimate.image.count", Integer.toString(success.body().path("images").size()),
                 OttimateAttributes.STATUS_CODE, Integer.toString(success.status())));
         session.getProvenanceReporter().send(updated, success.uri().toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -451,8 +451,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (success.requestId() != null) {
             attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }
-        final FlowFile updated = session.putAllAttributes(session.removeAllAttributes(flowFile,
-                java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE, OttimateAttributes.UNANSWERED_SETTLED)), attributes);
+        final FlowFile updated = session.putAllAttributes(session.removeAllAttributes(flowFile, CLEARED_ON_SUCCESS), attributes);
         session.getProvenanceReporter().send(updated, uri, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.adjustCounter("Invoice files uploaded", 1, false);
         if (wait) {

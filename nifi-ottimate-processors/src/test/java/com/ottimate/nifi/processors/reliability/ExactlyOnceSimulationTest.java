@@ -1,0 +1,89 @@
+package com.ottimate.nifi.processors.reliability;
+
+import com.ottimate.emulator.EmulatorProfile;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
+import com.ottimate.nifi.processors.invoices.ListingTestAccess;
+import com.ottimate.nifi.processors.records.OutputStrategy;
+import com.ottimate.nifi.services.StandardOttimateConnectionService;
+import org.apache.nifi.util.TestRunner;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seeded simulation of issue 24: histories of invoice creates under faults at every step, with colliding data, and
+ * histories of listings under mass changes, checked against what must hold (see InvoiceCreateHistory, ListingHistory).
+ * Deterministic: history {@code n} is seed {@code simulation.seed + n}. A failure prints each failing seed and the one
+ * command that replays it; the figures go to {@code target/simulation-figures.md} (docs/reliability.md shows them).
+ */
+class ExactlyOnceSimulationTest {
+    private static final long SEED = Long.getLong("simulation.seed", 20_261_207L);
+    private static final int CREATE_HISTORIES = Integer.getInteger("simulation.histories", 800);
+    private static final int LISTING_HISTORIES = Integer.getInteger("simulation.listing.histories", CREATE_HISTORIES / 4);
+
+    @Test
+    void invoiceCreatesUnderFaultsAndCollidingDataExistExactlyOnceOrGoToAPerson() throws Exception {
+        final long started = System.nanoTime();
+        final SimulationFigures figures = new SimulationFigures();
+        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
+             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
+            final TestRunner onHonoured = createRunner(honoured);
+            final TestRunner onIgnored = createRunner(ignored);
+            for (int n = 0; n < CREATE_HISTORIES; n++) {
+                final long seed = SEED + n;
+                final boolean keysIgnored = seed % 2 == 1;
+                InvoiceCreateHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
+            }
+        }
+        report("Invoice creates (PutOttimateInvoice)", figures, started, "simulation.histories");
+        assertTrue(figures.collidingWrites * 100 >= figures.writes * 30, "at least 30 % of the writes collide: " + figures.collidingWrites);
+    }
+
+    @Test
+    void listingsUnderMassChangesListEveryVersionOnceWithinTheirBudget() throws Exception {
+        final long started = System.nanoTime();
+        final SimulationFigures figures = new SimulationFigures();
+        try (OttimateEmulator emulator = UnrecordedEmulator.start(Set.of())) {
+            final TestRunner runner = EmulatedConnection.of(ListingTestAccess.invoices(emulator.clock()), emulator).enable().runner();
+            runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
+            runner.setProperty(AbstractIncrementalList.LOOKBACK, "0 sec");
+            for (int n = 0; n < LISTING_HISTORIES; n++) {
+                ListingHistory.run(SEED + n, emulator, runner, figures);
+            }
+        }
+        report("Listings (ListOttimateInvoices)", figures, started, "simulation.listing.histories");
+    }
+
+    private static TestRunner createRunner(final OttimateEmulator emulator) throws Exception {
+        final EmulatedConnection connection = EmulatedConnection.withClock(new PutOttimateInvoice(), emulator, emulator.clock());
+        connection.runner().setProperty(connection.service(), StandardOttimateConnectionService.REQUEST_TIMEOUT,
+                InvoiceCreateHistory.REQUEST_TIMEOUT.toSeconds() + " sec");
+        connection.runner().setProperty(connection.service(), StandardOttimateConnectionService.UNANSWERED_SETTLE,
+                InvoiceCreateHistory.SETTLE.toSeconds() + " sec");
+        return connection.enable().runner();
+    }
+
+    private static void report(final String title, final SimulationFigures figures, final long started, final String countProperty) throws IOException {
+        final String table = figures.render(title, SEED, (System.nanoTime() - started) / 1_000_000);
+        System.out.println(table);
+        final Path out = Path.of("target", "simulation-figures.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, table + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        if (!figures.violations.isEmpty()) {
+            final String first = figures.violations.getFirst();
+            final String seed = first.substring("seed ".length(), first.indexOf(':'));
+            throw new AssertionError(figures.violations.size() + " violation(s):\n  " + String.join("\n  ", figures.violations.stream().limit(20).toList())
+                    + "\nReplay the first: ./mvnw -B -ntp -pl nifi-ottimate-processors -am test -Dsurefire.failIfNoSpecifiedTests=false "
+                    + "-Dtest=ExactlyOnceSimulationTest -Dsimulation.seed=" + seed + " -D" + countProperty + "=1");
+        }
+    }
+}

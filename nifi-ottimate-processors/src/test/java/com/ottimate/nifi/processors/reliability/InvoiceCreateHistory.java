@@ -1,0 +1,232 @@
+package com.ottimate.nifi.processors.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.emulator.Fault;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * One seeded history of structured invoice creates (PutOttimateInvoice) on data shaped like accounts payable: two
+ * invoice numbers shared by three vendors, invoices of other vendors with the same number already there, amounts that
+ * repeat. Every request to /invoices (creates and the look-ups alike) may meet a fault: refused before it is applied
+ * (503, 500, 429), the connection closed before an answer (not applied), applied with the answer cut short, or applied
+ * after the client gave up. Between passes the processor is stopped and started and the clock moves 0 to 45 s, so
+ * flowfiles come back from 'retry' before and after the settle time. Then the invariants: each intended invoice exists
+ * exactly once, or its flowfile is on failure with unconfirmed_write (and it exists at most once); a success names the
+ * invoice it created or proved; nothing already there is taken as ours; every flowfile ends on exactly one relationship.
+ */
+final class InvoiceCreateHistory {
+    static final Duration SETTLE = Duration.ofSeconds(30);
+    /** The client gives up after this (the service's least); a late fault applies the request after it. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration LATE = Duration.ofMillis(1_200);
+    private static final List<String> NUMBERS = List.of("1001", "INV-1");
+    private static final List<String> VENDORS = List.of("SYSCO", "US-FOODS", "BAKERY");
+    private static final List<String> TOTALS = List.of("100.00", "250.00");
+    private static final int LOCATION = 10;
+    private static final int MAX_PASSES = 20;
+    private static final String WRITE = "simulation.write";
+
+    private InvoiceCreateHistory() {
+    }
+
+    /** Runs history {@code seed} on {@code emulator} through {@code runner}; adds what it saw to {@code figures}. */
+    static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
+                    final SimulationFigures figures) throws InterruptedException {
+        final Random random = new Random(seed);
+        emulator.reset();
+        runner.clearTransferState();
+        figures.histories++;
+        if (keysIgnored) {
+            figures.ignoredKeyHistories++;
+        }
+        final List<String> identities = new ArrayList<>();
+        for (final String number : NUMBERS) {
+            for (final String vendor : VENDORS) {
+                for (final String total : TOTALS) {
+                    identities.add(number + "|" + vendor + "|" + total);
+                }
+            }
+        }
+        java.util.Collections.shuffle(identities, random);
+        final int existing = random.nextInt(3);
+        final int intended = 1 + random.nextInt(4);
+        final Set<String> existingIds = new HashSet<>();
+        for (int i = 0; i < existing; i++) {
+            existingIds.add(emulator.seedInvoice(body(identities.get(i))));
+        }
+        final List<String> writes = identities.subList(existing, existing + intended);
+        for (int i = 0; i < writes.size(); i++) {
+            runner.enqueue(body(writes.get(i)).toString(), Map.of(WRITE, Integer.toString(i)));
+        }
+        final Map<String, Integer> byNumber = new HashMap<>();
+        identities.subList(0, existing + intended).forEach(identity -> byNumber.merge(identity.split("\\|")[0], 1, Integer::sum));
+        writes.forEach(identity -> {
+            figures.writes++;
+            if (byNumber.get(identity.split("\\|")[0]) > 1) {
+                figures.collidingWrites++;
+            }
+        });
+
+        boolean late = planFaults(random, emulator, figures);
+        final Map<Integer, List<MockFlowFile>> outcomes = new HashMap<>();
+        for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
+            runner.run(runner.getQueueSize().getObjectCount(), true, true);
+            for (final MockFlowFile done : ended(runner)) {
+                outcomes.computeIfAbsent(Integer.parseInt(done.getAttribute(WRITE)), k -> new ArrayList<>()).add(done);
+            }
+            final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
+            runner.clearTransferState();
+            if (late) {
+                // a request the client gave up on is still applied: the model lets it land before time moves on (the client
+                // waited REQUEST_TIMEOUT of the LATE already)
+                Thread.sleep(LATE.minus(REQUEST_TIMEOUT).toMillis() + 100);
+                late = false;
+            }
+            // the API's clock is the connection service's too: both agree what "since the first attempt" means
+            emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));
+            retry.forEach(runner::enqueue);
+            if (pass == MAX_PASSES / 2) {
+                emulator.faults().clear();
+            }
+        }
+        final int violations = figures.violations.size();
+        check(seed, emulator, writes, existingIds, outcomes, runner, figures);
+        if (figures.violations.size() > violations && Boolean.getBoolean("simulation.trace")) {
+            // what the API saw, to read a failing history
+            emulator.journal().all().forEach(request -> System.out.println("  " + request.method() + " " + request.rawPath()
+                    + (request.rawQuery() == null ? "" : "?" + request.rawQuery())));
+            outcomes.forEach((write, ends) -> ends.forEach(end -> System.out.println("  write " + write + ": " + end.getAttributes())));
+        }
+    }
+
+    /** Up to six faults for the next requests to /invoices; true when one applies a request late. */
+    private static boolean planFaults(final Random random, final OttimateEmulator emulator, final SimulationFigures figures) {
+        boolean late = false;
+        final int planned = random.nextInt(7);
+        for (int i = 0; i < planned; i++) {
+            final int draw = random.nextInt(100);
+            final Fault fault;
+            final String kind;
+            if (draw < 30) {
+                fault = Fault.delay(Duration.ZERO);
+                kind = null;
+            } else if (draw < 42) {
+                fault = Fault.status(503);
+                kind = "refused (503)";
+            } else if (draw < 50) {
+                fault = Fault.status(500);
+                kind = "refused (500)";
+            } else if (draw < 55) {
+                fault = Fault.tooManyRequests(Duration.ofSeconds(1));
+                kind = "throttled (429)";
+            } else if (draw < 70) {
+                fault = Fault.drop();
+                kind = "connection closed, not applied";
+            } else if (draw < 97) {
+                fault = Fault.truncate();
+                kind = "applied, answer lost";
+            } else {
+                fault = Fault.delay(LATE);
+                kind = "applied after the client gave up";
+                late = true;
+            }
+            emulator.faults().next(1, fault.on("/invoices"));
+            if (kind != null) {
+                figures.fault(kind);
+            }
+        }
+        return late;
+    }
+
+    private static List<MockFlowFile> ended(final TestRunner runner) {
+        final List<MockFlowFile> done = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS));
+        done.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE));
+        return done;
+    }
+
+    private static void check(final long seed, final OttimateEmulator emulator, final List<String> writes, final Set<String> existingIds,
+                              final Map<Integer, List<MockFlowFile>> outcomes, final TestRunner runner, final SimulationFigures figures) {
+        if (runner.getQueueSize().getObjectCount() > 0) {
+            figures.violation(seed, runner.getQueueSize().getObjectCount() + " flowfile(s) still on retry after " + MAX_PASSES + " passes");
+            figures.lost++;
+            return;
+        }
+        final List<ObjectNode> stored = emulator.store().invoices().all();
+        for (final String id : existingIds) {
+            if (emulator.store().invoices().get(id).isEmpty()) {
+                figures.violation(seed, "an invoice that was already there is gone: " + id);
+            }
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            final String identity = writes.get(i);
+            final List<ObjectNode> mine = stored.stream().filter(invoice -> identity(invoice).equals(identity)).toList();
+            final List<MockFlowFile> ends = outcomes.getOrDefault(i, List.of());
+            if (ends.size() != 1) {
+                figures.violation(seed, "write " + identity + " ended " + ends.size() + " times");
+                if (ends.isEmpty()) {
+                    figures.lost++;
+                    continue;
+                }
+            }
+            if (mine.size() > 1) {
+                figures.duplicated++;
+                figures.violation(seed, "write " + identity + " exists " + mine.size() + " times");
+                continue;
+            }
+            final MockFlowFile end = ends.getFirst();
+            final String code = end.getAttribute(OttimateAttributes.ERROR_CODE);
+            if (code != null) {
+                if ("unconfirmed_write".equals(code)) {
+                    figures.unconfirmed++;
+                } else {
+                    figures.lost++;
+                    figures.violation(seed, "write " + identity + " failed with " + code + ": " + end.getAttribute(OttimateAttributes.ERROR_MESSAGE));
+                }
+                continue;
+            }
+            final String id = end.getAttribute(OttimateAttributes.INVOICE_ID);
+            if (mine.isEmpty()) {
+                figures.lost++;
+                figures.violation(seed, "write " + identity + " reported success (" + id + ") but does not exist");
+            } else if (!mine.getFirst().path("id").asText().equals(id)) {
+                figures.unproven++;
+                figures.violation(seed, "write " + identity + " settled as " + id + ", which is not it");
+            } else if ("true".equals(end.getAttribute(OttimateAttributes.REPLAYED))) {
+                figures.replayed++;
+            } else {
+                figures.created++;
+            }
+        }
+    }
+
+    private static ObjectNode body(final String identity) {
+        final String[] parts = identity.split("\\|");
+        final ObjectNode invoice = JsonNodeFactory.instance.objectNode();
+        invoice.put("ottimate_location_id", LOCATION);
+        invoice.put("invoice_number", parts[0]);
+        invoice.put("erp_vendor_id", parts[1]);
+        invoice.put("invoice_date", "2026-11-30");
+        invoice.put("total_amount", new java.math.BigDecimal(parts[2]));
+        return invoice;
+    }
+
+    private static String identity(final JsonNode invoice) {
+        return invoice.path("invoice_number").asText() + "|" + invoice.path("erp_vendor_id").asText() + "|"
+                + new java.math.BigDecimal(invoice.path("total_amount").asText("0")).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
+}

@@ -1,0 +1,65 @@
+package com.ottimate.nifi.processors.reliability;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the simulation saw: histories, faults injected by kind, outcomes, and the violations with the seed of each. */
+final class SimulationFigures {
+    int histories;
+    int writes;
+    int collidingWrites;
+    int ignoredKeyHistories;
+    int created;
+    int replayed;
+    int unconfirmed;
+    int lost;
+    int duplicated;
+    int unproven;
+    int versionsListed;
+    int listingRuns;
+    int cappedRuns;
+    int listingRequests;
+    final Map<String, Integer> faults = new TreeMap<>();
+    final List<String> violations = new ArrayList<>();
+
+    void fault(final String kind) {
+        faults.merge(kind, 1, Integer::sum);
+    }
+
+    int faultsInjected() {
+        return faults.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    void violation(final long seed, final String what) {
+        violations.add("seed " + seed + ": " + what);
+    }
+
+    String render(final String title, final long firstSeed, final long elapsedMillis) {
+        final StringBuilder text = new StringBuilder();
+        text.append("| ").append(title).append(" | |\n|---|---|\n");
+        text.append("| histories (seeds ").append(firstSeed).append("…").append(firstSeed + histories - 1).append(") | ").append(histories).append(" |\n");
+        if (writes > 0) {
+            text.append("| intended writes | ").append(writes).append(" (").append(collidingWrites * 100 / writes)
+                    .append(" % with an invoice number another invoice of the location has) |\n");
+            text.append("| histories where Idempotency-Key was ignored | ").append(ignoredKeyHistories).append(" |\n");
+        }
+        text.append("| faults injected | ").append(faultsInjected()).append(" ").append(faults).append(" |\n");
+        if (writes > 0) {
+            text.append("| created by the write | ").append(created).append(" |\n");
+            text.append("| found after an unanswered attempt (proven) | ").append(replayed).append(" |\n");
+            text.append("| on failure with unconfirmed_write | ").append(unconfirmed).append(" |\n");
+            text.append("| lost | ").append(lost).append(" |\n");
+            text.append("| duplicated | ").append(duplicated).append(" |\n");
+            text.append("| settled without proof | ").append(unproven).append(" |\n");
+        } else {
+            text.append("| listing runs | ").append(listingRuns).append(" (").append(cappedRuns).append(" ended at Max Requests per Run) |\n");
+            text.append("| versions listed | ").append(versionsListed).append(" |\n");
+            text.append("| list requests | ").append(listingRequests).append(" |\n");
+            text.append("| versions missed or listed twice | ").append(lost + duplicated).append(" |\n");
+        }
+        text.append("| wall time | ").append(elapsedMillis / 1000).append(" s |\n");
+        return text.toString();
+    }
+}
