@@ -161,23 +161,25 @@ public final class WindowedListing {
                 continue;
             }
             final long pages = count < 0 ? -1 : (count + pageSize - 1) / pageSize;
-            if (pages > 0 && requests + pages - 1 > maxRequests && progressed()) {
-                // it would not be finished within this run's budget: stop at the checkpoint rather than spend requests on it
-                return capped();
-            }
             // few pages, or all of the window it was split from (the changes sit closer together than any split would find
             // cheaply): reading them costs no more than the probe already spent, if no object leaves the window meanwhile
             final boolean concentrated = count == window.parentCount();
-            if (pages > 0 && (pages <= PAGED_WINDOW_PAGES || concentrated) && requests + pages - 1 <= maxRequests) {
-                final Paging paged = pageThrough(window, success, 1);
-                if (paged.done()) {
-                    checkpoint = window.to();
-                    continue;
+            if (pages > 0 && (pages <= PAGED_WINDOW_PAGES || concentrated)) {
+                if (requests + pages - 1 <= maxRequests) {
+                    final Paging paged = pageThrough(window, success, 1);
+                    if (paged.done()) {
+                        checkpoint = window.to();
+                        continue;
+                    }
+                    if (!(paged.outcome().result() instanceof OttimateResult.Success)) {
+                        return paged.outcome();
+                    }
+                    // objects left it while it was paged: smaller windows are read exactly
+                } else if (progressed()) {
+                    // it would not be finished within this run's budget: stop at the checkpoint rather than spend requests on it
+                    return capped();
                 }
-                if (paged.outcome().result() != null && !(paged.outcome().result() instanceof OttimateResult.Success)) {
-                    return paged.outcome();
-                }
-                // objects left it while it was paged: smaller windows are read exactly
+                // else nothing is finished yet in this run: split it, so that its parts fit
             }
             final List<Window> parts = window.split(count, pageSize * PAGED_WINDOW_PAGES);
             // oldest first, so that finished windows are a checkpoint
