@@ -74,6 +74,17 @@ final class InvoiceRoutes {
             predicate = predicate.and(invoice -> (invoice.path("invoice_number").asText() + " " + invoice.path("ottimate_vendor_name").asText())
                     .toLowerCase(java.util.Locale.ROOT).contains(search.get()));
         }
+        final Optional<String> custom = request.queryParam("custom_fields");
+        if (custom.isPresent()) {
+            // a JSON object; each key must equal the invoice's custom field of that name (ANDed)
+            final com.fasterxml.jackson.databind.JsonNode wanted = Json.parseOrNull(custom.get());
+            final java.util.Map<String, String> pairs = new java.util.HashMap<>();
+            if (wanted != null && wanted.isObject()) {
+                wanted.properties().forEach(e -> pairs.put(e.getKey(), e.getValue().asText()));
+            }
+            predicate = predicate.and(invoice -> !pairs.isEmpty() && pairs.entrySet().stream()
+                    .allMatch(e -> e.getValue().equals(invoice.path("custom_fields").path(e.getKey()).asText(null))));
+        }
         final Optional<String> locations = request.queryParam("ottimate_location_ids");
         if (locations.isPresent()) {
             final Set<String> wanted = Set.copyOf(Arrays.asList(locations.get().split(",")));

@@ -29,6 +29,15 @@ public final class Json {
         return MAPPER.readTree(body);
     }
 
+    /** The JSON {@code text} holds, or null when it is not JSON. */
+    static JsonNode parseOrNull(final String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (final IOException e) {
+            return null;
+        }
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Judges objects read back against the identifying values a write sent. An object is the write's when it shows every
+ * Judges objects read back against the identifying values a write sent (a field name with a dot names a field of an
+ * object field: {@code custom_fields.erp_reference}). An object is the write's when it shows every
  * one of them, each equal (text exactly, numbers as decimals, a date as that day); an object that shows one of them
  * different is another's; one that does not show them all cannot be told apart. Objects made before the write's window
  * are never its own. Exactly one object that is the write, and none that cannot be told apart, proves it; nothing
@@ -90,7 +91,7 @@ public final class IdentityMatch {
 
     private Verdict verdict(final JsonNode candidate, final List<String> missing) {
         for (final Map.Entry<String, JsonNode> field : identity.entrySet()) {
-            final JsonNode theirs = candidate.get(field.getKey());
+            final JsonNode theirs = read(candidate, field.getKey());
             if (theirs == null || theirs.isNull() || theirs.isMissingNode()) {
                 missing.add(field.getKey());
             } else if (!same(field.getValue(), theirs)) {
@@ -98,6 +99,17 @@ public final class IdentityMatch {
             }
         }
         return missing.isEmpty() ? Verdict.SAME : Verdict.CANNOT_TELL;
+    }
+
+    /** A field, or with a dot a field of an object field ({@code custom_fields.erp_reference}). */
+    private static JsonNode read(final JsonNode candidate, final String field) {
+        final JsonNode direct = candidate.get(field);
+        final int dot = field.indexOf('.');
+        if (direct != null || dot < 0) {
+            return direct;
+        }
+        final JsonNode parent = candidate.get(field.substring(0, dot));
+        return parent == null ? null : parent.get(field.substring(dot + 1));
     }
 
     /** Equal text; else equal decimals (32.5 and "32.50"); else a date equal to the day of a date-time. */

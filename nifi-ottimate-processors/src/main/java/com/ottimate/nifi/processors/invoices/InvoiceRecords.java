@@ -116,7 +116,8 @@ final class InvoiceRecords {
             request = prepared.request();
             linesBefore = prepared.linesBefore();
         } else {
-            request = InvoiceWrites.create(bytes, body, ContentKeys.of("inv", bytes), earlier == null ? null : earlier.write());
+            request = InvoiceWrites.create(body, ContentKeys.of("inv", bytes), earlier == null ? null : earlier.write(),
+                    PutOttimateInvoice.referenceField(context));
         }
         final OttimateResult result = connection.execute(request);
         outcomes.record(position, record, result, result instanceof OttimateResult.Success success ? success.body().path("id").asText(null) : null,

@@ -2,6 +2,8 @@ package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.IdentityMatch;
 import com.ottimate.nifi.client.Lookup;
@@ -43,6 +45,42 @@ final class InvoiceWrites {
 
     static OttimateRequest create(final byte[] body, final ObjectNode invoice, final String key, final UnansweredWrite unanswered) {
         return OttimateRequest.post("invoices").json(body).idempotencyKey(key).unanswered(unanswered).lookup(lookup(invoice)).build();
+    }
+
+    /**
+     * A create that carries a reference only it sends in the invoice custom field {@code referenceField} (the value the
+     * content has for it, else {@code key}), and is proven by that field alone: {@code GET /v1/invoices?custom_fields=}
+     * narrowed by number and location, read back exactly. {@code referenceField} null: {@link #create(byte[], ObjectNode,
+     * String, UnansweredWrite)}.
+     */
+    static OttimateRequest create(final ObjectNode invoice, final String key, final UnansweredWrite unanswered, final String referenceField) {
+        if (referenceField == null) {
+            return create(PutOttimateInvoice.toBytes(invoice), invoice, key, unanswered);
+        }
+        final JsonNode custom = invoice.get("custom_fields");
+        final ObjectNode fields = custom instanceof ObjectNode object ? object : invoice.putObject("custom_fields");
+        final JsonNode given = fields.get(referenceField);
+        final String reference = given != null && given.isValueNode() && !given.asText().isBlank() ? given.asText() : key;
+        fields.put(referenceField, reference);
+        return OttimateRequest.post("invoices").json(PutOttimateInvoice.toBytes(invoice)).idempotencyKey(key).unanswered(unanswered)
+                .lookup(referenceLookup(invoice, referenceField, reference)).build();
+    }
+
+    private static Lookup referenceLookup(final ObjectNode invoice, final String referenceField, final String reference) {
+        final IdentityMatch match = IdentityMatch.of("invoice " + invoice.path("invoice_number").asText("") + " (" + referenceField + " "
+                + reference + ")", Map.of("custom_fields." + referenceField, TextNode.valueOf(reference)), "created_at_utc");
+        final OttimateRequest.Builder search = OttimateRequest.get("invoices")
+                .query("custom_fields", JsonNodeFactory.instance.objectNode().put(referenceField, reference).toString());
+        final String number = invoice.path("invoice_number").asText("");
+        if (!number.isBlank()) {
+            // the API may not apply the custom field filter: the number keeps what is read small, the read-back decides
+            search.query("search", number);
+        }
+        final String location = invoice.path("ottimate_location_id").asText("");
+        if (!location.isBlank()) {
+            search.query("ottimate_location_ids", location);
+        }
+        return Lookup.listing(search.build(), "results", 100, Lookup.MAX_PAGES, match::judge);
     }
 
     /** How a create is found again: by its number (and location), then judged by its whole identity. */

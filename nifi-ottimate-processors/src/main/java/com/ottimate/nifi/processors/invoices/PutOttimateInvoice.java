@@ -190,19 +190,36 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .dependsOn(INPUT_STRATEGY, InputStrategy.JSON_OBJECT)
             .build();
 
+    public static final PropertyDescriptor REFERENCE_CUSTOM_FIELD = new PropertyDescriptor.Builder()
+            .name("Reference Custom Field")
+            .description("An invoice custom field, set up in Ottimate, that holds a reference only this create sends: the value the "
+                    + "content already has for it, else the create's Idempotency Key. A create whose answer was lost is then proven by "
+                    + "that field alone (GET /v1/invoices?custom_fields=...), read back exactly. Empty: by the invoice's business "
+                    + "identity (number, vendor, date, total, location).")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
             .name("original")
             .description("Records input only: the incoming flowfile, once every record is in a success or failure record set.")
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INPUT_STRATEGY, SINGLE_INVOICE_ID,
-            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, BATCH_SIZE, BATCH_TIMEOUT);
+            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, BATCH_SIZE, BATCH_TIMEOUT,
+            REFERENCE_CUSTOM_FIELD);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     static final Set<Relationship> RECORD_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
     static final Set<Relationship> IMPORT_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL, REL_PENDING);
     static final RecordOutcomes.Routes ROUTES = new RecordOutcomes.Routes(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
 
     private volatile String inputStrategy = InputStrategy.JSON_OBJECT.getValue();
+
+    /** The Reference Custom Field, or null when creates are proven by their business identity. */
+    static String referenceField(final ProcessContext context) {
+        final String field = context.getProperty(REFERENCE_CUSTOM_FIELD).getValue();
+        return field == null || field.isBlank() ? null : field.strip();
+    }
     private volatile String recordStrategy = RecordStrategy.PER_RECORD.getValue();
     private final java.time.Clock clock;
 
@@ -283,7 +300,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         } else if (!validIdempotencyKey(session, flowFile, key)) {
             return;
         } else {
-            request = InvoiceWrites.create(body, invoice, key, OttimateAttributes.unanswered(flowFile));
+            request = InvoiceWrites.create(invoice, key, OttimateAttributes.unanswered(flowFile), referenceField(context));
         }
 
         final long started = System.nanoTime();

@@ -109,6 +109,35 @@ class ExactlyOnceRegressionTest {
         assertEquals("VENDOR-B", emulator.store().invoices().get(vendorBs).orElseThrow().path("erp_vendor_id").asText());
     }
 
+    /**
+     * The proof the issue asks to look for: a client reference the API stores and filters on. Two invoices equal in every
+     * business field (the ERP sent the same invoice twice, or two deliveries were billed alike) cannot be told apart by
+     * their identity; by the reference each create carries in a custom field, they can.
+     */
+    @Test
+    void item1ACreateWithAReferenceCustomFieldIsProvenByItAlone() throws Exception {
+        final TestRunner runner = runner(new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.REFERENCE_CUSTOM_FIELD, "erp_reference");
+        runner.setProperty(PutOttimateInvoice.SINGLE_IDEMPOTENCY_KEY, "${erp.ref}");
+        runner.enqueue(invoice("VENDOR-A", "1001", "100.00"), Map.of("erp.ref", "ERP-1"));
+        runner.run();
+        final String first = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getAttribute(OttimateAttributes.INVOICE_ID);
+        runner.clearTransferState();
+
+        // the same invoice again under another reference; it is stored, its answer cut short
+        emulator.faults().next(1, Fault.truncate().on("/invoices"));
+        runner.enqueue(invoice("VENDOR-A", "1001", "100.00"), Map.of("erp.ref", "ERP-2"));
+        final MockFlowFile outcome = untilSettled(runner, 4).getFirst();
+
+        assertEquals("true", outcome.getAttribute(OttimateAttributes.REPLAYED), "proven by its reference: " + outcome.getAttributes());
+        final String second = outcome.getAttribute(OttimateAttributes.INVOICE_ID);
+        assertNotEquals(first, second);
+        assertEquals("ERP-2", emulator.store().invoices().get(second).orElseThrow().path("custom_fields").path("erp_reference").asText());
+        assertEquals(2, emulator.store().invoices().size());
+        assertTrue(emulator.journal().matching("GET", "/invoices").getLast().queryParam("custom_fields").orElse("").contains("ERP-2"),
+                "looked up by the custom field");
+    }
+
     @Test
     void item2TheSettleTimeRunsFromTheLatestUnansweredAttempt() throws Exception {
         final TestRunner runner = runner(new PutOttimateInvoice());
