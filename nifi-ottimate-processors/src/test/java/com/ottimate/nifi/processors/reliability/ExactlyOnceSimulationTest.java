@@ -5,9 +5,14 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
+import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
+import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
 import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.TestRunner;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExactlyOnceSimulationTest {
     private static final long SEED = Long.getLong("simulation.seed", 20_261_207L);
-    private static final int CREATE_HISTORIES = Integer.getInteger("simulation.histories", 800);
+    private static final int CREATE_HISTORIES = Integer.getInteger("simulation.histories", 700);
     private static final int LISTING_HISTORIES = Integer.getInteger("simulation.listing.histories", CREATE_HISTORIES / 4);
+    private static final int VENDOR_HISTORIES = Integer.getInteger("simulation.vendor.histories", CREATE_HISTORIES / 4);
 
     @Test
     void invoiceCreatesUnderFaultsAndCollidingDataExistExactlyOnceOrGoToAPerson() throws Exception {
@@ -44,8 +50,25 @@ class ExactlyOnceSimulationTest {
                 InvoiceCreateHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
             }
         }
-        report("Invoice creates (PutOttimateInvoice)", figures, started, "simulation.histories");
+        report("Invoice creates (PutOttimateInvoice)", figures, started, "invoiceCreates*", "simulation.histories");
         assertTrue(figures.collidingWrites * 100 >= figures.writes * 30, "at least 30 % of the writes collide: " + figures.collidingWrites);
+    }
+
+    @Test
+    void vendorRecordsCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
+        final long started = System.nanoTime();
+        final SimulationFigures figures = new SimulationFigures();
+        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
+             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
+            final TestRunner onHonoured = vendorRunner(honoured);
+            final TestRunner onIgnored = vendorRunner(ignored);
+            for (int n = 0; n < VENDOR_HISTORIES; n++) {
+                final long seed = SEED + n;
+                final boolean keysIgnored = seed % 2 == 1;
+                VendorCreateHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
+            }
+        }
+        report("Vendor records one by one (PutOttimateVendor)", figures, started, "vendorRecords*", "simulation.vendor.histories");
     }
 
     @Test
@@ -60,11 +83,17 @@ class ExactlyOnceSimulationTest {
                 ListingHistory.run(SEED + n, emulator, runner, figures);
             }
         }
-        report("Listings (ListOttimateInvoices)", figures, started, "simulation.listing.histories");
+        report("Listings (ListOttimateInvoices)", figures, started, "listings*", "simulation.listing.histories");
     }
 
     private static TestRunner createRunner(final OttimateEmulator emulator) throws Exception {
-        final EmulatedConnection connection = EmulatedConnection.withClock(new PutOttimateInvoice(), emulator, emulator.clock());
+        final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.SINGLE_IDEMPOTENCY_KEY, "${" + InvoiceCreateHistory.KEY + "}");
+        return runner;
+    }
+
+    private static TestRunner createRunner(final OttimateEmulator emulator, final Processor processor) throws Exception {
+        final EmulatedConnection connection = EmulatedConnection.withClock(processor, emulator, emulator.clock());
         connection.runner().setProperty(connection.service(), StandardOttimateConnectionService.REQUEST_TIMEOUT,
                 InvoiceCreateHistory.REQUEST_TIMEOUT.toSeconds() + " sec");
         connection.runner().setProperty(connection.service(), StandardOttimateConnectionService.UNANSWERED_SETTLE,
@@ -72,7 +101,23 @@ class ExactlyOnceSimulationTest {
         return connection.enable().runner();
     }
 
-    private static void report(final String title, final SimulationFigures figures, final long started, final String countProperty) throws IOException {
+    private static TestRunner vendorRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new PutOttimateVendor());
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("reader", reader);
+        runner.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractPutOttimateMasterData.RECORD_READER, "reader");
+        runner.setProperty(AbstractPutOttimateMasterData.RECORD_WRITER, "writer");
+        runner.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
+        runner.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.CREATE.getValue());
+        return runner;
+    }
+
+    private static void report(final String title, final SimulationFigures figures, final long started, final String method,
+                               final String countProperty) throws IOException {
         final String table = figures.render(title, SEED, (System.nanoTime() - started) / 1_000_000);
         System.out.println(table);
         final Path out = Path.of("target", "simulation-figures.md");
@@ -83,7 +128,7 @@ class ExactlyOnceSimulationTest {
             final String seed = first.substring("seed ".length(), first.indexOf(':'));
             throw new AssertionError(figures.violations.size() + " violation(s):\n  " + String.join("\n  ", figures.violations.stream().limit(20).toList())
                     + "\nReplay the first: ./mvnw -B -ntp -pl nifi-ottimate-processors -am test -Dsurefire.failIfNoSpecifiedTests=false "
-                    + "-Dtest=ExactlyOnceSimulationTest -Dsimulation.seed=" + seed + " -D" + countProperty + "=1");
+                    + "'-Dtest=ExactlyOnceSimulationTest#" + method + "' -Dsimulation.seed=" + seed + " -D" + countProperty + "=1");
         }
     }
 }

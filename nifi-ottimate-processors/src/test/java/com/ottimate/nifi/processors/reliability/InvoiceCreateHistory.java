@@ -7,6 +7,7 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * One seeded history of structured invoice creates (PutOttimateInvoice) on data shaped like accounts payable: two
  * invoice numbers shared by three vendors, invoices of other vendors with the same number already there, amounts that
- * repeat. Every request to /invoices (creates and the look-ups alike) may meet a fault: refused before it is applied
+ * repeat; in half the histories creates are proven by a reference custom field, and then the same invoice may be sent
+ * twice under two references. Every request to /invoices (creates and the look-ups alike) may meet a fault: refused before it is applied
  * (503, 500, 429), the connection closed before an answer (not applied), applied with the answer cut short, or applied
  * after the client gave up. Between passes the processor is stopped and started and the clock moves 0 to 45 s, so
  * flowfiles come back from 'retry' before and after the settle time. Then the invariants: each intended invoice exists
@@ -33,13 +35,16 @@ final class InvoiceCreateHistory {
     static final Duration SETTLE = Duration.ofSeconds(30);
     /** The client gives up after this (the service's least); a late fault applies the request after it. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration LATE = Duration.ofMillis(1_200);
+    static final Duration LATE = Duration.ofMillis(1_200);
     private static final List<String> NUMBERS = List.of("1001", "INV-1");
     private static final List<String> VENDORS = List.of("SYSCO", "US-FOODS", "BAKERY");
     private static final List<String> TOTALS = List.of("100.00", "250.00");
     private static final int LOCATION = 10;
     private static final int MAX_PASSES = 20;
     private static final String WRITE = "simulation.write";
+    /** The flowfile attribute the runner's Idempotency Key reads. */
+    static final String KEY = "simulation.key";
+    private static final String REFERENCE = "erp_reference";
 
     private InvoiceCreateHistory() {
     }
@@ -63,15 +68,28 @@ final class InvoiceCreateHistory {
             }
         }
         java.util.Collections.shuffle(identities, random);
+        // half the histories prove creates by a reference custom field; only they may send invoices alike in every field
+        final boolean byReference = random.nextBoolean();
+        if (byReference) {
+            runner.setProperty(PutOttimateInvoice.REFERENCE_CUSTOM_FIELD, REFERENCE);
+            figures.referenceHistories++;
+        } else {
+            runner.removeProperty(PutOttimateInvoice.REFERENCE_CUSTOM_FIELD);
+        }
         final int existing = random.nextInt(3);
         final int intended = 1 + random.nextInt(4);
         final Set<String> existingIds = new HashSet<>();
         for (int i = 0; i < existing; i++) {
             existingIds.add(emulator.seedInvoice(body(identities.get(i))));
         }
-        final List<String> writes = identities.subList(existing, existing + intended);
+        final List<String> writes = new ArrayList<>(identities.subList(existing, existing + intended));
+        if (byReference && writes.size() > 1 && random.nextBoolean()) {
+            // the same invoice sent twice under two references: alike in every business field
+            writes.set(writes.size() - 1, writes.getFirst());
+            figures.identicalWrites++;
+        }
         for (int i = 0; i < writes.size(); i++) {
-            runner.enqueue(body(writes.get(i)).toString(), Map.of(WRITE, Integer.toString(i)));
+            runner.enqueue(body(writes.get(i)).toString(), Map.of(WRITE, Integer.toString(i), KEY, key(seed, i)));
         }
         final Map<String, Integer> byNumber = new HashMap<>();
         identities.subList(0, existing + intended).forEach(identity -> byNumber.merge(identity.split("\\|")[0], 1, Integer::sum));
@@ -82,7 +100,7 @@ final class InvoiceCreateHistory {
             }
         });
 
-        boolean late = planFaults(random, emulator, figures);
+        boolean late = planFaults(random, emulator, figures, "/invoices");
         final Map<Integer, List<MockFlowFile>> outcomes = new HashMap<>();
         for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
             runner.run(runner.getQueueSize().getObjectCount(), true, true);
@@ -105,7 +123,7 @@ final class InvoiceCreateHistory {
             }
         }
         final int violations = figures.violations.size();
-        check(seed, emulator, writes, existingIds, outcomes, runner, figures);
+        check(seed, emulator, writes, byReference, existingIds, outcomes, runner, figures);
         if (figures.violations.size() > violations && Boolean.getBoolean("simulation.trace")) {
             // what the API saw, to read a failing history
             emulator.journal().all().forEach(request -> System.out.println("  " + request.method() + " " + request.rawPath()
@@ -114,8 +132,8 @@ final class InvoiceCreateHistory {
         }
     }
 
-    /** Up to six faults for the next requests to /invoices; true when one applies a request late. */
-    private static boolean planFaults(final Random random, final OttimateEmulator emulator, final SimulationFigures figures) {
+    /** Up to six faults for the next requests under {@code path}; true when one applies a request late. */
+    static boolean planFaults(final Random random, final OttimateEmulator emulator, final SimulationFigures figures, final String path) {
         boolean late = false;
         final int planned = random.nextInt(7);
         for (int i = 0; i < planned; i++) {
@@ -145,7 +163,7 @@ final class InvoiceCreateHistory {
                 kind = "applied after the client gave up";
                 late = true;
             }
-            emulator.faults().next(1, fault.on("/invoices"));
+            emulator.faults().next(1, fault.on(path));
             if (kind != null) {
                 figures.fault(kind);
             }
@@ -159,7 +177,8 @@ final class InvoiceCreateHistory {
         return done;
     }
 
-    private static void check(final long seed, final OttimateEmulator emulator, final List<String> writes, final Set<String> existingIds,
+    private static void check(final long seed, final OttimateEmulator emulator, final List<String> writes, final boolean byReference,
+                              final Set<String> existingIds,
                               final Map<Integer, List<MockFlowFile>> outcomes, final TestRunner runner, final SimulationFigures figures) {
         if (runner.getQueueSize().getObjectCount() > 0) {
             figures.violation(seed, runner.getQueueSize().getObjectCount() + " flowfile(s) still on retry after " + MAX_PASSES + " passes");
@@ -174,7 +193,9 @@ final class InvoiceCreateHistory {
         }
         for (int i = 0; i < writes.size(); i++) {
             final String identity = writes.get(i);
-            final List<ObjectNode> mine = stored.stream().filter(invoice -> identity(invoice).equals(identity)).toList();
+            final String reference = key(seed, i);
+            final List<ObjectNode> mine = stored.stream().filter(invoice -> byReference
+                    ? reference.equals(invoice.path("custom_fields").path(REFERENCE).asText()) : identity(invoice).equals(identity)).toList();
             final List<MockFlowFile> ends = outcomes.getOrDefault(i, List.of());
             if (ends.size() != 1) {
                 figures.violation(seed, "write " + identity + " ended " + ends.size() + " times");
@@ -212,6 +233,10 @@ final class InvoiceCreateHistory {
                 figures.created++;
             }
         }
+    }
+
+    private static String key(final long seed, final int write) {
+        return "sim-" + seed + "-" + write;
     }
 
     private static ObjectNode body(final String identity) {

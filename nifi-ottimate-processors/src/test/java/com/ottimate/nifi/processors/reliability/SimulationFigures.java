@@ -7,10 +7,14 @@ import java.util.TreeMap;
 
 /** What the simulation saw: histories, faults injected by kind, outcomes, and the violations with the seed of each. */
 final class SimulationFigures {
+    /** What the colliding writes share with other objects, for the figures. */
+    String collision = "an invoice number another invoice of the location has";
     int histories;
     int writes;
     int collidingWrites;
     int ignoredKeyHistories;
+    int referenceHistories;
+    int identicalWrites;
     int created;
     int replayed;
     int unconfirmed;
@@ -42,13 +46,17 @@ final class SimulationFigures {
         text.append("| histories (seeds ").append(firstSeed).append("…").append(firstSeed + histories - 1).append(") | ").append(histories).append(" |\n");
         if (writes > 0) {
             text.append("| intended writes | ").append(writes).append(" (").append(collidingWrites * 100 / writes)
-                    .append(" % with an invoice number another invoice of the location has) |\n");
+                    .append(" % with ").append(collision).append(") |\n");
             text.append("| histories where Idempotency-Key was ignored | ").append(ignoredKeyHistories).append(" |\n");
+            if (referenceHistories > 0) {
+                text.append("| histories proving creates by a reference custom field | ").append(referenceHistories).append(" (")
+                        .append(identicalWrites).append(" sending one invoice twice, alike in every field) |\n");
+            }
         }
         text.append("| faults injected | ").append(faultsInjected()).append(" ").append(faults).append(" |\n");
         if (writes > 0) {
-            text.append("| created by the write | ").append(created).append(" |\n");
-            text.append("| found after an unanswered attempt (proven) | ").append(replayed).append(" |\n");
+            text.append("| on success, created by the write | ").append(created).append(" |\n");
+            text.append("| on success, found after an unanswered attempt (proven) | ").append(replayed).append(" |\n");
             text.append("| on failure with unconfirmed_write | ").append(unconfirmed).append(" |\n");
             text.append("| lost | ").append(lost).append(" |\n");
             text.append("| duplicated | ").append(duplicated).append(" |\n");
