@@ -353,8 +353,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
                     "true", UPLOAD_STATUS, "extracted", OttimateAttributes.INVOICE_ID, success.body().get(UploadLookup.INVOICE_ID).asText()));
             session.getProvenanceReporter().send(done, uploadUri);
             session.adjustCounter("Invoice files uploaded", 1, false);
-            session.transfer(session.removeAllAttributes(done, java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE, OttimateAttributes.UNANSWERED_SETTLED)),
-                    REL_SUCCESS);
+            session.transfer(session.removeAllAttributes(done, CLEARED_ON_SUCCESS), REL_SUCCESS);
             return;
         }
         accepted(context, session, counted, used, success.body().path("reference_id").asText(), success, uploadUri, started);
@@ -471,8 +470,9 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         final Optional<JsonNode> upload = find(success.body().path("results"), referenceId);
         if (upload.isEmpty()) {
             session.adjustCounter("Invoice files extracted", 1, false);
-            session.transfer(session.putAttribute(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), UPLOAD_STATUS, "extracted"),
-                    REL_SUCCESS);
+            final java.util.Set<String> cleared = new java.util.HashSet<>(PendingWork.attributeNames());
+            cleared.addAll(CLEARED_ON_SUCCESS);
+            session.transfer(session.putAttribute(session.removeAllAttributes(flowFile, cleared), UPLOAD_STATUS, "extracted"), REL_SUCCESS);
             return;
         }
         final String status = upload.get().path("status").asText("processing");

@@ -206,6 +206,9 @@ class UploadOttimateInvoiceFileTest {
         done.assertAttributeEquals(UploadOttimateInvoiceFile.UPLOAD_STATUS, "extracted");
         done.assertAttributeEquals(UploadOttimateInvoiceFile.RECONCILED, "true");
         assertEquals(emulator.store().invoices().all().getFirst().get("id").asText(), done.getAttribute(OttimateAttributes.INVOICE_ID));
+        // found by the simulation: the success kept the error of the pass that had sent it to retry
+        done.assertAttributeNotExists(OttimateAttributes.ERROR_CODE);
+        done.assertAttributeNotExists(OttimateAttributes.UNANSWERED_SETTLED);
         assertEquals(1, uploads().size(), "uploaded once");
         assertEquals(1, emulator.store().invoices().size(), "one invoice");
     }

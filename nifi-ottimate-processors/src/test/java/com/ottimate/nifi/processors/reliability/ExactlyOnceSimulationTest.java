@@ -4,11 +4,14 @@ import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
+import com.ottimate.nifi.processors.masterdata.MasterDataTestAccess;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
 import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import com.ottimate.nifi.processors.records.OutputStrategy;
+import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExactlyOnceSimulationTest {
     private static final long SEED = Long.getLong("simulation.seed", 20_261_207L);
-    private static final int CREATE_HISTORIES = Integer.getInteger("simulation.histories", 700);
+    private static final int CREATE_HISTORIES = Integer.getInteger("simulation.histories", 600);
     private static final int LISTING_HISTORIES = Integer.getInteger("simulation.listing.histories", CREATE_HISTORIES / 4);
     private static final int VENDOR_HISTORIES = Integer.getInteger("simulation.vendor.histories", CREATE_HISTORIES / 4);
+    private static final int UPLOAD_HISTORIES = Integer.getInteger("simulation.upload.histories", CREATE_HISTORIES / 4);
 
     @Test
     void invoiceCreatesUnderFaultsAndCollidingDataExistExactlyOnceOrGoToAPerson() throws Exception {
@@ -72,18 +77,44 @@ class ExactlyOnceSimulationTest {
     }
 
     @Test
+    void uploadsAllCalledInvoicePdfExistExactlyOnceOrGoToAPerson() throws Exception {
+        final long started = System.nanoTime();
+        final SimulationFigures figures = new SimulationFigures();
+        figures.collision = "the name invoice.pdf, like every other attachment, and the same bytes as another in half";
+        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
+             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
+            final TestRunner onHonoured = uploadRunner(honoured);
+            final TestRunner onIgnored = uploadRunner(ignored);
+            for (int n = 0; n < UPLOAD_HISTORIES; n++) {
+                final long seed = SEED + n;
+                final boolean keysIgnored = seed % 2 == 1;
+                UploadHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
+            }
+        }
+        report("Uploads (UploadOttimateInvoiceFile)", figures, started, "uploads*", "simulation.upload.histories");
+    }
+
+    @Test
     void listingsUnderMassChangesListEveryVersionOnceWithinTheirBudget() throws Exception {
         final long started = System.nanoTime();
         final SimulationFigures figures = new SimulationFigures();
         try (OttimateEmulator emulator = UnrecordedEmulator.start(Set.of())) {
-            final TestRunner runner = EmulatedConnection.of(ListingTestAccess.invoices(emulator.clock()), emulator).enable().runner();
-            runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
-            runner.setProperty(AbstractIncrementalList.LOOKBACK, "0 sec");
+            final TestRunner invoices = EmulatedConnection.of(ListingTestAccess.invoices(emulator.clock()), emulator).enable().runner();
+            final TestRunner vendors = EmulatedConnection.of(MasterDataTestAccess.vendorListing(emulator.clock()), emulator).enable().runner();
+            vendors.setProperty(ApiFilters.COMPANY_ID_REQUIRED.onSource().descriptor(), "1");
+            for (final TestRunner runner : List.of(invoices, vendors)) {
+                runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
+                runner.setProperty(AbstractIncrementalList.LOOKBACK, "0 sec");
+            }
             for (int n = 0; n < LISTING_HISTORIES; n++) {
-                ListingHistory.run(SEED + n, emulator, runner, figures);
+                // every third history lists the vendors of one company
+                final boolean ofVendors = n % 3 == 2;
+                ListingHistory.run(SEED + n, ofVendors ? ListingHistory.Listed.VENDORS : ListingHistory.Listed.INVOICES, emulator,
+                        ofVendors ? vendors : invoices, figures);
             }
         }
-        report("Listings (ListOttimateInvoices)", figures, started, "listings*", "simulation.listing.histories");
+        report("Listings (ListOttimateInvoices; every third history ListOttimateVendors)", figures, started, "listings*",
+                "simulation.listing.histories");
     }
 
     private static TestRunner createRunner(final OttimateEmulator emulator) throws Exception {
@@ -99,6 +130,14 @@ class ExactlyOnceSimulationTest {
         connection.runner().setProperty(connection.service(), StandardOttimateConnectionService.UNANSWERED_SETTLE,
                 InvoiceCreateHistory.SETTLE.toSeconds() + " sec");
         return connection.enable().runner();
+    }
+
+    private static TestRunner uploadRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new UploadOttimateInvoiceFile());
+        runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
+        runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
+        runner.setProperty(UploadOttimateInvoiceFile.UPLOAD_IDEMPOTENCY_KEY, "${" + InvoiceCreateHistory.KEY + "}");
+        return runner;
     }
 
     private static TestRunner vendorRunner(final OttimateEmulator emulator) throws Exception {

@@ -23,12 +23,45 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * One seeded history of ListOttimateInvoices: invoices spread over weeks, ordinary churn between runs, now and then an
+ * One seeded history of ListOttimateInvoices or ListOttimateVendors: objects spread over weeks, ordinary churn between runs, now and then an
  * onboarding of 100 to 600 invoices within seconds, list requests failing part-way, a request budget from 5 to 100.
  * Then quiet runs until nothing new comes. The invariants: every version listed at most once, the latest version of
  * every invoice listed, and no run spending more than its budget, save the pages of one second read whole.
  */
 final class ListingHistory {
+    /** What is listed: invoices, or the vendors of company 1 (beside vendors of company 2 that must never come). */
+    enum Listed {
+        INVOICES("/invoices"),
+        VENDORS("/vendors");
+
+        final String path;
+
+        Listed(final String path) {
+            this.path = path;
+        }
+
+        String seed(final OttimateEmulator emulator, final String number) {
+            if (this == INVOICES) {
+                return emulator.seedInvoice(10, number);
+            }
+            emulator.seedVendor(2, number, "Other company's " + number);
+            return emulator.seedVendor(1, number, "Sysco");
+        }
+
+        void edit(final OttimateEmulator emulator, final String id, final String value) {
+            if (this == INVOICES) {
+                emulator.editInvoice(id, "notes", value);
+            } else {
+                emulator.editVendor(id, "email", value + "@example.com");
+            }
+        }
+
+        List<ObjectNode> all(final OttimateEmulator emulator) {
+            return this == INVOICES ? emulator.store().invoices().all()
+                    : emulator.store().vendors().all().stream().filter(v -> v.path("ottimate_company_id").asInt() == 1).toList();
+        }
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<Integer> BUDGETS = List.of(5, 10, 25, 100);
     private static final int PAGE_SIZE = 100;
@@ -37,7 +70,8 @@ final class ListingHistory {
     private ListingHistory() {
     }
 
-    static void run(final long seed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures) throws IOException {
+    static void run(final long seed, final Listed listed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures)
+            throws IOException {
         final Random random = new Random(seed);
         emulator.reset();
         runner.clearTransferState();
@@ -49,14 +83,14 @@ final class ListingHistory {
         final Map<Long, Integer> perSecond = new HashMap<>();
         final int initial = random.nextInt(150);
         for (int i = 0; i < initial; i++) {
-            ids.add(seed(emulator, "INV-" + (i % 50), perSecond));
+            ids.add(seed(listed, emulator, "N-" + (i % 50), perSecond));
             emulator.clock().advance(Duration.ofSeconds(random.nextInt(3_600)));
         }
-        final Set<String> listed = new HashSet<>();
+        final Set<String> versions = new HashSet<>();
         final int runs = 3 + random.nextInt(6);
         for (int run = 0; run < runs; run++) {
             for (int edits = random.nextInt(10); edits > 0 && !ids.isEmpty(); edits--) {
-                emulator.editInvoice(ids.get(random.nextInt(ids.size())), "notes", "churn " + random.nextInt());
+                listed.edit(emulator, ids.get(random.nextInt(ids.size())), "churn" + random.nextInt(1_000_000));
                 perSecond.merge(emulator.clock().instant().getEpochSecond(), 1, Integer::sum);
                 emulator.clock().advance(Duration.ofSeconds(random.nextInt(60)));
             }
@@ -64,18 +98,18 @@ final class ListingHistory {
                 final int onboarding = 100 + random.nextInt(500);
                 final int spacingMillis = 10 + random.nextInt(40);
                 for (int i = 0; i < onboarding; i++) {
-                    ids.add(seed(emulator, "ONB-" + (i % 300), perSecond));
+                    ids.add(seed(listed, emulator, "ONB-" + (i % 300), perSecond));
                     emulator.clock().advance(Duration.ofMillis(spacingMillis));
                 }
                 figures.fault("onboarding (100 to 600 invoices within seconds)");
             }
             if (random.nextInt(6) == 0) {
-                emulator.faults().next(1 + random.nextInt(Math.max(1, budget - 1)), Fault.delay(Duration.ZERO).on("/invoices"))
-                        .next(4, Fault.status(502).on("/invoices"));
+                emulator.faults().next(1 + random.nextInt(Math.max(1, budget - 1)), Fault.delay(Duration.ZERO).on(listed.path))
+                        .next(4, Fault.status(502).on(listed.path));
                 figures.fault("list request failing part-way (502)");
             }
             emulator.clock().advance(Duration.ofMinutes(1 + random.nextInt(10)));
-            if (!listRun(seed, emulator, runner, budget, perSecond, listed, figures)) {
+            if (!listRun(seed, listed, emulator, runner, budget, perSecond, versions, figures)) {
                 return;
             }
             emulator.faults().clear();
@@ -87,30 +121,30 @@ final class ListingHistory {
                 return;
             }
             emulator.clock().advance(Duration.ofMinutes(5));
-            final int before = listed.size();
-            if (!listRun(seed, emulator, runner, budget, perSecond, listed, figures)) {
+            final int before = versions.size();
+            if (!listRun(seed, listed, emulator, runner, budget, perSecond, versions, figures)) {
                 return;
             }
-            if (listed.size() == before) {
+            if (versions.size() == before) {
                 break;
             }
         }
-        for (final ObjectNode invoice : emulator.store().invoices().all()) {
-            if (!listed.contains(version(invoice))) {
+        for (final ObjectNode object : listed.all(emulator)) {
+            if (!versions.contains(version(object))) {
                 figures.lost++;
-                figures.violation(seed, "the latest version of " + invoice.path("id").asText() + " was never listed");
+                figures.violation(seed, "the latest version of " + object.path("id").asText() + " was never listed");
             }
         }
     }
 
     /** One run; false (and a violation) when it listed a version again. */
-    private static boolean listRun(final long seed, final OttimateEmulator emulator, final TestRunner runner, final int budget,
-                                   final Map<Long, Integer> perSecond, final Set<String> listed, final SimulationFigures figures) throws IOException {
-        final int before = emulator.journal().matching("GET", "/invoices").size();
+    private static boolean listRun(final long seed, final Listed listed, final OttimateEmulator emulator, final TestRunner runner, final int budget,
+                                   final Map<Long, Integer> perSecond, final Set<String> versions, final SimulationFigures figures) throws IOException {
+        final int before = emulator.journal().matching("GET", listed.path).size();
         final int warnings = runner.getLogger().getWarnMessages().size();
         runner.clearTransferState();
         runner.run();
-        final int spent = emulator.journal().matching("GET", "/invoices").size() - before;
+        final int spent = emulator.journal().matching("GET", listed.path).size() - before;
         figures.listingRuns++;
         figures.listingRequests += spent;
         if (runner.getLogger().getWarnMessages().stream().skip(warnings).anyMatch(m -> m.getMsg().contains("ended early"))) {
@@ -123,9 +157,13 @@ final class ListingHistory {
             figures.violation(seed, "a run spent " + spent + " requests, over its bound of " + bound + " (Max Requests per Run " + budget + ")");
         }
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
-            final String version = version(MAPPER.readTree(flowFile.toByteArray()));
+            final JsonNode object = MAPPER.readTree(flowFile.toByteArray());
+            final String version = version(object);
             figures.versionsListed++;
-            if (!listed.add(version)) {
+            if (listed == Listed.VENDORS && object.path("ottimate_company_id").asInt() != 1) {
+                figures.violation(seed, "a vendor of another company was listed: " + object.path("id").asText());
+            }
+            if (!versions.add(version)) {
                 figures.duplicated++;
                 figures.violation(seed, "version " + version + " listed twice");
                 return false;
@@ -134,9 +172,9 @@ final class ListingHistory {
         return true;
     }
 
-    private static String seed(final OttimateEmulator emulator, final String number, final Map<Long, Integer> perSecond) {
+    private static String seed(final Listed listed, final OttimateEmulator emulator, final String number, final Map<Long, Integer> perSecond) {
         perSecond.merge(emulator.clock().instant().getEpochSecond(), 1, Integer::sum);
-        return emulator.seedInvoice(10, number);
+        return listed.seed(emulator, number);
     }
 
     private static String version(final JsonNode invoice) {
