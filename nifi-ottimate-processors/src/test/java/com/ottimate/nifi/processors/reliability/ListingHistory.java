@@ -101,7 +101,7 @@ final class ListingHistory {
                     ids.add(seed(listed, emulator, "ONB-" + (i % 300), perSecond));
                     emulator.clock().advance(Duration.ofMillis(spacingMillis));
                 }
-                figures.fault("onboarding (100 to 600 invoices within seconds)");
+                figures.fault("onboarding (100 to 600 objects changed within seconds)");
             }
             if (random.nextInt(6) == 0) {
                 emulator.faults().next(1 + random.nextInt(Math.max(1, budget - 1)), Fault.delay(Duration.ZERO).on(listed.path))
