@@ -82,7 +82,7 @@ final class InvoiceRoutes {
             if (wanted != null && wanted.isObject()) {
                 wanted.properties().forEach(e -> pairs.put(e.getKey(), e.getValue().asText()));
             }
-            predicate = predicate.and(invoice -> !pairs.isEmpty() && pairs.entrySet().stream()
+            predicate = predicate.and(invoice -> pairs.entrySet().stream()
                     .allMatch(e -> e.getValue().equals(invoice.path("custom_fields").path(e.getKey()).asText(null))));
         }
         final Optional<String> locations = request.queryParam("ottimate_location_ids");

@@ -40,14 +40,21 @@ final class ClusterBudget implements QuotaLedger {
     private final Clock clock;
     private final ComponentLog log;
     private final String nodeId = UUID.randomUUID().toString();
+    private final boolean member;
     private volatile int nodes = 1;
     private volatile boolean reachable = true;
 
     ClusterBudget(final StateManager state, final NodeTypeProvider cluster, final Clock clock, final ComponentLog log) {
+        this(state, cluster, clock, log, true);
+    }
+
+    /** @param member false for a ledger that only leases (Verify): it does not count itself among the nodes sharing the rate */
+    ClusterBudget(final StateManager state, final NodeTypeProvider cluster, final Clock clock, final ComponentLog log, final boolean member) {
         this.state = state;
         this.cluster = cluster;
         this.clock = clock;
         this.log = log;
+        this.member = member;
     }
 
     /** How many nodes share the rate limit now (at least 1; at least 2 while the cluster state cannot be reached). */
@@ -73,7 +80,9 @@ final class ClusterBudget implements QuotaLedger {
             }
             next.put(DAY, day.toString());
             next.put(LEASED, Long.toString(leased + granted));
-            next.put(NODE + nodeId, Long.toString(clock.millis()));
+            if (member) {
+                next.put(NODE + nodeId, Long.toString(clock.millis()));
+            }
             if (state.replace(current, next, Scope.CLUSTER)) {
                 return new Lease(granted, leased + granted);
             }

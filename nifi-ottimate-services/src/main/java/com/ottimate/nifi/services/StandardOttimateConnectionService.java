@@ -411,7 +411,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
         final long limit = context.getProperty(DAILY_QUOTA).asLong();
         final NodeTypeProvider cluster = getNodeTypeProvider();
         final QuotaLedger ledger = cluster != null && cluster.isConfiguredForClustering()
-                ? new ClusterBudget(getStateManager(), cluster, clock, getLogger()) : new LocalQuotaLedger(getStateManager());
+                ? new ClusterBudget(getStateManager(), cluster, clock, getLogger(), false) : new LocalQuotaLedger(getStateManager());
         final DailyQuota quota = new DailyQuota(limit, Long.MAX_VALUE, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock, count -> { },
                 ledger, VERIFY_REQUESTS, message -> verificationLogger.warn(message));
         try (OttimateClient probe = new OttimateClient(settings, sleeper, ticker, clock, quota, message -> verificationLogger.warn(message))) {

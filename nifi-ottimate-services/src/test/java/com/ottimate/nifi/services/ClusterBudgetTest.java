@@ -236,6 +236,31 @@ class ClusterBudgetTest {
         }
     }
 
+    /** Issue 24 item 9, in a cluster: Verify's requests are leased from the cluster's quota, and Verify is not counted as a node. */
+    @Test
+    void verifyInAClusterLeasesItsRequestsWithoutCountingAsANode() throws Exception {
+        try (OttimateEmulator emulator = OttimateEmulator.start()) {
+            final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
+            final StandardOttimateConnectionService service = new StandardOttimateConnectionService();
+            runner.addControllerService("ottimate", service);
+            final MockControllerServiceInitializationContext node = new MockControllerServiceInitializationContext(service, "ottimate",
+                    new MockComponentLog("ottimate", service), runner.getStateManager(service));
+            node.setClustered(true);
+            node.setConfiguredForClustering(true);
+            service.initialize(node);
+            final EmulatorSettings s = emulator.settings();
+            runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
+            runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());
+            runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
+            runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
+            runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
+            runner.verify(service, Map.of());
+            final StateMap state = runner.getStateManager(service).getState(Scope.CLUSTER);
+            assertEquals("2", state.get(ClusterBudget.LEASED), "Verify's token and page, leased from the cluster's quota: " + state.toMap());
+            assertTrue(state.toMap().keySet().stream().noneMatch(key -> key.startsWith(ClusterBudget.NODE)), "no node entry: " + state.toMap());
+        }
+    }
+
     private static ClientSettings settings(final OttimateEmulator emulator) {
         final EmulatorSettings s = emulator.settings();
         return ClientSettings.defaults(URI.create(emulator.baseUrl()), Secret.of(s.apiKey()), s.clientId(), Secret.of(s.clientSecret()));
