@@ -73,6 +73,8 @@ import java.util.concurrent.TimeUnit;
                 + "write was sent; what it made cannot be older (the look-up's window)"),
         @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SETTLED, description = "On retry: when the latest unanswered attempt can no "
                 + "longer be applied; when the flowfile comes back after it, the write is looked for by its proof before anything is sent"),
+        @WritesAttribute(attribute = OttimateAttributes.REPLAYED, description = "POST: true when the outcome is an earlier attempt's, replayed by "
+                + "the API from its idempotency cache or proven by the Duplicate Check Path after the attempt went unanswered"),
         @WritesAttribute(attribute = OttimateAttributes.REQUESTS_TODAY, description = "Requests the connection sent today (UTC)"),
         @WritesAttribute(attribute = PendingWork.JOBS, description = "On the flowfile sent to pending: the batch being followed"),
         @WritesAttribute(attribute = PendingWork.SINCE, description = "On the flowfile sent to pending: when the batch was submitted"),
@@ -306,7 +308,9 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
                     .park(session, flowFile, Map.of(BATCH_ID, batchId), REL_PENDING);
             return;
         }
-        transferSuccess(session, flowFile, success, Map.of(), started, method != Method.GET);
+        // a POST settled by the Duplicate Check after an unanswered attempt says so, as the API's own replays do
+        transferSuccess(session, flowFile, success, method == Method.POST ? Map.of(OttimateAttributes.REPLAYED, Boolean.toString(success.replayed()))
+                : Map.of(), started, method != Method.GET);
     }
 
     /** Writes every page's items as one JSON array, streamed: one page in memory at a time. */

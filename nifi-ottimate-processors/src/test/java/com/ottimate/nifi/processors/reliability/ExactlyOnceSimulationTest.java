@@ -3,11 +3,13 @@ package com.ottimate.nifi.processors.reliability;
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
 import com.ottimate.nifi.processors.masterdata.MasterDataTestAccess;
+import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
 import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import com.ottimate.nifi.processors.records.OutputStrategy;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +41,9 @@ class ExactlyOnceSimulationTest {
     private static final long SEED = Long.getLong("simulation.seed", 20_261_207L);
     private static final int CREATE_HISTORIES = Integer.getInteger("simulation.histories", 600);
     private static final int LISTING_HISTORIES = Integer.getInteger("simulation.listing.histories", CREATE_HISTORIES / 4);
-    private static final int VENDOR_HISTORIES = Integer.getInteger("simulation.vendor.histories", CREATE_HISTORIES / 4);
+    private static final int MASTER_DATA_HISTORIES = Integer.getInteger("simulation.masterdata.histories", CREATE_HISTORIES / 4);
     private static final int UPLOAD_HISTORIES = Integer.getInteger("simulation.upload.histories", CREATE_HISTORIES / 4);
+    private static final int PO_HISTORIES = Integer.getInteger("simulation.po.histories", CREATE_HISTORIES / 6);
 
     @Test
     void invoiceCreatesUnderFaultsAndCollidingDataExistExactlyOnceOrGoToAPerson() throws Exception {
@@ -60,20 +64,44 @@ class ExactlyOnceSimulationTest {
     }
 
     @Test
-    void vendorRecordsCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
+    void vendorAndDimensionRecordsCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
         final long started = System.nanoTime();
         final SimulationFigures figures = new SimulationFigures();
         try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
              OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
-            final TestRunner onHonoured = vendorRunner(honoured);
-            final TestRunner onIgnored = vendorRunner(ignored);
-            for (int n = 0; n < VENDOR_HISTORIES; n++) {
+            final Map<MasterDataCreateHistory.Kind, List<TestRunner>> runners = Map.of(
+                    MasterDataCreateHistory.Kind.VENDORS, List.of(masterDataRunner(honoured, new PutOttimateVendor()),
+                            masterDataRunner(ignored, new PutOttimateVendor())),
+                    MasterDataCreateHistory.Kind.DIMENSIONS, List.of(masterDataRunner(honoured, new PutOttimateDimension()),
+                            masterDataRunner(ignored, new PutOttimateDimension())));
+            for (int n = 0; n < MASTER_DATA_HISTORIES; n++) {
                 final long seed = SEED + n;
                 final boolean keysIgnored = seed % 2 == 1;
-                VendorCreateHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
+                // histories alternate in pairs, so that each kind meets both APIs
+                final MasterDataCreateHistory.Kind kind = (n / 2) % 2 == 0 ? MasterDataCreateHistory.Kind.VENDORS : MasterDataCreateHistory.Kind.DIMENSIONS;
+                MasterDataCreateHistory.run(seed, kind, keysIgnored ? ignored : honoured, keysIgnored,
+                        runners.get(kind).get(keysIgnored ? 1 : 0), figures);
             }
         }
-        report("Vendor records one by one (PutOttimateVendor)", figures, started, "vendorRecords*", "simulation.vendor.histories");
+        report("Vendor and dimension records one by one (PutOttimateVendor, PutOttimateDimension)", figures, started, "vendorAndDimension*",
+                "simulation.masterdata.histories");
+    }
+
+    @Test
+    void purchaseOrdersPostedWithADuplicateCheckExistExactlyOnce() throws Exception {
+        final long started = System.nanoTime();
+        final SimulationFigures figures = new SimulationFigures();
+        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
+             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
+            final TestRunner onHonoured = invokeRunner(honoured);
+            final TestRunner onIgnored = invokeRunner(ignored);
+            for (int n = 0; n < PO_HISTORIES; n++) {
+                final long seed = SEED + n;
+                final boolean keysIgnored = seed % 2 == 1;
+                PurchaseOrderPostHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
+            }
+        }
+        report("Purchase orders (InvokeOttimateAPI, POST with Duplicate Check Path)", figures, started, "purchaseOrders*", "simulation.po.histories");
     }
 
     @Test
@@ -132,6 +160,15 @@ class ExactlyOnceSimulationTest {
         return connection.enable().runner();
     }
 
+    private static TestRunner invokeRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new InvokeOttimateAPI());
+        runner.setProperty(InvokeOttimateAPI.METHOD, "POST");
+        runner.setProperty(InvokeOttimateAPI.PATH, "purchase-orders");
+        runner.setProperty(InvokeOttimateAPI.POST_IDEMPOTENCY_KEY, "${" + InvoiceCreateHistory.KEY + "}");
+        runner.setProperty(InvokeOttimateAPI.DUPLICATE_CHECK, "purchase-orders?external_id=${" + PurchaseOrderPostHistory.EXTERNAL_ID + "}");
+        return runner;
+    }
+
     private static TestRunner uploadRunner(final OttimateEmulator emulator) throws Exception {
         final TestRunner runner = createRunner(emulator, new UploadOttimateInvoiceFile());
         runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
@@ -140,8 +177,8 @@ class ExactlyOnceSimulationTest {
         return runner;
     }
 
-    private static TestRunner vendorRunner(final OttimateEmulator emulator) throws Exception {
-        final TestRunner runner = createRunner(emulator, new PutOttimateVendor());
+    private static TestRunner masterDataRunner(final OttimateEmulator emulator, final Processor processor) throws Exception {
+        final TestRunner runner = createRunner(emulator, processor);
         final JsonTreeReader reader = new JsonTreeReader();
         runner.addControllerService("reader", reader);
         runner.enableControllerService(reader);
