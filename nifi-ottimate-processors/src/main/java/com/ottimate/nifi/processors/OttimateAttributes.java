@@ -27,7 +27,7 @@ public final class OttimateAttributes {
     /** When none of a write's unanswered attempts can still be applied (ISO 8601): the latest one plus the settle time. */
     public static final String UNANSWERED_SETTLED = "ottimate.unanswered.settled";
 
-    /** The unanswered attempts a flowfile carries, if any (one written before 0.3 settles at its first attempt). */
+    /** The unanswered attempts a flowfile carries, if any (one written by an earlier build settles at its first attempt). */
     public static UnansweredWrite unanswered(final FlowFile flowFile) {
         final Instant first = instant(flowFile.getAttribute(UNANSWERED_SINCE));
         if (first == null) {

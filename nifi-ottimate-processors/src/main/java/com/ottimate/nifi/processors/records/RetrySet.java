@@ -46,7 +46,7 @@ public final class RetrySet {
 
     /**
      * The set {@code attributes} carry, if it was computed for the content whose digest {@code digest} gives (asked only
-     * when there is a set). A set without a digest (written before 0.3) is taken as it is. Values that do not parse
+     * when there is a set). A set without a digest (written by an earlier build) is taken as it is. Values that do not parse
      * settle nothing: every record is sent again, under the same keys.
      */
     public static RetrySet of(final Map<String, String> attributes, final Supplier<String> digest) {
