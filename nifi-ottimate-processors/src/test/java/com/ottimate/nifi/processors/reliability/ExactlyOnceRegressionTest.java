@@ -9,7 +9,9 @@ import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
+import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
@@ -237,6 +239,38 @@ class ExactlyOnceRegressionTest {
         untilSettled(dimensions, 4);
         assertEquals(1, emulator.store().dimensions().size(), "found by reference_id, erp_dimension_id and erp_type");
         assertEquals(1, emulator.journal().matching("POST", "/dimensions").size());
+    }
+
+    @Test
+    void item5TheCatalogsSingleCreateAndAddApproverLookBeforeTheyResend() throws Exception {
+        final TestRunner catalog = runner(new BulkUpsertOttimateCatalog());
+        final JsonTreeReader reader = new JsonTreeReader();
+        catalog.addControllerService("reader", reader);
+        catalog.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        catalog.addControllerService("writer", writer);
+        catalog.enableControllerService(writer);
+        catalog.setProperty(BulkUpsertOttimateCatalog.RECORD_READER, "reader");
+        catalog.setProperty(BulkUpsertOttimateCatalog.RECORD_WRITER, "writer");
+        catalog.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
+        catalog.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
+        // the entry is created, its answer cut short
+        emulator.faults().next(1, Fault.truncate().on("/catalog/entries"));
+        catalog.enqueue("[{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\", \"sku\": \"FL-1\", \"price\": 9.99}]");
+        untilSettled(catalog, 4);
+        assertEquals(1, emulator.catalogEntries().size(), "found by vendor, item and SKU, not created twice");
+        assertEquals(1, emulator.journal().matching("POST", "/catalog/entries").size());
+        emulator.close();
+
+        final TestRunner approvers = runner(new ApproveOttimateInvoice());
+        final String invoice = emulator.seedInvoice(10, "INV-A3");
+        approvers.setProperty(ApproveOttimateInvoice.OPERATION, ApproveOttimateInvoice.Operation.ADD_APPROVER.getValue());
+        approvers.setProperty(ApproveOttimateInvoice.APPROVER_EMAIL, "${approver}");
+        emulator.faults().next(1, Fault.truncate().on("/invoices/" + invoice + "/approvers"));
+        approvers.enqueue("", Map.of("ottimate.invoice.id", invoice, "approver", "lead@example.com"));
+        final MockFlowFile added = untilSettled(approvers, 4).getFirst();
+        added.assertAttributeNotExists(OttimateAttributes.ERROR_CODE);
+        assertEquals(1, emulator.journal().matching("POST", "/invoices/" + invoice + "/approvers").size(), "found among the approvals, not added twice");
     }
 
     @Test
