@@ -210,20 +210,7 @@ class ClusterBudgetTest {
             final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
             runner.setIsConfiguredForClustering(true);
             runner.setClustered(true);
-            final StandardOttimateConnectionService service = new StandardOttimateConnectionService();
-            runner.addControllerService("ottimate", service);
-            // the runner's cluster flags reach processors only: a connected cluster node as NiFi initializes a service
-            final MockControllerServiceInitializationContext node = new MockControllerServiceInitializationContext(service, "ottimate",
-                    new MockComponentLog("ottimate", service), runner.getStateManager(service));
-            node.setClustered(true);
-            node.setConfiguredForClustering(true);
-            service.initialize(node);
-            final EmulatorSettings s = emulator.settings();
-            runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
-            runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());
-            runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
-            runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
-            runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
+            final StandardOttimateConnectionService service = clusterNodeService(runner, emulator);
             runner.enableControllerService(service);
             assertTrue(service.execute(OttimateRequest.get("accounts").build()) instanceof OttimateResult.Success);
             final StateMap state = runner.getStateManager(service).getState(Scope.CLUSTER);
@@ -241,24 +228,31 @@ class ClusterBudgetTest {
     void verifyInAClusterLeasesItsRequestsWithoutCountingAsANode() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start()) {
             final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
-            final StandardOttimateConnectionService service = new StandardOttimateConnectionService();
-            runner.addControllerService("ottimate", service);
-            final MockControllerServiceInitializationContext node = new MockControllerServiceInitializationContext(service, "ottimate",
-                    new MockComponentLog("ottimate", service), runner.getStateManager(service));
-            node.setClustered(true);
-            node.setConfiguredForClustering(true);
-            service.initialize(node);
-            final EmulatorSettings s = emulator.settings();
-            runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
-            runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());
-            runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
-            runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
-            runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
+            final StandardOttimateConnectionService service = clusterNodeService(runner, emulator);
             runner.verify(service, Map.of());
             final StateMap state = runner.getStateManager(service).getState(Scope.CLUSTER);
             assertEquals("2", state.get(ClusterBudget.LEASED), "Verify's token and page, leased from the cluster's quota: " + state.toMap());
             assertTrue(state.toMap().keySet().stream().noneMatch(key -> key.startsWith(ClusterBudget.NODE)), "no node entry: " + state.toMap());
         }
+    }
+
+    /** The connection service of {@code runner}, to {@code emulator}, initialized as on a connected cluster node; not enabled. */
+    private static StandardOttimateConnectionService clusterNodeService(final TestRunner runner, final OttimateEmulator emulator) throws Exception {
+        final StandardOttimateConnectionService service = new StandardOttimateConnectionService();
+        runner.addControllerService("ottimate", service);
+        // the runner's cluster flags reach processors only: a connected cluster node as NiFi initializes a service
+        final MockControllerServiceInitializationContext node = new MockControllerServiceInitializationContext(service, "ottimate",
+                new MockComponentLog("ottimate", service), runner.getStateManager(service));
+        node.setClustered(true);
+        node.setConfiguredForClustering(true);
+        service.initialize(node);
+        final EmulatorSettings s = emulator.settings();
+        runner.setProperty(service, StandardOttimateConnectionService.ENVIRONMENT, Environment.CUSTOM.getValue());
+        runner.setProperty(service, StandardOttimateConnectionService.BASE_URL, emulator.baseUrl());
+        runner.setProperty(service, StandardOttimateConnectionService.API_KEY, s.apiKey());
+        runner.setProperty(service, StandardOttimateConnectionService.CLIENT_ID, s.clientId());
+        runner.setProperty(service, StandardOttimateConnectionService.CLIENT_SECRET, s.clientSecret());
+        return service;
     }
 
     private static ClientSettings settings(final OttimateEmulator emulator) {

@@ -7,6 +7,7 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.JsonRecordServices;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
@@ -18,8 +19,6 @@ import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
-import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -244,14 +243,7 @@ class ExactlyOnceRegressionTest {
     @Test
     void item5TheCatalogsSingleCreateAndAddApproverLookBeforeTheyResend() throws Exception {
         final TestRunner catalog = runner(new BulkUpsertOttimateCatalog());
-        final JsonTreeReader reader = new JsonTreeReader();
-        catalog.addControllerService("reader", reader);
-        catalog.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        catalog.addControllerService("writer", writer);
-        catalog.enableControllerService(writer);
-        catalog.setProperty(BulkUpsertOttimateCatalog.RECORD_READER, "reader");
-        catalog.setProperty(BulkUpsertOttimateCatalog.RECORD_WRITER, "writer");
+        JsonRecordServices.addTo(catalog, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
         catalog.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
         catalog.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
         // the entry is created, its answer cut short
@@ -307,14 +299,7 @@ class ExactlyOnceRegressionTest {
 
     private TestRunner recordsRunner(final Processor processor) throws Exception {
         final TestRunner runner = runner(processor);
-        final JsonTreeReader reader = new JsonTreeReader();
-        runner.addControllerService("reader", reader);
-        runner.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
-        runner.setProperty(AbstractPutOttimateMasterData.RECORD_READER, "reader");
-        runner.setProperty(AbstractPutOttimateMasterData.RECORD_WRITER, "writer");
+        JsonRecordServices.addTo(runner, AbstractPutOttimateMasterData.RECORD_READER, AbstractPutOttimateMasterData.RECORD_WRITER);
         runner.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
         return runner;
     }

@@ -3,6 +3,7 @@ package com.ottimate.nifi.processors.reliability;
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.JsonRecordServices;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
@@ -15,8 +16,6 @@ import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
-import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.TestRunner;
 import org.junit.jupiter.api.Test;
@@ -45,81 +44,74 @@ class ExactlyOnceSimulationTest {
     private static final int UPLOAD_HISTORIES = Integer.getInteger("simulation.upload.histories", CREATE_HISTORIES / 4);
     private static final int PO_HISTORIES = Integer.getInteger("simulation.po.histories", CREATE_HISTORIES / 6);
 
-    @Test
-    void invoiceCreatesUnderFaultsAndCollidingDataExistExactlyOnceOrGoToAPerson() throws Exception {
+    /** Makes what a history runs on one emulator: its runner (or runners). */
+    @FunctionalInterface
+    private interface Setup<R> {
+        R on(OttimateEmulator emulator) throws Exception;
+    }
+
+    /** One write history: seed, the emulator it runs against, whether that one ignores Idempotency-Key, its runners. */
+    @FunctionalInterface
+    private interface WriteHistory<R> {
+        void run(long seed, OttimateEmulator emulator, boolean keysIgnored, R runners, SimulationFigures figures) throws Exception;
+    }
+
+    /**
+     * Runs {@code histories} write histories, odd seeds against an API that ignores Idempotency-Key and even ones against
+     * one that honours it, then reports them; answers their figures.
+     */
+    private static <R> SimulationFigures onBothApis(final String title, final String method, final String countProperty, final int histories,
+                                                    final SimulationFigures figures, final Setup<R> setup, final WriteHistory<R> history)
+            throws Exception {
         final long started = System.nanoTime();
-        final SimulationFigures figures = new SimulationFigures();
         try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
              OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
-            final TestRunner onHonoured = createRunner(honoured);
-            final TestRunner onIgnored = createRunner(ignored);
-            for (int n = 0; n < CREATE_HISTORIES; n++) {
+            final R onHonoured = setup.on(honoured);
+            final R onIgnored = setup.on(ignored);
+            for (int n = 0; n < histories; n++) {
                 final long seed = SEED + n;
                 final boolean keysIgnored = seed % 2 == 1;
-                InvoiceCreateHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
+                history.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
             }
         }
-        report("Invoice creates (PutOttimateInvoice)", figures, started, "invoiceCreates*", "simulation.histories");
+        report(title, figures, started, method, countProperty);
+        return figures;
+    }
+
+    @Test
+    void invoiceCreatesUnderFaultsAndCollidingDataExistExactlyOnceOrGoToAPerson() throws Exception {
+        final SimulationFigures figures = onBothApis("Invoice creates (PutOttimateInvoice)", "invoiceCreates*", "simulation.histories",
+                CREATE_HISTORIES, new SimulationFigures(), ExactlyOnceSimulationTest::createRunner, InvoiceCreateHistory::run);
         assertTrue(figures.collidingWrites * 100 >= figures.writes * 30, "at least 30 % of the writes collide: " + figures.collidingWrites);
     }
 
     @Test
     void vendorAndDimensionRecordsCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
-        final long started = System.nanoTime();
-        final SimulationFigures figures = new SimulationFigures();
-        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
-             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
-            final Map<MasterDataCreateHistory.Kind, List<TestRunner>> runners = Map.of(
-                    MasterDataCreateHistory.Kind.VENDORS, List.of(masterDataRunner(honoured, new PutOttimateVendor()),
-                            masterDataRunner(ignored, new PutOttimateVendor())),
-                    MasterDataCreateHistory.Kind.DIMENSIONS, List.of(masterDataRunner(honoured, new PutOttimateDimension()),
-                            masterDataRunner(ignored, new PutOttimateDimension())));
-            for (int n = 0; n < MASTER_DATA_HISTORIES; n++) {
-                final long seed = SEED + n;
-                final boolean keysIgnored = seed % 2 == 1;
-                // histories alternate in pairs, so that each kind meets both APIs
-                final MasterDataCreateHistory.Kind kind = (n / 2) % 2 == 0 ? MasterDataCreateHistory.Kind.VENDORS : MasterDataCreateHistory.Kind.DIMENSIONS;
-                MasterDataCreateHistory.run(seed, kind, keysIgnored ? ignored : honoured, keysIgnored,
-                        runners.get(kind).get(keysIgnored ? 1 : 0), figures);
-            }
-        }
-        report("Vendor and dimension records one by one (PutOttimateVendor, PutOttimateDimension)", figures, started, "vendorAndDimension*",
-                "simulation.masterdata.histories");
+        final int[] history = {0};
+        onBothApis("Vendor and dimension records one by one (PutOttimateVendor, PutOttimateDimension)", "vendorAndDimension*",
+                "simulation.masterdata.histories", MASTER_DATA_HISTORIES, new SimulationFigures(),
+                emulator -> Map.of(MasterDataCreateHistory.Kind.VENDORS, masterDataRunner(emulator, new PutOttimateVendor()),
+                        MasterDataCreateHistory.Kind.DIMENSIONS, masterDataRunner(emulator, new PutOttimateDimension())),
+                (seed, emulator, keysIgnored, runners, figures) -> {
+                    // histories alternate in pairs, so that each kind meets both APIs
+                    final MasterDataCreateHistory.Kind kind = (history[0]++ / 2) % 2 == 0
+                            ? MasterDataCreateHistory.Kind.VENDORS : MasterDataCreateHistory.Kind.DIMENSIONS;
+                    MasterDataCreateHistory.run(seed, kind, emulator, keysIgnored, runners.get(kind), figures);
+                });
     }
 
     @Test
     void purchaseOrdersPostedWithADuplicateCheckExistExactlyOnce() throws Exception {
-        final long started = System.nanoTime();
-        final SimulationFigures figures = new SimulationFigures();
-        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
-             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
-            final TestRunner onHonoured = invokeRunner(honoured);
-            final TestRunner onIgnored = invokeRunner(ignored);
-            for (int n = 0; n < PO_HISTORIES; n++) {
-                final long seed = SEED + n;
-                final boolean keysIgnored = seed % 2 == 1;
-                PurchaseOrderPostHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
-            }
-        }
-        report("Purchase orders (InvokeOttimateAPI, POST with Duplicate Check Path)", figures, started, "purchaseOrders*", "simulation.po.histories");
+        onBothApis("Purchase orders (InvokeOttimateAPI, POST with Duplicate Check Path)", "purchaseOrders*", "simulation.po.histories",
+                PO_HISTORIES, new SimulationFigures(), ExactlyOnceSimulationTest::invokeRunner, PurchaseOrderPostHistory::run);
     }
 
     @Test
     void uploadsAllCalledInvoicePdfExistExactlyOnceOrGoToAPerson() throws Exception {
-        final long started = System.nanoTime();
         final SimulationFigures figures = new SimulationFigures();
         figures.collision = "the name invoice.pdf, like every other attachment, and the same bytes as another in half";
-        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
-             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
-            final TestRunner onHonoured = uploadRunner(honoured);
-            final TestRunner onIgnored = uploadRunner(ignored);
-            for (int n = 0; n < UPLOAD_HISTORIES; n++) {
-                final long seed = SEED + n;
-                final boolean keysIgnored = seed % 2 == 1;
-                UploadHistory.run(seed, keysIgnored ? ignored : honoured, keysIgnored, keysIgnored ? onIgnored : onHonoured, figures);
-            }
-        }
-        report("Uploads (UploadOttimateInvoiceFile)", figures, started, "uploads*", "simulation.upload.histories");
+        onBothApis("Uploads (UploadOttimateInvoiceFile)", "uploads*", "simulation.upload.histories", UPLOAD_HISTORIES, figures,
+                ExactlyOnceSimulationTest::uploadRunner, UploadHistory::run);
     }
 
     @Test
@@ -179,14 +171,7 @@ class ExactlyOnceSimulationTest {
 
     private static TestRunner masterDataRunner(final OttimateEmulator emulator, final Processor processor) throws Exception {
         final TestRunner runner = createRunner(emulator, processor);
-        final JsonTreeReader reader = new JsonTreeReader();
-        runner.addControllerService("reader", reader);
-        runner.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
-        runner.setProperty(AbstractPutOttimateMasterData.RECORD_READER, "reader");
-        runner.setProperty(AbstractPutOttimateMasterData.RECORD_WRITER, "writer");
+        JsonRecordServices.addTo(runner, AbstractPutOttimateMasterData.RECORD_READER, AbstractPutOttimateMasterData.RECORD_WRITER);
         runner.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
         runner.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.CREATE.getValue());
         return runner;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
-import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import org.apache.nifi.util.MockFlowFile;
@@ -17,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -40,8 +40,7 @@ final class InvoiceCreateHistory {
     private static final List<String> VENDORS = List.of("SYSCO", "US-FOODS", "BAKERY");
     private static final List<String> TOTALS = List.of("100.00", "250.00");
     private static final int LOCATION = 10;
-    private static final int MAX_PASSES = 20;
-    private static final String WRITE = "simulation.write";
+    private static final String WRITE = SimulatedWrites.WRITE;
     /** The flowfile attribute the runner's Idempotency Key reads. */
     static final String KEY = "simulation.key";
     private static final String REFERENCE = "erp_reference";
@@ -100,30 +99,14 @@ final class InvoiceCreateHistory {
             }
         });
 
-        boolean late = planFaults(random, emulator, figures, "/invoices");
-        final Map<Integer, List<MockFlowFile>> outcomes = new HashMap<>();
-        for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
-            runner.run(runner.getQueueSize().getObjectCount(), true, true);
-            for (final MockFlowFile done : ended(runner)) {
-                outcomes.computeIfAbsent(Integer.parseInt(done.getAttribute(WRITE)), k -> new ArrayList<>()).add(done);
-            }
-            final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
-            runner.clearTransferState();
-            if (late) {
-                // a request the client gave up on is still applied: the model lets it land before time moves on (the client
-                // waited REQUEST_TIMEOUT of the LATE already)
-                Thread.sleep(LATE.minus(REQUEST_TIMEOUT).toMillis() + 100);
-                late = false;
-            }
-            // the API's clock is the connection service's too: both agree what "since the first attempt" means
-            emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));
-            retry.forEach(runner::enqueue);
-            if (pass == MAX_PASSES / 2) {
-                emulator.faults().clear();
-            }
+        final boolean late = planFaults(random, emulator, figures, "/invoices");
+        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        if (ended.isEmpty()) {
+            return;
         }
+        final Map<Integer, List<MockFlowFile>> outcomes = SimulatedWrites.byWrite(ended.get());
         final int violations = figures.violations.size();
-        check(seed, emulator, writes, byReference, existingIds, outcomes, runner, figures);
+        check(seed, emulator, writes, byReference, existingIds, outcomes, figures);
         if (figures.violations.size() > violations && Boolean.getBoolean("simulation.trace")) {
             // what the API saw, to read a failing history
             emulator.journal().all().forEach(request -> System.out.println("  " + request.method() + " " + request.rawPath()
@@ -171,20 +154,8 @@ final class InvoiceCreateHistory {
         return late;
     }
 
-    private static List<MockFlowFile> ended(final TestRunner runner) {
-        final List<MockFlowFile> done = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS));
-        done.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE));
-        return done;
-    }
-
     private static void check(final long seed, final OttimateEmulator emulator, final List<String> writes, final boolean byReference,
-                              final Set<String> existingIds,
-                              final Map<Integer, List<MockFlowFile>> outcomes, final TestRunner runner, final SimulationFigures figures) {
-        if (runner.getQueueSize().getObjectCount() > 0) {
-            figures.violation(seed, runner.getQueueSize().getObjectCount() + " flowfile(s) still on retry after " + MAX_PASSES + " passes");
-            figures.lost++;
-            return;
-        }
+                              final Set<String> existingIds, final Map<Integer, List<MockFlowFile>> outcomes, final SimulationFigures figures) {
         final List<ObjectNode> stored = emulator.store().invoices().all();
         for (final String id : existingIds) {
             if (emulator.store().invoices().get(id).isEmpty()) {
@@ -194,44 +165,12 @@ final class InvoiceCreateHistory {
         for (int i = 0; i < writes.size(); i++) {
             final String identity = writes.get(i);
             final String reference = key(seed, i);
-            final List<ObjectNode> mine = stored.stream().filter(invoice -> byReference
-                    ? reference.equals(invoice.path("custom_fields").path(REFERENCE).asText()) : identity(invoice).equals(identity)).toList();
-            final List<MockFlowFile> ends = outcomes.getOrDefault(i, List.of());
-            if (ends.size() != 1) {
-                figures.violation(seed, "write " + identity + " ended " + ends.size() + " times");
-                if (ends.isEmpty()) {
-                    figures.lost++;
-                    continue;
-                }
-            }
-            if (mine.size() > 1) {
-                figures.duplicated++;
-                figures.violation(seed, "write " + identity + " exists " + mine.size() + " times");
-                continue;
-            }
-            final MockFlowFile end = ends.getFirst();
-            final String code = end.getAttribute(OttimateAttributes.ERROR_CODE);
-            if (code != null) {
-                if ("unconfirmed_write".equals(code)) {
-                    figures.unconfirmed++;
-                } else {
-                    figures.lost++;
-                    figures.violation(seed, "write " + identity + " failed with " + code + ": " + end.getAttribute(OttimateAttributes.ERROR_MESSAGE));
-                }
-                continue;
-            }
-            final String id = end.getAttribute(OttimateAttributes.INVOICE_ID);
-            if (mine.isEmpty()) {
-                figures.lost++;
-                figures.violation(seed, "write " + identity + " reported success (" + id + ") but does not exist");
-            } else if (!mine.getFirst().path("id").asText().equals(id)) {
-                figures.unproven++;
-                figures.violation(seed, "write " + identity + " settled as " + id + ", which is not it");
-            } else if ("true".equals(end.getAttribute(OttimateAttributes.REPLAYED))) {
-                figures.replayed++;
-            } else {
-                figures.created++;
-            }
+            final List<String> mine = stored.stream().filter(invoice -> byReference
+                    ? reference.equals(invoice.path("custom_fields").path(REFERENCE).asText()) : identity(invoice).equals(identity))
+                    .map(invoice -> invoice.path("id").asText()).toList();
+            final List<SimulatedWrites.Ending> ends = outcomes.getOrDefault(i, List.of()).stream()
+                    .map(end -> SimulatedWrites.Ending.of(end, end.getAttribute(OttimateAttributes.INVOICE_ID))).toList();
+            SimulatedWrites.judge(figures, seed, "write " + identity, ends, mine, String::equals);
         }
     }
 

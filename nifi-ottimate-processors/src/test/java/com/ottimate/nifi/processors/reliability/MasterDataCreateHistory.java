@@ -5,19 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
-import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -46,7 +44,6 @@ final class MasterDataCreateHistory {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_PASSES = 20;
     private static final List<String> TYPES = List.of("DEPARTMENT", "CLASS");
 
     private MasterDataCreateHistory() {
@@ -67,70 +64,26 @@ final class MasterDataCreateHistory {
         figures.writes += intended.size();
         runner.enqueue(file.toString());
 
-        boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, kind.path);
-        final Map<String, List<JsonNode>> ends = new HashMap<>();
-        for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
-            runner.run(runner.getQueueSize().getObjectCount(), true, true);
-            for (final MockFlowFile set : outputs(runner)) {
-                for (final JsonNode record : MAPPER.readTree(set.toByteArray())) {
-                    ends.computeIfAbsent(record.path(kind.name).asText(), k -> new ArrayList<>()).add(record);
-                }
-            }
-            final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
-            runner.clearTransferState();
-            if (late) {
-                Thread.sleep(InvoiceCreateHistory.LATE.minus(InvoiceCreateHistory.REQUEST_TIMEOUT).toMillis() + 100);
-                late = false;
-            }
-            emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));
-            retry.forEach(runner::enqueue);
-            if (pass == MAX_PASSES / 2) {
-                emulator.faults().clear();
-            }
-        }
-        if (runner.getQueueSize().getObjectCount() > 0) {
-            figures.lost++;
-            figures.violation(seed, kind + " file still on retry after " + MAX_PASSES + " passes");
+        final boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, kind.path);
+        final Optional<List<MockFlowFile>> sets = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        if (sets.isEmpty()) {
             return;
+        }
+        final Map<String, List<SimulatedWrites.Ending>> ends = new HashMap<>();
+        for (final MockFlowFile set : sets.get()) {
+            for (final JsonNode record : MAPPER.readTree(set.toByteArray())) {
+                final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
+                // a record set does not say whether its create was answered or proven afterwards
+                ends.computeIfAbsent(record.path(kind.name).asText(), k -> new ArrayList<>()).add(new SimulatedWrites.Ending(
+                        code.isEmpty() ? null : code, record.path(RecordOutcomes.ERROR_MESSAGE).asText(), record.path(RecordOutcomes.ID).asText(), false));
+            }
         }
         final List<ObjectNode> stored = kind == Kind.VENDORS ? emulator.store().vendors().all() : emulator.store().dimensions().all();
         for (final ObjectNode wanted : intended) {
             final String id = wanted.path(kind.name).asText();
-            final List<ObjectNode> mine = stored.stream().filter(o -> o.path("ottimate_company_id").asInt() == 1 && same(kind, wanted, o)).toList();
-            final List<JsonNode> records = ends.getOrDefault(id, List.of());
-            if (records.size() != 1) {
-                figures.violation(seed, kind + " " + id + " ended " + records.size() + " times");
-                if (records.isEmpty()) {
-                    figures.lost++;
-                    continue;
-                }
-            }
-            if (mine.size() > 1) {
-                figures.duplicated++;
-                figures.violation(seed, kind + " " + id + " exists " + mine.size() + " times in company 1");
-                continue;
-            }
-            final JsonNode record = records.getFirst();
-            final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
-            if (!code.isEmpty()) {
-                if ("unconfirmed_write".equals(code)) {
-                    figures.unconfirmed++;
-                } else {
-                    figures.lost++;
-                    figures.violation(seed, kind + " " + id + " failed with " + code + ": " + record.path(RecordOutcomes.ERROR_MESSAGE).asText());
-                }
-                continue;
-            }
-            if (mine.isEmpty()) {
-                figures.lost++;
-                figures.violation(seed, kind + " " + id + " on success but not in company 1");
-            } else if (!mine.getFirst().path("id").asText().equals(record.path(RecordOutcomes.ID).asText())) {
-                figures.unproven++;
-                figures.violation(seed, kind + " " + id + " settled as " + record.path(RecordOutcomes.ID).asText() + ", which is not it");
-            } else {
-                // a record set does not say whether its create was answered or proven afterwards
-                figures.created++;
-            }
+            final List<String> mine = stored.stream().filter(o -> o.path("ottimate_company_id").asInt() == 1 && same(kind, wanted, o))
+                    .map(o -> o.path("id").asText()).toList();
+            SimulatedWrites.judge(figures, seed, kind + " " + id + " (company 1)", ends.getOrDefault(id, List.of()), mine, String::equals);
         }
     }
 
@@ -204,9 +157,4 @@ final class MasterDataCreateHistory {
                 && wanted.path("erp_dimension_id").asText().equals(stored.path("erp_dimension_id").asText());
     }
 
-    private static List<MockFlowFile> outputs(final TestRunner runner) {
-        final List<MockFlowFile> sets = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS));
-        sets.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE));
-        return sets;
-    }
 }

@@ -6,15 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -26,7 +24,6 @@ import java.util.Random;
  */
 final class PurchaseOrderPostHistory {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_PASSES = 20;
     static final String EXTERNAL_ID = "po.external_id";
     private static final List<String> NUMBERS = List.of("PO-1", "PO-2");
     private static final List<String> VENDORS = List.of("SYSCO", "US-FOODS", "BAKERY");
@@ -59,35 +56,13 @@ final class PurchaseOrderPostHistory {
         for (int i = 0; i < count; i++) {
             final String externalId = "ext-" + seed + "-" + i;
             runner.enqueue(po(NUMBERS.get(random.nextInt(2)), VENDORS.get(random.nextInt(3)), externalId).toString(),
-                    Map.of(EXTERNAL_ID, externalId, InvoiceCreateHistory.KEY, externalId, "simulation.write", Integer.toString(i)));
+                    Map.of(EXTERNAL_ID, externalId, InvoiceCreateHistory.KEY, externalId, SimulatedWrites.WRITE, Integer.toString(i)));
             figures.writes++;
             figures.collidingWrites++;
         }
-        boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, "/purchase-orders");
-        final Map<Integer, List<MockFlowFile>> ends = new HashMap<>();
-        for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
-            runner.run(runner.getQueueSize().getObjectCount(), true, true);
-            for (final MockFlowFile done : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
-                ends.computeIfAbsent(Integer.parseInt(done.getAttribute("simulation.write")), k -> new ArrayList<>()).add(done);
-            }
-            for (final MockFlowFile done : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
-                ends.computeIfAbsent(Integer.parseInt(done.getAttribute("simulation.write")), k -> new ArrayList<>()).add(done);
-            }
-            final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
-            runner.clearTransferState();
-            if (late) {
-                Thread.sleep(InvoiceCreateHistory.LATE.minus(InvoiceCreateHistory.REQUEST_TIMEOUT).toMillis() + 100);
-                late = false;
-            }
-            emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));
-            retry.forEach(runner::enqueue);
-            if (pass == MAX_PASSES / 2) {
-                emulator.faults().clear();
-            }
-        }
-        if (runner.getQueueSize().getObjectCount() > 0) {
-            figures.lost++;
-            figures.violation(seed, runner.getQueueSize().getObjectCount() + " purchase order(s) still on retry after " + MAX_PASSES + " passes");
+        final boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, "/purchase-orders");
+        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        if (ended.isEmpty()) {
             return;
         }
         for (final String id : existingIds) {
@@ -95,45 +70,14 @@ final class PurchaseOrderPostHistory {
                 figures.violation(seed, "a purchase order that was already there is gone: " + id);
             }
         }
+        final Map<Integer, List<MockFlowFile>> ends = SimulatedWrites.byWrite(ended.get());
         for (int i = 0; i < count; i++) {
             final String externalId = "ext-" + seed + "-" + i;
-            final List<ObjectNode> mine = emulator.store().purchaseOrders().all().stream()
-                    .filter(po -> externalId.equals(po.path("external_id").asText())).toList();
-            final List<MockFlowFile> outcome = ends.getOrDefault(i, List.of());
-            if (outcome.size() != 1) {
-                figures.violation(seed, "purchase order " + externalId + " ended " + outcome.size() + " times");
-                if (outcome.isEmpty()) {
-                    figures.lost++;
-                    continue;
-                }
-            }
-            if (mine.size() > 1) {
-                figures.duplicated++;
-                figures.violation(seed, "purchase order " + externalId + " exists " + mine.size() + " times");
-                continue;
-            }
-            final MockFlowFile end = outcome.getFirst();
-            final String code = end.getAttribute(OttimateAttributes.ERROR_CODE);
-            if (code != null) {
-                if ("unconfirmed_write".equals(code)) {
-                    figures.unconfirmed++;
-                } else {
-                    figures.lost++;
-                    figures.violation(seed, "purchase order " + externalId + " failed with " + code + ": " + end.getAttribute(OttimateAttributes.ERROR_MESSAGE));
-                }
-                continue;
-            }
-            if (mine.isEmpty()) {
-                figures.lost++;
-                figures.violation(seed, "purchase order " + externalId + " on success but not stored");
-            } else if (!mine.getFirst().path("id").asText().equals(id(end))) {
-                figures.unproven++;
-                figures.violation(seed, "purchase order " + externalId + " settled as " + id(end) + ", which is not it");
-            } else if ("true".equals(end.getAttribute(OttimateAttributes.REPLAYED))) {
-                figures.replayed++;
-            } else {
-                figures.created++;
-            }
+            final List<String> mine = emulator.store().purchaseOrders().all().stream()
+                    .filter(po -> externalId.equals(po.path("external_id").asText())).map(po -> po.path("id").asText()).toList();
+            final List<SimulatedWrites.Ending> endings = ends.getOrDefault(i, List.of()).stream()
+                    .map(end -> SimulatedWrites.Ending.of(end, id(end))).toList();
+            SimulatedWrites.judge(figures, seed, "purchase order " + externalId, endings, mine, String::equals);
         }
     }
 

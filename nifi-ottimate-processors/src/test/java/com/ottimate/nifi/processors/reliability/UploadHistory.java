@@ -2,18 +2,16 @@ package com.ottimate.nifi.processors.reliability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.OttimateEmulator;
-import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -25,7 +23,6 @@ import java.util.Random;
  * and every flowfile ends exactly once.
  */
 final class UploadHistory {
-    private static final int MAX_PASSES = 20;
     private static final String NAME = "invoice.pdf";
     private static final String UNIQUE_FILE_NAME = "Unique File Name";
 
@@ -58,39 +55,18 @@ final class UploadHistory {
         final List<String> keys = new ArrayList<>();
         for (int i = 0; i < files; i++) {
             keys.add("upload-" + seed + "-" + i);
-            runner.enqueue(pdf(random.nextInt(2)), Map.of(InvoiceCreateHistory.KEY, keys.getLast(), "simulation.write", Integer.toString(i),
+            runner.enqueue(pdf(random.nextInt(2)), Map.of(InvoiceCreateHistory.KEY, keys.getLast(), SimulatedWrites.WRITE, Integer.toString(i),
                     "filename", NAME));
         }
         figures.writes += files;
         figures.collidingWrites += files;
 
-        boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, "/invoices");
-        final Map<Integer, List<MockFlowFile>> ends = new HashMap<>();
-        for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
-            runner.run(runner.getQueueSize().getObjectCount(), true, true);
-            for (final MockFlowFile done : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
-                ends.computeIfAbsent(Integer.parseInt(done.getAttribute("simulation.write")), k -> new ArrayList<>()).add(done);
-            }
-            for (final MockFlowFile done : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
-                ends.computeIfAbsent(Integer.parseInt(done.getAttribute("simulation.write")), k -> new ArrayList<>()).add(done);
-            }
-            final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
-            runner.clearTransferState();
-            if (late) {
-                Thread.sleep(InvoiceCreateHistory.LATE.minus(InvoiceCreateHistory.REQUEST_TIMEOUT).toMillis() + 100);
-                late = false;
-            }
-            emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));
-            retry.forEach(runner::enqueue);
-            if (pass == MAX_PASSES / 2) {
-                emulator.faults().clear();
-            }
-        }
-        if (runner.getQueueSize().getObjectCount() > 0) {
-            figures.lost++;
-            figures.violation(seed, runner.getQueueSize().getObjectCount() + " upload(s) still on retry after " + MAX_PASSES + " passes");
+        final boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, "/invoices");
+        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        if (ended.isEmpty()) {
             return;
         }
+        final Map<Integer, List<MockFlowFile>> ends = SimulatedWrites.byWrite(ended.get());
         for (int i = 0; i < files; i++) {
             final String tagged = ListingTestAccess.taggedFileName(NAME, keys.get(i));
             final List<String> stored = new ArrayList<>();
@@ -100,43 +76,14 @@ final class UploadHistory {
                     stored.add(invoice.path("id").asText());
                 }
             }
-            final List<MockFlowFile> outcome = ends.getOrDefault(i, List.of());
-            if (outcome.size() != 1) {
-                figures.violation(seed, "upload " + i + " ended " + outcome.size() + " times");
-                if (outcome.isEmpty()) {
-                    figures.lost++;
-                    continue;
-                }
-            }
-            if (stored.size() > 1) {
-                figures.duplicated++;
-                figures.violation(seed, "upload " + i + " exists " + stored.size() + " times");
-                continue;
-            }
-            final MockFlowFile end = outcome.getFirst();
-            final String code = end.getAttribute(OttimateAttributes.ERROR_CODE);
-            if (code != null) {
-                if ("unconfirmed_write".equals(code)) {
-                    figures.unconfirmed++;
-                } else {
-                    figures.lost++;
-                    figures.violation(seed, "upload " + i + " failed with " + code + ": " + end.getAttribute(OttimateAttributes.ERROR_MESSAGE));
-                }
-                continue;
-            }
-            final String named = end.getAttribute(OttimateAttributes.INVOICE_ID) != null ? end.getAttribute(OttimateAttributes.INVOICE_ID)
-                    : end.getAttribute(ListingTestAccess.UPLOAD_REFERENCE_ID);
-            if (stored.isEmpty()) {
-                figures.lost++;
-                figures.violation(seed, "upload " + i + " on success but not in Ottimate");
-            } else if (!stored.getFirst().equals(named) && !extractedFrom(emulator, named, tagged)) {
-                figures.unproven++;
-                figures.violation(seed, "upload " + i + " settled as " + named + ", which is not it (" + stored + ")");
-            } else if ("true".equals(end.getAttribute("ottimate.upload.reconciled"))) {
-                figures.replayed++;
-            } else {
-                figures.created++;
-            }
+            final List<SimulatedWrites.Ending> endings = ends.getOrDefault(i, List.of()).stream()
+                    .map(end -> new SimulatedWrites.Ending(end.getAttribute(OttimateAttributes.ERROR_CODE), end.getAttribute(OttimateAttributes.ERROR_MESSAGE),
+                            end.getAttribute(OttimateAttributes.INVOICE_ID) != null ? end.getAttribute(OttimateAttributes.INVOICE_ID)
+                                    : end.getAttribute(ListingTestAccess.UPLOAD_REFERENCE_ID),
+                            "true".equals(end.getAttribute("ottimate.upload.reconciled")))).toList();
+            // a success may name the upload that has become the invoice stored now
+            SimulatedWrites.judge(figures, seed, "upload " + i, endings, stored,
+                    (storedId, named) -> storedId.equals(named) || extractedFrom(emulator, named, tagged));
         }
     }
 
