@@ -233,14 +233,18 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
             OttimateAttributes.UNANSWERED_SETTLED, "ottimate.invoice.lines.before");
 
     /** What a success no longer carries of the passes before it: its wait for an unanswered write, the error that sent it to retry. */
-    protected static final java.util.Set<String> CLEARED_ON_SUCCESS = java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
-            OttimateAttributes.UNANSWERED_SETTLED, "ottimate.invoice.lines.before", OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE);
+    protected static final java.util.Set<String> CLEARED_ON_SUCCESS = union(UNANSWERED,
+            java.util.Set.of(OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE));
+
+    protected static java.util.Set<String> union(final java.util.Set<String> some, final java.util.Set<String> more) {
+        final java.util.Set<String> both = new java.util.HashSet<>(some);
+        both.addAll(more);
+        return java.util.Set.copyOf(both);
+    }
 
     /** What a flowfile that has its outcome no longer carries: waiting for a batch, waiting for an unanswered write. */
     private static java.util.Set<String> settledAttributes() {
-        final java.util.Set<String> names = new java.util.HashSet<>(PendingWork.attributeNames());
-        names.addAll(UNANSWERED);
-        return names;
+        return union(PendingWork.attributeNames(), UNANSWERED);
     }
 
     private static Map<String, String> errorAttributes(final String code, final String message) {

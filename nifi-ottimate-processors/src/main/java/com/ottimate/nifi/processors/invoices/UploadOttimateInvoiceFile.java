@@ -105,6 +105,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             "png", "image/png", "tif", "image/tiff", "tiff", "image/tiff");
     private static final Set<String> MIME_TYPES = Set.copyOf(TYPES.values());
 
+    /** What an upload found extracted no longer carries: its wait on 'pending', and what its passes on 'retry' wrote. */
+    private static final Set<String> CLEARED_WHEN_EXTRACTED = union(PendingWork.attributeNames(), CLEARED_ON_SUCCESS);
     static final String REFERENCE_ID = "ottimate.upload.reference.id";
     static final String UPLOAD_STATUS = "ottimate.upload.status";
     static final String STARTED = "ottimate.upload.started";
@@ -470,9 +472,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         final Optional<JsonNode> upload = find(success.body().path("results"), referenceId);
         if (upload.isEmpty()) {
             session.adjustCounter("Invoice files extracted", 1, false);
-            final java.util.Set<String> cleared = new java.util.HashSet<>(PendingWork.attributeNames());
-            cleared.addAll(CLEARED_ON_SUCCESS);
-            session.transfer(session.putAttribute(session.removeAllAttributes(flowFile, cleared), UPLOAD_STATUS, "extracted"), REL_SUCCESS);
+            session.transfer(session.putAttribute(session.removeAllAttributes(flowFile, CLEARED_WHEN_EXTRACTED), UPLOAD_STATUS, "extracted"),
+                    REL_SUCCESS);
             return;
         }
         final String status = upload.get().path("status").asText("processing");
