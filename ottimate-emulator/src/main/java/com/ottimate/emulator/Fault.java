@@ -17,7 +17,15 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
         /** Handle the request, then answer 2xx with a body that is not JSON. */
         MALFORMED,
         /** Run {@code action} (e.g. change data mid-listing), then handle the request normally. */
-        ACTION
+        ACTION,
+        /**
+         * Close the connection without an answer at once, and apply the request when the emulator's clock has moved
+         * {@code delay} past its arrival (a gateway that gave up while the backend went on): see
+         * {@link OttimateEmulator#applyDue()}.
+         */
+        LATE,
+        /** Handle the request twice, as a network that delivers it again would, and answer the second time. */
+        TWICE
     }
 
     public Fault(final Kind kind, final int status, final Duration retryAfter, final Duration delay, final String pathPrefix) {
@@ -47,6 +55,16 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
 
     public static Fault truncate() {
         return new Fault(Kind.TRUNCATE, 0, null, Duration.ZERO, "");
+    }
+
+    /** Answers nothing, and applies the request {@code delay} later on the emulator's clock (up to 29 s at Ottimate's gateway). */
+    public static Fault applyLate(final Duration delay) {
+        return new Fault(Kind.LATE, 0, null, delay, "");
+    }
+
+    /** The request arrives twice (a proxy or the network sent it again); the client sees the second answer. */
+    public static Fault deliveredTwice() {
+        return new Fault(Kind.TWICE, 0, null, Duration.ZERO, "");
     }
 
     public static Fault malformedJson() {

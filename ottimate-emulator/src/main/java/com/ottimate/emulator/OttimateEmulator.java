@@ -65,6 +65,11 @@ public final class OttimateEmulator implements AutoCloseable {
     private final BasicAuthProxy proxy;
     private final HttpServer authServer;
     private final java.util.Random huge = new java.util.Random(20261201L);
+    /** Requests accepted without an answer that the backend applies later (Fault.Kind.LATE), in arrival order. */
+    private final java.util.List<LateRequest> late = new java.util.ArrayList<>();
+
+    private record LateRequest(ApiRequest request, java.time.Instant due) {
+    }
 
     private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls, final Set<EmulatorProfile> profiles)
             throws IOException {
@@ -356,6 +361,9 @@ public final class OttimateEmulator implements AutoCloseable {
         idempotency.clear();
         journal.clear();
         faults.clear();
+        synchronized (late) {
+            late.clear();
+        }
     }
 
     /** Fault: every token issued so far expires now. */
@@ -384,8 +392,25 @@ public final class OttimateEmulator implements AutoCloseable {
     private void exchange(final HttpExchange exchange) throws IOException {
         try (exchange) {
             final ApiRequest request = read(exchange);
+            applyDue();
             journal.record(request);
             final Optional<Fault> fault = faults.take(request);
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.LATE) {
+                final Optional<ApiResponse> refused = admit(request);
+                if (refused.isPresent()) {
+                    write(exchange, refused.get());
+                    return;
+                }
+                synchronized (late) {
+                    late.add(new LateRequest(request, clock.instant().plus(fault.get().delay())));
+                }
+                recordTraffic(request, null, true);
+                dropConnection(exchange);
+                return;
+            }
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.TWICE) {
+                handle(request);
+            }
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.DROP) {
                 recordTraffic(request, null, true);
                 dropConnection(exchange);
@@ -463,34 +488,52 @@ public final class OttimateEmulator implements AutoCloseable {
 
     private ApiResponse handle(final ApiRequest request) {
         try {
-            if (!request.rawPath().startsWith("/v1/")) {
-                return ApiResponse.error(404, "not_found", "No such endpoint: " + request.rawPath());
+            return admit(request).orElseGet(() -> apply(request));
+        } catch (final RuntimeException e) {
+            return ApiResponse.error(500, "server_error", "Internal server error");
+        }
+    }
+
+    /** The gateway's part: the path, the API key, the rate limit and the token. Empty when the request is let in. */
+    private Optional<ApiResponse> admit(final ApiRequest request) {
+        if (!request.rawPath().startsWith("/v1/")) {
+            return Optional.of(ApiResponse.error(404, "not_found", "No such endpoint: " + request.rawPath()));
+        }
+        final String apiKey = request.header("x-api-key").orElse("");
+        if (!settings.apiKey().equals(apiKey)) {
+            return Optional.of(ApiResponse.error(401, "invalid_api_key", apiKey.isEmpty() ? "X-Api-Key header is missing" : "X-Api-Key is not valid"));
+        }
+        final Duration wait = rateLimits.computeIfAbsent(apiKey,
+                key -> new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst())).tryTake();
+        if (!wait.isZero()) {
+            rateLimited.incrementAndGet();
+            return Optional.of(ApiResponse.error(429, "rate_limited", "Too many requests")
+                    .withHeader("Retry-After", Long.toString(Math.max(1, (long) Math.ceil(wait.toMillis() / 1000.0)))));
+        }
+        if (!tokenCall(request)) {
+            final String authorization = request.header("authorization").orElse("");
+            if (!authorization.startsWith("Bearer ")) {
+                return Optional.of(ApiResponse.error(401, "not_authenticated", "Authentication credentials were not provided."));
             }
-            final boolean tokenCall = request.apiPath().equals("/oauth/token") || request.apiPath().equals("/oauth/token/");
-            final String apiKey = request.header("x-api-key").orElse("");
-            if (!settings.apiKey().equals(apiKey)) {
-                return ApiResponse.error(401, "invalid_api_key", apiKey.isEmpty() ? "X-Api-Key header is missing" : "X-Api-Key is not valid");
+            if (!tokens.isValid(authorization.substring("Bearer ".length()))) {
+                return Optional.of(ApiResponse.error(401, "token_not_valid", "Given token not valid for any token type or is expired."));
             }
-            final Duration wait = rateLimits.computeIfAbsent(apiKey,
-                    key -> new TokenBucket(settings.rateLimitPerSecond(), settings.rateLimitBurst())).tryTake();
-            if (!wait.isZero()) {
-                rateLimited.incrementAndGet();
-                return ApiResponse.error(429, "rate_limited", "Too many requests")
-                        .withHeader("Retry-After", Long.toString(Math.max(1, (long) Math.ceil(wait.toMillis() / 1000.0))));
-            }
-            if (!tokenCall) {
-                final String authorization = request.header("authorization").orElse("");
-                if (!authorization.startsWith("Bearer ")) {
-                    return ApiResponse.error(401, "not_authenticated", "Authentication credentials were not provided.");
-                }
-                if (!tokens.isValid(authorization.substring("Bearer ".length()))) {
-                    return ApiResponse.error(401, "token_not_valid", "Given token not valid for any token type or is expired.");
-                }
-            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean tokenCall(final ApiRequest request) {
+        return request.apiPath().equals("/oauth/token") || request.apiPath().equals("/oauth/token/");
+    }
+
+    /** The backend's part, for a request the gateway let in: Idempotency-Key, then the route. */
+    private ApiResponse apply(final ApiRequest request) {
+        try {
             final Optional<String> key = request.header("idempotency-key");
-            if (key.isEmpty() || !request.method().equals("POST") || tokenCall || profiles.contains(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY)) {
+            if (key.isEmpty() || !request.method().equals("POST") || tokenCall(request) || profiles.contains(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY)) {
                 return dispatch(request);
             }
+            final String apiKey = request.header("x-api-key").orElse("");
             final boolean singleUse = request.header("content-type").orElse("").startsWith("multipart/");
             final IdempotencyStore.Decision decision = idempotency.begin(apiKey, request, key.get(), singleUse);
             return switch (decision) {
@@ -504,6 +547,26 @@ public final class OttimateEmulator implements AutoCloseable {
             };
         } catch (final RuntimeException e) {
             return ApiResponse.error(500, "server_error", "Internal server error");
+        }
+    }
+
+    /**
+     * Applies, in arrival order, the late requests (Fault.Kind.LATE) whose time on the emulator's clock has come; runs
+     * before each request is handled, and may be called to let the backend catch up (e.g. before a test reads the store).
+     * Answers how many are still to come.
+     */
+    public int applyDue() {
+        synchronized (late) {
+            final java.time.Instant now = clock.instant();
+            final java.util.Iterator<LateRequest> pending = late.iterator();
+            while (pending.hasNext()) {
+                final LateRequest next = pending.next();
+                if (!next.due().isAfter(now)) {
+                    pending.remove();
+                    apply(next.request());
+                }
+            }
+            return late.size();
         }
     }
 

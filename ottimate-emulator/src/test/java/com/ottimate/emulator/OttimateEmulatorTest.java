@@ -156,6 +156,39 @@ class OttimateEmulatorTest {
     }
 
     @Test
+    void aLateRequestClosesUnansweredAndIsAppliedWhenItsTimeComesOnTheEmulatorsClock() throws Exception {
+        final String token = token();
+        emulator.faults().next(1, Fault.applyLate(Duration.ofSeconds(20)).on("/invoices"));
+        assertThrows(IOException.class, () -> post("/invoices", token, "late", "{\"ottimate_location_id\": 10, \"invoice_number\": \"A\"}"));
+        assertEquals(0, emulator.store().invoices().size(), "not applied yet");
+        emulator.clock().advance(Duration.ofSeconds(19));
+        assertEquals(1, emulator.applyDue(), "still under way");
+        assertEquals(0, emulator.store().invoices().size());
+        emulator.clock().advance(Duration.ofSeconds(1));
+        // the next request lets it land first: the look-up sees it
+        final HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/invoices?search=A"))
+                .header("X-Api-Key", emulator.settings().apiKey()).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(1, Json.MAPPER.readTree(listed.body()).path("results").size(), listed.body());
+        assertEquals(0, emulator.applyDue());
+        final HttpResponse<String> resent = post("/invoices", token, "late", "{\"ottimate_location_id\": 10, \"invoice_number\": \"A\"}");
+        assertEquals("true", resent.headers().firstValue("X-Idempotent-Replayed").orElse(""), "the late apply stored its key");
+        assertEquals(1, emulator.store().invoices().size());
+    }
+
+    @Test
+    void aRequestDeliveredTwiceIsAppliedTwiceAndAnsweredTheSecondTime() throws Exception {
+        final String token = token();
+        emulator.faults().next(1, Fault.deliveredTwice());
+        final HttpResponse<String> keyed = post("/invoices", token, "twice", "{\"ottimate_location_id\": 10, \"invoice_number\": \"A\"}");
+        assertEquals("true", keyed.headers().firstValue("X-Idempotent-Replayed").orElse(""), "the second delivery is a replay");
+        assertEquals(1, emulator.store().invoices().size());
+        emulator.faults().next(1, Fault.deliveredTwice());
+        assertEquals(201, post("/invoices", token, null, "{\"ottimate_location_id\": 10, \"invoice_number\": \"B\"}").statusCode());
+        assertEquals(3, emulator.store().invoices().size(), "without a key, both deliveries create");
+    }
+
+    @Test
     void enforcesRateLimitWith429AndRetryAfter() throws Exception {
         emulator.close();
         emulator = OttimateEmulator.start(EmulatorSettings.defaults().withRateLimit(1, 2), 0);

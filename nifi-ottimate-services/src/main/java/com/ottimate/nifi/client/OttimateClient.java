@@ -373,6 +373,11 @@ public final class OttimateClient implements AutoCloseable {
         if (status == 404) {
             return Attempt.done(new OttimateResult.NotFound(uri, error, attempts));
         }
+        if (status == 422 && error.code().equals("idempotency_key_reused")) {
+            // a single-use key (an upload's) is only ever sent once by this client: the API saw it before because the
+            // network or a proxy delivered this very request twice, and what that first delivery did is not known
+            return Attempt.transientFailure(status, error, Optional.empty());
+        }
         // 412: another writer changed the object between our read and our write; nothing was applied, so sending again is safe
         if (status == 429 || status == 408 || status == 409 || status == 412 || status >= 500) {
             return Attempt.transientFailure(status, error, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));

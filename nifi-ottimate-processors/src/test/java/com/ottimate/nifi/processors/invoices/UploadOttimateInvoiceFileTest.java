@@ -164,6 +164,28 @@ class UploadOttimateInvoiceFileTest {
     }
 
     @Test
+    void anUploadTheNetworkDeliveredTwiceIsFoundNotFailed() throws Exception {
+        // the first delivery is stored; the second meets the spent single-use key (422 idempotency_key_reused)
+        final EmulatedConnection connection = EmulatedConnection.withClock(new UploadOttimateInvoiceFile(), emulator, emulator.clock());
+        runner = connection.enable().runner();
+        runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
+        runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
+        emulator.setPollsToExtract(Integer.MAX_VALUE);
+        emulator.faults().next(1, Fault.deliveredTwice().on("/invoices/upload"));
+        enqueuePdf("invoice.pdf");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_RETRY, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE, "unanswered_write");
+        emulator.clock().advance(Duration.ofSeconds(31));
+        loopBack(AbstractOttimateProcessor.REL_RETRY);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals(UploadOttimateInvoiceFile.RECONCILED, "true");
+        assertEquals(1, emulator.uploads().size(), "uploaded once");
+        assertEquals(1, uploads().size(), "not sent again");
+    }
+
+    @Test
     void withoutUniqueNamesALostAnswerGoesToAPerson() {
         runner.setProperty(UploadOttimateInvoiceFile.UNIQUE_FILE_NAME, "false");
         emulator.faults().next(1, Fault.truncate().on("/invoices/upload"));

@@ -3,7 +3,6 @@ package com.ottimate.nifi.processors.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
@@ -33,9 +32,8 @@ import java.util.Set;
  */
 final class InvoiceCreateHistory {
     static final Duration SETTLE = Duration.ofSeconds(30);
-    /** The client gives up after this (the service's least); a late fault applies the request after it. */
+    /** The client gives up after this (the service's least). */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
-    static final Duration LATE = Duration.ofMillis(1_200);
     private static final List<String> NUMBERS = List.of("1001", "INV-1");
     private static final List<String> VENDORS = List.of("SYSCO", "US-FOODS", "BAKERY");
     private static final List<String> TOTALS = List.of("100.00", "250.00");
@@ -50,7 +48,7 @@ final class InvoiceCreateHistory {
 
     /** Runs history {@code seed} on {@code emulator} through {@code runner}; adds what it saw to {@code figures}. */
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
-                    final SimulationFigures figures) throws InterruptedException {
+                    final SimulationFigures figures) {
         final Random random = new Random(seed);
         emulator.reset();
         runner.clearTransferState();
@@ -99,8 +97,8 @@ final class InvoiceCreateHistory {
             }
         });
 
-        final boolean late = planFaults(random, emulator, figures, "/invoices");
-        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, "/invoices");
+        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, figures);
         if (ended.isEmpty()) {
             return;
         }
@@ -113,45 +111,6 @@ final class InvoiceCreateHistory {
                     + (request.rawQuery() == null ? "" : "?" + request.rawQuery())));
             outcomes.forEach((write, ends) -> ends.forEach(end -> System.out.println("  write " + write + ": " + end.getAttributes())));
         }
-    }
-
-    /** Up to six faults for the next requests under {@code path}; true when one applies a request late. */
-    static boolean planFaults(final Random random, final OttimateEmulator emulator, final SimulationFigures figures, final String path) {
-        boolean late = false;
-        final int planned = random.nextInt(7);
-        for (int i = 0; i < planned; i++) {
-            final int draw = random.nextInt(100);
-            final Fault fault;
-            final String kind;
-            if (draw < 30) {
-                fault = Fault.delay(Duration.ZERO);
-                kind = null;
-            } else if (draw < 42) {
-                fault = Fault.status(503);
-                kind = "refused (503)";
-            } else if (draw < 50) {
-                fault = Fault.status(500);
-                kind = "refused (500)";
-            } else if (draw < 55) {
-                fault = Fault.tooManyRequests(Duration.ofSeconds(1));
-                kind = "throttled (429)";
-            } else if (draw < 70) {
-                fault = Fault.drop();
-                kind = "connection closed, not applied";
-            } else if (draw < 97) {
-                fault = Fault.truncate();
-                kind = "applied, answer lost";
-            } else {
-                fault = Fault.delay(LATE);
-                kind = "applied after the client gave up";
-                late = true;
-            }
-            emulator.faults().next(1, fault.on(path));
-            if (kind != null) {
-                figures.fault(kind);
-            }
-        }
-        return late;
     }
 
     private static void check(final long seed, final OttimateEmulator emulator, final List<String> writes, final boolean byReference,

@@ -50,7 +50,7 @@ final class MasterDataCreateHistory {
     }
 
     static void run(final long seed, final Kind kind, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
-                    final SimulationFigures figures) throws IOException, InterruptedException {
+                    final SimulationFigures figures) throws IOException {
         final Random random = new Random(seed);
         emulator.reset();
         runner.clearTransferState();
@@ -64,8 +64,8 @@ final class MasterDataCreateHistory {
         figures.writes += intended.size();
         runner.enqueue(file.toString());
 
-        final boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, kind.path);
-        final Optional<List<MockFlowFile>> sets = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, kind.path);
+        final Optional<List<MockFlowFile>> sets = SimulatedWrites.passes(seed, runner, emulator, random, figures);
         if (sets.isEmpty()) {
             return;
         }

@@ -60,8 +60,8 @@ final class PurchaseOrderPostHistory {
             figures.writes++;
             figures.collidingWrites++;
         }
-        final boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, "/purchase-orders");
-        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, "/purchase-orders");
+        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, figures);
         if (ended.isEmpty()) {
             return;
         }

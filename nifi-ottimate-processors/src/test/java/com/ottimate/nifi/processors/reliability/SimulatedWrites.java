@@ -1,5 +1,6 @@
 package com.ottimate.nifi.processors.reliability;
 
+import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
@@ -34,14 +35,60 @@ final class SimulatedWrites {
     }
 
     /**
+     * Up to six faults for the next requests under {@code path}: refused before it is applied (503, 500, 429), the
+     * connection closed before an answer (not applied), applied with the answer cut short, applied 1 to 29 s (on the
+     * API's clock) after the connection closed without an answer, or, where the API honours Idempotency-Key, delivered
+     * twice (a network sending it again; the client sees the second answer). Where the key is ignored a request
+     * delivered twice is created twice, and no client could tell: that fault is left out there.
+     */
+    static void planFaults(final Random random, final OttimateEmulator emulator, final boolean keysIgnored, final SimulationFigures figures,
+                           final String path) {
+        final int planned = random.nextInt(7);
+        for (int i = 0; i < planned; i++) {
+            final int draw = random.nextInt(100);
+            final Fault fault;
+            final String kind;
+            if (draw < 30) {
+                fault = Fault.delay(Duration.ZERO);
+                kind = null;
+            } else if (draw < 42) {
+                fault = Fault.status(503);
+                kind = "refused (503)";
+            } else if (draw < 50) {
+                fault = Fault.status(500);
+                kind = "refused (500)";
+            } else if (draw < 55) {
+                fault = Fault.tooManyRequests(Duration.ofSeconds(1));
+                kind = "throttled (429)";
+            } else if (draw < 68) {
+                fault = Fault.drop();
+                kind = "connection closed, not applied";
+            } else if (draw < 88) {
+                fault = Fault.truncate();
+                kind = "applied, answer lost";
+            } else if (draw < 96 || keysIgnored) {
+                fault = Fault.applyLate(Duration.ofSeconds(1 + random.nextInt(29)));
+                kind = "applied 1-29 s after the connection closed unanswered";
+            } else {
+                fault = Fault.deliveredTwice();
+                kind = "delivered twice";
+            }
+            emulator.faults().next(1, fault.on(path));
+            if (kind != null) {
+                figures.fault(kind);
+            }
+        }
+    }
+
+    /**
      * Runs the queue pass after pass, the processor stopped and started each time: what goes to 'retry' is queued again
-     * after the clock moved 0 to 45 s (before or after the settle time), a request applied late lands before time moves
-     * on, and the faults stop half-way so every history can end. Answers what went to success and failure over all
-     * passes; empty, with a violation, when something is still on 'retry' after {@link #MAX_PASSES}.
+     * after the clock moved 0 to 45 s (before or after the settle time), and the faults stop half-way so every history
+     * can end. At the end the API's clock moves past the longest late apply, so every write still under way lands before
+     * the store is judged. Answers what went to success and failure over all passes; empty, with a violation, when
+     * something is still on 'retry' after {@link #MAX_PASSES}.
      */
     static Optional<List<MockFlowFile>> passes(final long seed, final TestRunner runner, final OttimateEmulator emulator, final Random random,
-                                               final boolean lateFault, final SimulationFigures figures) throws InterruptedException {
-        boolean late = lateFault;
+                                               final SimulationFigures figures) {
         final List<MockFlowFile> ended = new ArrayList<>();
         for (int pass = 0; pass < MAX_PASSES && runner.getQueueSize().getObjectCount() > 0; pass++) {
             runner.run(runner.getQueueSize().getObjectCount(), true, true);
@@ -49,12 +96,6 @@ final class SimulatedWrites {
             ended.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE));
             final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
             runner.clearTransferState();
-            if (late) {
-                // a request the client gave up on is still applied: the model lets it land before time moves on (the client
-                // waited REQUEST_TIMEOUT of the LATE already)
-                Thread.sleep(InvoiceCreateHistory.LATE.minus(InvoiceCreateHistory.REQUEST_TIMEOUT).toMillis() + 100);
-                late = false;
-            }
             // the API's clock is the connection service's too: both agree what "since the first attempt" means
             emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));
             retry.forEach(runner::enqueue);
@@ -62,6 +103,8 @@ final class SimulatedWrites {
                 emulator.faults().clear();
             }
         }
+        emulator.clock().advance(Duration.ofSeconds(30));
+        emulator.applyDue();
         if (runner.getQueueSize().getObjectCount() > 0) {
             figures.lost++;
             figures.violation(seed, runner.getQueueSize().getObjectCount() + " flowfile(s) still on retry after " + MAX_PASSES + " passes");

@@ -61,8 +61,8 @@ final class UploadHistory {
         figures.writes += files;
         figures.collidingWrites += files;
 
-        final boolean late = InvoiceCreateHistory.planFaults(random, emulator, figures, "/invoices");
-        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, late, figures);
+        SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, "/invoices");
+        final Optional<List<MockFlowFile>> ended = SimulatedWrites.passes(seed, runner, emulator, random, figures);
         if (ended.isEmpty()) {
             return;
         }
