@@ -33,6 +33,8 @@ final class CatalogRoutes {
     private final InMemoryStore.Collection entries;
     private final InMemoryStore.Collection allowances;
     private final boolean strict;
+    /** CATALOG_CREATES_INSERT: a single create without catalog_unique_key is never an upsert. */
+    private final boolean createsInsert;
     private final Map<String, String> entryKeys = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> varianceItems = new ConcurrentHashMap<>();
     private final AtomicInteger allowanceIds = new AtomicInteger(5000);
@@ -40,8 +42,9 @@ final class CatalogRoutes {
     /** Sends bulk answers synchronously (201/207), as the deprecated bulk API did. */
     private volatile boolean synchronousBulk;
 
-    CatalogRoutes(final Batches batches, final InMemoryStore store, final boolean strict) {
+    CatalogRoutes(final Batches batches, final InMemoryStore store, final boolean strict, final boolean createsInsert) {
         this.batches = batches;
+        this.createsInsert = createsInsert;
         this.entries = store.newCollection();
         this.allowances = store.newCollection();
         this.strict = strict;
@@ -128,7 +131,18 @@ final class CatalogRoutes {
         final String key = body.path("ottimate_company_id").asText() + "|" + (body.hasNonNull("catalog_unique_key") ? body.get("catalog_unique_key").asText()
                 : String.join("|", body.path("erp_vendor_id").asText(), body.path("item_name").asText(), body.path("size").asText(),
                 body.path("uom").asText(), body.path("upc").asText()));
-        final String id = entryKeys.computeIfAbsent(key, k -> "cte_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+        return storeEntry(entryKeys.computeIfAbsent(key, k -> newEntryId()), body);
+    }
+
+    private ObjectNode insertEntry(final ObjectNode body) {
+        return storeEntry(newEntryId(), body);
+    }
+
+    private static String newEntryId() {
+        return "cte_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private ObjectNode storeEntry(final String id, final ObjectNode body) {
         final ObjectNode stored = entries.get(id).map(ObjectNode::deepCopy).orElseGet(Json::object);
         stored.setAll(body);
         stored.put("id", id);
@@ -182,7 +196,8 @@ final class CatalogRoutes {
         if (problem.isPresent()) {
             return ApiResponse.error(400, "validation_error", problem.get());
         }
-        final ObjectNode created = entry ? upsertEntry(body.get()) : storeAllowance(body.get());
+        final ObjectNode created = !entry ? storeAllowance(body.get())
+                : createsInsert && !body.get().hasNonNull("catalog_unique_key") ? insertEntry(body.get()) : upsertEntry(body.get());
         final ObjectNode response = created.deepCopy();
         response.putArray("warnings");
         return ApiResponse.json(201, response);

@@ -16,6 +16,8 @@ public enum EmulatorProfile {
     PAGE_CAP("list pages hold at most " + EmulatorProfile.PAGE_CAP_SIZE + " objects whatever limit asks, and list answers carry no count"),
     STRICT_FIELDS("a field the endpoint does not know, in any request body, is refused (400 validation_error)"),
     IGNORES_IDEMPOTENCY_KEY("Idempotency-Key is ignored: a create sent twice creates twice (the header is beta in production)"),
+    CATALOG_CREATES_INSERT("a catalog entry created one at a time without catalog_unique_key is a new entry every time (the reference "
+            + "promises an upsert on that key only)"),
     PATCH_CONFLICTS("the first PATCH of each invoice answers 412 (another writer changed it); lines without an id are added on every PATCH"),
     ASYNC_MASTER_DATA_BULK("vendor and dimension bulk calls answer 202 with a batch to follow, as catalog bulk calls do"),
     JSON_TOKEN("the token endpoint takes a JSON body only and answers 415 to a form"),

@@ -365,6 +365,11 @@ final class InvoiceWorkflowRoutes {
         if (!email.contains("@")) {
             return ApiResponse.error(400, "validation_error", Map.of("approver.email", "Enter a valid email address."));
         }
+        return ApiResponse.json(201, addApproval(invoice.get("id").asText(), email));
+    }
+
+    /** Adds a manual approval for {@code email} to the invoice; answers it. */
+    ObjectNode addApproval(final String invoiceId, final String email) {
         final ObjectNode approval = Json.object();
         approval.put("id", "pbjappr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16));
         final ObjectNode approver = approval.putObject("approver");
@@ -373,8 +378,13 @@ final class InvoiceWorkflowRoutes {
         approver.put("display_name", email.substring(0, email.indexOf('@')));
         approval.putObject("policy");
         Timestamps.put(approval, "created_date", clock.instant());
-        approvals.computeIfAbsent(invoice.get("id").asText(), k -> new CopyOnWriteArrayList<>()).add(approval);
-        return ApiResponse.json(201, approval);
+        approvals.computeIfAbsent(invoiceId, k -> new CopyOnWriteArrayList<>()).add(approval);
+        return approval;
+    }
+
+    /** The approvals of an invoice, as stored. */
+    List<ObjectNode> approvals(final String invoiceId) {
+        return List.copyOf(approvals.getOrDefault(invoiceId, List.of()));
     }
 
     private ApiResponse removeApprover(final ObjectNode invoice, final ApiRequest request) {

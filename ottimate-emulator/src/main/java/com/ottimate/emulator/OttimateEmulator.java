@@ -92,7 +92,7 @@ public final class OttimateEmulator implements AutoCloseable {
         new DimensionRoutes(store, asyncMasterData).register(router);
         final boolean strict = this.profiles.contains(EmulatorProfile.STRICT_FIELDS);
         ProcurementRoutes.purchaseOrders(store, batches, strict).register(router);
-        catalog = new CatalogRoutes(batches, store, strict);
+        catalog = new CatalogRoutes(batches, store, strict, this.profiles.contains(EmulatorProfile.CATALOG_CREATES_INSERT));
         catalog.register(router);
         ProcurementRoutes.receipts(store, batches, strict).register(router);
         final boolean needsTls = this.profiles.contains(EmulatorProfile.TLS_DROPS) || this.profiles.contains(EmulatorProfile.PROXY_BASIC);
@@ -310,6 +310,16 @@ public final class OttimateEmulator implements AutoCloseable {
         final com.fasterxml.jackson.databind.node.ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();
         invoice.put(field, value);
         invoiceRoutes.touch(invoice);
+    }
+
+    /** Test data: a manual approval for {@code email} on an invoice, as if added through the API. */
+    public void seedApproval(final String invoiceId, final String email) {
+        workflow.addApproval(invoiceId, email);
+    }
+
+    /** The approvals an invoice has. */
+    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> approvals(final String invoiceId) {
+        return workflow.approvals(invoiceId);
     }
 
     public InMemoryStore.Collection catalogEntries() {

@@ -4,7 +4,9 @@ import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.JsonRecordServices;
+import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
+import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
@@ -43,6 +45,9 @@ class ExactlyOnceSimulationTest {
     private static final int MASTER_DATA_HISTORIES = Integer.getInteger("simulation.masterdata.histories", CREATE_HISTORIES / 4);
     private static final int UPLOAD_HISTORIES = Integer.getInteger("simulation.upload.histories", CREATE_HISTORIES / 4);
     private static final int PO_HISTORIES = Integer.getInteger("simulation.po.histories", CREATE_HISTORIES / 6);
+    private static final int BULK_HISTORIES = Integer.getInteger("simulation.bulk.histories", CREATE_HISTORIES / 6);
+    private static final int CATALOG_HISTORIES = Integer.getInteger("simulation.catalog.histories", CREATE_HISTORIES / 6);
+    private static final int APPROVER_HISTORIES = Integer.getInteger("simulation.approver.histories", CREATE_HISTORIES / 6);
 
     /** Makes what a history runs on one emulator: its runner (or runners). */
     @FunctionalInterface
@@ -63,9 +68,18 @@ class ExactlyOnceSimulationTest {
     private static <R> SimulationFigures onBothApis(final String title, final String method, final String countProperty, final int histories,
                                                     final SimulationFigures figures, final Setup<R> setup, final WriteHistory<R> history)
             throws Exception {
+        return onBothApis(title, method, countProperty, histories, figures, Set.of(), setup, history);
+    }
+
+    /** As above, on an API that also behaves as {@code profiles} say. */
+    private static <R> SimulationFigures onBothApis(final String title, final String method, final String countProperty, final int histories,
+                                                    final SimulationFigures figures, final Set<EmulatorProfile> profiles, final Setup<R> setup,
+                                                    final WriteHistory<R> history) throws Exception {
         final long started = System.nanoTime();
-        try (OttimateEmulator honoured = UnrecordedEmulator.start(Set.of());
-             OttimateEmulator ignored = UnrecordedEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY))) {
+        final Set<EmulatorProfile> ignoring = java.util.EnumSet.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY);
+        ignoring.addAll(profiles);
+        try (OttimateEmulator honoured = UnrecordedEmulator.start(profiles);
+             OttimateEmulator ignored = UnrecordedEmulator.start(ignoring)) {
             final R onHonoured = setup.on(honoured);
             final R onIgnored = setup.on(ignored);
             for (int n = 0; n < histories; n++) {
@@ -101,6 +115,20 @@ class ExactlyOnceSimulationTest {
     }
 
     @Test
+    void vendorAndDimensionBulkUpsertsFollowedOnPendingSettleEveryRecordOnce() throws Exception {
+        final int[] history = {0};
+        onBothApis("Vendor and dimension Bulk Upserts, batches followed on pending (PutOttimateVendor, PutOttimateDimension)", "bulkUpserts*",
+                "simulation.bulk.histories", BULK_HISTORIES, new SimulationFigures(), Set.of(EmulatorProfile.ASYNC_MASTER_DATA_BULK),
+                emulator -> Map.of(MasterDataCreateHistory.Kind.VENDORS, bulkRunner(emulator, new PutOttimateVendor()),
+                        MasterDataCreateHistory.Kind.DIMENSIONS, bulkRunner(emulator, new PutOttimateDimension())),
+                (seed, emulator, keysIgnored, runners, figures) -> {
+                    final MasterDataCreateHistory.Kind kind = (history[0]++ / 2) % 2 == 0
+                            ? MasterDataCreateHistory.Kind.VENDORS : MasterDataCreateHistory.Kind.DIMENSIONS;
+                    MasterDataCreateHistory.run(seed, kind, true, emulator, keysIgnored, runners.get(kind), figures);
+                });
+    }
+
+    @Test
     void purchaseOrdersPostedWithADuplicateCheckExistExactlyOnce() throws Exception {
         onBothApis("Purchase orders (InvokeOttimateAPI, POST with Duplicate Check Path)", "purchaseOrders*", "simulation.po.histories",
                 PO_HISTORIES, new SimulationFigures(), ExactlyOnceSimulationTest::invokeRunner, PurchaseOrderPostHistory::run);
@@ -112,6 +140,19 @@ class ExactlyOnceSimulationTest {
         figures.collision = "the name invoice.pdf, like every other attachment, and the same bytes as another in half";
         onBothApis("Uploads (UploadOttimateInvoiceFile)", "uploads*", "simulation.upload.histories", UPLOAD_HISTORIES, figures,
                 ExactlyOnceSimulationTest::uploadRunner, UploadHistory::run);
+    }
+
+    @Test
+    void catalogEntriesCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
+        onBothApis("Catalog entries one by one (BulkUpsertOttimateCatalog, Create One by One, on an API where each create inserts)",
+                "catalogEntries*", "simulation.catalog.histories", CATALOG_HISTORIES, new SimulationFigures(),
+                Set.of(EmulatorProfile.CATALOG_CREATES_INSERT), ExactlyOnceSimulationTest::catalogRunner, CatalogCreateHistory::run);
+    }
+
+    @Test
+    void approversAddedToInvoicesAreOnThemExactlyOnceOrGoToAPerson() throws Exception {
+        onBothApis("Approvers (ApproveOttimateInvoice, Add Approver)", "approvers*", "simulation.approver.histories", APPROVER_HISTORIES,
+                new SimulationFigures(), ExactlyOnceSimulationTest::approverRunner, ApproverAddHistory::run);
     }
 
     @Test
@@ -166,6 +207,28 @@ class ExactlyOnceSimulationTest {
         runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
         runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
         runner.setProperty(UploadOttimateInvoiceFile.UPLOAD_IDEMPOTENCY_KEY, "${" + InvoiceCreateHistory.KEY + "}");
+        return runner;
+    }
+
+    private static TestRunner bulkRunner(final OttimateEmulator emulator, final Processor processor) throws Exception {
+        final TestRunner runner = masterDataRunner(emulator, processor);
+        runner.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.BULK_UPSERT.getValue());
+        runner.setProperty(AbstractPutOttimateMasterData.BATCH_SIZE, "2");
+        return runner;
+    }
+
+    private static TestRunner catalogRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new BulkUpsertOttimateCatalog());
+        JsonRecordServices.addTo(runner, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
+        runner.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
+        runner.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
+        return runner;
+    }
+
+    private static TestRunner approverRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new ApproveOttimateInvoice());
+        runner.setProperty(ApproveOttimateInvoice.OPERATION, ApproveOttimateInvoice.Operation.ADD_APPROVER.getValue());
+        runner.setProperty(ApproveOttimateInvoice.APPROVER_EMAIL, "${" + ApproverAddHistory.APPROVER + "}");
         return runner;
     }
 

@@ -51,6 +51,15 @@ final class MasterDataCreateHistory {
 
     static void run(final long seed, final Kind kind, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) throws IOException {
+        run(seed, kind, false, emulator, keysIgnored, runner, figures);
+    }
+
+    /**
+     * As above; {@code bulk}: the runner sends Bulk Upserts, whose batches are followed on 'pending', and the faults meet
+     * the batch's progress and results too.
+     */
+    static void run(final long seed, final Kind kind, final boolean bulk, final OttimateEmulator emulator, final boolean keysIgnored,
+                    final TestRunner runner, final SimulationFigures figures) throws IOException {
         final Random random = new Random(seed);
         emulator.reset();
         runner.clearTransferState();
@@ -64,7 +73,11 @@ final class MasterDataCreateHistory {
         figures.writes += intended.size();
         runner.enqueue(file.toString());
 
-        SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, kind.path);
+        if (bulk) {
+            SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, kind.path, "/batch");
+        } else {
+            SimulatedWrites.planFaults(random, emulator, keysIgnored, figures, kind.path);
+        }
         final Optional<List<MockFlowFile>> sets = SimulatedWrites.passes(seed, runner, emulator, random, figures);
         if (sets.isEmpty()) {
             return;

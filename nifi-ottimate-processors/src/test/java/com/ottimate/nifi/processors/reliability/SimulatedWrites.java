@@ -39,10 +39,11 @@ final class SimulatedWrites {
      * connection closed before an answer (not applied), applied with the answer cut short, applied 1 to 29 s (on the
      * API's clock) after the connection closed without an answer, or, where the API honours Idempotency-Key, delivered
      * twice (a network sending it again; the client sees the second answer). Where the key is ignored a request
-     * delivered twice is created twice, and no client could tell: that fault is left out there.
+     * delivered twice is created twice, and no client could tell: that fault is left out there. With several paths, each
+     * fault meets one of them.
      */
     static void planFaults(final Random random, final OttimateEmulator emulator, final boolean keysIgnored, final SimulationFigures figures,
-                           final String path) {
+                           final String... paths) {
         final int planned = random.nextInt(7);
         for (int i = 0; i < planned; i++) {
             final int draw = random.nextInt(100);
@@ -73,7 +74,7 @@ final class SimulatedWrites {
                 fault = Fault.deliveredTwice();
                 kind = "delivered twice";
             }
-            emulator.faults().next(1, fault.on(path));
+            emulator.faults().next(1, fault.on(paths.length == 1 ? paths[0] : paths[random.nextInt(paths.length)]));
             if (kind != null) {
                 figures.fault(kind);
             }
@@ -81,7 +82,7 @@ final class SimulatedWrites {
     }
 
     /**
-     * Runs the queue pass after pass, the processor stopped and started each time: what goes to 'retry' is queued again
+     * Runs the queue pass after pass, the processor stopped and started each time: what goes to 'retry' or 'pending' is queued again
      * after the clock moved 0 to 45 s (before or after the settle time), and the faults stop half-way so every history
      * can end. At the end the API's clock moves past the longest late apply, so every write still under way lands before
      * the store is judged. Answers what went to success and failure over all passes; empty, with a violation, when
@@ -94,7 +95,11 @@ final class SimulatedWrites {
             runner.run(runner.getQueueSize().getObjectCount(), true, true);
             ended.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS));
             ended.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE));
-            final List<MockFlowFile> retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY);
+            // what waits on 'retry' or 'pending' loops back, as the templates connect them
+            final List<MockFlowFile> retry = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY));
+            final List<MockFlowFile> pending = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING);
+            figures.pendingLoops += pending.size();
+            retry.addAll(pending);
             runner.clearTransferState();
             // the API's clock is the connection service's too: both agree what "since the first attempt" means
             emulator.clock().advance(Duration.ofSeconds(random.nextInt(46)));

@@ -25,6 +25,8 @@ final class SimulationFigures {
     int listingRuns;
     int cappedRuns;
     int listingRequests;
+    /** Flowfiles that came back from 'pending' (a batch followed) in the passes. */
+    int pendingLoops;
     final Map<String, Integer> faults = new TreeMap<>();
     final List<String> violations = new ArrayList<>();
 
@@ -54,6 +56,9 @@ final class SimulationFigures {
             }
         }
         text.append("| faults injected | ").append(faultsInjected()).append(" ").append(faults).append(" |\n");
+        if (pendingLoops > 0) {
+            text.append("| flowfiles looped back from pending (batches followed) | ").append(pendingLoops).append(" |\n");
+        }
         if (writes > 0) {
             text.append("| on success, created by the write | ").append(created).append(" |\n");
             text.append("| on success, found after an unanswered attempt (proven) | ").append(replayed).append(" |\n");
