@@ -3,7 +3,7 @@ package com.ottimate.emulator;
 import java.time.Duration;
 
 /** One scripted misbehaviour, applied to the next matching requests. */
-public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, String pathPrefix, Runnable action) {
+public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, String pathPrefix, Runnable action, String method) {
 
     public enum Kind {
         /** Answer with {@code status} (and {@code Retry-After} when set) without touching the store. */
@@ -29,7 +29,7 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
     }
 
     public Fault(final Kind kind, final int status, final Duration retryAfter, final Duration delay, final String pathPrefix) {
-        this(kind, status, retryAfter, delay, pathPrefix, null);
+        this(kind, status, retryAfter, delay, pathPrefix, null, null);
     }
 
     public static Fault status(final int status) {
@@ -38,7 +38,7 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
 
     /** Runs {@code action} when the matching request arrives, before it is handled. */
     public static Fault action(final Runnable action) {
-        return new Fault(Kind.ACTION, 0, null, Duration.ZERO, "", action);
+        return new Fault(Kind.ACTION, 0, null, Duration.ZERO, "", action, null);
     }
 
     public static Fault tooManyRequests(final Duration retryAfter) {
@@ -73,10 +73,15 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay, 
 
     /** Restricts the fault to request paths under {@code prefix} (below {@code /v1}, e.g. {@code /invoices}). */
     public Fault on(final String prefix) {
-        return new Fault(kind, status, retryAfter, delay, prefix, action);
+        return new Fault(kind, status, retryAfter, delay, prefix, action, method);
+    }
+
+    /** Restricts the fault to requests of one method (e.g. {@code PATCH}, to spare the reads of the same path). */
+    public Fault onMethod(final String onlyMethod) {
+        return new Fault(kind, status, retryAfter, delay, pathPrefix, action, onlyMethod);
     }
 
     boolean matches(final ApiRequest request) {
-        return request.apiPath().startsWith(pathPrefix);
+        return request.apiPath().startsWith(pathPrefix) && (method == null || method.equals(request.method()));
     }
 }

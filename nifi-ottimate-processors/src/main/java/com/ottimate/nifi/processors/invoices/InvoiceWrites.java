@@ -141,7 +141,10 @@ final class InvoiceWrites {
         return new Update(request, existing, null);
     }
 
-    /** All of {@code added} among the invoice's lines that were not there before: proven; none: absent; some: a person decides. */
+    /**
+     * All of {@code added}, and no more lines like them, among the invoice's lines that were not there before: proven;
+     * none: absent; some, or more than it adds (another writer added the same lines): a person decides.
+     */
     private static Finding newLines(final String id, final Set<String> existing, final List<JsonNode> added, final JsonNode now) {
         if (now.isMissingNode()) {
             return new Finding.Unconfirmed("Invoice " + id + " is gone: whether its unanswered update went through cannot be told");
@@ -158,8 +161,14 @@ final class InvoiceWrites {
                 found++;
             }
         }
-        if (found == added.size()) {
+        if (found == added.size() && added.stream().noneMatch(line -> takeMatching(new ArrayList<>(fresh), line))) {
             return new Finding.Proven(now);
+        }
+        if (found == added.size()) {
+            // more new lines like these than this update adds: another writer added the same lines, and which are ours cannot be told
+            return new Finding.Unconfirmed("Invoice " + id + " holds more new lines like the " + added.size() + " its unanswered update adds than it adds: "
+                    + "another writer added the same lines meanwhile, and whether this update went through cannot be told. Check the invoice in "
+                    + "Ottimate, then send the missing lines or drop it");
         }
         if (found == 0) {
             return Finding.absent();

@@ -185,6 +185,37 @@ class ExactlyOnceRegressionTest {
     }
 
     @Test
+    void anUnansweredUpdateFindingMoreSameLinesThanItAddsIsNotTakenAsProven() throws Exception {
+        final TestRunner runner = runner(new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.SINGLE_INVOICE_ID, "${ottimate.invoice.id}");
+        final String invoice = emulator.seedInvoice(10, "1001");
+        final String freight = "{\"items\": [{\"name\": \"Freight\", \"quantity\": 1, \"price\": 2.50}]}";
+        // A adds Freight; no answer comes, and the API applies it a second later
+        emulator.faults().next(1, Fault.applyLate(Duration.ofSeconds(1)).onMethod("PATCH"));
+        runner.enqueue(freight, Map.of("ottimate.invoice.id", invoice));
+        runner.run();
+        final MockFlowFile a = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
+        runner.clearTransferState();
+        emulator.clock().advance(Duration.ofSeconds(2));
+        // meanwhile another flowfile adds the same line, answered
+        runner.enqueue(freight, Map.of("ottimate.invoice.id", invoice));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        runner.clearTransferState();
+
+        // A's look-up finds two new Freight lines for its one: which is A's cannot be told (and had A's not gone through,
+        // the other's would look the same), so a person decides; nothing is sent again
+        clock.advance(SETTLE.plusSeconds(1));
+        runner.enqueue(a);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst().assertAttributeEquals(OttimateAttributes.ERROR_CODE,
+                "unconfirmed_write");
+        assertEquals(2, emulator.store().invoices().get(invoice).orElseThrow().path("items").size());
+        assertEquals(2, emulator.journal().matching("PATCH", "/invoices/" + invoice).size());
+    }
+
+    @Test
     void item3ABlankDuplicateCheckValueIsRefusedAndAFilterTheApiIgnoresProvesNothing() throws Exception {
         final TestRunner runner = runner(new InvokeOttimateAPI());
         runner.setProperty(InvokeOttimateAPI.METHOD, "POST");

@@ -46,6 +46,7 @@ class ExactlyOnceSimulationTest {
     private static final int UPLOAD_HISTORIES = Integer.getInteger("simulation.upload.histories", CREATE_HISTORIES / 4);
     private static final int PO_HISTORIES = Integer.getInteger("simulation.po.histories", CREATE_HISTORIES / 6);
     private static final int BULK_HISTORIES = Integer.getInteger("simulation.bulk.histories", CREATE_HISTORIES / 6);
+    private static final int UPDATE_HISTORIES = Integer.getInteger("simulation.update.histories", CREATE_HISTORIES / 6);
     private static final int CATALOG_HISTORIES = Integer.getInteger("simulation.catalog.histories", CREATE_HISTORIES / 6);
     private static final int APPROVER_HISTORIES = Integer.getInteger("simulation.approver.histories", CREATE_HISTORIES / 6);
 
@@ -143,6 +144,13 @@ class ExactlyOnceSimulationTest {
     }
 
     @Test
+    void invoiceUpdatesThatAddLinesAddThemExactlyOnceOrGoToAPerson() throws Exception {
+        onBothApis("Invoice updates adding lines (PutOttimateInvoice with an Invoice ID, on an API that adds id-less lines on every PATCH)",
+                "invoiceUpdates*", "simulation.update.histories", UPDATE_HISTORIES, new SimulationFigures(),
+                Set.of(EmulatorProfile.PATCH_CONFLICTS), ExactlyOnceSimulationTest::updateRunner, InvoiceUpdateHistory::run);
+    }
+
+    @Test
     void catalogEntriesCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
         onBothApis("Catalog entries one by one (BulkUpsertOttimateCatalog, Create One by One, on an API where each create inserts)",
                 "catalogEntries*", "simulation.catalog.histories", CATALOG_HISTORIES, new SimulationFigures(),
@@ -214,6 +222,12 @@ class ExactlyOnceSimulationTest {
         final TestRunner runner = masterDataRunner(emulator, processor);
         runner.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.BULK_UPSERT.getValue());
         runner.setProperty(AbstractPutOttimateMasterData.BATCH_SIZE, "2");
+        return runner;
+    }
+
+    private static TestRunner updateRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.SINGLE_INVOICE_ID, "${" + com.ottimate.nifi.processors.OttimateAttributes.INVOICE_ID + "}");
         return runner;
     }
 

@@ -44,6 +44,12 @@ final class SimulatedWrites {
      */
     static void planFaults(final Random random, final OttimateEmulator emulator, final boolean keysIgnored, final SimulationFigures figures,
                            final String... paths) {
+        planFaults(random, emulator, keysIgnored, figures, fault -> fault, paths);
+    }
+
+    /** As above, each fault narrowed by {@code narrow} (e.g. to the writes' method). */
+    static void planFaults(final Random random, final OttimateEmulator emulator, final boolean keysIgnored, final SimulationFigures figures,
+                           final java.util.function.UnaryOperator<Fault> narrow, final String... paths) {
         final int planned = random.nextInt(7);
         for (int i = 0; i < planned; i++) {
             final int draw = random.nextInt(100);
@@ -74,7 +80,7 @@ final class SimulatedWrites {
                 fault = Fault.deliveredTwice();
                 kind = "delivered twice";
             }
-            emulator.faults().next(1, fault.on(paths.length == 1 ? paths[0] : paths[random.nextInt(paths.length)]));
+            emulator.faults().next(1, narrow.apply(fault.on(paths.length == 1 ? paths[0] : paths[random.nextInt(paths.length)])));
             if (kind != null) {
                 figures.fault(kind);
             }
