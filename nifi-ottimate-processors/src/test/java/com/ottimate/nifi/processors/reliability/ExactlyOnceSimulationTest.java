@@ -6,7 +6,9 @@ import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.JsonRecordServices;
 import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.MarkOttimateInvoicesExported;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
@@ -47,6 +49,7 @@ class ExactlyOnceSimulationTest {
     private static final int PO_HISTORIES = Integer.getInteger("simulation.po.histories", CREATE_HISTORIES / 6);
     private static final int BULK_HISTORIES = Integer.getInteger("simulation.bulk.histories", CREATE_HISTORIES / 6);
     private static final int UPDATE_HISTORIES = Integer.getInteger("simulation.update.histories", CREATE_HISTORIES / 6);
+    private static final int MARK_HISTORIES = Integer.getInteger("simulation.mark.histories", CREATE_HISTORIES / 6);
     private static final int CATALOG_HISTORIES = Integer.getInteger("simulation.catalog.histories", CREATE_HISTORIES / 6);
     private static final int APPROVER_HISTORIES = Integer.getInteger("simulation.approver.histories", CREATE_HISTORIES / 6);
 
@@ -151,6 +154,12 @@ class ExactlyOnceSimulationTest {
     }
 
     @Test
+    void invoicesMarkedExportedInBatchesAreAllMarkedAndNeverTwiceWhereKeysHold() throws Exception {
+        onBothApis("Marks (MarkOttimateInvoicesExported, batches of 50)", "invoicesMarked*", "simulation.mark.histories", MARK_HISTORIES,
+                new SimulationFigures(), ExactlyOnceSimulationTest::markRunner, MarkExportedHistory::run);
+    }
+
+    @Test
     void catalogEntriesCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
         onBothApis("Catalog entries one by one (BulkUpsertOttimateCatalog, Create One by One, on an API where each create inserts)",
                 "catalogEntries*", "simulation.catalog.histories", CATALOG_HISTORIES, new SimulationFigures(),
@@ -228,6 +237,13 @@ class ExactlyOnceSimulationTest {
     private static TestRunner updateRunner(final OttimateEmulator emulator) throws Exception {
         final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
         runner.setProperty(PutOttimateInvoice.SINGLE_INVOICE_ID, "${" + com.ottimate.nifi.processors.OttimateAttributes.INVOICE_ID + "}");
+        return runner;
+    }
+
+    private static TestRunner markRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new MarkOttimateInvoicesExported());
+        runner.setProperty(MarkOttimateInvoicesExported.BATCH_SIZE, "50");
+        runner.setProperty(AbstractOttimateProcessor.IDEMPOTENCY_KEY, "${" + InvoiceCreateHistory.KEY + "}");
         return runner;
     }
 

@@ -25,6 +25,8 @@ final class SimulationFigures {
     int listingRuns;
     int cappedRuns;
     int listingRequests;
+    /** Writes that state-idempotent calls applied again where Idempotency-Key was ignored (marks): the state is the same. */
+    int markedAgain;
     /** Flowfiles that came back from 'pending' (a batch followed) in the passes. */
     int pendingLoops;
     final Map<String, Integer> faults = new TreeMap<>();
@@ -62,6 +64,10 @@ final class SimulationFigures {
         if (writes > 0) {
             text.append("| on success, created by the write | ").append(created).append(" |\n");
             text.append("| on success, found after an unanswered attempt (proven) | ").append(replayed).append(" |\n");
+            if (markedAgain > 0) {
+                text.append("| on success, a batch marked again where Idempotency-Key was ignored (same state, one more history event) | ")
+                        .append(markedAgain).append(" |\n");
+            }
             text.append("| on failure with unconfirmed_write | ").append(unconfirmed).append(" |\n");
             text.append("| lost | ").append(lost).append(" |\n");
             text.append("| duplicated | ").append(duplicated).append(" |\n");
