@@ -27,13 +27,7 @@ final class ApproverAddHistory {
 
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         figures.collision = "an approver who already approves the other invoice";
         final List<String> invoices = List.of(emulator.seedInvoice(10, "1001"), emulator.seedInvoice(10, "1001"));
         final List<String[]> pairs = new ArrayList<>();

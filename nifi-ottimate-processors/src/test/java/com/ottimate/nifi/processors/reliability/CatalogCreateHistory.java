@@ -36,13 +36,7 @@ final class CatalogCreateHistory {
 
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) throws IOException {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         figures.collision = "the item name and SKU of an entry of another vendor, size or company already there";
         final List<String> identities = new ArrayList<>();
         for (final String vendor : VENDORS) {

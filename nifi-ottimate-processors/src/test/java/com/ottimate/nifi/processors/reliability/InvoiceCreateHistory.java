@@ -49,13 +49,7 @@ final class InvoiceCreateHistory {
     /** Runs history {@code seed} on {@code emulator} through {@code runner}; adds what it saw to {@code figures}. */
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         final List<String> identities = new ArrayList<>();
         for (final String number : NUMBERS) {
             for (final String vendor : VENDORS) {

@@ -32,13 +32,7 @@ final class InvoiceUpdateHistory {
 
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         figures.collision = "lines exactly like lines the invoice already holds, on one of two invoices with the same number";
         final List<String> invoices = new ArrayList<>();
         final List<List<String>> before = new ArrayList<>();
@@ -93,15 +87,11 @@ final class InvoiceUpdateHistory {
                 }
                 continue;
             }
-            final List<MockFlowFile> endings = ends.getOrDefault(i, List.of());
-            if (endings.size() != 1) {
-                figures.violation(seed, what + " ended " + endings.size() + " times");
-                if (endings.isEmpty()) {
-                    figures.lost++;
-                    continue;
-                }
+            final Optional<MockFlowFile> ending = SimulatedWrites.onlyEnding(figures, seed, what, ends.getOrDefault(i, List.of()));
+            if (ending.isEmpty()) {
+                continue;
             }
-            final MockFlowFile end = endings.getFirst();
+            final MockFlowFile end = ending.get();
             final String code = end.getAttribute(OttimateAttributes.ERROR_CODE);
             final List<String> applied = new ArrayList<>(before.get(i));
             applied.addAll(added.get(i));

@@ -25,13 +25,7 @@ final class MarkExportedHistory {
 
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         figures.collision = "the invoice number 1001 or INV-1, like every other invoice of the flowfile";
         final List<List<String>> files = new ArrayList<>();
         for (int i = 0, count = 1 + random.nextInt(3); i < count; i++) {
@@ -53,18 +47,14 @@ final class MarkExportedHistory {
         final Map<Integer, List<MockFlowFile>> ends = SimulatedWrites.byWrite(ended.get());
         for (int i = 0; i < files.size(); i++) {
             final String what = "flowfile " + i + " (" + files.get(i).size() + " invoices)";
-            final List<MockFlowFile> endings = ends.getOrDefault(i, List.of());
-            if (endings.size() != 1) {
-                figures.violation(seed, what + " ended " + endings.size() + " times");
-                if (endings.isEmpty()) {
-                    figures.lost++;
-                    continue;
-                }
+            final Optional<MockFlowFile> ending = SimulatedWrites.onlyEnding(figures, seed, what, ends.getOrDefault(i, List.of()));
+            if (ending.isEmpty()) {
+                continue;
             }
-            final String code = endings.getFirst().getAttribute(OttimateAttributes.ERROR_CODE);
+            final String code = ending.get().getAttribute(OttimateAttributes.ERROR_CODE);
             if (code != null) {
                 figures.lost++;
-                figures.violation(seed, what + " failed with " + code + ": " + endings.getFirst().getAttribute(OttimateAttributes.ERROR_MESSAGE));
+                figures.violation(seed, what + " failed with " + code + ": " + ending.get().getAttribute(OttimateAttributes.ERROR_MESSAGE));
                 continue;
             }
             boolean markedAgain = false;

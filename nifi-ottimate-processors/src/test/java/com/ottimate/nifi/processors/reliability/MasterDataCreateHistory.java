@@ -60,13 +60,7 @@ final class MasterDataCreateHistory {
      */
     static void run(final long seed, final Kind kind, final boolean bulk, final OttimateEmulator emulator, final boolean keysIgnored,
                     final TestRunner runner, final SimulationFigures figures) throws IOException {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         final List<ObjectNode> intended = kind == Kind.VENDORS ? vendors(random, emulator, figures) : dimensions(seed, random, emulator, figures);
         final ArrayNode file = JsonNodeFactory.instance.arrayNode();
         intended.forEach(file::add);

@@ -33,13 +33,7 @@ final class PurchaseOrderPostHistory {
 
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) throws Exception {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         figures.collision = "a PO number that another vendor's purchase order has";
         // purchase orders with the same numbers, of other vendors, already there (posted without faults)
         final int existing = random.nextInt(3);

@@ -34,6 +34,33 @@ final class SimulatedWrites {
         }
     }
 
+    /** Starts history {@code seed}: an empty API, an empty runner, the history counted; answers its generator. */
+    static Random begin(final long seed, final OttimateEmulator emulator, final TestRunner runner, final boolean keysIgnored,
+                        final SimulationFigures figures) {
+        emulator.reset();
+        runner.clearTransferState();
+        figures.histories++;
+        if (keysIgnored) {
+            figures.ignoredKeyHistories++;
+        }
+        return new Random(seed);
+    }
+
+    /**
+     * The one ending (a flowfile, or what it said) intended write {@code what} had; empty, with a violation, when it did not end (lost) or
+     * (also a violation, but judged on) when it ended more than once.
+     */
+    static <T> Optional<T> onlyEnding(final SimulationFigures figures, final long seed, final String what, final List<T> endings) {
+        if (endings.size() != 1) {
+            figures.violation(seed, what + " ended " + endings.size() + " times");
+            if (endings.isEmpty()) {
+                figures.lost++;
+                return Optional.empty();
+            }
+        }
+        return Optional.of(endings.getFirst());
+    }
+
     /**
      * Up to six faults for the next requests under {@code path}: refused before it is applied (503, 500, 429), the
      * connection closed before an answer (not applied), applied with the answer cut short, applied 1 to 29 s (on the
@@ -138,19 +165,16 @@ final class SimulatedWrites {
      */
     static void judge(final SimulationFigures figures, final long seed, final String what, final List<Ending> ends, final List<String> stored,
                       final BiPredicate<String, String> names) {
-        if (ends.size() != 1) {
-            figures.violation(seed, what + " ended " + ends.size() + " times");
-            if (ends.isEmpty()) {
-                figures.lost++;
-                return;
-            }
+        final Optional<Ending> ending = onlyEnding(figures, seed, what, ends);
+        if (ending.isEmpty()) {
+            return;
         }
         if (stored.size() > 1) {
             figures.duplicated++;
             figures.violation(seed, what + " exists " + stored.size() + " times");
             return;
         }
-        final Ending end = ends.getFirst();
+        final Ending end = ending.get();
         if (end.code() != null) {
             if ("unconfirmed_write".equals(end.code())) {
                 figures.unconfirmed++;

@@ -31,13 +31,7 @@ final class UploadHistory {
 
     static void run(final long seed, final OttimateEmulator emulator, final boolean keysIgnored, final TestRunner runner,
                     final SimulationFigures figures) throws Exception {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        figures.histories++;
-        if (keysIgnored) {
-            figures.ignoredKeyHistories++;
-        }
+        final Random random = SimulatedWrites.begin(seed, emulator, runner, keysIgnored, figures);
         // the API extracts an upload after this many looks at the processing list: some during the history, some never
         emulator.setPollsToExtract(1 + random.nextInt(4));
         final int others = random.nextInt(3);
