@@ -14,7 +14,9 @@ import java.util.function.Function;
 
 /**
  * Asynchronous bulk work: a bulk endpoint answers 202 with a batch id, and the tasks run when the client
- * polls {@code /batch/{id}/progress} (after a configurable number of polls, so clients must really follow).
+ * polls {@code /batch/{id}/progress} (after a configurable number of polls, so clients must really follow). Batches run
+ * in the order they were submitted, as a queue would run them: one whose id never reached the client (its answer was
+ * lost) runs before any later one, so a batch sent again meets what the first did.
  */
 public final class Batches {
     /** What one task produced: the stored object, or null and a message when it failed. */
@@ -42,6 +44,8 @@ public final class Batches {
     }
 
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+    /** Submission order, for running earlier batches first. */
+    private final List<Batch> queue = new java.util.ArrayList<>();
     private volatile int pollsToComplete = 2;
 
     /** Progress polls before a batch runs and reports {@code completed} (default 2: one "processing" answer first). */
@@ -57,6 +61,9 @@ public final class Batches {
     ObjectNode submit(final String baseUrl, final List<JsonNode> tasks, final Function<JsonNode, TaskResult> worker) {
         final Batch batch = new Batch(tasks, worker);
         batches.put(batch.id, batch);
+        synchronized (queue) {
+            queue.add(batch);
+        }
         final ObjectNode body = Json.object();
         body.put("version", "1.0.0");
         body.put("status", "processing");
@@ -79,11 +86,7 @@ public final class Batches {
         }
         final Batch batch = found.get();
         if (batch.polls.incrementAndGet() >= pollsToComplete) {
-            synchronized (batch) {
-                if (batch.results == null) {
-                    batch.results = batch.tasks.stream().map(batch.worker).toList();
-                }
-            }
+            runThrough(batch);
         }
         final List<TaskResult> results = batch.results;
         final ObjectNode body = Json.object();
@@ -97,6 +100,33 @@ public final class Batches {
         body.put("results_url", "/v1/batch/" + batch.id + "/results");
         body.putNull("error");
         return ApiResponse.json(200, body);
+    }
+
+    /** Forgets every batch (the emulator's reset). */
+    void clear() {
+        synchronized (queue) {
+            queue.clear();
+            batches.clear();
+        }
+    }
+
+    /** Runs every batch not yet run, in submission order (all the API's queued work done, e.g. before a store is judged). */
+    public void runAll() {
+        runThrough(null);
+    }
+
+    /** Runs the batches submitted before {@code last}, then it (null: all of them). */
+    private void runThrough(final Batch last) {
+        synchronized (queue) {
+            for (final Batch batch : queue) {
+                if (batch.results == null) {
+                    batch.results = batch.tasks.stream().map(batch.worker).toList();
+                }
+                if (batch == last) {
+                    return;
+                }
+            }
+        }
     }
 
     private ApiResponse results(final String id) {

@@ -259,6 +259,11 @@ final class InvoiceWorkflowRoutes {
 
     // ---- import (async, at most 100)
 
+    /** Forgets which upload_ids were imported (the emulator's reset). */
+    void clearImports() {
+        importedUploadIds.clear();
+    }
+
     private ApiResponse importInvoices(final ApiRequest request) throws Exception {
         final JsonNode body = JsonBodies.parse(request);
         if (!body.isArray()) {

@@ -369,6 +369,8 @@ public final class OttimateEmulator implements AutoCloseable {
             collection.clear();
         }
         idempotency.clear();
+        batches.clear();
+        workflow.clearImports();
         journal.clear();
         faults.clear();
         synchronized (late) {

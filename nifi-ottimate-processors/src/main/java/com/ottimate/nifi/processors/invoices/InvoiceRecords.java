@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
@@ -26,6 +27,8 @@ import org.apache.nifi.serialization.record.Record;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +71,7 @@ final class InvoiceRecords {
                         context.getProperty(PutOttimateInvoice.BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
                             final OttimateResult results = PendingWork.batchResults(connection::execute, job.id());
                             if (results instanceof OttimateResult.Success success) {
-                                outcomes.batchResults(batch, PendingWork.tasks(success.body()), 201, "import_task_failed");
+                                importResults(batch, PendingWork.tasks(success.body()), 201, outcomes);
                             } else {
                                 outcomes.all(batch, results);
                             }
@@ -127,26 +130,60 @@ final class InvoiceRecords {
     /** One POST /invoices/import: its batch id to follow, or the records' outcome when the call itself did not go through. */
     private Optional<String> sendImport(final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
         final ArrayNode body = JsonNodeFactory.instance.arrayNode();
-        for (final Record record : batch.records()) {
-            final ObjectNode invoice = RecordJson.toJson(record);
-            if (!invoice.hasNonNull("upload_id")) {
-                // import needs a unique upload_id; one derived from the invoice keeps a re-sent invoice from importing twice
-                invoice.put("upload_id", ContentKeys.of("nifi", PutOttimateInvoice.toBytes(invoice)));
-            }
-            body.add(invoice);
-        }
+        batch.records().forEach(record -> body.add(importBody(record)));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        final Instant sent = clock.instant();
         final OttimateResult accepted = connection.execute(OttimateRequest.post("invoices", "import").json(bytes)
                 .idempotencyKey(ContentKeys.of("imp", bytes)).build());
+        if (accepted.attempts() > 1 || accepted instanceof OttimateResult.Retryable && accepted.attempts() > 0) {
+            // an attempt may have gone through unanswered; where Idempotency-Key is ignored, the import sent after it fails on
+            // its spent upload_ids, and those invoices are then looked for
+            batch.positions().forEach(position -> outcomes.mayHaveApplied(position, sent));
+        }
         if (accepted instanceof OttimateResult.Success success && success.body().hasNonNull("batch_id")) {
             return Optional.of(success.body().get("batch_id").asText());
         }
         if (accepted instanceof OttimateResult.Success success) {
             // an import answered at once: the per-invoice results are in the answer
-            outcomes.batchResults(batch, PendingWork.tasks(success.body()), success.status(), "import_task_failed");
+            importResults(batch, PendingWork.tasks(success.body()), success.status(), outcomes);
         } else {
             outcomes.all(batch, accepted);
         }
         return Optional.empty();
+    }
+
+    /** The invoice a record imports as: import needs a unique upload_id; one derived from the invoice keeps a re-sent invoice from importing twice. */
+    private static ObjectNode importBody(final Record record) {
+        final ObjectNode invoice = RecordJson.toJson(record);
+        if (!invoice.hasNonNull("upload_id")) {
+            invoice.put("upload_id", ContentKeys.of("nifi", PutOttimateInvoice.toBytes(invoice)));
+        }
+        return invoice;
+    }
+
+    /**
+     * Each record's outcome from its import task. A failed task of a record an earlier attempt may have imported is looked
+     * for first: the invoice showing its upload_id, read back exactly, is its own (the API imports an upload_id once).
+     */
+    private void importResults(final RecordBatches.Batch batch, final List<JsonNode> tasks, final int status, final RecordOutcomes outcomes)
+            throws IOException {
+        for (int i = 0; i < batch.size(); i++) {
+            final int position = batch.positions().get(i);
+            final Record record = batch.records().get(i);
+            final JsonNode task = i < tasks.size() ? tasks.get(i) : null;
+            final RetrySet.Unanswered earlier = outcomes.unanswered(position);
+            if (RecordOutcomes.succeeded(task) || earlier == null) {
+                outcomes.taskResult(position, record, task, status, "import_task_failed");
+                continue;
+            }
+            switch (InvoiceWrites.importLookup(importBody(record)).find(connection::execute, earlier.write().window())) {
+                case Finding.Proven proven -> outcomes.success(position, record, proven.object().path("id").asText(null), 200);
+                case Finding.Absent absent -> outcomes.taskResult(position, record, task, status, "import_task_failed");
+                case Finding.Unconfirmed unconfirmed -> outcomes.failure(position, record, 0, "unconfirmed_write", unconfirmed.found());
+                case Finding.Unknown unknown -> outcomes.retry(position, "unanswered_write", "The import of this invoice failed after an attempt "
+                        + "that may have gone through, and the look-up that would tell failed (HTTP " + unknown.read().status() + "); it is "
+                        + "looked for again when the flowfile comes back");
+            }
+        }
     }
 }

@@ -99,6 +99,23 @@ final class InvoiceWrites {
     }
 
     /**
+     * How an imported invoice is found again: by its number (and location), then proven by its {@code upload_id} read back
+     * exactly; the API imports an upload_id once, so the invoice showing it is this import.
+     */
+    static Lookup importLookup(final ObjectNode invoice) {
+        final String number = invoice.path("invoice_number").asText("");
+        if (number.isBlank()) {
+            return Lookup.unprovable("The invoice carries no invoice_number, so the invoice its unanswered import may have made cannot be "
+                    + "looked for. Check upload " + invoice.path("upload_id").asText() + " in Ottimate, then send it again or drop it");
+        }
+        final IdentityMatch match = IdentityMatch.of("invoice " + number + " (upload_id " + invoice.path("upload_id").asText() + ")",
+                Map.of("upload_id", invoice.path("upload_id")), "created_at_utc");
+        final OttimateRequest search = OttimateRequest.get("invoices").query("search", number)
+                .query("ottimate_location_ids", invoice.path("ottimate_location_id").asText("")).build();
+        return Lookup.listing(search, "results", 100, Lookup.MAX_PAGES, match::judge);
+    }
+
+    /**
      * An update ready to send and the ids of the invoice's lines before it (null when it adds no lines); or, when those
      * could not be read, no request and the read's {@code failure}.
      */

@@ -2,6 +2,7 @@ package com.ottimate.nifi.processors.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.UnansweredWrite;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.flowfile.FlowFile;
@@ -120,6 +121,16 @@ public final class RecordOutcomes implements AutoCloseable {
         settled.add(position);
     }
 
+    /**
+     * An attempt of the record's write that was sent at {@code sent} may have gone through unanswered, though the call
+     * ended answered (a retry) or will be sent again: it is kept with the record, for a write that fails afterwards to
+     * be looked for.
+     */
+    public void mayHaveApplied(final int position, final java.time.Instant sent) {
+        final RetrySet.Unanswered earlier = settled.unanswered(position);
+        settled.unanswered(position, new RetrySet.Unanswered(UnansweredWrite.finished(earlier == null ? null : earlier.write(), sent), null));
+    }
+
     /** The record could not be sent yet: it stays in the incoming flowfile, which goes to 'retry'. */
     public void retry(final int position, final String code, final String message) {
         counts.merge(Outcome.RETRY, 1, Integer::sum);
@@ -170,15 +181,23 @@ public final class RecordOutcomes implements AutoCloseable {
      */
     public void batchResults(final RecordBatches.Batch batch, final List<JsonNode> tasks, final int status, final String failureCode) throws IOException {
         for (int i = 0; i < batch.size(); i++) {
-            final JsonNode task = i < tasks.size() ? tasks.get(i) : null;
-            final JsonNode stored = task == null ? null : task.get("result");
-            if (stored != null && !stored.isNull()) {
-                success(batch.positions().get(i), batch.records().get(i), stored.path("id").asText(null), status);
-            } else {
-                failure(batch.positions().get(i), batch.records().get(i), status, failureCode,
-                        task == null ? "The batch reported no result for this record" : task.path("message").asText("The task failed"));
-            }
+            taskResult(batch.positions().get(i), batch.records().get(i), i < tasks.size() ? tasks.get(i) : null, status, failureCode);
         }
+    }
+
+    /** Gives the record at {@code position} the outcome of its {@code task} (null: the batch reported none). */
+    public void taskResult(final int position, final Record record, final JsonNode task, final int status, final String failureCode) throws IOException {
+        if (succeeded(task)) {
+            success(position, record, task.get("result").path("id").asText(null), status);
+        } else {
+            failure(position, record, status, failureCode, task == null ? "The batch reported no result for this record" : task.path("message").asText("The task failed"));
+        }
+    }
+
+    /** Whether a bulk task stored its object ({@code completed} does not mean every task did). */
+    public static boolean succeeded(final JsonNode task) {
+        final JsonNode stored = task == null ? null : task.get("result");
+        return stored != null && !stored.isNull();
     }
 
     public int count(final Outcome outcome) {

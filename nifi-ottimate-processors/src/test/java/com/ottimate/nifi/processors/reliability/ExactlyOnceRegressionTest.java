@@ -272,6 +272,49 @@ class ExactlyOnceRegressionTest {
     }
 
     @Test
+    void anImportSentAgainWhereTheKeyIsIgnoredIsFoundByItsUploadIdNotFailed() throws Exception {
+        final TestRunner runner = runner(new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
+        JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
+        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        // another vendor's 1001, imported before from another upload: not ours
+        final com.fasterxml.jackson.databind.node.ObjectNode theirs = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(
+                invoice("US-FOODS", "1001", "100.00"));
+        theirs.put("upload_id", "upl-theirs");
+        final String existing = emulator.seedInvoice(theirs);
+        // the import is queued, its answer cut short: the client sends it again, and the API, ignoring the key, queues a second
+        emulator.faults().next(1, Fault.truncate().on("/invoices/import"));
+        runner.enqueue("[" + invoice("SYSCO", "1001", "100.00").replace("}", ", \"upload_id\": \"upl-a\"}") + ","
+                + invoice("BAKERY", "1001", "100.00").replace("}", ", \"upload_id\": \"upl-b\"}") + "]");
+        final List<JsonNode> succeeded = new ArrayList<>();
+        final List<JsonNode> failed = new ArrayList<>();
+        for (int pass = 0; pass < 10 && runner.getQueueSize().getObjectCount() > 0; pass++) {
+            runner.run();
+            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
+                MAPPER.readTree(set.toByteArray()).forEach(succeeded::add);
+            }
+            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
+                MAPPER.readTree(set.toByteArray()).forEach(failed::add);
+            }
+            final List<MockFlowFile> back = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY));
+            back.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING));
+            runner.clearTransferState();
+            back.forEach(runner::enqueue);
+        }
+        assertEquals(2, emulator.journal().matching("POST", "/invoices/import").size(), "sent again after the lost answer");
+        assertEquals(List.of(), failed, "the second import's tasks fail on the spent upload_ids; each invoice is found, not failed");
+        assertEquals(2, succeeded.size());
+        for (final JsonNode record : succeeded) {
+            final String upload = record.path("upload_id").asText();
+            final List<String> stored = emulator.store().invoices().all().stream().filter(i -> upload.equals(i.path("upload_id").asText()))
+                    .map(i -> i.path("id").asText()).toList();
+            assertEquals(1, stored.size(), upload + " imported once");
+            assertEquals(stored.getFirst(), record.path("ottimate_id").asText(), "the success names the invoice showing its upload_id");
+            assertNotEquals(existing, record.path("ottimate_id").asText(), "another vendor's 1001 is not ours");
+        }
+    }
+
+    @Test
     void item5TheCatalogsSingleCreateAndAddApproverLookBeforeTheyResend() throws Exception {
         final TestRunner catalog = runner(new BulkUpsertOttimateCatalog());
         JsonRecordServices.addTo(catalog, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);

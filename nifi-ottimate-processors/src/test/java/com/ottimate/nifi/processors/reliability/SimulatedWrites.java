@@ -117,8 +117,8 @@ final class SimulatedWrites {
     /**
      * Runs the queue pass after pass, the processor stopped and started each time: what goes to 'retry' or 'pending' is queued again
      * after the clock moved 0 to 45 s (before or after the settle time), and the faults stop half-way so every history
-     * can end. At the end the API's clock moves past the longest late apply, so every write still under way lands before
-     * the store is judged. Answers what went to success and failure over all passes; empty, with a violation, when
+     * can end. At the end the API's clock moves past the longest late apply and every queued batch runs, so every write
+     * still under way lands before the store is judged. Answers what went to success and failure over all passes; empty, with a violation, when
      * something is still on 'retry' after {@link #MAX_PASSES}.
      */
     static Optional<List<MockFlowFile>> passes(final long seed, final TestRunner runner, final OttimateEmulator emulator, final Random random,
@@ -143,6 +143,8 @@ final class SimulatedWrites {
         }
         emulator.clock().advance(Duration.ofSeconds(30));
         emulator.applyDue();
+        // and the batches nobody followed (their answer was lost) run, as the API runs them anyway
+        emulator.batches().runAll();
         if (runner.getQueueSize().getObjectCount() > 0) {
             figures.lost++;
             figures.violation(seed, runner.getQueueSize().getObjectCount() + " flowfile(s) still on retry after " + MAX_PASSES + " passes");
