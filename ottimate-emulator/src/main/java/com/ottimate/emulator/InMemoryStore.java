@@ -40,6 +40,11 @@ public final class InMemoryStore {
             byId.compute(id, (key, old) -> new Stored(old == null ? sequence.incrementAndGet() : old.sequence(), value));
         }
 
+        /** Removes the object (as a user deleting it in Ottimate would; tests use it to shape listings). */
+        public void remove(final String id) {
+            byId.remove(id);
+        }
+
         public Optional<ObjectNode> get(final String id) {
             return Optional.ofNullable(byId.get(id)).map(Stored::value);
         }

@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.ApiError;
 import com.ottimate.nifi.client.OttimateRequest;
 import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.client.Pages;
@@ -17,7 +18,10 @@ import java.util.function.Function;
  * catalog): every run reads the whole collection and, when tracking changes, emits only the objects that are new or
  * differ from the previous run. The state is the set of fingerprints of every object's content in the last complete
  * listing, 8 characters each, for at most {@link #MAX_TRACKED} objects; a larger collection is emitted whole on every
- * run (the processor says so in a bulletin). A run that fails part-way emits nothing and keeps the state.
+ * run (the processor says so in a bulletin). A run that fails part-way emits nothing and keeps the state. So does a run
+ * whose pages shifted while it read them (an object created or deleted between two page reads: the count changed, an
+ * object came twice, or fewer came than counted): one object may have been skipped, and its fingerprint dropped from the
+ * state would list it again, unchanged, next time. The next run reads it again.
  */
 public final class SnapshotListing {
     public static final int MAX_TRACKED = 50_000;
@@ -48,7 +52,9 @@ public final class SnapshotListing {
         final int[] counts = {0, 0};
         OttimateResult result = null;
         for (final OttimateRequest request : requests) {
+            final Shift shift = new Shift();
             result = Pages.forEach(executor, request, itemsField, pageSize, (items, page) -> {
+                shift.page(page.body().get("count"), items);
                 final List<JsonNode> changed = new ArrayList<>();
                 for (final JsonNode object : items) {
                     final String fingerprint = Fingerprints.of(object.toString());
@@ -67,10 +73,46 @@ public final class SnapshotListing {
             if (!(result instanceof OttimateResult.Success)) {
                 return new Run(result, previous, counts[0], counts[1], false);
             }
+            if (shift.shifted()) {
+                return new Run(new OttimateResult.Retryable(result.uri(), 0, ApiError.local("listing_unstable", request + " changed while "
+                        + "its pages were read (" + shift.why + "): nothing emitted, listed again on the next run"), result.attempts(), null),
+                        previous, counts[0], 0, false);
+            }
         }
         final boolean overflow = trackChanges && now.size() > MAX_TRACKED;
         return new Run(result, Map.of(TRACKED, overflow || !trackChanges ? "" : String.join("", now), OVERFLOW, Boolean.toString(overflow)),
                 counts[0], counts[1], overflow);
+    }
+
+    /** Whether one request's pages shifted under it: its count changed, an object came twice, or fewer came than counted. */
+    private static final class Shift {
+        private final Set<String> ids = new HashSet<>();
+        private long count = -1;
+        private int read;
+        private String why;
+
+        void page(final JsonNode pageCount, final JsonNode items) {
+            if (pageCount != null && pageCount.canConvertToLong()) {
+                if (count >= 0 && count != pageCount.asLong() && why == null) {
+                    why = "its count went from " + count + " to " + pageCount.asLong();
+                }
+                count = pageCount.asLong();
+            }
+            for (final JsonNode object : items) {
+                read++;
+                final String id = object.path("id").asText("");
+                if (!id.isEmpty() && !ids.add(id) && why == null) {
+                    why = "object " + id + " came twice";
+                }
+            }
+        }
+
+        boolean shifted() {
+            if (why == null && count >= 0 && read != count) {
+                why = read + " objects came of the " + count + " counted";
+            }
+            return why != null;
+        }
     }
 
     private static Set<String> parse(final String packed) {

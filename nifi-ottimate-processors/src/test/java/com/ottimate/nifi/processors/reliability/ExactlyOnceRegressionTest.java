@@ -315,6 +315,36 @@ class ExactlyOnceRegressionTest {
     }
 
     @Test
+    void aSnapshotListingWhosePagesShiftWhileReadListsNoDimensionTwice() throws Exception {
+        final TestRunner runner = runner(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions());
+        runner.setProperty(com.ottimate.nifi.processors.records.OutputStrategy.PROPERTY,
+                com.ottimate.nifi.processors.records.OutputStrategy.ONE_PER_OBJECT.getValue());
+        final List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            final com.fasterxml.jackson.databind.node.ObjectNode dimension = MAPPER.createObjectNode().put("id", "dim_" + i)
+                    .put("ottimate_company_id", 1).put("erp_dimension_id", Integer.toString(i)).put("erp_type", "DEPARTMENT").put("name", "Kitchen");
+            emulator.store().dimensions().put("dim_" + i, dimension);
+            ids.add("dim_" + i);
+        }
+        runner.run();
+        assertEquals(150, runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).size());
+        runner.clearTransferState();
+
+        // a user deletes a dimension of the first page while the second is about to be read: dim_100 moves onto page one, unread
+        emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/dimensions"))
+                .next(1, Fault.action(() -> emulator.store().dimensions().remove("dim_5")).on("/dimensions"));
+        runner.run();
+        assertEquals(0, runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).size(), "nothing changed but the deletion");
+        final boolean said = runner.getLogger().getErrorMessages().stream().anyMatch(m -> m.getMsg().contains("listing_unstable"));
+        runner.clearTransferState();
+
+        runner.run();
+        assertEquals(List.of(), runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
+                .map(f -> f.getAttribute("ottimate.dimension.id")).toList(), "dim_100, skipped by the shift, is not listed again unchanged");
+        assertTrue(said, "the shifted run said so (a bulletin) and kept the state");
+    }
+
+    @Test
     void item5TheCatalogsSingleCreateAndAddApproverLookBeforeTheyResend() throws Exception {
         final TestRunner catalog = runner(new BulkUpsertOttimateCatalog());
         JsonRecordServices.addTo(catalog, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);

@@ -52,6 +52,8 @@ class ExactlyOnceSimulationTest {
     private static final int MARK_HISTORIES = Integer.getInteger("simulation.mark.histories", CREATE_HISTORIES / 6);
     private static final int CATALOG_HISTORIES = Integer.getInteger("simulation.catalog.histories", CREATE_HISTORIES / 6);
     private static final int APPROVER_HISTORIES = Integer.getInteger("simulation.approver.histories", CREATE_HISTORIES / 6);
+    private static final int SNAPSHOT_HISTORIES = Integer.getInteger("simulation.snapshot.histories", CREATE_HISTORIES / 6);
+    private static final int IMPORT_HISTORIES = Integer.getInteger("simulation.import.histories", CREATE_HISTORIES / 6);
 
     /** Makes what a history runs on one emulator: its runner (or runners). */
     @FunctionalInterface
@@ -173,6 +175,12 @@ class ExactlyOnceSimulationTest {
     }
 
     @Test
+    void invoiceImportsFollowedOnPendingExistExactlyOnceOrGoToAPerson() throws Exception {
+        onBothApis("Invoice imports (PutOttimateInvoice, Import in Batches of 2, followed on pending)", "invoiceImports*",
+                "simulation.import.histories", IMPORT_HISTORIES, new SimulationFigures(), ExactlyOnceSimulationTest::importRunner, ImportHistory::run);
+    }
+
+    @Test
     void listingsUnderMassChangesListEveryVersionOnceWithinTheirBudget() throws Exception {
         final long started = System.nanoTime();
         final SimulationFigures figures = new SimulationFigures();
@@ -193,6 +201,31 @@ class ExactlyOnceSimulationTest {
         }
         report("Listings (ListOttimateInvoices; every third history ListOttimateVendors)", figures, started, "listings*",
                 "simulation.listing.histories");
+    }
+
+    @Test
+    void snapshotListingsUnderChangesAndShiftingPagesListEveryVersionOnce() throws Exception {
+        final long started = System.nanoTime();
+        final SimulationFigures figures = new SimulationFigures();
+        try (OttimateEmulator oldestFirst = UnrecordedEmulator.start(Set.of());
+             OttimateEmulator newestFirst = UnrecordedEmulator.start(Set.of(EmulatorProfile.NEWEST_FIRST))) {
+            final TestRunner onOldestFirst = dimensionListing(oldestFirst);
+            final TestRunner onNewestFirst = dimensionListing(newestFirst);
+            for (int n = 0; n < SNAPSHOT_HISTORIES; n++) {
+                // odd histories on an API that lists newest first: a create shifts every later page
+                final boolean newest = n % 2 == 1;
+                SnapshotHistory.run(SEED + n, newest ? newestFirst : oldestFirst, newest ? onNewestFirst : onOldestFirst, figures);
+            }
+        }
+        report("Snapshot listings (ListOttimateDimensions, Changed Objects; odd histories on an API listing newest first)", figures, started,
+                "snapshotListings*", "simulation.snapshot.histories");
+    }
+
+    private static TestRunner dimensionListing(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = EmulatedConnection.of(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions(), emulator).enable().runner();
+        runner.setProperty(ApiFilters.COMPANY_ID.onSource().descriptor(), "1");
+        runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        return runner;
     }
 
     private static TestRunner createRunner(final OttimateEmulator emulator) throws Exception {
@@ -237,6 +270,15 @@ class ExactlyOnceSimulationTest {
     private static TestRunner updateRunner(final OttimateEmulator emulator) throws Exception {
         final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
         runner.setProperty(PutOttimateInvoice.SINGLE_INVOICE_ID, "${" + com.ottimate.nifi.processors.OttimateAttributes.INVOICE_ID + "}");
+        return runner;
+    }
+
+    private static TestRunner importRunner(final OttimateEmulator emulator) throws Exception {
+        final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
+        JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
+        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        runner.setProperty(PutOttimateInvoice.BATCH_SIZE, "2");
         return runner;
     }
 

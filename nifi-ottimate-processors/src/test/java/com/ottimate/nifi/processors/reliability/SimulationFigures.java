@@ -24,6 +24,8 @@ final class SimulationFigures {
     int versionsListed;
     int listingRuns;
     int cappedRuns;
+    /** Snapshot runs that emitted nothing because their pages shifted while read (listed again by the next run). */
+    int unstableRuns;
     int listingRequests;
     /** Writes that state-idempotent calls applied again where Idempotency-Key was ignored (marks): the state is the same. */
     int markedAgain;
@@ -73,7 +75,8 @@ final class SimulationFigures {
             text.append("| duplicated | ").append(duplicated).append(" |\n");
             text.append("| settled without proof | ").append(unproven).append(" |\n");
         } else {
-            text.append("| listing runs | ").append(listingRuns).append(" (").append(cappedRuns).append(" ended at Max Requests per Run) |\n");
+            text.append("| listing runs | ").append(listingRuns).append(" (").append(cappedRuns).append(" ended at Max Requests per Run")
+                    .append(unstableRuns > 0 ? ", " + unstableRuns + " read again because their pages shifted" : "").append(") |\n");
             text.append("| versions listed | ").append(versionsListed).append(" |\n");
             text.append("| list requests | ").append(listingRequests).append(" |\n");
             text.append("| versions missed or listed twice | ").append(lost + duplicated).append(" |\n");

@@ -1,0 +1,171 @@
+package com.ottimate.nifi.processors.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.emulator.Fault;
+import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One seeded history of ListOttimateDimensions (Changed Objects), a listing that reads the whole collection every run:
+ * 0 to 250 dimensions of company 1 beside company 2's with the same ERP ids; between runs dimensions renamed (now and
+ * then back to an earlier name), created and deleted; in some runs one of those lands between two of the run's page
+ * reads, shifting the pages (newest first or oldest first, as the emulator lists them); list requests failing part-way.
+ * Then quiet runs until nothing new comes. The invariants: no version listed again (a dimension's content emitted twice
+ * in a row), the latest content of every dimension of company 1 listed, nothing of company 2, and no run reading more
+ * than the collection's pages once.
+ */
+final class SnapshotHistory {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int PAGE_SIZE = 100;
+    private static final int MAX_QUIET_RUNS = 10;
+    private static final List<String> NAMES = List.of("Kitchen", "Bar", "Front of House", "Catering");
+
+    private SnapshotHistory() {
+    }
+
+    static void run(final long seed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures) throws IOException {
+        final Random random = new Random(seed);
+        emulator.reset();
+        runner.clearTransferState();
+        runner.getStateManager().clear(Scope.CLUSTER);
+        figures.histories++;
+        figures.collision = "an ERP id that a dimension of company 2 has too, and names that repeat";
+        final List<String> ids = new ArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger serial = new java.util.concurrent.atomic.AtomicInteger();
+        final int initial = random.nextInt(251);
+        for (int i = 0; i < initial; i++) {
+            ids.add(create(emulator, random, serial.getAndIncrement()));
+        }
+        final Map<String, String> lastListed = new HashMap<>();
+        final int runs = 3 + random.nextInt(6);
+        for (int run = 0; run < runs; run++) {
+            for (int changes = random.nextInt(8); changes > 0; changes--) {
+                change(emulator, random, ids, serial);
+            }
+            if (!ids.isEmpty() && initial > PAGE_SIZE && random.nextInt(3) == 0) {
+                // one change lands between two page reads of this run
+                emulator.faults().next(1 + random.nextInt(2), Fault.delay(java.time.Duration.ZERO).on("/dimensions"))
+                        .next(1, Fault.action(() -> change(emulator, random, ids, serial)).on("/dimensions"));
+                figures.fault("a dimension created, renamed or deleted between two page reads of a run");
+            }
+            if (random.nextInt(6) == 0) {
+                emulator.faults().next(random.nextInt(3), Fault.delay(java.time.Duration.ZERO).on("/dimensions"))
+                        .next(4, Fault.status(502).on("/dimensions"));
+                figures.fault("list request failing part-way (502)");
+            }
+            if (!listRun(seed, emulator, runner, lastListed, figures)) {
+                return;
+            }
+            emulator.faults().clear();
+        }
+        for (int quiet = 0; ; quiet++) {
+            if (quiet == MAX_QUIET_RUNS) {
+                figures.lost++;
+                figures.violation(seed, "the listing had not caught up after " + MAX_QUIET_RUNS + " quiet runs");
+                return;
+            }
+            final int before = figures.versionsListed;
+            if (!listRun(seed, emulator, runner, lastListed, figures)) {
+                return;
+            }
+            if (figures.versionsListed == before) {
+                break;
+            }
+        }
+        for (final ObjectNode dimension : company1(emulator)) {
+            if (!dimension.toString().equals(lastListed.get(dimension.path("id").asText()))) {
+                figures.lost++;
+                figures.violation(seed, "the latest content of dimension " + dimension.path("id").asText() + " was never listed");
+            }
+        }
+    }
+
+    /** One run; false (and a violation) when it listed a version again. */
+    private static boolean listRun(final long seed, final OttimateEmulator emulator, final TestRunner runner, final Map<String, String> lastListed,
+                                   final SimulationFigures figures) throws IOException {
+        final int pagesBefore = (company1(emulator).size() + PAGE_SIZE - 1) / PAGE_SIZE;
+        final int before = emulator.journal().matching("GET", "/dimensions").size();
+        final int errors = runner.getLogger().getErrorMessages().size();
+        runner.clearTransferState();
+        runner.run();
+        if (runner.getLogger().getErrorMessages().stream().skip(errors).anyMatch(m -> m.getMsg().contains("listing_unstable"))) {
+            figures.unstableRuns++;
+        }
+        final int spent = emulator.journal().matching("GET", "/dimensions").size() - before;
+        figures.listingRuns++;
+        figures.listingRequests += spent;
+        // the pages of the collection, one more if a change during the run added one, and up to four failed reads
+        final int bound = Math.max(1, pagesBefore) + 1 + 4;
+        if (spent > bound) {
+            figures.violation(seed, "a run spent " + spent + " requests, over its bound of " + bound);
+        }
+        for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
+            final JsonNode dimension = MAPPER.readTree(flowFile.toByteArray());
+            figures.versionsListed++;
+            if (dimension.path("ottimate_company_id").asInt() != 1) {
+                figures.violation(seed, "a dimension of another company was listed: " + dimension.path("id").asText());
+            }
+            final String id = dimension.path("id").asText();
+            if (dimension.toString().equals(lastListed.put(id, dimension.toString()))) {
+                figures.duplicated++;
+                figures.violation(seed, "dimension " + id + " listed again unchanged: " + dimension);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A rename (to one of four names, so now and then back to an earlier one), a create or a delete. */
+    private static void change(final OttimateEmulator emulator, final Random random, final List<String> ids,
+                               final java.util.concurrent.atomic.AtomicInteger serial) {
+        final int draw = random.nextInt(10);
+        if (draw < 5 && !ids.isEmpty()) {
+            final String id = ids.get(random.nextInt(ids.size()));
+            final ObjectNode renamed = emulator.store().dimensions().get(id).orElseThrow().deepCopy();
+            renamed.put("name", NAMES.get(random.nextInt(NAMES.size())));
+            emulator.store().dimensions().put(id, renamed);
+        } else if (draw < 8 || ids.isEmpty()) {
+            ids.add(create(emulator, random, serial.getAndIncrement()));
+        } else {
+            emulator.store().dimensions().remove(ids.remove(random.nextInt(ids.size())));
+        }
+    }
+
+    private static String create(final OttimateEmulator emulator, final Random random, final int n) {
+        final String erpId = Integer.toString(100 + n);
+        for (final int company : List.of(2, 1)) {
+            final ObjectNode dimension = JsonNodeFactory.instance.objectNode();
+            final String id = "dim_" + company + "_" + n + "_" + random.nextInt(1_000_000);
+            dimension.put("id", id);
+            dimension.put("ottimate_company_id", company);
+            dimension.put("erp_dimension_id", erpId);
+            dimension.put("erp_type", "DEPARTMENT");
+            dimension.put("ottimate_type", "department");
+            dimension.put("reference_id", "ref-" + erpId);
+            dimension.put("name", NAMES.get(random.nextInt(NAMES.size())));
+            dimension.put("code", "D" + erpId);
+            emulator.store().dimensions().put(id, dimension);
+            if (company == 1) {
+                return id;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    private static List<ObjectNode> company1(final OttimateEmulator emulator) {
+        return emulator.store().dimensions().all().stream().filter(d -> d.path("ottimate_company_id").asInt() == 1).toList();
+    }
+}
