@@ -269,6 +269,14 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
                 return;
             }
             builder.json(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (method == Method.PATCH && addsElements(body)) {
+                // the API creates an element without an id on every PATCH: after a lost answer, sending it again could add it twice,
+                // and a generic call has nothing to prove it by
+                builder.lookup(com.ottimate.nifi.client.Lookup.unprovable("PATCH " + rawPath + " adds elements without an id (e.g. invoice "
+                        + "lines), and its attempt went unanswered: sending it again could add them twice, and nothing proves whether it went "
+                        + "through. Check the object in Ottimate, then send what is missing or drop it (PutOttimateInvoice proves line adds)"))
+                        .unanswered(OttimateAttributes.unanswered(flowFile));
+            }
         }
         if (method == Method.POST) {
             final String key = context.getProperty(POST_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
@@ -399,6 +407,20 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         transferSuccess(session, session.removeAllAttributes(flowFile, PendingWork.attributeNames()), new OttimateResult.Success(read.uri(),
                 read.status(), body, read.requestId(), false, read.attempts()), Map.of(BATCH_ID, job.id(), "ottimate.batch.tasks.failed",
                 Long.toString(failed)), started, false);
+    }
+
+    /** Whether a PATCH body holds a list element without an id (an invoice line to add): the API creates one on every PATCH. */
+    static boolean addsElements(final ObjectNode body) {
+        for (final java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field : body.properties()) {
+            if (field.getValue().isArray()) {
+                for (final com.fasterxml.jackson.databind.JsonNode element : field.getValue()) {
+                    if (element.isObject() && !element.hasNonNull("id")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     static Optional<String[]> segments(final String rawPath) {

@@ -100,7 +100,7 @@ final class InvoiceWrites {
 
     /**
      * How an imported invoice is found again: by its number (and location), then proven by its {@code upload_id} read back
-     * exactly; the API imports an upload_id once, so the invoice showing it is this import.
+     * exactly beside its business identity; the API imports an upload_id once, so the invoice showing it is this import.
      */
     static Lookup importLookup(final ObjectNode invoice) {
         final String number = invoice.path("invoice_number").asText("");
@@ -108,8 +108,12 @@ final class InvoiceWrites {
             return Lookup.unprovable("The invoice carries no invoice_number, so the invoice its unanswered import may have made cannot be "
                     + "looked for. Check upload " + invoice.path("upload_id").asText() + " in Ottimate, then send it again or drop it");
         }
-        final IdentityMatch match = IdentityMatch.of("invoice " + number + " (upload_id " + invoice.path("upload_id").asText() + ")",
-                Map.of("upload_id", invoice.path("upload_id")), "created_at_utc");
+        // another vendor's invoice 1001 differs in its identity; one equal in it that does not show the upload_id cannot be told apart
+        final Map<String, JsonNode> identity = new LinkedHashMap<>();
+        IDENTITY.forEach(field -> identity.put(field, invoice.get(field)));
+        identity.put("upload_id", invoice.path("upload_id"));
+        final IdentityMatch match = IdentityMatch.of("invoice " + number + " (upload_id " + invoice.path("upload_id").asText() + ")", identity,
+                "created_at_utc");
         final OttimateRequest search = OttimateRequest.get("invoices").query("search", number)
                 .query("ottimate_location_ids", invoice.path("ottimate_location_id").asText("")).build();
         return Lookup.listing(search, "results", 100, Lookup.MAX_PAGES, match::judge);

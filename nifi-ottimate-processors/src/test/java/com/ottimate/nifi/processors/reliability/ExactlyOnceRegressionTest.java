@@ -345,6 +345,31 @@ class ExactlyOnceRegressionTest {
     }
 
     @Test
+    void anInvokedPatchThatAddsLinesIsNotSentAgainAfterALostAnswerButOneThatSetsFieldsIs() throws Exception {
+        final TestRunner runner = runner(new InvokeOttimateAPI());
+        final String id = emulator.seedInvoice(10, "1001");
+        runner.setProperty(InvokeOttimateAPI.METHOD, "PATCH");
+        runner.setProperty(InvokeOttimateAPI.PATH, "invoices/" + id);
+        // applied, the answer cut short: a line without an id would be added again by a second PATCH
+        emulator.faults().next(1, Fault.truncate().on("/invoices/" + id));
+        runner.enqueue("{\"items\": [{\"name\": \"Freight\", \"quantity\": 1, \"price\": 2.50}]}");
+        final List<MockFlowFile> lineAdd = untilSettled(runner, 4);
+        assertEquals(1, lineAdd.size());
+        assertEquals("unconfirmed_write", lineAdd.getFirst().getAttribute(OttimateAttributes.ERROR_CODE), "a person decides");
+        assertEquals(1, emulator.journal().matching("PATCH", "/invoices/" + id).size(), "not sent again");
+        assertEquals(1, emulator.store().invoices().get(id).orElseThrow().path("items").size(), "the line is there once");
+
+        // setting fields gives the same invoice however often it is sent: sent again, done
+        emulator.faults().next(1, Fault.truncate().on("/invoices/" + id));
+        runner.enqueue("{\"notes\": \"checked\"}");
+        final List<MockFlowFile> fieldsSet = untilSettled(runner, 4);
+        assertEquals(1, fieldsSet.size());
+        assertEquals(null, fieldsSet.getFirst().getAttribute(OttimateAttributes.ERROR_CODE));
+        assertEquals(3, emulator.journal().matching("PATCH", "/invoices/" + id).size());
+        assertEquals("checked", emulator.store().invoices().get(id).orElseThrow().path("notes").asText());
+    }
+
+    @Test
     void item5TheCatalogsSingleCreateAndAddApproverLookBeforeTheyResend() throws Exception {
         final TestRunner catalog = runner(new BulkUpsertOttimateCatalog());
         JsonRecordServices.addTo(catalog, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
