@@ -53,6 +53,7 @@ class ExactlyOnceSimulationTest {
     private static final int CATALOG_HISTORIES = Integer.getInteger("simulation.catalog.histories", CREATE_HISTORIES / 6);
     private static final int APPROVER_HISTORIES = Integer.getInteger("simulation.approver.histories", CREATE_HISTORIES / 6);
     private static final int SNAPSHOT_HISTORIES = Integer.getInteger("simulation.snapshot.histories", CREATE_HISTORIES / 6);
+    private static final int INVOKE_HISTORIES = Integer.getInteger("simulation.invoke.histories", CREATE_HISTORIES / 6);
     private static final int IMPORT_HISTORIES = Integer.getInteger("simulation.import.histories", CREATE_HISTORIES / 6);
 
     /** Makes what a history runs on one emulator: its runner (or runners). */
@@ -172,6 +173,29 @@ class ExactlyOnceSimulationTest {
     void approversAddedToInvoicesAreOnThemExactlyOnceOrGoToAPerson() throws Exception {
         onBothApis("Approvers (ApproveOttimateInvoice, Add Approver)", "approvers*", "simulation.approver.histories", APPROVER_HISTORIES,
                 new SimulationFigures(), ExactlyOnceSimulationTest::approverRunner, ApproverAddHistory::run);
+    }
+
+    @Test
+    void invokedPatchesAndDeletesHoldOnceOrGoToAPerson() throws Exception {
+        final int[] history = {0};
+        onBothApis("InvokeOttimateAPI PATCH (set a field, add a line) and DELETE (an approval)", "invokedPatches*", "simulation.invoke.histories",
+                INVOKE_HISTORIES, new SimulationFigures(), emulator -> {
+                    final Map<InvokeWriteHistory.Kind, TestRunner> runners = new java.util.EnumMap<>(InvokeWriteHistory.Kind.class);
+                    for (final InvokeWriteHistory.Kind kind : InvokeWriteHistory.Kind.values()) {
+                        final TestRunner runner = createRunner(emulator, new InvokeOttimateAPI());
+                        final boolean delete = kind == InvokeWriteHistory.Kind.DELETE_APPROVAL;
+                        runner.setProperty(InvokeOttimateAPI.METHOD, delete ? "DELETE" : "PATCH");
+                        runner.setProperty(InvokeOttimateAPI.PATH, "invoices/${" + InvokeWriteHistory.INVOICE + "}" + (delete ? "/approvers" : ""));
+                        if (delete) {
+                            runner.setProperty("approval_id", "${" + InvokeWriteHistory.APPROVAL + "}");
+                        }
+                        runners.put(kind, runner);
+                    }
+                    return runners;
+                }, (seed, emulator, keysIgnored, runners, figures) -> {
+                    final InvokeWriteHistory.Kind kind = InvokeWriteHistory.Kind.values()[(history[0]++ / 2) % InvokeWriteHistory.Kind.values().length];
+                    InvokeWriteHistory.run(seed, kind, emulator, keysIgnored, runners.get(kind), figures);
+                });
     }
 
     @Test

@@ -29,6 +29,8 @@ final class SimulationFigures {
     int listingRequests;
     /** Writes that state-idempotent calls applied again where Idempotency-Key was ignored (marks): the state is the same. */
     int markedAgain;
+    /** Histories whose last field set was overwritten by an earlier one that came back from retry or was applied late. */
+    int overwrittenByEarlier;
     /** Flowfiles that came back from 'pending' (a batch followed) in the passes. */
     int pendingLoops;
     final Map<String, Integer> faults = new TreeMap<>();
@@ -66,6 +68,10 @@ final class SimulationFigures {
         if (writes > 0) {
             text.append("| on success, created by the write | ").append(created).append(" |\n");
             text.append("| on success, found after an unanswered attempt (proven) | ").append(replayed).append(" |\n");
+            if (overwrittenByEarlier > 0) {
+                text.append("| histories where an earlier field set, back from retry or applied late, overwrote a later one (order, "
+                        + "not loss or duplication) | ").append(overwrittenByEarlier).append(" |\n");
+            }
             if (markedAgain > 0) {
                 text.append("| on success, a batch marked again where Idempotency-Key was ignored (same state, one more history event) | ")
                         .append(markedAgain).append(" |\n");
