@@ -233,23 +233,28 @@ class ExactlyOnceSimulationTest {
         final SimulationFigures figures = new SimulationFigures();
         try (OttimateEmulator oldestFirst = UnrecordedEmulator.start(Set.of());
              OttimateEmulator newestFirst = UnrecordedEmulator.start(Set.of(EmulatorProfile.NEWEST_FIRST))) {
-            final TestRunner onOldestFirst = dimensionListing(oldestFirst);
-            final TestRunner onNewestFirst = dimensionListing(newestFirst);
+            final Map<SnapshotHistory.Listed, TestRunner> onOldestFirst = snapshotListings(oldestFirst);
+            final Map<SnapshotHistory.Listed, TestRunner> onNewestFirst = snapshotListings(newestFirst);
             for (int n = 0; n < SNAPSHOT_HISTORIES; n++) {
-                // odd histories on an API that lists newest first: a create shifts every later page
+                // odd histories on an API that lists newest first: a create shifts every later page; every third lists catalog entries
                 final boolean newest = n % 2 == 1;
-                SnapshotHistory.run(SEED + n, newest ? newestFirst : oldestFirst, newest ? onNewestFirst : onOldestFirst, figures);
+                final SnapshotHistory.Listed listed = n % 3 == 2 ? SnapshotHistory.Listed.CATALOG_ENTRIES : SnapshotHistory.Listed.DIMENSIONS;
+                SnapshotHistory.run(SEED + n, listed, newest ? newestFirst : oldestFirst, (newest ? onNewestFirst : onOldestFirst).get(listed), figures);
             }
         }
-        report("Snapshot listings (ListOttimateDimensions, Changed Objects; odd histories on an API listing newest first)", figures, started,
-                "snapshotListings*", "simulation.snapshot.histories");
+        report("Snapshot listings (ListOttimateDimensions; every third history ListOttimateCatalog entries; Changed Objects; odd histories on "
+                + "an API listing newest first)", figures, started, "snapshotListings*", "simulation.snapshot.histories");
     }
 
-    private static TestRunner dimensionListing(final OttimateEmulator emulator) throws Exception {
-        final TestRunner runner = EmulatedConnection.of(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions(), emulator).enable().runner();
-        runner.setProperty(ApiFilters.COMPANY_ID.onSource().descriptor(), "1");
-        runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
-        return runner;
+    private static Map<SnapshotHistory.Listed, TestRunner> snapshotListings(final OttimateEmulator emulator) throws Exception {
+        final TestRunner dimensions = EmulatedConnection.of(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions(), emulator).enable().runner();
+        dimensions.setProperty(ApiFilters.COMPANY_ID.onSource().descriptor(), "1");
+        final TestRunner catalog = EmulatedConnection.of(new com.ottimate.nifi.processors.catalog.ListOttimateCatalog(), emulator).enable().runner();
+        catalog.setProperty("Company ID", "1");
+        for (final TestRunner runner : List.of(dimensions, catalog)) {
+            runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        }
+        return Map.of(SnapshotHistory.Listed.DIMENSIONS, dimensions, SnapshotHistory.Listed.CATALOG_ENTRIES, catalog);
     }
 
     private static TestRunner createRunner(final OttimateEmulator emulator) throws Exception {

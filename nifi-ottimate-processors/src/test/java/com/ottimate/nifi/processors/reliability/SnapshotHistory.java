@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.Fault;
+import com.ottimate.emulator.InMemoryStore;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import org.apache.nifi.components.state.Scope;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * One seeded history of ListOttimateDimensions (Changed Objects), a listing that reads the whole collection every run:
- * 0 to 250 dimensions of company 1 beside company 2's with the same ERP ids; between runs dimensions renamed (now and
+ * One seeded history of ListOttimateDimensions or ListOttimateCatalog (entries), Changed Objects: listings that read the
+ * whole collection every run. 0 to 250 objects of company 1 beside company 2's with the same ERP ids; between runs dimensions renamed (now and
  * then back to an earlier name), created and deleted; in some runs one of those lands between two of the run's page
  * reads, shifting the pages (newest first or oldest first, as the emulator lists them); list requests failing part-way.
  * Then quiet runs until nothing new comes. The invariants: no version listed again (a dimension's content emitted twice
@@ -33,10 +34,42 @@ final class SnapshotHistory {
     private static final int MAX_QUIET_RUNS = 10;
     private static final List<String> NAMES = List.of("Kitchen", "Bar", "Front of House", "Catering");
 
+    /** What is listed: dimensions, or catalog entries; each with its store, path and the field a rename changes. */
+    enum Listed {
+        DIMENSIONS("/dimensions", "name"),
+        CATALOG_ENTRIES("/catalog/entries", "description");
+
+        final String path;
+        final String renamed;
+
+        Listed(final String path, final String renamed) {
+            this.path = path;
+            this.renamed = renamed;
+        }
+
+        InMemoryStore.Collection store(final OttimateEmulator emulator) {
+            return this == DIMENSIONS ? emulator.store().dimensions() : emulator.catalogEntries();
+        }
+
+        ObjectNode object(final int company, final String erpId, final String name) {
+            final ObjectNode object = JsonNodeFactory.instance.objectNode();
+            object.put("ottimate_company_id", company);
+            if (this == DIMENSIONS) {
+                object.put("erp_dimension_id", erpId).put("erp_type", "DEPARTMENT").put("ottimate_type", "department")
+                        .put("reference_id", "ref-" + erpId).put("name", name).put("code", "D" + erpId);
+            } else {
+                object.put("erp_vendor_id", "SYSCO").put("item_name", "Flour").put("sku", "FL-" + erpId).put("uom", "CS")
+                        .put("description", name);
+            }
+            return object;
+        }
+    }
+
     private SnapshotHistory() {
     }
 
-    static void run(final long seed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures) throws IOException {
+    static void run(final long seed, final Listed listed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures)
+            throws IOException {
         final Random random = new Random(seed);
         emulator.reset();
         runner.clearTransferState();
@@ -47,26 +80,26 @@ final class SnapshotHistory {
         final java.util.concurrent.atomic.AtomicInteger serial = new java.util.concurrent.atomic.AtomicInteger();
         final int initial = random.nextInt(251);
         for (int i = 0; i < initial; i++) {
-            ids.add(create(emulator, random, serial.getAndIncrement()));
+            ids.add(create(listed, emulator, random, serial.getAndIncrement()));
         }
         final Map<String, String> lastListed = new HashMap<>();
         final int runs = 3 + random.nextInt(6);
         for (int run = 0; run < runs; run++) {
             for (int changes = random.nextInt(8); changes > 0; changes--) {
-                change(emulator, random, ids, serial);
+                change(listed, emulator, random, ids, serial);
             }
             if (!ids.isEmpty() && initial > PAGE_SIZE && random.nextInt(3) == 0) {
                 // one change lands between two page reads of this run
-                emulator.faults().next(1 + random.nextInt(2), Fault.delay(java.time.Duration.ZERO).on("/dimensions"))
-                        .next(1, Fault.action(() -> change(emulator, random, ids, serial)).on("/dimensions"));
-                figures.fault("a dimension created, renamed or deleted between two page reads of a run");
+                emulator.faults().next(1 + random.nextInt(2), Fault.delay(java.time.Duration.ZERO).on(listed.path))
+                        .next(1, Fault.action(() -> change(listed, emulator, random, ids, serial)).on(listed.path));
+                figures.fault("an object created, renamed or deleted between two page reads of a run");
             }
             if (random.nextInt(6) == 0) {
-                emulator.faults().next(random.nextInt(3), Fault.delay(java.time.Duration.ZERO).on("/dimensions"))
-                        .next(4, Fault.status(502).on("/dimensions"));
+                emulator.faults().next(random.nextInt(3), Fault.delay(java.time.Duration.ZERO).on(listed.path))
+                        .next(4, Fault.status(502).on(listed.path));
                 figures.fault("list request failing part-way (502)");
             }
-            if (!listRun(seed, emulator, runner, lastListed, figures)) {
+            if (!listRun(seed, listed, emulator, runner, lastListed, figures)) {
                 return;
             }
             emulator.faults().clear();
@@ -78,33 +111,33 @@ final class SnapshotHistory {
                 return;
             }
             final int before = figures.versionsListed;
-            if (!listRun(seed, emulator, runner, lastListed, figures)) {
+            if (!listRun(seed, listed, emulator, runner, lastListed, figures)) {
                 return;
             }
             if (figures.versionsListed == before) {
                 break;
             }
         }
-        for (final ObjectNode dimension : company1(emulator)) {
-            if (!dimension.toString().equals(lastListed.get(dimension.path("id").asText()))) {
+        for (final ObjectNode object : company1(listed, emulator)) {
+            if (!object.toString().equals(lastListed.get(object.path("id").asText()))) {
                 figures.lost++;
-                figures.violation(seed, "the latest content of dimension " + dimension.path("id").asText() + " was never listed");
+                figures.violation(seed, "the latest content of " + object.path("id").asText() + " was never listed");
             }
         }
     }
 
     /** One run; false (and a violation) when it listed a version again. */
-    private static boolean listRun(final long seed, final OttimateEmulator emulator, final TestRunner runner, final Map<String, String> lastListed,
+    private static boolean listRun(final long seed, final Listed listed, final OttimateEmulator emulator, final TestRunner runner, final Map<String, String> lastListed,
                                    final SimulationFigures figures) throws IOException {
-        final int pagesBefore = (company1(emulator).size() + PAGE_SIZE - 1) / PAGE_SIZE;
-        final int before = emulator.journal().matching("GET", "/dimensions").size();
+        final int pagesBefore = (company1(listed, emulator).size() + PAGE_SIZE - 1) / PAGE_SIZE;
+        final int before = emulator.journal().matching("GET", listed.path).size();
         final int errors = runner.getLogger().getErrorMessages().size();
         runner.clearTransferState();
         runner.run();
         if (runner.getLogger().getErrorMessages().stream().skip(errors).anyMatch(m -> m.getMsg().contains("listing_unstable"))) {
             figures.unstableRuns++;
         }
-        final int spent = emulator.journal().matching("GET", "/dimensions").size() - before;
+        final int spent = emulator.journal().matching("GET", listed.path).size() - before;
         figures.listingRuns++;
         figures.listingRequests += spent;
         // the pages of the collection, one more if a change during the run added one, and up to four failed reads
@@ -113,15 +146,15 @@ final class SnapshotHistory {
             figures.violation(seed, "a run spent " + spent + " requests, over its bound of " + bound);
         }
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
-            final JsonNode dimension = MAPPER.readTree(flowFile.toByteArray());
+            final JsonNode object = MAPPER.readTree(flowFile.toByteArray());
             figures.versionsListed++;
-            if (dimension.path("ottimate_company_id").asInt() != 1) {
-                figures.violation(seed, "a dimension of another company was listed: " + dimension.path("id").asText());
+            if (object.path("ottimate_company_id").asInt() != 1) {
+                figures.violation(seed, "an object of another company was listed: " + object.path("id").asText());
             }
-            final String id = dimension.path("id").asText();
-            if (dimension.toString().equals(lastListed.put(id, dimension.toString()))) {
+            final String id = object.path("id").asText();
+            if (object.toString().equals(lastListed.put(id, object.toString()))) {
                 figures.duplicated++;
-                figures.violation(seed, "dimension " + id + " listed again unchanged: " + dimension);
+                figures.violation(seed, id + " listed again unchanged: " + object);
                 return false;
             }
         }
@@ -129,43 +162,34 @@ final class SnapshotHistory {
     }
 
     /** A rename (to one of four names, so now and then back to an earlier one), a create or a delete. */
-    private static void change(final OttimateEmulator emulator, final Random random, final List<String> ids,
+    private static void change(final Listed listed, final OttimateEmulator emulator, final Random random, final List<String> ids,
                                final java.util.concurrent.atomic.AtomicInteger serial) {
         final int draw = random.nextInt(10);
         if (draw < 5 && !ids.isEmpty()) {
             final String id = ids.get(random.nextInt(ids.size()));
-            final ObjectNode renamed = emulator.store().dimensions().get(id).orElseThrow().deepCopy();
-            renamed.put("name", NAMES.get(random.nextInt(NAMES.size())));
-            emulator.store().dimensions().put(id, renamed);
+            final ObjectNode renamed = listed.store(emulator).get(id).orElseThrow().deepCopy();
+            renamed.put(listed.renamed, NAMES.get(random.nextInt(NAMES.size())));
+            listed.store(emulator).put(id, renamed);
         } else if (draw < 8 || ids.isEmpty()) {
-            ids.add(create(emulator, random, serial.getAndIncrement()));
+            ids.add(create(listed, emulator, random, serial.getAndIncrement()));
         } else {
-            emulator.store().dimensions().remove(ids.remove(random.nextInt(ids.size())));
+            listed.store(emulator).remove(ids.remove(random.nextInt(ids.size())));
         }
     }
 
-    private static String create(final OttimateEmulator emulator, final Random random, final int n) {
+    private static String create(final Listed listed, final OttimateEmulator emulator, final Random random, final int n) {
         final String erpId = Integer.toString(100 + n);
+        String id = null;
         for (final int company : List.of(2, 1)) {
-            final ObjectNode dimension = JsonNodeFactory.instance.objectNode();
-            final String id = "dim_" + company + "_" + n + "_" + random.nextInt(1_000_000);
-            dimension.put("id", id);
-            dimension.put("ottimate_company_id", company);
-            dimension.put("erp_dimension_id", erpId);
-            dimension.put("erp_type", "DEPARTMENT");
-            dimension.put("ottimate_type", "department");
-            dimension.put("reference_id", "ref-" + erpId);
-            dimension.put("name", NAMES.get(random.nextInt(NAMES.size())));
-            dimension.put("code", "D" + erpId);
-            emulator.store().dimensions().put(id, dimension);
-            if (company == 1) {
-                return id;
-            }
+            id = "obj_" + company + "_" + n + "_" + random.nextInt(1_000_000);
+            final ObjectNode object = JsonNodeFactory.instance.objectNode().put("id", id);
+            object.setAll(listed.object(company, erpId, NAMES.get(random.nextInt(NAMES.size()))));
+            listed.store(emulator).put(id, object);
         }
-        throw new IllegalStateException();
+        return id;
     }
 
-    private static List<ObjectNode> company1(final OttimateEmulator emulator) {
-        return emulator.store().dimensions().all().stream().filter(d -> d.path("ottimate_company_id").asInt() == 1).toList();
+    private static List<ObjectNode> company1(final Listed listed, final OttimateEmulator emulator) {
+        return listed.store(emulator).all().stream().filter(o -> o.path("ottimate_company_id").asInt() == 1).toList();
     }
 }
