@@ -5,7 +5,6 @@ import com.ottimate.nifi.services.Choice;
 import org.apache.nifi.components.DescribedValue;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -94,10 +93,5 @@ public enum LookupKey implements Choice {
     /** The keys of one collection, for a service's Match On property. */
     public static DescribedValue[] of(final ApiResource resource) {
         return Arrays.stream(values()).filter(key -> key.resource == resource).toArray(DescribedValue[]::new);
-    }
-
-    /** Every optional coordinate the services read besides {@code key}. */
-    public static List<String> narrowingCoordinates() {
-        return Arrays.stream(values()).map(key -> key.narrowedBy).filter(java.util.Objects::nonNull).distinct().toList();
     }
 }

@@ -187,22 +187,6 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     }
 
     /**
-     * For processors that run as a source or on an incoming flowfile: routes {@code input} when there is one (to
-     * failure when {@code result} is null, i.e. bad input), else reports a bulletin and yields until the next run.
-     */
-    protected void routeOrYield(final ProcessContext context, final ProcessSession session, final FlowFile input, final OttimateResult result,
-                                final String code, final String action) {
-        if (input == null) {
-            getLogger().error("{} failed{}; trying again next run", action, result == null ? "" : " (HTTP " + result.status() + ")");
-            context.yield();
-        } else if (result == null) {
-            routeBadInput(session, input, code, action);
-        } else {
-            routeUnsuccessful(session, input, result, action);
-        }
-    }
-
-    /**
      * {@code value} stripped when it can stand as an id in a path; otherwise routes the flowfile to failure
      * ({@code missing_<name>} when empty, {@code invalid_id} for {@code .}, {@code ..} or control characters, which no
      * encoding makes safe against a server or proxy that normalizes paths) and answers null.

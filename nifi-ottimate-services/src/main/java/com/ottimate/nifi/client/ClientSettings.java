@@ -64,11 +64,6 @@ public record ClientSettings(
                 tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
     }
 
-    public ClientSettings withTokenRefreshWindow(final Duration window) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                window, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
-    }
-
     public ClientSettings withRequestTimeout(final Duration timeout) {
         return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, timeout,
                 tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);

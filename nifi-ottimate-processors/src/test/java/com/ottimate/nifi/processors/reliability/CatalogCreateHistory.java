@@ -65,14 +65,7 @@ final class CatalogCreateHistory {
         if (sets.isEmpty()) {
             return;
         }
-        final Map<String, List<SimulatedWrites.Ending>> ends = new HashMap<>();
-        for (final MockFlowFile set : sets.get()) {
-            for (final JsonNode record : MAPPER.readTree(set.toByteArray())) {
-                final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
-                ends.computeIfAbsent(record.path("reference_id").asText(), k -> new ArrayList<>()).add(new SimulatedWrites.Ending(
-                        code.isEmpty() ? null : code, record.path(RecordOutcomes.ERROR_MESSAGE).asText(), record.path(RecordOutcomes.ID).asText(), false));
-            }
-        }
+        final Map<String, List<SimulatedWrites.Ending>> ends = SimulatedWrites.recordEndings(sets.get(), "reference_id", record -> false);
         final List<ObjectNode> stored = emulator.catalogEntries().all();
         for (int i = 0; i < existing; i++) {
             final String reference = "ref-there-" + i;

@@ -60,16 +60,9 @@ final class ImportHistory {
         if (sets.isEmpty()) {
             return;
         }
-        final Map<String, List<SimulatedWrites.Ending>> ends = new HashMap<>();
-        for (final MockFlowFile set : sets.get()) {
-            for (final JsonNode record : MAPPER.readTree(set.toByteArray())) {
-                final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
-                // a record found by its upload_id after an unanswered import says 200; one its task imported, 201
-                ends.computeIfAbsent(record.path("upload_id").asText(), k -> new ArrayList<>()).add(new SimulatedWrites.Ending(
-                        code.isEmpty() ? null : code, record.path(RecordOutcomes.ERROR_MESSAGE).asText(), record.path(RecordOutcomes.ID).asText(),
-                        "200".equals(record.path(RecordOutcomes.STATUS_CODE).asText())));
-            }
-        }
+        // a record found by its upload_id after an unanswered import says 200; one its task imported, 201
+        final Map<String, List<SimulatedWrites.Ending>> ends = SimulatedWrites.recordEndings(sets.get(), "upload_id",
+                record -> "200".equals(record.path(RecordOutcomes.STATUS_CODE).asText()));
         for (final ObjectNode wanted : intended) {
             final String upload = wanted.path("upload_id").asText();
             final List<String> mine = emulator.store().invoices().all().stream().filter(stored -> upload.equals(stored.path("upload_id").asText()))

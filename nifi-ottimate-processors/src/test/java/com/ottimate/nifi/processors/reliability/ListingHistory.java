@@ -72,11 +72,7 @@ final class ListingHistory {
 
     static void run(final long seed, final Listed listed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures)
             throws IOException {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        runner.getStateManager().clear(Scope.CLUSTER);
-        figures.histories++;
+        final Random random = SimulatedWrites.beginListing(seed, emulator, runner, figures);
         final int budget = BUDGETS.get(random.nextInt(BUDGETS.size()));
         runner.setProperty(AbstractIncrementalList.MAX_REQUESTS_PER_RUN, Integer.toString(budget));
         final List<String> ids = new ArrayList<>();

@@ -76,15 +76,7 @@ final class MasterDataCreateHistory {
         if (sets.isEmpty()) {
             return;
         }
-        final Map<String, List<SimulatedWrites.Ending>> ends = new HashMap<>();
-        for (final MockFlowFile set : sets.get()) {
-            for (final JsonNode record : MAPPER.readTree(set.toByteArray())) {
-                final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
-                // a record set does not say whether its create was answered or proven afterwards
-                ends.computeIfAbsent(record.path(kind.name).asText(), k -> new ArrayList<>()).add(new SimulatedWrites.Ending(
-                        code.isEmpty() ? null : code, record.path(RecordOutcomes.ERROR_MESSAGE).asText(), record.path(RecordOutcomes.ID).asText(), false));
-            }
-        }
+        final Map<String, List<SimulatedWrites.Ending>> ends = SimulatedWrites.recordEndings(sets.get(), kind.name, record -> false);
         final List<ObjectNode> stored = kind == Kind.VENDORS ? emulator.store().vendors().all() : emulator.store().dimensions().all();
         for (final ObjectNode wanted : intended) {
             final String id = wanted.path(kind.name).asText();

@@ -4,6 +4,7 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.records.RecordOutcomes;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
@@ -21,6 +22,7 @@ final class SimulatedWrites {
     static final int MAX_PASSES = 20;
     /** The flowfile attribute that numbers a history's intended writes. */
     static final String WRITE = "simulation.write";
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private SimulatedWrites() {
     }
@@ -32,6 +34,34 @@ final class SimulatedWrites {
             return new Ending(flowFile.getAttribute(OttimateAttributes.ERROR_CODE), flowFile.getAttribute(OttimateAttributes.ERROR_MESSAGE), named,
                     "true".equals(flowFile.getAttribute(OttimateAttributes.REPLAYED)));
         }
+    }
+
+    /**
+     * The endings of the records in {@code sets} (record sets of success and failure), by the value of {@code nameField}
+     * that names each intended write; {@code proven} tells from a record whether its write was proven after an unanswered
+     * attempt (a record set does not say so for most writers).
+     */
+    static Map<String, List<Ending>> recordEndings(final List<MockFlowFile> sets, final String nameField,
+                                                   final java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> proven) throws java.io.IOException {
+        final Map<String, List<Ending>> ends = new HashMap<>();
+        for (final MockFlowFile set : sets) {
+            for (final com.fasterxml.jackson.databind.JsonNode record : MAPPER.readTree(set.toByteArray())) {
+                final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
+                ends.computeIfAbsent(record.path(nameField).asText(), k -> new ArrayList<>()).add(new Ending(code.isEmpty() ? null : code,
+                        record.path(RecordOutcomes.ERROR_MESSAGE).asText(), record.path(RecordOutcomes.ID).asText(), proven.test(record)));
+            }
+        }
+        return ends;
+    }
+
+    /** Starts listing history {@code seed}: an empty API, an empty runner and state, the history counted; answers its generator. */
+    static Random beginListing(final long seed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures)
+            throws java.io.IOException {
+        emulator.reset();
+        runner.clearTransferState();
+        runner.getStateManager().clear(org.apache.nifi.components.state.Scope.CLUSTER);
+        figures.histories++;
+        return new Random(seed);
     }
 
     /** Starts history {@code seed}: an empty API, an empty runner, the history counted; answers its generator. */

@@ -70,11 +70,7 @@ final class SnapshotHistory {
 
     static void run(final long seed, final Listed listed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures)
             throws IOException {
-        final Random random = new Random(seed);
-        emulator.reset();
-        runner.clearTransferState();
-        runner.getStateManager().clear(Scope.CLUSTER);
-        figures.histories++;
+        final Random random = SimulatedWrites.beginListing(seed, emulator, runner, figures);
         figures.collision = "an ERP id that a dimension of company 2 has too, and names that repeat";
         final List<String> ids = new ArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger serial = new java.util.concurrent.atomic.AtomicInteger();
