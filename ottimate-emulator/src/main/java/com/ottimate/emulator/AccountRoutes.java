@@ -5,18 +5,40 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 
-/** Read-only account structure: one account with one company and two locations. */
+/**
+ * Read-only account structure: one account with one company and its locations (10 and 11 after a reset; tests may add,
+ * rename or remove locations, as Ottimate's onboarding team does).
+ */
 final class AccountRoutes {
     static final String ACCOUNT_ID = "racc_90832490382904802384";
     static final int COMPANY_ID = 1;
+    static final String COMPANY_NAME = "Emulated Restaurants East";
     static final List<Integer> LOCATION_IDS = List.of(10, 11);
 
+    private final InMemoryStore.Collection locations = new InMemoryStore.Collection();
+
+    AccountRoutes() {
+        reset();
+    }
+
+    /** The account's locations, in the order they were made. */
+    InMemoryStore.Collection locations() {
+        return locations;
+    }
+
+    /** Back to locations 10 and 11. */
+    void reset() {
+        locations.clear();
+        LOCATION_IDS.forEach(id -> locations.put(Integer.toString(id), location(id)));
+    }
+
     void register(final Router router) {
+        // the account's and company's own objects count the locations there are now
         router.add("GET", "/accounts", (request, params) -> page(request, List.of(account())));
         router.add("GET", "/accounts/{id}/companies", (request, params) -> ACCOUNT_ID.equals(params.get("id"))
                 ? page(request, List.of(company())) : notFound(params.get("id")));
         router.add("GET", "/accounts/{id}/locations", (request, params) -> ACCOUNT_ID.equals(params.get("id"))
-                ? page(request, LOCATION_IDS.stream().map(AccountRoutes::location).toList()) : notFound(params.get("id")));
+                ? page(request, locations.listed()) : notFound(params.get("id")));
     }
 
     private static ApiResponse page(final ApiRequest request, final List<ObjectNode> all) {
@@ -35,20 +57,20 @@ final class AccountRoutes {
         return ApiResponse.json(200, body);
     }
 
-    private static ObjectNode account() {
+    private ObjectNode account() {
         final ObjectNode account = Json.object();
         account.put("id", ACCOUNT_ID);
         account.put("name", "Emulated Restaurants Inc.");
         account.put("company_count", 1);
-        account.put("location_count", LOCATION_IDS.size());
+        account.put("location_count", locations.size());
         return account;
     }
 
-    private static ObjectNode company() {
+    private ObjectNode company() {
         final ObjectNode company = Json.object();
         company.put("id", COMPANY_ID);
-        company.put("name", "Emulated Restaurants East");
-        company.put("location_count", LOCATION_IDS.size());
+        company.put("name", COMPANY_NAME);
+        company.put("location_count", locations.size());
         company.put("plan", "enterprise");
         return company;
     }
@@ -57,7 +79,7 @@ final class AccountRoutes {
         final ObjectNode location = Json.object();
         location.put("id", id);
         location.put("name", "Location " + id);
-        location.put("company", company().get("name").asText());
+        location.put("company", COMPANY_NAME);
         return location;
     }
 

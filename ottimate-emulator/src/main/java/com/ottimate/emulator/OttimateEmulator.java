@@ -50,6 +50,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final Router router = new Router();
     private final Map<String, TokenBucket> rateLimits = new java.util.concurrent.ConcurrentHashMap<>();
     private final Batches batches = new Batches();
+    private final AccountRoutes accounts = new AccountRoutes();
     private final InvoiceWorkflowRoutes workflow;
     private final InvoiceRoutes invoiceRoutes;
     private final VendorRoutes vendorRoutes;
@@ -80,7 +81,7 @@ public final class OttimateEmulator implements AutoCloseable {
         if (!this.profiles.contains(EmulatorProfile.SEPARATE_AUTH_HOST)) {
             oauth.register(router);
         }
-        new AccountRoutes().register(router);
+        accounts.register(router);
         invoiceRoutes = new InvoiceRoutes(store, clock, this.profiles.contains(EmulatorProfile.PATCH_CONFLICTS));
         invoiceRoutes.register(router);
         workflow = new InvoiceWorkflowRoutes(store, invoiceRoutes, batches, clock);
@@ -322,6 +323,11 @@ public final class OttimateEmulator implements AutoCloseable {
         return workflow.approvals(invoiceId);
     }
 
+    /** The account's locations (10 and 11 after a reset), to add, rename or remove some. */
+    public InMemoryStore.Collection locations() {
+        return accounts.locations();
+    }
+
     public InMemoryStore.Collection catalogEntries() {
         return catalog.entries();
     }
@@ -371,6 +377,7 @@ public final class OttimateEmulator implements AutoCloseable {
         idempotency.clear();
         batches.clear();
         workflow.clearImports();
+        accounts.reset();
         journal.clear();
         faults.clear();
         synchronized (late) {

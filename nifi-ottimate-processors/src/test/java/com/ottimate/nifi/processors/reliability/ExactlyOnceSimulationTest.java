@@ -236,14 +236,15 @@ class ExactlyOnceSimulationTest {
             final Map<SnapshotHistory.Listed, TestRunner> onOldestFirst = snapshotListings(oldestFirst);
             final Map<SnapshotHistory.Listed, TestRunner> onNewestFirst = snapshotListings(newestFirst);
             for (int n = 0; n < SNAPSHOT_HISTORIES; n++) {
-                // odd histories on an API that lists newest first: a create shifts every later page; every third lists catalog entries
+                // odd histories on an API that lists newest first: a create shifts every later page; pairs of histories take
+                // dimensions, catalog entries and the account's locations in turn
                 final boolean newest = n % 2 == 1;
-                final SnapshotHistory.Listed listed = n % 3 == 2 ? SnapshotHistory.Listed.CATALOG_ENTRIES : SnapshotHistory.Listed.DIMENSIONS;
+                final SnapshotHistory.Listed listed = SnapshotHistory.Listed.values()[(n / 2) % SnapshotHistory.Listed.values().length];
                 SnapshotHistory.run(SEED + n, listed, newest ? newestFirst : oldestFirst, (newest ? onNewestFirst : onOldestFirst).get(listed), figures);
             }
         }
-        report("Snapshot listings (ListOttimateDimensions; every third history ListOttimateCatalog entries; Changed Objects; odd histories on "
-                + "an API listing newest first)", figures, started, "snapshotListings*", "simulation.snapshot.histories");
+        report("Snapshot listings (ListOttimateDimensions, ListOttimateCatalog entries, ListOttimateAccountStructure locations in turn; "
+                + "Changed Objects; odd histories on an API listing newest first)", figures, started, "snapshotListings*", "simulation.snapshot.histories");
     }
 
     private static Map<SnapshotHistory.Listed, TestRunner> snapshotListings(final OttimateEmulator emulator) throws Exception {
@@ -254,7 +255,12 @@ class ExactlyOnceSimulationTest {
         for (final TestRunner runner : List.of(dimensions, catalog)) {
             runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
         }
-        return Map.of(SnapshotHistory.Listed.DIMENSIONS, dimensions, SnapshotHistory.Listed.CATALOG_ENTRIES, catalog);
+        final TestRunner locations = EmulatedConnection.of(new com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure(), emulator)
+                .enable().runner();
+        locations.setProperty("Account ID", "racc_90832490382904802384");
+        locations.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
+        return Map.of(SnapshotHistory.Listed.DIMENSIONS, dimensions, SnapshotHistory.Listed.CATALOG_ENTRIES, catalog,
+                SnapshotHistory.Listed.LOCATIONS, locations);
     }
 
     private static TestRunner createRunner(final OttimateEmulator emulator) throws Exception {

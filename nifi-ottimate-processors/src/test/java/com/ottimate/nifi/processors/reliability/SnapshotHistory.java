@@ -37,7 +37,9 @@ final class SnapshotHistory {
     /** What is listed: dimensions, or catalog entries; each with its store, path and the field a rename changes. */
     enum Listed {
         DIMENSIONS("/dimensions", "name"),
-        CATALOG_ENTRIES("/catalog/entries", "description");
+        CATALOG_ENTRIES("/catalog/entries", "description"),
+        /** The account's locations: one company, so no other company's twins. */
+        LOCATIONS("/accounts", "name");
 
         final String path;
         final String renamed;
@@ -48,11 +50,18 @@ final class SnapshotHistory {
         }
 
         InMemoryStore.Collection store(final OttimateEmulator emulator) {
-            return this == DIMENSIONS ? emulator.store().dimensions() : emulator.catalogEntries();
+            return switch (this) {
+                case DIMENSIONS -> emulator.store().dimensions();
+                case CATALOG_ENTRIES -> emulator.catalogEntries();
+                case LOCATIONS -> emulator.locations();
+            };
         }
 
         ObjectNode object(final int company, final String erpId, final String name) {
             final ObjectNode object = JsonNodeFactory.instance.objectNode();
+            if (this == LOCATIONS) {
+                return object.put("name", name).put("company", "Emulated Restaurants East").put("location_group", "Group " + erpId);
+            }
             object.put("ottimate_company_id", company);
             if (this == DIMENSIONS) {
                 object.put("erp_dimension_id", erpId).put("erp_type", "DEPARTMENT").put("ottimate_type", "department")
@@ -144,7 +153,7 @@ final class SnapshotHistory {
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
             final JsonNode object = MAPPER.readTree(flowFile.toByteArray());
             figures.versionsListed++;
-            if (object.path("ottimate_company_id").asInt() != 1) {
+            if (listed != Listed.LOCATIONS && object.path("ottimate_company_id").asInt() != 1) {
                 figures.violation(seed, "an object of another company was listed: " + object.path("id").asText());
             }
             final String id = object.path("id").asText();
@@ -176,7 +185,7 @@ final class SnapshotHistory {
     private static String create(final Listed listed, final OttimateEmulator emulator, final Random random, final int n) {
         final String erpId = Integer.toString(100 + n);
         String id = null;
-        for (final int company : List.of(2, 1)) {
+        for (final int company : listed == Listed.LOCATIONS ? List.of(1) : List.of(2, 1)) {
             id = "obj_" + company + "_" + n + "_" + random.nextInt(1_000_000);
             final ObjectNode object = JsonNodeFactory.instance.objectNode().put("id", id);
             object.setAll(listed.object(company, erpId, NAMES.get(random.nextInt(NAMES.size()))));
@@ -186,6 +195,6 @@ final class SnapshotHistory {
     }
 
     private static List<ObjectNode> company1(final Listed listed, final OttimateEmulator emulator) {
-        return listed.store(emulator).all().stream().filter(o -> o.path("ottimate_company_id").asInt() == 1).toList();
+        return listed.store(emulator).all().stream().filter(o -> listed == Listed.LOCATIONS || o.path("ottimate_company_id").asInt() == 1).toList();
     }
 }
