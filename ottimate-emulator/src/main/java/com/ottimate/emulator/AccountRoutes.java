@@ -15,9 +15,11 @@ final class AccountRoutes {
     static final String COMPANY_NAME = "Emulated Restaurants East";
     static final List<Integer> LOCATION_IDS = List.of(10, 11);
 
-    private final InMemoryStore.Collection locations = new InMemoryStore.Collection();
+    private final InMemoryStore.Collection locations;
 
-    AccountRoutes() {
+    AccountRoutes(final InMemoryStore store) {
+        // listed in the store's order (newest first under NEWEST_FIRST), like every other collection
+        locations = store.newCollection();
         reset();
     }
 

@@ -120,12 +120,21 @@ public final class Batches {
         synchronized (queue) {
             for (final Batch batch : queue) {
                 if (batch.results == null) {
-                    batch.results = batch.tasks.stream().map(batch.worker).toList();
+                    batch.results = batch.tasks.stream().map(task -> run(batch.worker, task)).toList();
                 }
                 if (batch == last) {
                     return;
                 }
             }
+        }
+    }
+
+    /** A task whose worker throws fails (with the reason), so that batch and the ones after it still finish. */
+    private static TaskResult run(final Function<JsonNode, TaskResult> worker, final JsonNode task) {
+        try {
+            return worker.apply(task);
+        } catch (final RuntimeException e) {
+            return TaskResult.failed("The task failed: " + e.getMessage());
         }
     }
 

@@ -50,7 +50,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final Router router = new Router();
     private final Map<String, TokenBucket> rateLimits = new java.util.concurrent.ConcurrentHashMap<>();
     private final Batches batches = new Batches();
-    private final AccountRoutes accounts = new AccountRoutes();
+    private final AccountRoutes accounts;
     private final InvoiceWorkflowRoutes workflow;
     private final InvoiceRoutes invoiceRoutes;
     private final VendorRoutes vendorRoutes;
@@ -81,6 +81,7 @@ public final class OttimateEmulator implements AutoCloseable {
         if (!this.profiles.contains(EmulatorProfile.SEPARATE_AUTH_HOST)) {
             oauth.register(router);
         }
+        accounts = new AccountRoutes(store);
         accounts.register(router);
         invoiceRoutes = new InvoiceRoutes(store, clock, this.profiles.contains(EmulatorProfile.PATCH_CONFLICTS));
         invoiceRoutes.register(router);

@@ -75,7 +75,7 @@ final class InvoiceRecords {
                             } else {
                                 outcomes.all(batch, results);
                             }
-                        });
+                        }, true);
             } else if (context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class) == RecordStrategy.IMPORT) {
                 counts = RecordDelivery.submit(setup, context.getProperty(PutOttimateInvoice.BATCH_SIZE).asInteger(), this::sendImport);
             } else {
@@ -162,8 +162,10 @@ final class InvoiceRecords {
     }
 
     /**
-     * Each record's outcome from its import task. A failed task of a record an earlier attempt may have imported is looked
-     * for first: the invoice showing its upload_id, read back exactly, is its own (the API imports an upload_id once).
+     * Each record's outcome from its import task. A failed task of a record an earlier attempt may have imported (an
+     * import unanswered, or a batch not seen to finish) is looked for first: the invoice equal in identity that shows its
+     * upload_id is its own (the API imports an upload_id once). Where invoices do not show upload_id (Ottimate's OpenAPI
+     * document does not list it), such a record goes to a person rather than to an "already imported" failure.
      */
     private void importResults(final RecordBatches.Batch batch, final List<JsonNode> tasks, final int status, final RecordOutcomes outcomes)
             throws IOException {

@@ -42,6 +42,8 @@ public abstract class AbstractSnapshotList extends AbstractListOttimate {
             .build();
 
     private volatile boolean overflowReported;
+    /** Runs in a row whose pages shifted (kept in memory: the primary node's; a restart starts again from 0). */
+    private volatile int shiftedRuns;
 
     @Override
     protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
@@ -49,7 +51,12 @@ public abstract class AbstractSnapshotList extends AbstractListOttimate {
         final ApiResource resource = resource(context);
         final boolean track = context.getProperty(LISTING_STRATEGY).asAllowableValue(ListingStrategy.class) == ListingStrategy.TRACK_CHANGES;
         final SnapshotListing.Run run = SnapshotListing.run(connection::execute, requests, resource.listField(), pageSize(context, resource),
-                state, track, sink::accept);
+                state, track, shiftedRuns >= SnapshotListing.MAX_SHIFTED_RUNS, sink::accept);
+        if (run.shifted() && run.result() instanceof com.ottimate.nifi.client.OttimateResult.Success) {
+            getLogger().warn("{} changed while read in {} runs in a row; this run is kept all the same: an object skipped by a shift may come "
+                    + "again next run", resource.path(), shiftedRuns + 1);
+        }
+        shiftedRuns = run.shifted() && !(run.result() instanceof com.ottimate.nifi.client.OttimateResult.Success) ? shiftedRuns + 1 : 0;
         if (run.overflow() && !overflowReported) {
             overflowReported = true;
             getLogger().warn("{} holds {} objects, more than the {} whose changes can be tracked in cluster state: every run emits all of them",

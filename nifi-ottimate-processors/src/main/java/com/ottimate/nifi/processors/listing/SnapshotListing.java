@@ -21,10 +21,14 @@ import java.util.function.Function;
  * run (the processor says so in a bulletin). A run that fails part-way emits nothing and keeps the state. So does a run
  * whose pages shifted while it read them (an object created or deleted between two page reads: the count changed, or an
  * object came twice): one object may have been skipped, and its fingerprint dropped from the
- * state would list it again, unchanged, next time. The next run reads it again.
+ * state would list it again, unchanged, next time. The next run reads it again. After {@link #MAX_SHIFTED_RUNS} such
+ * runs in a row (a collection that keeps changing while read) a run is kept all the same: an object skipped by the
+ * shift may then come again next run, a repeat rather than nothing at all. Within a run an object comes once.
  */
 public final class SnapshotListing {
     public static final int MAX_TRACKED = 50_000;
+    /** Runs in a row thrown away because their pages shifted, before one is kept all the same. */
+    public static final int MAX_SHIFTED_RUNS = 3;
     static final String TRACKED = "tracked";
     static final String OVERFLOW = "overflow";
 
@@ -34,8 +38,11 @@ public final class SnapshotListing {
         void emit(List<JsonNode> objects) throws Exception;
     }
 
-    /** {@code state} is what to save when {@code result} is a Success; {@code overflow} when there were too many to track. */
-    public record Run(OttimateResult result, Map<String, String> state, int listed, int emitted, boolean overflow) {
+    /**
+     * {@code state} is what to save when {@code result} is a Success; {@code overflow} when there were too many to track;
+     * {@code shifted} when its pages shifted while read (a run kept all the same, or thrown away).
+     */
+    public record Run(OttimateResult result, Map<String, String> state, int listed, int emitted, boolean overflow, boolean shifted) {
     }
 
     private SnapshotListing() {
@@ -44,13 +51,16 @@ public final class SnapshotListing {
     /**
      * @param previous the state of the last run (empty the first time)
      * @param trackChanges false: emit every object every run
+     * @param keepShifted  keep the run even if its pages shifted (after {@link #MAX_SHIFTED_RUNS} thrown away)
      */
     public static Run run(final Function<OttimateRequest, OttimateResult> executor, final List<OttimateRequest> requests, final String itemsField,
-                          final int pageSize, final Map<String, String> previous, final boolean trackChanges, final Emitter emitter) throws Exception {
+                          final int pageSize, final Map<String, String> previous, final boolean trackChanges, final boolean keepShifted,
+                          final Emitter emitter) throws Exception {
         final Set<String> before = parse(previous.getOrDefault(TRACKED, ""));
         final Set<String> now = new HashSet<>();
         final int[] counts = {0, 0};
         OttimateResult result = null;
+        boolean shifted = false;
         for (final OttimateRequest request : requests) {
             final Shift shift = new Shift();
             result = Pages.forEach(executor, request, itemsField, pageSize, (items, page) -> {
@@ -58,9 +68,10 @@ public final class SnapshotListing {
                 final List<JsonNode> changed = new ArrayList<>();
                 for (final JsonNode object : items) {
                     final String fingerprint = Fingerprints.of(object.toString());
-                    now.add(fingerprint);
+                    // a page that shifted forward repeats an object: it comes once
+                    final boolean first = now.add(fingerprint);
                     counts[0]++;
-                    if (!trackChanges || !before.contains(fingerprint)) {
+                    if (first && (!trackChanges || !before.contains(fingerprint))) {
                         changed.add(object);
                     }
                 }
@@ -71,17 +82,18 @@ public final class SnapshotListing {
                 return true;
             });
             if (!(result instanceof OttimateResult.Success)) {
-                return new Run(result, previous, counts[0], counts[1], false);
+                return new Run(result, previous, counts[0], counts[1], false, false);
             }
-            if (shift.shifted()) {
+            if (shift.shifted() && !keepShifted) {
                 return new Run(new OttimateResult.Retryable(result.uri(), 0, ApiError.local("listing_unstable", request + " changed while "
                         + "its pages were read (" + shift.why + "): nothing emitted, listed again on the next run"), result.attempts(), null),
-                        previous, counts[0], 0, false);
+                        previous, counts[0], 0, false, true);
             }
+            shifted |= shift.shifted();
         }
         final boolean overflow = trackChanges && now.size() > MAX_TRACKED;
         return new Run(result, Map.of(TRACKED, overflow || !trackChanges ? "" : String.join("", now), OVERFLOW, Boolean.toString(overflow)),
-                counts[0], counts[1], overflow);
+                counts[0], counts[1], overflow, shifted);
     }
 
     /**

@@ -80,6 +80,17 @@ public final class RecordDelivery {
      */
     public static Map<RecordOutcomes.Outcome, Integer> follow(final Setup setup, final PendingWork work, final PendingWork.Poller poller,
                                                              final long timeoutMillis, final Results results) throws IOException {
+        return follow(setup, work, poller, timeoutMillis, results, false);
+    }
+
+    /**
+     * As above; {@code keepUnsettledJobs}: a record of a job that was accepted but not seen to finish (timed out, or its
+     * poll failed) is kept as one that may have been applied ({@link RecordOutcomes#mayHaveApplied}), for a writer whose
+     * batch sent again can fail on what the first did (imports, on their spent upload_ids).
+     */
+    public static Map<RecordOutcomes.Outcome, Integer> follow(final Setup setup, final PendingWork work, final PendingWork.Poller poller,
+                                                             final long timeoutMillis, final Results results, final boolean keepUnsettledJobs)
+            throws IOException {
         final PendingWork.Either polled = work.pollOnce(poller);
         final boolean timedOut = work.timedOut(setup.clock().getAsLong(), timeoutMillis);
         if (polled.failure() instanceof OttimateResult.Retryable && !timedOut) {
@@ -106,6 +117,9 @@ public final class RecordDelivery {
                                 : polled.failure() != null ? describe(polled.failure(), job.get())
                                 : ApiError.local("batch_timeout", "Batch " + job.get().id() + " was still running when its timeout passed");
                         for (final int position : batch.positions()) {
+                            if (keepUnsettledJobs && job.isPresent()) {
+                                outcomes.mayHaveApplied(position, java.time.Instant.ofEpochMilli(now.since()));
+                            }
                             outcomes.retry(position, why.code(), why.message());
                         }
                     });

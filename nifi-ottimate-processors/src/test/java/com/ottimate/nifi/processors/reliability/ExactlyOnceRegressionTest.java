@@ -315,6 +315,51 @@ class ExactlyOnceRegressionTest {
     }
 
     @Test
+    void anImportBatchThatOutlivedItsTimeoutAndWasSentAgainIsFoundNotFailed() throws Exception {
+        final TestRunner runner = runner(new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
+        JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
+        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        runner.setProperty(PutOttimateInvoice.BATCH_TIMEOUT, "1 ms");
+        // the API is slow with the first batch: still running when the processor's Batch Timeout has passed
+        emulator.batches().setPollsToComplete(1_000);
+        runner.enqueue("[" + invoice("SYSCO", "1001", "100.00").replace("}", ", \"upload_id\": \"upl-slow\"}") + "]");
+        runner.run();
+        final MockFlowFile pending = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING).getFirst();
+        runner.clearTransferState();
+        Thread.sleep(5);
+        runner.enqueue(pending);
+        runner.run();
+        final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
+        runner.clearTransferState();
+
+        // sent again; the API, ignoring the key, queues a second batch, which runs after the first: its task fails on upl-slow
+        emulator.batches().setPollsToComplete(1);
+        runner.setProperty(PutOttimateInvoice.BATCH_TIMEOUT, "2 mins");
+        runner.enqueue(retry);
+        final List<JsonNode> succeeded = new ArrayList<>();
+        final List<JsonNode> failed = new ArrayList<>();
+        for (int pass = 0; pass < 5 && runner.getQueueSize().getObjectCount() > 0; pass++) {
+            runner.run();
+            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
+                MAPPER.readTree(set.toByteArray()).forEach(succeeded::add);
+            }
+            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
+                MAPPER.readTree(set.toByteArray()).forEach(failed::add);
+            }
+            final List<MockFlowFile> back = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING));
+            back.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY));
+            runner.clearTransferState();
+            back.forEach(runner::enqueue);
+        }
+        assertEquals(2, emulator.journal().matching("POST", "/invoices/import").size(), "sent again after the timeout");
+        assertEquals(List.of(), failed, "the second batch's task failed on the spent upload_id; the invoice is found, not failed");
+        assertEquals(1, succeeded.size());
+        assertEquals(1, emulator.store().invoices().size(), "imported once");
+        assertEquals(emulator.store().invoices().all().getFirst().path("id").asText(), succeeded.getFirst().path("ottimate_id").asText());
+    }
+
+    @Test
     void aSnapshotListingWhosePagesShiftWhileReadListsNoDimensionTwice() throws Exception {
         final TestRunner runner = runner(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions());
         runner.setProperty(com.ottimate.nifi.processors.records.OutputStrategy.PROPERTY,
