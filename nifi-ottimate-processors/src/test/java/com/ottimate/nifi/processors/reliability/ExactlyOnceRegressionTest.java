@@ -273,10 +273,7 @@ class ExactlyOnceRegressionTest {
 
     @Test
     void anImportSentAgainWhereTheKeyIsIgnoredIsFoundByItsUploadIdNotFailed() throws Exception {
-        final TestRunner runner = runner(new PutOttimateInvoice());
-        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
-        JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
-        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        final TestRunner runner = importRunner();
         // another vendor's 1001, imported before from another upload: not ours
         final com.fasterxml.jackson.databind.node.ObjectNode theirs = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(
                 invoice("US-FOODS", "1001", "100.00"));
@@ -286,21 +283,9 @@ class ExactlyOnceRegressionTest {
         emulator.faults().next(1, Fault.truncate().on("/invoices/import"));
         runner.enqueue("[" + invoice("SYSCO", "1001", "100.00").replace("}", ", \"upload_id\": \"upl-a\"}") + ","
                 + invoice("BAKERY", "1001", "100.00").replace("}", ", \"upload_id\": \"upl-b\"}") + "]");
-        final List<JsonNode> succeeded = new ArrayList<>();
-        final List<JsonNode> failed = new ArrayList<>();
-        for (int pass = 0; pass < 10 && runner.getQueueSize().getObjectCount() > 0; pass++) {
-            runner.run();
-            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
-                MAPPER.readTree(set.toByteArray()).forEach(succeeded::add);
-            }
-            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
-                MAPPER.readTree(set.toByteArray()).forEach(failed::add);
-            }
-            final List<MockFlowFile> back = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY));
-            back.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING));
-            runner.clearTransferState();
-            back.forEach(runner::enqueue);
-        }
+        final RecordSets sets = untilDone(runner, 10);
+        final List<JsonNode> succeeded = sets.succeeded();
+        final List<JsonNode> failed = sets.failed();
         assertEquals(2, emulator.journal().matching("POST", "/invoices/import").size(), "sent again after the lost answer");
         assertEquals(List.of(), failed, "the second import's tasks fail on the spent upload_ids; each invoice is found, not failed");
         assertEquals(2, succeeded.size());
@@ -316,10 +301,7 @@ class ExactlyOnceRegressionTest {
 
     @Test
     void anImportBatchThatOutlivedItsTimeoutAndWasSentAgainIsFoundNotFailed() throws Exception {
-        final TestRunner runner = runner(new PutOttimateInvoice());
-        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
-        JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
-        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        final TestRunner runner = importRunner();
         runner.setProperty(PutOttimateInvoice.BATCH_TIMEOUT, "1 ms");
         // the API is slow with the first batch: still running when the processor's Batch Timeout has passed
         emulator.batches().setPollsToComplete(1_000);
@@ -337,21 +319,9 @@ class ExactlyOnceRegressionTest {
         emulator.batches().setPollsToComplete(1);
         runner.setProperty(PutOttimateInvoice.BATCH_TIMEOUT, "2 mins");
         runner.enqueue(retry);
-        final List<JsonNode> succeeded = new ArrayList<>();
-        final List<JsonNode> failed = new ArrayList<>();
-        for (int pass = 0; pass < 5 && runner.getQueueSize().getObjectCount() > 0; pass++) {
-            runner.run();
-            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
-                MAPPER.readTree(set.toByteArray()).forEach(succeeded::add);
-            }
-            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
-                MAPPER.readTree(set.toByteArray()).forEach(failed::add);
-            }
-            final List<MockFlowFile> back = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING));
-            back.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY));
-            runner.clearTransferState();
-            back.forEach(runner::enqueue);
-        }
+        final RecordSets sets = untilDone(runner, 5);
+        final List<JsonNode> succeeded = sets.succeeded();
+        final List<JsonNode> failed = sets.failed();
         assertEquals(2, emulator.journal().matching("POST", "/invoices/import").size(), "sent again after the timeout");
         assertEquals(List.of(), failed, "the second batch's task failed on the spent upload_id; the invoice is found, not failed");
         assertEquals(1, succeeded.size());
@@ -469,6 +439,38 @@ class ExactlyOnceRegressionTest {
                     .append(id).append("\"}");
         }
         return json.append("]").toString();
+    }
+
+    /** PutOttimateInvoice importing records in batches. */
+    private TestRunner importRunner() throws Exception {
+        final TestRunner runner = runner(new PutOttimateInvoice());
+        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
+        JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
+        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        return runner;
+    }
+
+    /** The records of the success and failure record sets. */
+    private record RecordSets(List<JsonNode> succeeded, List<JsonNode> failed) {
+    }
+
+    /** Loops 'retry' and 'pending' back, as the templates connect them, up to {@code passes} times; answers the record sets' records. */
+    private static RecordSets untilDone(final TestRunner runner, final int passes) throws java.io.IOException {
+        final RecordSets sets = new RecordSets(new ArrayList<>(), new ArrayList<>());
+        for (int pass = 0; pass < passes && runner.getQueueSize().getObjectCount() > 0; pass++) {
+            runner.run();
+            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
+                MAPPER.readTree(set.toByteArray()).forEach(sets.succeeded()::add);
+            }
+            for (final MockFlowFile set : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE)) {
+                MAPPER.readTree(set.toByteArray()).forEach(sets.failed()::add);
+            }
+            final List<MockFlowFile> back = new ArrayList<>(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY));
+            back.addAll(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_PENDING));
+            runner.clearTransferState();
+            back.forEach(runner::enqueue);
+        }
+        return sets;
     }
 
     private TestRunner recordsRunner(final Processor processor) throws Exception {
