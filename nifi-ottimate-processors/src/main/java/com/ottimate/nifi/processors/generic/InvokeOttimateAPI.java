@@ -10,6 +10,7 @@ import com.ottimate.nifi.processors.JsonContent;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.Lookup;
 import java.io.IOException;
 import org.apache.nifi.processor.exception.ProcessException;
 import com.ottimate.nifi.processors.OttimateAttributes;
@@ -272,7 +273,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
             if (method == Method.PATCH && addsElements(body)) {
                 // the API creates an element without an id on every PATCH: after a lost answer, sending it again could add it twice,
                 // and a generic call has nothing to prove it by
-                builder.lookup(com.ottimate.nifi.client.Lookup.unprovable("PATCH " + rawPath + " adds elements without an id (e.g. invoice "
+                builder.lookup(Lookup.unprovable("PATCH " + rawPath + " adds elements without an id (e.g. invoice "
                         + "lines), and its attempt went unanswered: sending it again could add them twice, and nothing proves whether it went "
                         + "through. Check the object in Ottimate, then send what is missing or drop it (PutOttimateInvoice proves line adds)"))
                         .unanswered(OttimateAttributes.unanswered(flowFile));
@@ -411,9 +412,9 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
 
     /** Whether a PATCH body holds a list element without an id (an invoice line to add): the API creates one on every PATCH. */
     static boolean addsElements(final ObjectNode body) {
-        for (final java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field : body.properties()) {
+        for (final Map.Entry<String, JsonNode> field : body.properties()) {
             if (field.getValue().isArray()) {
-                for (final com.fasterxml.jackson.databind.JsonNode element : field.getValue()) {
+                for (final JsonNode element : field.getValue()) {
                     if (element.isObject() && !element.hasNonNull("id")) {
                         return true;
                     }

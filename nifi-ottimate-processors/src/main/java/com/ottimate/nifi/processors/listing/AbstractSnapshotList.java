@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors.listing;
 
 import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.OttimateResult;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.Choice;
@@ -52,11 +53,11 @@ public abstract class AbstractSnapshotList extends AbstractListOttimate {
         final boolean track = context.getProperty(LISTING_STRATEGY).asAllowableValue(ListingStrategy.class) == ListingStrategy.TRACK_CHANGES;
         final SnapshotListing.Run run = SnapshotListing.run(connection::execute, requests, resource.listField(), pageSize(context, resource),
                 state, track, shiftedRuns >= SnapshotListing.MAX_SHIFTED_RUNS, sink::accept);
-        if (run.shifted() && run.result() instanceof com.ottimate.nifi.client.OttimateResult.Success) {
+        if (run.shifted() && run.result() instanceof OttimateResult.Success) {
             getLogger().warn("{} changed while read in {} runs in a row; this run is kept all the same: an object skipped by a shift may come "
                     + "again next run", resource.path(), shiftedRuns + 1);
         }
-        shiftedRuns = run.shifted() && !(run.result() instanceof com.ottimate.nifi.client.OttimateResult.Success) ? shiftedRuns + 1 : 0;
+        shiftedRuns = run.shifted() && !(run.result() instanceof OttimateResult.Success) ? shiftedRuns + 1 : 0;
         if (run.overflow() && !overflowReported) {
             overflowReported = true;
             getLogger().warn("{} holds {} objects, more than the {} whose changes can be tracked in cluster state: every run emits all of them",

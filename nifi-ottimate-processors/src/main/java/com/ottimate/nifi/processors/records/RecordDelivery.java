@@ -11,6 +11,7 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -118,7 +119,7 @@ public final class RecordDelivery {
                                 : ApiError.local("batch_timeout", "Batch " + job.get().id() + " was still running when its timeout passed");
                         for (final int position : batch.positions()) {
                             if (keepUnsettledJobs && job.isPresent()) {
-                                outcomes.mayHaveApplied(position, java.time.Instant.ofEpochMilli(now.since()));
+                                outcomes.mayHaveApplied(position, Instant.ofEpochMilli(now.since()));
                             }
                             outcomes.retry(position, why.code(), why.message());
                         }

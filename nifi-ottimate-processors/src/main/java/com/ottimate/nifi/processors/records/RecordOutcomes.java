@@ -23,6 +23,7 @@ import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class RecordOutcomes implements AutoCloseable {
      * ended answered (a retry) or will be sent again: it is kept with the record, for a write that fails afterwards to
      * be looked for.
      */
-    public void mayHaveApplied(final int position, final java.time.Instant sent) {
+    public void mayHaveApplied(final int position, final Instant sent) {
         final RetrySet.Unanswered earlier = settled.unanswered(position);
         settled.unanswered(position, new RetrySet.Unanswered(UnansweredWrite.finished(earlier == null ? null : earlier.write(), sent), null));
     }
