@@ -21,11 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * All emulator traffic of the services' and processors' test suites (recorded by the emulator, see TrafficRecorder),
+ * All emulator traffic of the client's, services' and processors' test suites (recorded by the emulator, see TrafficRecorder),
  * validated in one place against Ottimate's OpenAPI document; and docs/contract.md checked against it.
  */
 class ContractSuiteTest {
-    private static final List<String> RECORDING_MODULES = List.of("nifi-ottimate-services", "nifi-ottimate-processors");
+    private static final List<String> RECORDING_MODULES = List.of("ottimate-client", "nifi-ottimate-services", "nifi-ottimate-processors");
     private static OpenApiContract contract;
     private static ContractValidator validator;
     private static List<Exchange> traffic;

@@ -111,6 +111,7 @@ class NarContentsIT {
     void bundlesItsLibrariesWithLicenseAndNoticeButNothingNiFiProvides() throws IOException {
         final List<String> bundled = nar.stream().map(ZipEntry::getName).filter(n -> n.startsWith("META-INF/bundled-dependencies/")).toList();
         assertTrue(bundled.stream().anyMatch(n -> n.contains("nifi-ottimate-services-")), bundled.toString());
+        assertTrue(bundled.stream().anyMatch(n -> n.contains("ottimate-client-")), bundled.toString());
         assertTrue(bundled.stream().anyMatch(n -> n.contains("caffeine-")), bundled.toString());
         for (final String forbidden : List.of("nifi-api-", "slf4j-api-", "nifi-ssl-context-service-api-", "nifi-proxy-configuration-api-",
                 "nifi-record-", "ottimate-emulator-")) {

@@ -1,8 +1,8 @@
 package com.ottimate.nifi.lookup;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.OttimateConnectionService;

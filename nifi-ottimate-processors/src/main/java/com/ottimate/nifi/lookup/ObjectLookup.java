@@ -7,10 +7,10 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.ottimate.nifi.client.ApiError;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
 import org.apache.nifi.lookup.LookupFailureException;
 
 import java.time.Clock;
@@ -126,7 +126,7 @@ final class ObjectLookup {
     private Snapshot preload(final Scope scope) throws Exception {
         final Map<String, List<JsonNode>> byKey = new HashMap<>();
         final long[] held = {0, 0};
-        final OttimateResult result = Pages.forEach(executor, scoped(key.resource().list(scope.accountId()), scope).build(),
+        final OttimateResult result = Pagination.forEach(executor, scoped(key.resource().list(scope.accountId()), scope).build(),
                 key.resource().listField(), key.resource().maxPageSize(), (items, page) -> {
                     for (final JsonNode listed : items) {
                         if (++held[0] > maxSize) {
@@ -192,7 +192,7 @@ final class ObjectLookup {
         final List<JsonNode> candidates = new ArrayList<>();
         final OttimateResult result;
         try {
-            result = Pages.forEach(executor, request.build(), key.resource().listField(), key.resource().maxPageSize(), (items, page) -> {
+            result = Pagination.forEach(executor, request.build(), key.resource().listField(), key.resource().maxPageSize(), (items, page) -> {
                 items.forEach(object -> candidates.add(trim(object)));
                 return true;
             });

@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors;
 
-import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.ExactJson;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.util.StandardValidators;
 import com.ottimate.nifi.services.OttimateConnectionService;

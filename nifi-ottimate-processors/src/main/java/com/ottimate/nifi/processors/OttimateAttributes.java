@@ -1,6 +1,6 @@
 package com.ottimate.nifi.processors;
 
-import com.ottimate.nifi.client.UnansweredWrite;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 import org.apache.nifi.flowfile.FlowFile;
 
 import java.time.Instant;

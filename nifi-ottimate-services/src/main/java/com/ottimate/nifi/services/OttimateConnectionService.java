@@ -1,7 +1,7 @@
 package com.ottimate.nifi.services;
 
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import org.apache.nifi.controller.ControllerService;
 
 import java.net.URI;

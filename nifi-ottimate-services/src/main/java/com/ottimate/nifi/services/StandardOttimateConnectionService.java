@@ -1,12 +1,12 @@
 package com.ottimate.nifi.services;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.ClientSettings;
 import com.ottimate.nifi.client.DailyQuota;
 import com.ottimate.nifi.client.OttimateClient;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.QuotaLedger;
 import com.ottimate.nifi.client.RetryPolicy;
 import com.ottimate.nifi.client.ProxySettings;

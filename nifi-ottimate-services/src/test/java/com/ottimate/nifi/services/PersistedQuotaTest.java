@@ -2,8 +2,8 @@ package com.ottimate.nifi.services;
 
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.client.DailyQuota;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.state.Scope;

@@ -163,8 +163,8 @@ class StandardOttimateConnectionServiceTest {
     @Test
     void enablesAndServesRequests() {
         runner.enableControllerService(service);
-        final var result = service.execute(com.ottimate.nifi.client.OttimateRequest.get("accounts").build());
-        assertTrue(result instanceof com.ottimate.nifi.client.OttimateResult.Success, result.toString());
+        final var result = service.execute(com.ottimate.nifi.client.model.OttimateRequest.get("accounts").build());
+        assertTrue(result instanceof com.ottimate.nifi.client.model.OttimateResult.Success, result.toString());
         runner.disableControllerService(service);
     }
 

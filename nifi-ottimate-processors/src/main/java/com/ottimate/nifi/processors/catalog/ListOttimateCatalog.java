@@ -1,6 +1,6 @@
 package com.ottimate.nifi.processors.catalog;
 
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractSnapshotList;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;

@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors.fetching;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.records.OutputStrategy;
@@ -149,7 +149,7 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
         try (JsonObjectSink sink = JsonObjectSink.of(strategy, session, flowFile, writers, resource.schema(), getLogger(),
                 resource::objectAttributes)) {
             for (final OttimateRequest request : requests) {
-                final OttimateResult result = Pages.forEach(connection::execute, request, resource.listField(), pageSize, (items, page) -> {
+                final OttimateResult result = Pagination.forEach(connection::execute, request, resource.listField(), pageSize, (items, page) -> {
                     final List<JsonNode> objects = new ArrayList<>(items.size());
                     items.forEach(objects::add);
                     sink.accept(objects);

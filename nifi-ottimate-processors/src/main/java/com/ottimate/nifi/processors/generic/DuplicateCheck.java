@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.ottimate.nifi.client.IdentityMatch;
 import com.ottimate.nifi.client.Lookup;
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,14 +2,14 @@ package com.ottimate.nifi.processors.generic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.JsonContent;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.ottimate.nifi.client.ApiError;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.Lookup;
 import java.io.IOException;
 import org.apache.nifi.processor.exception.ProcessException;
@@ -332,7 +332,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
             written = session.write(flowFile, out -> {
                 try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
                     json.writeStartArray();
-                    outcome[0] = Pages.forEach(connection::execute, request, context.getProperty(ITEMS_FIELD).getValue(),
+                    outcome[0] = Pagination.forEach(connection::execute, request, context.getProperty(ITEMS_FIELD).getValue(),
                             context.getProperty(PAGE_SIZE).asInteger(), (items, page) -> {
                                 for (final JsonNode item : items) {
                                     JSON.writeTree(json, item);

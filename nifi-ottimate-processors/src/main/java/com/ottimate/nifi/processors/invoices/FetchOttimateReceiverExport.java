@@ -1,6 +1,6 @@
 package com.ottimate.nifi.processors.invoices;
 
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import com.ottimate.nifi.processors.records.OutputStrategy;

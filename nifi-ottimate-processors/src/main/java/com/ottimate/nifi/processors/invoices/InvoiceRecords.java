@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.Finding;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
@@ -102,7 +102,7 @@ final class InvoiceRecords {
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
         if (update && !OttimateRequest.isUsableId(id.asText())) {
             outcomes.record(position, record, new OttimateResult.Rejected(connection.uriOf(OttimateRequest.get("invoices").build()), 0,
-                    com.ottimate.nifi.client.ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
+                    com.ottimate.nifi.client.model.ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
             return;
         }
         // only a record whose own write went unanswered is looked for before it is sent

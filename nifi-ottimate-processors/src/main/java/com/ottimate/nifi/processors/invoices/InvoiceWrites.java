@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.IdentityMatch;
 import com.ottimate.nifi.client.Lookup;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.UnansweredWrite;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 import com.ottimate.nifi.services.OttimateConnectionService;
 
 import java.util.ArrayList;

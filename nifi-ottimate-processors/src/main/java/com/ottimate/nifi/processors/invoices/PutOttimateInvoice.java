@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.UnansweredWrite;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.JsonContent;
 import com.ottimate.nifi.processors.OttimateAttributes;

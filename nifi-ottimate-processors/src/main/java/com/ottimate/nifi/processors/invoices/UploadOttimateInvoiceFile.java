@@ -3,9 +3,9 @@ package com.ottimate.nifi.processors.invoices;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.RequestBody;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.RequestBody;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.services.Choice;
@@ -362,14 +362,14 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     }
 
     /** The unanswered attempts the flowfile carries (0.2 kept only the start of one, in {@link #UNSETTLED}). */
-    private static com.ottimate.nifi.client.UnansweredWrite unanswered(final FlowFile flowFile) {
-        final com.ottimate.nifi.client.UnansweredWrite carried = OttimateAttributes.unanswered(flowFile);
+    private static com.ottimate.nifi.client.model.UnansweredWrite unanswered(final FlowFile flowFile) {
+        final com.ottimate.nifi.client.model.UnansweredWrite carried = OttimateAttributes.unanswered(flowFile);
         final String legacy = flowFile.getAttribute(UNSETTLED);
         if (carried != null || legacy == null || legacy.isBlank()) {
             return carried;
         }
         final Instant since = Instant.ofEpochMilli(parseLong(legacy));
-        return new com.ottimate.nifi.client.UnansweredWrite(since, since);
+        return new com.ottimate.nifi.client.model.UnansweredWrite(since, since);
     }
 
     /** A file that passed the local checks: the name to send (with a supported extension) and its type. */

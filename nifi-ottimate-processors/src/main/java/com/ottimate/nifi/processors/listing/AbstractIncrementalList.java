@@ -1,6 +1,6 @@
 package com.ottimate.nifi.processors.listing;
 
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.OttimateConnectionService;

@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.ApiError;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.records.OutputStrategy;

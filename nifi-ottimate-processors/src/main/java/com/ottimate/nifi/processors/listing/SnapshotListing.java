@@ -1,10 +1,10 @@
 package com.ottimate.nifi.processors.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.ApiError;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,7 +63,7 @@ public final class SnapshotListing {
         boolean shifted = false;
         for (final OttimateRequest request : requests) {
             final Shift shift = new Shift();
-            result = Pages.forEach(executor, request, itemsField, pageSize, (items, page) -> {
+            result = Pagination.forEach(executor, request, itemsField, pageSize, (items, page) -> {
                 shift.page(page.body().get("count"), items);
                 final List<JsonNode> changed = new ArrayList<>();
                 for (final JsonNode object : items) {

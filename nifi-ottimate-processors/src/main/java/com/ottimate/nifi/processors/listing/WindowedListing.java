@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.resources.ApiResource;
 
 import java.time.Duration;
@@ -243,7 +243,7 @@ public final class WindowedListing {
         OttimateResult.Success first = firstPage;
         for (int pass = 0; pass < passes; pass++) {
             final long[] counts = {-1, -1};
-            final OttimateResult result = Pages.forEach(request -> {
+            final OttimateResult result = Pagination.forEach(request -> {
                 requests++;
                 return executor.apply(request);
             }, window.apply(request), resource.listField(), pageSize, first, (items, page) -> {

@@ -1,8 +1,8 @@
 package com.ottimate.nifi.processors.masterdata;
 
-import com.ottimate.nifi.client.OttimateRequest;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.Pages;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.Choice;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -36,7 +36,7 @@ public enum AccountStructure implements Choice {
 
     /** The ids of every account the connection's credentials see, or the failed answer. */
     static OttimateResult visibleAccounts(final OttimateConnectionService connection, final List<String> ids) throws Exception {
-        return Pages.forEach(connection::execute, ApiResource.ACCOUNTS.list(null).build(), ApiResource.ACCOUNTS.listField(),
+        return Pagination.forEach(connection::execute, ApiResource.ACCOUNTS.list(null).build(), ApiResource.ACCOUNTS.listField(),
                 ApiResource.ACCOUNTS.maxPageSize(), (items, page) -> {
                     items.forEach(account -> ids.add(ApiResource.ACCOUNTS.idOf(account)));
                     return true;

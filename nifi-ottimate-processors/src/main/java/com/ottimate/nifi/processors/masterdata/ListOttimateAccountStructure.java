@@ -1,6 +1,6 @@
 package com.ottimate.nifi.processors.masterdata;
 
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractSnapshotList;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;

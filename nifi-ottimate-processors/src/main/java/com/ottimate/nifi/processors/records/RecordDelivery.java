@@ -1,7 +1,7 @@
 package com.ottimate.nifi.processors.records;
 
-import com.ottimate.nifi.client.ApiError;
-import com.ottimate.nifi.client.OttimateResult;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;

@@ -1,8 +1,8 @@
 package com.ottimate.nifi.processors.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.client.OttimateResult;
-import com.ottimate.nifi.client.UnansweredWrite;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.flowfile.FlowFile;

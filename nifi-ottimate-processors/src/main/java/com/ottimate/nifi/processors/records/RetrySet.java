@@ -1,6 +1,6 @@
 package com.ottimate.nifi.processors.records;
 
-import com.ottimate.nifi.client.UnansweredWrite;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 
 import java.time.Instant;
 import java.util.BitSet;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.IdentityMatch;
 import com.ottimate.nifi.client.Lookup;
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.records.ApiSchemas;
 import org.apache.nifi.serialization.record.RecordSchema;
 

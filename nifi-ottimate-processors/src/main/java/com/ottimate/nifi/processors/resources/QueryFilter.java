@@ -2,7 +2,7 @@ package com.ottimate.nifi.processors.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.ottimate.nifi.client.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;

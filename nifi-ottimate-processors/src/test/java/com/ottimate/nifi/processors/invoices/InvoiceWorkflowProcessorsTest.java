@@ -210,7 +210,7 @@ class InvoiceWorkflowProcessorsTest {
         final String longest = "k".repeat(126);
         for (int n = 0; n < 12; n++) {
             final String key = MarkOttimateInvoicesExported.batchKey(longest, n);
-            assertTrue(com.ottimate.nifi.client.OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches(), "batch " + n + ": " + key);
+            assertTrue(com.ottimate.nifi.client.model.OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches(), "batch " + n + ": " + key);
             assertEquals(key, MarkOttimateInvoicesExported.batchKey(longest, n), "the same on every pass");
         }
         assertEquals(12, java.util.stream.IntStream.range(0, 12).mapToObj(n -> MarkOttimateInvoicesExported.batchKey(longest, n)).distinct().count());

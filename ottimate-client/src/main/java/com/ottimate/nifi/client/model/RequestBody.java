@@ -1,4 +1,6 @@
-package com.ottimate.nifi.client;
+package com.ottimate.nifi.client.model;
+
+import com.ottimate.nifi.client.Secret;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

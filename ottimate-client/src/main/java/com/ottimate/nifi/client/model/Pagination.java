@@ -1,4 +1,4 @@
-package com.ottimate.nifi.client;
+package com.ottimate.nifi.client.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,7 +14,7 @@ import java.util.function.Function;
  * so a server that caps pages below it loses nothing; a page that repeats the previous one stops the listing with an
  * error instead of looping; and no listing goes beyond {@link #MAX_PAGES}.
  */
-public final class Pages {
+public final class Pagination {
     /** A listing never asks for more pages than this (a million objects at 100 per page). */
     public static final int MAX_PAGES = 10_000;
 
@@ -24,7 +24,7 @@ public final class Pages {
         boolean accept(JsonNode items, OttimateResult.Success page) throws Exception;
     }
 
-    private Pages() {
+    private Pagination() {
     }
 
     /**

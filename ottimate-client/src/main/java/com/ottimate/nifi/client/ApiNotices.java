@@ -1,5 +1,7 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.OttimateRequest;
+
 import java.net.http.HttpHeaders;
 import java.util.Optional;
 import java.util.Set;

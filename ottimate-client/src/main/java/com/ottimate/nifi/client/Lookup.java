@@ -1,5 +1,9 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.Pagination;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -35,7 +39,7 @@ public interface Lookup {
             final int[] pages = {0};
             final OttimateResult result;
             try {
-                result = Pages.forEach(read, query, itemsField, limit, (items, page) -> {
+                result = Pagination.forEach(read, query, itemsField, limit, (items, page) -> {
                     items.forEach(candidates::add);
                     return ++pages[0] < maxPages;
                 });

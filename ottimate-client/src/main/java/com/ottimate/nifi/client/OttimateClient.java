@@ -1,5 +1,11 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.RequestBody;
+import com.ottimate.nifi.client.model.UnansweredWrite;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;

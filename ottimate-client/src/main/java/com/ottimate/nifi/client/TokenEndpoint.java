@@ -1,5 +1,8 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.RequestBody;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

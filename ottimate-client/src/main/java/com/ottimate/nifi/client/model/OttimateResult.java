@@ -1,4 +1,4 @@
-package com.ottimate.nifi.client;
+package com.ottimate.nifi.client.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,6 @@
-package com.ottimate.nifi.client;
+package com.ottimate.nifi.client.model;
+
+import com.ottimate.nifi.client.Lookup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,5 +1,7 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.ApiError;
+
 /** The token endpoint did not give us a token. {@code rejected} means the credentials themselves were refused. */
 final class TokenException extends RuntimeException {
     private final boolean rejected;

@@ -1,4 +1,4 @@
-package com.ottimate.nifi.client;
+package com.ottimate.nifi.client.model;
 
 /**
  * Why a call did not succeed: the API's envelope {@code code}/{@code message}/{@code request_id}, or a

@@ -1,5 +1,7 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.OttimateResult;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**

@@ -1,5 +1,8 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorProfile;

@@ -1,5 +1,9 @@
 package com.ottimate.nifi.client;
 
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.RequestBody;
+
 import com.ottimate.emulator.OttimateEmulator;
 import org.junit.jupiter.api.Test;
 
