@@ -7,7 +7,7 @@ connection service and parameter contexts). Run it from anywhere after changing 
 
     python3 templates/tools/generate_templates.py
 
-TemplatesIT (ottimate-runtime/ottimate-stateless-runner) runs every committed template in Apache NiFi's Stateless
+TemplatesIT (verification/ottimate-runtime/ottimate-stateless-runner) runs every committed template in Apache NiFi's Stateless
 engine against the emulator.
 """
 import json
