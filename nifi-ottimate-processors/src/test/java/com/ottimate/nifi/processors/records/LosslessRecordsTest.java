@@ -1,6 +1,10 @@
 package com.ottimate.nifi.processors.records;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import org.junit.jupiter.api.Test;
+import java.util.stream.Collectors;
+import java.util.Set;
+import com.ottimate.nifi.processors.RegisteredProcessors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -181,6 +185,13 @@ class LosslessRecordsTest {
                 new Arrangement("FetchOttimateReceiverExport", FetchOttimateReceiverExport::new, props("Company ID", "1", "Location ID", "10"), Map.of(),
                         "/invoices/receiver-export?ottimate_company_id=1&ottimate_location_id=10")
         ).map(Arguments::of);
+    }
+
+    @Test
+    void everyRegisteredReaderHasAnArrangement() {
+        final Set<String> arranged = readers().map(a -> ((Arrangement) a.get()[0]).processor().get().getClass().getSimpleName())
+                .collect(Collectors.toSet());
+        assertEquals(Set.copyOf(RegisteredProcessors.readers()), arranged, "every List/Fetch processor's records are checked field for field");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,8 @@
 package com.ottimate.nifi.processors.reliability;
 
 import com.ottimate.emulator.EmulatorProfile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import com.ottimate.nifi.processors.RegisteredProcessors;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
@@ -185,6 +187,12 @@ class FaultMatrixTest {
         runner.enableControllerService(counting);
         runner.setProperty(reader, "reader");
         runner.setProperty(writer, "writer");
+    }
+
+    @Test
+    void everyRegisteredWriterHasAScenario() {
+        final Set<String> covered = scenarios().stream().map(s -> s.processor().get().getClass().getSimpleName()).collect(Collectors.toSet());
+        assertEquals(Set.copyOf(RegisteredProcessors.writers()), covered, "every writing processor meets every fault");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -51,6 +53,13 @@ public final class NiFiFlow {
         public String text() {
             return new String(content, java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    /** The processor types NiFi loaded from our NAR (fully-qualified class names), as its UI offers them. */
+    public SortedSet<String> ottimateProcessorTypes() {
+        final SortedSet<String> types = new TreeSet<>();
+        client.get("/flow/processor-types?bundleGroupFilter=com.ottimate.nifi").path("processorTypes").forEach(t -> types.add(t.path("type").asText()));
+        return types;
     }
 
     // ---- groups ----

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,13 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class IdleSources implements AutoCloseable {
     /** What one idle run of each source costs, and the collection it lists; the bound the README and the docs state. */
-    private record IdleRun(int requests, String path) {
+    private record IdleRun(int requests, String path, Map<String, String> properties) {
     }
 
+    /** Per source: what an idle run costs and what it needs set. Which sources run comes from NiFi (every List… type of our NAR). */
     private static final Map<String, IdleRun> IDLE_RUNS = Map.of(
-            "ListOttimateInvoices", new IdleRun(1, "/invoices"), "ListOttimateVendors", new IdleRun(1, "/vendors"),
-            "ListOttimateDimensions", new IdleRun(1, "/dimensions"), "ListOttimateAccountStructure", new IdleRun(2, "/accounts"),
-            "ListOttimateCatalog", new IdleRun(1, "/catalog"));
+            "ListOttimateInvoices", new IdleRun(1, "/invoices", Map.of()),
+            "ListOttimateVendors", new IdleRun(1, "/vendors", Map.of("Company ID", "1")),
+            "ListOttimateDimensions", new IdleRun(1, "/dimensions", Map.of("Company ID", "1")),
+            "ListOttimateAccountStructure", new IdleRun(2, "/accounts", Map.of()),
+            "ListOttimateCatalog", new IdleRun(1, "/catalog", Map.of("Company ID", "1")));
 
     private final OttimateEmulator emulator;
     private final Map<String, String> processors = new LinkedHashMap<>();
@@ -41,25 +45,25 @@ final class IdleSources implements AutoCloseable {
                 "Environment", "CUSTOM", "Base URL", emulator.baseUrl(), "API Key", settings.apiKey(), "Client ID", settings.clientId(),
                 "Client Secret", settings.clientSecret()));
         flow.enableService(service);
-        final Map<String, Map<String, String>> sources = new LinkedHashMap<>();
-        sources.put("invoices.ListOttimateInvoices", Map.of());
-        sources.put("masterdata.ListOttimateVendors", Map.of("Company ID", "1"));
-        sources.put("masterdata.ListOttimateDimensions", Map.of("Company ID", "1"));
-        sources.put("masterdata.ListOttimateAccountStructure", Map.of());
-        sources.put("catalog.ListOttimateCatalog", Map.of("Company ID", "1"));
         double x = 0;
-        for (final Map.Entry<String, Map<String, String>> source : sources.entrySet()) {
+        for (final String type : flow.ottimateProcessorTypes()) {
+            final String name = type.substring(type.lastIndexOf('.') + 1);
+            if (!name.startsWith("List")) {
+                continue;
+            }
+            final IdleRun idleRun = IDLE_RUNS.get(name);
+            assertNotNull(idleRun, "a new source " + name + ": state what its idle run costs in IdleSources.IDLE_RUNS");
             final ObjectNode config = NiFiClient.JSON.createObjectNode();
             final ObjectNode properties = config.putObject("properties");
             properties.put("Ottimate Connection Service", service).put("Output Strategy", "ONE_PER_OBJECT");
-            source.getValue().forEach(properties::put);
+            idleRun.properties().forEach(properties::put);
             config.putArray("autoTerminatedRelationships").add("success");
-            final String type = "com.ottimate.nifi.processors." + source.getKey();
-            final String id = flow.createProcessor(group, type, source.getKey(), x += 400, 0, config);
+            final String id = flow.createProcessor(group, type, name, x += 400, 0, config);
             final JsonNode validation = flow.awaitValidation(id);
-            assertEquals("VALID", validation.path("validationStatus").asText(), source.getKey() + ": " + validation.path("validationErrors"));
-            processors.put(type.substring(type.lastIndexOf('.') + 1), id);
+            assertEquals("VALID", validation.path("validationStatus").asText(), name + ": " + validation.path("validationErrors"));
+            processors.put(name, id);
         }
+        assertEquals(IDLE_RUNS.keySet(), processors.keySet(), "every source NiFi offers from our NAR runs idle");
         processors.values().forEach(flow::startProcessor);
         startedNanos = System.nanoTime();
     }

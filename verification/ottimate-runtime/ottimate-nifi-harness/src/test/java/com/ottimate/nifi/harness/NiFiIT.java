@@ -1,11 +1,8 @@
 package com.ottimate.nifi.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
-import com.ottimate.nifi.harness.NiFiFlow.Endpoint;
 import com.ottimate.nifi.harness.NiFiFlow.QueuedFlowFile;
 import com.ottimate.nifi.stateless.TemplateScenario;
 import org.junit.jupiter.api.AfterAll;
@@ -21,15 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
