@@ -49,12 +49,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 @Tags({"ottimate", "accounts payable", "invoices", "oauth2", "http", "api", "connection"})
-@CapabilityDescription("Connects processors to the Ottimate accounts-payable API. Holds the API key and OAuth client credentials, "
-        + "obtains and caches the access token (one token request however many threads ask, renewed a configurable window before it "
-        + "expires and once on a 401), and sends every request through one path with X-Api-Key, Idempotency-Key on POST, a client-side "
-        + "rate limit, and retries with exponential backoff and jitter that honour Retry-After on 429 and 5xx. Secrets never appear in "
-        + "logs, bulletins or exceptions. In a cluster the rate limit and (with Stop at Quota) the daily quota are the whole cluster's: "
-        + "the nodes split the rate and lease the quota in chunks through cluster state, so together they stay within the API's limits.")
+@CapabilityDescription("Connects the Ottimate processors to the Ottimate accounts-payable API with an API key and OAuth client "
+        + "credentials, caching the access token and applying the rate limit and retries to every request [POST /oauth/token].")
 @Stateful(scopes = {Scope.CLUSTER, Scope.LOCAL}, description = "In a cluster: the day's quota leased so far by all nodes (quota.day, "
         + "quota.leased) and when each node last said it was alive (node.<id>), so the nodes share the API's rate limit and daily quota; "
         + "in local state the day a node last used its own share while the cluster state could not be reached (quota.local_share). "
@@ -336,8 +332,8 @@ public class StandardOttimateConnectionService extends AbstractControllerService
             heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ottimate-cluster-budget").factory());
             heartbeats.scheduleWithFixedDelay(shared::heartbeat, ClusterBudget.HEARTBEAT.toMillis(), ClusterBudget.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         }
-        client = new OttimateClient(settings(context), sleeper, ticker, clock, quota, message -> getLogger().warn(message),
-                shared == null ? () -> 1 : shared::nodes);
+        client = OttimateClient.builder(settings(context)).sleeper(sleeper).ticker(ticker).clock(clock).quota(quota)
+                .warnings(message -> getLogger().warn(message)).nodes(shared == null ? () -> 1 : shared::nodes).build();
         getLogger().info("Connected to Ottimate at {} as client {}{}", client.settings().baseUri(), client.settings().clientId(),
                 shared == null ? "" : "; " + shared.nodes() + " cluster nodes share the rate limit and the daily quota");
     }
@@ -414,7 +410,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
                 ? new ClusterBudget(getStateManager(), cluster, clock, getLogger(), false) : new LocalQuotaLedger(getStateManager());
         final DailyQuota quota = new DailyQuota(limit, Long.MAX_VALUE, context.getProperty(STOP_AT_QUOTA).asBoolean(), clock, count -> { },
                 ledger, VERIFY_REQUESTS, message -> verificationLogger.warn(message));
-        try (OttimateClient probe = new OttimateClient(settings, sleeper, ticker, clock, quota, message -> verificationLogger.warn(message))) {
+        try (OttimateClient probe = OttimateClient.builder(settings).sleeper(sleeper).ticker(ticker).clock(clock).quota(quota).warnings(verificationLogger::warn).build()) {
             final OttimateResult token = probe.checkToken();
             if (!(token instanceof OttimateResult.Success success)) {
                 results.add(result("Obtain Access Token", Outcome.FAILED, describe(token)));

@@ -9,8 +9,6 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.QuotaLedger;
 import com.ottimate.nifi.client.Secret;
-import com.ottimate.nifi.client.Sleeper;
-import com.github.benmanes.caffeine.cache.Ticker;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.components.state.StateManager;
 import org.apache.nifi.components.state.StateMap;
@@ -101,7 +99,7 @@ class ClusterBudgetTest {
             for (final ClusterBudget budget : budgets) {
                 budget.heartbeat();
                 final DailyQuota quota = new DailyQuota(500, 400, true, Clock.systemUTC(), count -> { }, budget, DailyQuota.chunkOf(500), m -> { });
-                clients.add(new OttimateClient(settings(emulator), Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC(), quota, m -> { }, budget::nodes));
+                clients.add(OttimateClient.builder(settings(emulator)).quota(quota).warnings(m -> { }).nodes(budget::nodes).build());
             }
             budgets.forEach(ClusterBudget::heartbeat);
             assertEquals(2, budgets.getFirst().nodes(), "each node counts the other");

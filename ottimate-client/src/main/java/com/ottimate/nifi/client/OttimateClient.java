@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.function.IntSupplier;
+import java.util.function.Consumer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,28 +51,77 @@ public final class OttimateClient implements AutoCloseable {
     private final ProxyTunnelRelay relay;
     private final ApiNotices notices;
 
+    /** A client on the system clock, sleeping for real, with no daily quota, warning in the log; {@link #builder} for the rest. */
     public OttimateClient(final ClientSettings settings) {
-        this(settings, Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
+        this(builder(settings));
     }
 
-    /**
-     * @param sleeper replaces every wait (tests record instead of sleeping)
-     * @param ticker  drives token expiry
-     * @param quota   counts every request sent and may refuse to send once the day's quota is used
-     */
-    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota) {
-        this(settings, sleeper, ticker, clock, quota, message -> LOG.warn(message));
+    /** What a client is built with besides its settings; every part has the default the one-argument constructor uses. */
+    public static Builder builder(final ClientSettings settings) {
+        return new Builder(settings);
     }
 
-    /** @param warnings where notices from the API go that an operator should see (deprecations, sunsets): a bulletin in NiFi */
-    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota,
-                          final java.util.function.Consumer<String> warnings) {
-        this(settings, sleeper, ticker, clock, quota, warnings, () -> 1);
+    public static final class Builder {
+        private final ClientSettings settings;
+        private Sleeper sleeper = Sleeper.SYSTEM;
+        private Ticker ticker = Ticker.systemTicker();
+        private Clock clock = Clock.systemUTC();
+        private DailyQuota quota;
+        private Consumer<String> warnings = message -> LOG.warn(message);
+        private IntSupplier nodes = () -> 1;
+
+        private Builder(final ClientSettings settings) {
+            this.settings = settings;
+        }
+
+        /** Replaces every wait (tests record instead of sleeping). */
+        public Builder sleeper(final Sleeper replacement) {
+            this.sleeper = replacement;
+            return this;
+        }
+
+        /** Drives token expiry. */
+        public Builder ticker(final Ticker replacement) {
+            this.ticker = replacement;
+            return this;
+        }
+
+        public Builder clock(final Clock replacement) {
+            this.clock = replacement;
+            return this;
+        }
+
+        /** Counts every request sent and may refuse to send once the day's quota is used (default: unlimited). */
+        public Builder quota(final DailyQuota replacement) {
+            this.quota = replacement;
+            return this;
+        }
+
+        /** Where notices from the API go that an operator should see (deprecations, sunsets): a bulletin in NiFi. */
+        public Builder warnings(final Consumer<String> replacement) {
+            this.warnings = replacement;
+            return this;
+        }
+
+        /** How many nodes share the rate limit (a NiFi cluster's): this client sends its share of it. */
+        public Builder nodes(final IntSupplier replacement) {
+            this.nodes = replacement;
+            return this;
+        }
+
+        public OttimateClient build() {
+            return new OttimateClient(this);
+        }
     }
 
-    /** @param nodes how many nodes share the rate limit (a NiFi cluster's): this client sends its share of it */
-    public OttimateClient(final ClientSettings settings, final Sleeper sleeper, final Ticker ticker, final Clock clock, final DailyQuota quota,
-                          final java.util.function.Consumer<String> warnings, final java.util.function.IntSupplier nodes) {
+    private OttimateClient(final Builder parts) {
+        final ClientSettings settings = parts.settings;
+        final Sleeper sleeper = parts.sleeper;
+        final Ticker ticker = parts.ticker;
+        final Clock clock = parts.clock;
+        final DailyQuota quota = parts.quota == null ? DailyQuota.unlimited(clock) : parts.quota;
+        final Consumer<String> warnings = parts.warnings;
+        final IntSupplier nodes = parts.nodes;
         this.settings = settings;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -88,7 +140,7 @@ public final class OttimateClient implements AutoCloseable {
             return null;
         }
         try {
-            return new ProxyTunnelRelay(settings.proxy(), new java.util.HashSet<>(List.of(authority(settings.baseUri()), authority(settings.tokenUri()))),
+            return new ProxyTunnelRelay(settings.proxy(), new HashSet<>(List.of(authority(settings.baseUri()), authority(settings.tokenUri()))),
                     settings.connectTimeout() == null ? Duration.ofSeconds(10) : settings.connectTimeout());
         } catch (final IOException e) {
             throw new IllegalStateException("Could not open a loopback port for the proxy relay: " + e.getMessage(), e);
@@ -172,7 +224,7 @@ public final class OttimateClient implements AutoCloseable {
             final Instant sent = clock.instant();
             final Attempt attempt = attempt(request, uri, attempts);
             if (attempt.result() != null) {
-                return settle(request, attempt.result(), ambiguous);
+                return deleteAlreadyDone(request, attempt.result(), ambiguous);
             }
             if (attempt.staleToken() != null) {
                 tokens.invalidate(attempt.staleToken());
@@ -266,7 +318,7 @@ public final class OttimateClient implements AutoCloseable {
      * A DELETE whose earlier attempt may have gone through and that now finds nothing to delete has done its work:
      * the object is gone either way.
      */
-    private static OttimateResult settle(final OttimateRequest request, final OttimateResult result, final boolean ambiguousEarlier) {
+    private static OttimateResult deleteAlreadyDone(final OttimateRequest request, final OttimateResult result, final boolean ambiguousEarlier) {
         if (ambiguousEarlier && request.method() == OttimateRequest.Method.DELETE && result instanceof OttimateResult.NotFound notFound) {
             return new OttimateResult.Success(notFound.uri(), 204, MissingNode.getInstance(), notFound.error().requestId(), true, notFound.attempts());
         }

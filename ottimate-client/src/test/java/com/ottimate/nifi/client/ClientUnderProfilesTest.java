@@ -3,7 +3,6 @@ package com.ottimate.nifi.client;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.EmulatorSettings;
@@ -12,16 +11,13 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +50,7 @@ class ClientUnderProfilesTest {
     }
 
     private OttimateClient client(final ClientSettings settings) {
-        return new OttimateClient(settings, sleeper, ticker, Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
+        return OttimateClient.builder(settings).sleeper(sleeper).ticker(ticker).build();
     }
 
     private static OttimateRequest listInvoices() {
@@ -209,8 +205,7 @@ class ClientUnderProfilesTest {
     void deprecationAndSunsetNoticesBecomeOneWarningPerEndpoint() throws Exception {
         final List<String> warnings = new CopyOnWriteArrayList<>();
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.DEPRECATION_NOTICES));
-             OttimateClient client = new OttimateClient(settings(emulator), sleeper, ticker, Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()),
-                     warnings::add)) {
+             OttimateClient client = OttimateClient.builder(settings(emulator)).sleeper(sleeper).ticker(ticker).warnings(warnings::add).build()) {
             for (int i = 0; i < 3; i++) {
                 client.execute(listInvoices());
                 client.execute(OttimateRequest.get("invoices", "inv-" + i).build());
@@ -243,9 +238,8 @@ class ClientUnderProfilesTest {
             emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices/" + id + "/approvers"));
             final OttimateResult removed;
             // waits really slept: the retry comes after the first attempt was applied
-            try (OttimateClient impatient = new OttimateClient(settings(emulator).withRequestTimeout(Duration.ofSeconds(1))
-                    .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(1000), Duration.ofSeconds(5), () -> 1.0)), Sleeper.SYSTEM, ticker,
-                    Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()))) {
+            try (OttimateClient impatient = OttimateClient.builder(settings(emulator).withRequestTimeout(Duration.ofSeconds(1))
+                    .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(1000), Duration.ofSeconds(5), () -> 1.0))).ticker(ticker).build()) {
                 removed = impatient.execute(OttimateRequest.delete("invoices", id, "approvers").query("approval_id", approval).build());
             }
             final OttimateResult.Success success = assertInstanceOf(OttimateResult.Success.class, removed);
@@ -278,8 +272,8 @@ class ClientUnderProfilesTest {
     @Test
     void aCreateStillInFlightIsNotSentAgainBeforeTheApiCanNoLongerApplyIt() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY));
-             OttimateClient client = new OttimateClient(settings(emulator).withRequestTimeout(Duration.ofSeconds(1)).withUnansweredSettle(Duration.ofSeconds(3)),
-                     sleeper, ticker, emulator.clock(), DailyQuota.unlimited(emulator.clock()))) {
+             OttimateClient client = OttimateClient.builder(settings(emulator).withRequestTimeout(Duration.ofSeconds(1)).withUnansweredSettle(Duration.ofSeconds(3)))
+                     .sleeper(sleeper).ticker(ticker).clock(emulator.clock()).build()) {
             // the API takes 1.5 s: the client gives up after 1 s, the invoice is created after it did
             emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices"));
             final OttimateResult.Retryable waiting = assertInstanceOf(OttimateResult.Retryable.class, client.execute(createWithLookup("F-1").build()));

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ class OttimateClientTest {
     }
 
     private OttimateClient client(final ClientSettings settings) {
-        return new OttimateClient(settings, sleeper, ticker, Clock.systemUTC(), DailyQuota.unlimited(Clock.systemUTC()));
+        return OttimateClient.builder(settings).sleeper(sleeper).ticker(ticker).build();
     }
 
     private static OttimateRequest createInvoice(final String key, final String number) {

@@ -8,7 +8,6 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.InMemoryStore;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 

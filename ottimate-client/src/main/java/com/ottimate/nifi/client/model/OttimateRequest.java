@@ -2,7 +2,6 @@ package com.ottimate.nifi.client.model;
 
 import com.ottimate.nifi.client.Lookup;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
