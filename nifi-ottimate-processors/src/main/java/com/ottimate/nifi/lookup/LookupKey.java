@@ -1,7 +1,7 @@
 package com.ottimate.nifi.lookup;
 
 import com.ottimate.nifi.processors.resources.ApiResource;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.components.DescribedValue;
 
 import java.util.Arrays;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * matched, how one key is asked for alone (by path, by a query filter, or not at all when the API has no filter for
  * it and only a preloaded listing can answer), and the coordinate that narrows a match within the company.
  */
-public enum LookupKey implements Choice {
+public enum LookupKey implements DescribedEnum {
     VENDOR_ID(ApiResource.VENDORS, "id", PerKey.BY_PATH, null, "Vendor by Ottimate ID", "The vendor's Ottimate id (ottimate_vendor_id)"),
     ERP_VENDOR_ID(ApiResource.VENDORS, "erp_vendor_id", PerKey.NONE, null, "Vendor by ERP Vendor ID",
             "The vendor number the ERP knows it by (erp_vendor_id), unique within a company"),

@@ -10,11 +10,8 @@ import org.apache.nifi.components.PropertyDescriptor;
 import java.util.List;
 
 @Tags({"ottimate", "lookup", "enrich", "catalog", "sku", "upc", "accounts payable", "record"})
-@CapabilityDescription("Looks up an Ottimate catalog entry of a company by its id, SKU, UPC or catalog_unique_key and answers it as a "
-        + "record (prices as DECIMAL), for LookupRecord. The 'key' coordinate is the value to match; 'erp_vendor_id' (or ERP Vendor ID) "
-        + "narrows SKUs and UPCs that several vendors share; 'ottimate_company_id' (or Company ID) names the company. Preload holds the "
-        + "company's catalog in memory; for catalogs larger than Cache Size, Per Key asks the API for each SKU or UPC once. In a "
-        + "cluster each node keeps its own cache.")
+@CapabilityDescription("Looks up an Ottimate catalog entry of a company by its id, SKU, UPC or catalog_unique_key and returns it as a "
+        + "record, for use with LookupRecord [GET /v1/catalog/entries].")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
         "com.ottimate.nifi.processors.catalog.ListOttimateCatalog"})
 @UseCase(description = "Price each purchase line from the Ottimate catalog by its SKU.",

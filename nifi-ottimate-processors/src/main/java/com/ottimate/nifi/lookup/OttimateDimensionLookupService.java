@@ -10,10 +10,8 @@ import org.apache.nifi.components.PropertyDescriptor;
 import java.util.List;
 
 @Tags({"ottimate", "lookup", "enrich", "dimension", "gl", "accounts payable", "record"})
-@CapabilityDescription("Looks up an Ottimate dimension (GL account, department, class...) by its Ottimate id or by the ERP's id "
-        + "(erp_dimension_id) with its ERP type, and answers it as a record, for LookupRecord. The 'key' coordinate is the value to "
-        + "match; 'erp_type' (or ERP Type) names the type where ids repeat across types; 'ottimate_company_id' may name the company. "
-        + "In a cluster each node keeps its own cache.")
+@CapabilityDescription("Looks up an Ottimate dimension (GL account, department, class, ...) by its Ottimate id or by its ERP id "
+        + "(erp_dimension_id) and returns it as a record, for use with LookupRecord [GET /v1/dimensions].")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
         "com.ottimate.nifi.processors.masterdata.ListOttimateDimensions"})
 @UseCase(description = "Check that each invoice line's cost centre exists in Ottimate before sending the invoice.",

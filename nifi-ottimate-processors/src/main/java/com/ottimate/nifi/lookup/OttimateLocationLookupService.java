@@ -10,9 +10,8 @@ import org.apache.nifi.components.PropertyDescriptor;
 import java.util.List;
 
 @Tags({"ottimate", "lookup", "enrich", "location", "accounts payable", "record"})
-@CapabilityDescription("Looks up an Ottimate location of an account by its Ottimate id or by its name and answers the location as a "
-        + "record, for LookupRecord. The 'key' coordinate is the value to match; 'ottimate_company_id' (or Company ID) keeps to one "
-        + "company. Preload lists the account's locations once per Cache Expiration. In a cluster each node keeps its own cache.")
+@CapabilityDescription("Looks up an Ottimate location of an account by its Ottimate id or by its name and returns it as a record, "
+        + "for use with LookupRecord [GET /v1/accounts/{id}/locations].")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
         "com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure"})
 @UseCase(description = "Turn the store names an ERP writes on its invoices into the ottimate_location_id the API wants.",

@@ -18,8 +18,7 @@ import java.util.Set;
 
 @Tags({"ottimate", "lookup", "enrich", "vendor", "location", "dimension", "catalog", "accounts payable"})
 @CapabilityDescription("Looks up one field of an Ottimate vendor, location, dimension or catalog entry, e.g. the Ottimate id of the "
-        + "vendor an ERP vendor number names, for LookupAttribute and LookupRecord. The 'key' coordinate is the value to match. It "
-        + "caches like the record lookup services (Preload or Per Key). In a cluster each node keeps its own cache.")
+        + "vendor an ERP vendor number names, for use with LookupAttribute and LookupRecord.")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupAttribute", "org.apache.nifi.processors.standard.LookupRecord",
         "com.ottimate.nifi.lookup.OttimateVendorLookupService", "com.ottimate.nifi.lookup.OttimateLocationLookupService",
         "com.ottimate.nifi.lookup.OttimateDimensionLookupService", "com.ottimate.nifi.lookup.OttimateCatalogLookupService"})

@@ -10,10 +10,8 @@ import org.apache.nifi.components.PropertyDescriptor;
 import java.util.List;
 
 @Tags({"ottimate", "lookup", "enrich", "vendor", "accounts payable", "record"})
-@CapabilityDescription("Looks up an Ottimate vendor by its Ottimate id or by the ERP's vendor number (erp_vendor_id) and answers the "
-        + "vendor as a record, for LookupRecord. The 'key' coordinate is the value to match; 'ottimate_company_id' may name the company. "
-        + "Preload lists a company's vendors once per Cache Expiration and answers from memory, so enriching 10,000 records costs a few "
-        + "requests of the daily quota. In a cluster each node keeps its own cache.")
+@CapabilityDescription("Looks up an Ottimate vendor by its Ottimate id or by the ERP's vendor number (erp_vendor_id) and returns it as "
+        + "a record, for use with LookupRecord [GET /v1/vendors].")
 @SeeAlso(classNames = {"org.apache.nifi.processors.standard.LookupRecord", "com.ottimate.nifi.lookup.OttimateValueLookupService",
         "com.ottimate.nifi.processors.masterdata.ListOttimateVendors"})
 @UseCase(description = "Fill each ERP invoice record with the vendor as Ottimate knows it, by the ERP's vendor number.",

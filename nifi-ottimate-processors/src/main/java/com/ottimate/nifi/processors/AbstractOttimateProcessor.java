@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors;
 
 import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.client.ExactJson;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
@@ -213,8 +214,8 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     }
 
     /** What a write that went unanswered carries to its next pass. */
-    private static final java.util.Set<String> UNANSWERED = java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
-            OttimateAttributes.UNANSWERED_SETTLED, "ottimate.invoice.lines.before");
+    private static final java.util.Set<String> UNANSWERED = union(java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
+            OttimateAttributes.UNANSWERED_SETTLED), ApiResource.carriedWhileUnanswered());
 
     /** What a success no longer carries of the passes before it: its wait for an unanswered write, the error that sent it to retry. */
     protected static final java.util.Set<String> CLEARED_ON_SUCCESS = union(UNANSWERED,

@@ -6,7 +6,7 @@ import org.apache.nifi.components.DescribedValue;
  * An allowable value kept as an enum constant: the constant's name is the stored value, its {@link Label} what the
  * UI shows. Saves each property enum from repeating the three DescribedValue getters.
  */
-public interface Choice extends DescribedValue {
+public interface DescribedEnum extends DescribedValue {
 
     /** What the NiFi UI shows for a value. */
     record Label(String displayName, String description) {

@@ -2,7 +2,7 @@ package com.ottimate.nifi.services;
 
 
 /** Where the API lives. Production and Sandbox are fully separate (data, ids and credentials). */
-public enum Environment implements Choice {
+public enum Environment implements DescribedEnum {
     PRODUCTION("Production", "https://api.ottimate.com/v1", "Ottimate production: https://api.ottimate.com/v1"),
     SANDBOX("Sandbox", "https://sandbox-api.ottimate.com/v1", "Ottimate sandbox for development: https://sandbox-api.ottimate.com/v1"),
     CUSTOM("Custom", null, "A base URL given in the Base URL property (a gateway, or a local emulator on loopback)");

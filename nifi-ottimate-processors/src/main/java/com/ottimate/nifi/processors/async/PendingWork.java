@@ -1,6 +1,8 @@
 package com.ottimate.nifi.processors.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
@@ -178,7 +180,7 @@ public final class PendingWork {
     /** Polls an asynchronous bulk batch: {@code GET /batch/{id}/progress}. */
     public static Poller batches(final Function<OttimateRequest, OttimateResult> executor) {
         return job -> {
-            final OttimateResult progress = executor.apply(OttimateRequest.get("batch", job.id(), "progress").build());
+            final OttimateResult progress = executor.apply(OttimateRequest.get(ApiResource.BATCHES.action(job.id(), Action.PROGRESS)).build());
             if (!(progress instanceof OttimateResult.Success success)) {
                 return Polled.failed(progress);
             }
@@ -188,7 +190,7 @@ public final class PendingWork {
 
     /** The per-task results of a completed batch: {@code GET /batch/{id}/results}. */
     public static OttimateResult batchResults(final Function<OttimateRequest, OttimateResult> executor, final String batchId) {
-        return executor.apply(OttimateRequest.get("batch", batchId, "results").build());
+        return executor.apply(OttimateRequest.get(ApiResource.BATCHES.action(batchId, Action.RESULTS)).build());
     }
 
     /** The tasks of a results answer (or of a synchronous 201/207 answer), in record order. */

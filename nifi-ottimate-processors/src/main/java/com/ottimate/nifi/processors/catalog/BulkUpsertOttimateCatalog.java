@@ -15,7 +15,7 @@ import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -51,14 +51,8 @@ import java.util.concurrent.TimeUnit;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "catalog", "price book", "allowance", "rebate", "bulk", "upsert", "records", "async"})
-@CapabilityDescription("Upserts catalog entries (POST /v1/catalog/entries/bulk) or allowances (POST /v1/catalog/allowances/bulk) from records "
-        + "(CSV, JSON, Avro ...) in batches of up to 1,000, streaming the file so price books of any size fit in memory. Bulk calls "
-        + "answer 202 with a batch id: the flowfile then waits on the 'pending' relationship (penalized, looped back) while the "
-        + "batches run, without holding a thread, and once all are completed the per-record results are written into success and "
-        + "failure record sets (a completed batch can still have failed tasks). A synchronous 201/207 answer is handled too. Records "
-        + "that met only transient trouble stay in the incoming flowfile, which goes to 'retry' unchanged. Each batch's "
-        + "Idempotency-Key is derived from its content, so a retried batch never doubles anything. Single-record create (POST) and "
-        + "update (PATCH /v1/catalog/entries/{id}, /allowances/{id}) are available as operations.")
+@CapabilityDescription("Creates or updates Ottimate catalog entries or allowances from the records of a flowfile, in bulk batches of up "
+        + "to 1,000 records [POST /v1/catalog/entries/bulk, /v1/catalog/allowances/bulk].")
 @UseCase(description = "Load a vendor's price book into the Ottimate catalog.",
         configuration = """
                 Set "Catalog Object" to "Catalog Entries", "Record Reader" to a CSVReader, "Record Writer" to a JsonRecordSetWriter,
@@ -102,7 +96,7 @@ import java.util.concurrent.TimeUnit;
 })
 public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
 
-    public enum Operation implements Choice {
+    public enum Operation implements DescribedEnum {
         BULK_UPSERT("Bulk Upsert", "Asynchronous bulk calls of up to Batch Size records"),
         CREATE("Create One by One", "POST one record at a time"),
         UPDATE("Update One by One", "PATCH one record at a time, by the id in ID Field");
@@ -288,7 +282,7 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
         final ArrayNode items = body.putArray(resource.bulk().listField());
         batch.records().forEach(record -> items.add(RecordJson.toJson(record)));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        final OttimateResult result = connection.execute(OttimateRequest.post(resource.bulk().path().split("/")).json(bytes)
+        final OttimateResult result = connection.execute(resource.bulkCreate().json(bytes)
                 .idempotencyKey(ContentKeys.of("catalog-" + resource.bulk().listField(), bytes)).build());
         if (result instanceof OttimateResult.Success success && success.status() == 202 && success.body().hasNonNull("batch_id")) {
             return Optional.of(success.body().get("batch_id").asText());

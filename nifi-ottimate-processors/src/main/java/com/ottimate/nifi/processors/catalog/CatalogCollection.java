@@ -3,7 +3,7 @@ package com.ottimate.nifi.processors.catalog;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** The catalog collections that can be listed by company, each with its documented filters. */
-public enum CatalogCollection implements Choice {
+public enum CatalogCollection implements DescribedEnum {
     ENTRIES("Catalog Entries", ApiResource.CATALOG_ENTRIES, ApiFilters.ENTRY_FILTERS, "Products vendors sell, with prices"),
     ALLOWANCES("Allowances", ApiResource.ALLOWANCES, ApiFilters.ALLOWANCE_FILTERS, "Discounts, allowances and rebates on catalog entries"),
     VARIANCES("Variances", ApiResource.VARIANCES, ApiFilters.VARIANCE_FILTERS, "Catalog entries with their last invoiced price and its variance");

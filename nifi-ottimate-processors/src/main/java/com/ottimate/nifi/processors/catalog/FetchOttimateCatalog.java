@@ -5,7 +5,7 @@ import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -26,11 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 @Tags({"ottimate", "catalog", "price book", "allowance", "variance", "fetch", "query", "records"})
-@CapabilityDescription("Reads the catalog for each incoming flowfile, on any node and any number of threads: one entry by id "
-        + "(GET /v1/catalog/entries/{id}; an unknown id goes to 'not found'), the invoice items behind an entry's variance "
-        + "(GET /v1/catalog/variances/{id}/invoice-items), or a query of entries, allowances or variances of a company with the API's "
-        + "documented filters taken from the flowfile's attributes. What a query finds goes to success (records or one flowfile per "
-        + "object), the incoming flowfile to original. To read a company's catalog on a schedule, use ListOttimateCatalog.")
+@CapabilityDescription("For each incoming flowfile, reads one Ottimate catalog entry by id, the invoice items behind a price variance, "
+        + "or a query of catalog entries, allowances or variances [GET /v1/catalog/entries, /allowances, /variances].")
 @UseCase(description = "Check a vendor's items before loading its price book, e.g. the entries with one SKU.",
         configuration = """
                 Resource "Catalog Entries", Company ID ${ottimate.company.id}, SKU ${sku}, Output Strategy "Records".
@@ -62,7 +59,7 @@ import java.util.Map;
 public class FetchOttimateCatalog extends AbstractFetchOttimate {
 
     /** What to read for each flowfile. */
-    public enum Resource implements Choice {
+    public enum Resource implements DescribedEnum {
         ENTRIES("Catalog Entries", CatalogCollection.ENTRIES, ApiResource.CATALOG_ENTRIES, "Query the catalog entries of a company"),
         ENTRY_BY_ID("Catalog Entry by ID", null, ApiResource.CATALOG_ENTRIES, "One entry by its id (cte_...)"),
         ALLOWANCES("Allowances", CatalogCollection.ALLOWANCES, ApiResource.ALLOWANCES, "Query allowances, discounts and rebates"),

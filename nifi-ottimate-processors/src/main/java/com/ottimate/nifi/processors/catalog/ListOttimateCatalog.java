@@ -25,10 +25,8 @@ import java.util.List;
         + "Cleared when the collection, a filter or the Listing Strategy changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 day")
 @Tags({"ottimate", "catalog", "price book", "allowance", "variance", "list", "records", "source"})
-@CapabilityDescription("Lists catalog entries, allowances or price variances of a company on the primary node, with the API's documented "
-        + "filters. The catalog API has no modification filter, so every run reads the whole selection (ceil(objects / 100) requests): "
-        + "the default schedule is daily, and with Listing Strategy \"Changed Objects\" only new or changed objects are emitted. To read "
-        + "one entry, or a query per incoming flowfile, use FetchOttimateCatalog.")
+@CapabilityDescription("Lists the catalog entries, allowances or price variances of an Ottimate company, reading the whole selection on "
+        + "each run [GET /v1/catalog/entries, /allowances, /variances]. This Processor runs on the Primary Node only.")
 @UseCase(description = "Send a company's daily price variances to a purchasing team.",
         configuration = """
                 Set Resource "Variances", Company ID, Variance Only "true", Listing Strategy "Every Object", a CSVRecordSetWriter.

@@ -8,7 +8,7 @@ import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiResource;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -39,7 +39,7 @@ import java.util.function.Function;
 public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
 
     /** One object by id, or a query. */
-    public enum FetchStrategy implements Choice {
+    public enum FetchStrategy implements DescribedEnum {
         BY_ID("By ID", "Fetch one object by its id (from an attribute); the flowfile's content becomes the object"),
         BY_QUERY("By Query", "Run one query per flowfile with filters from its attributes; what it finds becomes new flowfiles");
 

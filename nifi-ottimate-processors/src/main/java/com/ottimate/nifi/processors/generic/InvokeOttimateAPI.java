@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors.generic;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
@@ -47,11 +48,8 @@ import java.util.concurrent.TimeUnit;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "http", "rest", "api", "generic", "purchase orders", "receipts", "batch"})
-@CapabilityDescription("Calls any Ottimate endpoint not covered by a purpose-built processor (purchase orders, receipts, batch progress, "
-        + "endpoints announced for later releases) through the connection service's one request path: the same token, X-Api-Key, "
-        + "rate limit, retries and Idempotency-Key. GET lists can be followed to the last page (streamed into one JSON array); a 202 "
-        + "bulk answer can be followed to its batch results on the 'pending' loop without holding a thread. It is the escape hatch, "
-        + "not a replacement for the purpose-built processors.")
+@CapabilityDescription("Calls any Ottimate API endpoint that has no purpose-built processor, such as purchase orders or receipts, with "
+        + "the authentication, rate limit and retries of the Ottimate connection service.")
 @UseCase(description = "Create purchase orders in bulk from a JSON document and wait for the batch result.",
         configuration = """
                 HTTP Method POST, Path purchase-orders/bulk, Follow Batch true; content is the bulk body.
@@ -385,7 +383,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         final boolean timedOut = work.timedOut(clock.millis(), context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
         if (polled.failure() != null || (!polled.work().allDone() && timedOut)) {
             final OttimateResult outcome = polled.failure() != null ? polled.failure()
-                    : new OttimateResult.Retryable(connection.uriOf(OttimateRequest.get("batch", job.id(), "progress").build()), 202,
+                    : new OttimateResult.Retryable(connection.uriOf(OttimateRequest.get(ApiResource.BATCHES.action(job.id(), Action.PROGRESS)).build()), 202,
                     ApiError.local("batch_timeout", "Batch " + job.id() + " was still running when Batch Timeout passed"), 1);
             routeUnsuccessful(session, session.removeAllAttributes(flowFile, PendingWork.attributeNames()), outcome, "Following batch " + job.id());
             return;

@@ -1,6 +1,8 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.Lookup;
@@ -18,7 +20,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -37,10 +39,8 @@ import java.util.Set;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "approval", "approve", "flag", "review", "approver", "workflow"})
-@CapabilityDescription("Moves an invoice through Ottimate's approval workflow: approve it (POST /v1/invoices/{id}/approve), flag it for "
-        + "review with a reason (POST /v1/invoices/{id}/flag, status becomes incomplete), or manage its approvers: list "
-        + "(GET), add (POST) or remove (DELETE /v1/invoices/{id}/approvers). One processor with an Operation property keeps an "
-        + "approval rule readable on the canvas: RouteOnAttribute decides, this processor acts.")
+@CapabilityDescription("Approves an Ottimate invoice, flags it for review, or lists, adds or removes its approvers "
+        + "[POST /v1/invoices/{id}/approve, /v1/invoices/{id}/flag; /v1/invoices/{id}/approvers].")
 @UseCase(description = "Flag invoices for review when a rule matches (e.g. total over a limit), approve the others.",
         configuration = """
                 After FetchOttimateInvoice and EvaluateJsonPath (total_amount), use RouteOnAttribute to split.
@@ -83,7 +83,7 @@ import java.util.Set;
 })
 public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
 
-    public enum Operation implements Choice {
+    public enum Operation implements DescribedEnum {
         APPROVE("Approve", "Approve the invoice; it becomes ready-for-export once all approvals are complete"),
         FLAG("Flag for Review", "Flag the invoice with a reason; its status becomes incomplete"),
         LIST_APPROVERS("List Approvers", "Write the invoice's approvers as JSON"),
@@ -178,7 +178,7 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 if (!validIdempotencyKey(session, flowFile, key)) {
                     return;
                 }
-                request = OttimateRequest.post("invoices", invoiceId, "approve").json(json(JSON.createObjectNode())).idempotencyKey(key).build();
+                request = OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.APPROVE)).json(json(JSON.createObjectNode())).idempotencyKey(key).build();
             }
             case FLAG -> {
                 final String reason = context.getProperty(FLAGGING_REASON).evaluateAttributeExpressions(flowFile).getValue();
@@ -189,7 +189,7 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 if (!validIdempotencyKey(session, flowFile, key)) {
                     return;
                 }
-                request = OttimateRequest.post("invoices", invoiceId, "flag")
+                request = OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.FLAG))
                         .json(json(JSON.createObjectNode().put("flagging_reason", reason))).idempotencyKey(key).build();
             }
             case ADD_APPROVER -> {
@@ -203,9 +203,9 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 }
                 final ObjectNode body = JSON.createObjectNode();
                 body.putObject("approver").put("email", email.strip());
-                request = OttimateRequest.post("invoices", invoiceId, "approvers").json(json(body)).idempotencyKey(key)
+                request = OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).json(json(body)).idempotencyKey(key)
                         .unanswered(OttimateAttributes.unanswered(flowFile))
-                        .lookup(Lookup.reading(OttimateRequest.get("invoices", invoiceId, "approvers").build(),
+                        .lookup(Lookup.reading(OttimateRequest.get(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).build(),
                                 (approvers, window) -> approval(invoiceId, email.strip(), approvers)))
                         .build();
             }
@@ -215,9 +215,9 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 if (approvalId == null) {
                     return;
                 }
-                request = OttimateRequest.delete("invoices", invoiceId, "approvers").query("approval_id", approvalId.strip()).build();
+                request = OttimateRequest.delete(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).query("approval_id", approvalId.strip()).build();
             }
-            default -> request = OttimateRequest.get("invoices", invoiceId, "approvers").build();
+            default -> request = OttimateRequest.get(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).build();
         }
 
         final long started = System.nanoTime();

@@ -5,7 +5,7 @@ import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -22,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 @Tags({"ottimate", "invoice", "accounts payable", "fetch", "get", "query", "json", "records"})
-@CapabilityDescription("Reads invoices for each incoming flowfile, on any node and any number of threads. By ID fetches one invoice with its "
-        + "line items (GET /v1/invoices/{id}) and makes it the flowfile's content; an unknown id goes to 'not found'. By Query runs one "
-        + "query (GET /v1/invoices, every page) with filters from the flowfile's attributes, e.g. the invoices of a vendor or a "
-        + "location in a date range, and emits them as records or one JSON flowfile each. For a continuous feed of changed invoices, "
-        + "use ListOttimateInvoices.")
+@CapabilityDescription("For each incoming flowfile, reads one Ottimate invoice with its line items by id, or runs an invoice query with "
+        + "filters taken from the flowfile's attributes [GET /v1/invoices/{id}, /v1/invoices].")
 @UseCase(description = "Add an invoice's lines and history to a flowfile that names it, e.g. after ListOttimateInvoices with one flowfile per invoice.",
         configuration = """
                 Fetch Strategy "By ID", Invoice ID ${ottimate.invoice.id}, Expand "History and GL Splits" if needed.
@@ -55,7 +52,7 @@ import java.util.Map;
 public class FetchOttimateInvoice extends AbstractFetchOttimate {
 
     /** What GET /invoices/{id}?expand= adds. */
-    public enum Expansion implements Choice {
+    public enum Expansion implements DescribedEnum {
         NONE("None", null, "Header and line items only"),
         HISTORY("History", "history", "Add the invoice's history"),
         GL_SPLITS("GL Splits", "gl_splits", "Add general-ledger splits"),

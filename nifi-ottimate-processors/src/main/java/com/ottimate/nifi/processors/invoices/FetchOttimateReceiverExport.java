@@ -22,9 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Tags({"ottimate", "invoice", "receiver", "receiving", "catalog", "export", "records"})
-@CapabilityDescription("Reads the catalog-matched lines of exported invoices for one company and location (GET /v1/invoices/receiver-export), "
-        + "following every page, for receiving or inventory systems. Each incoming flowfile runs one query; filters come from its "
-        + "attributes. What it finds goes to success (records or one flowfile per invoice), the incoming flowfile to original.")
+@CapabilityDescription("For each incoming flowfile, reads the catalog-matched lines of the exported invoices of one company and location, "
+        + "for receiving or inventory systems [GET /v1/invoices/receiver-export].")
 @UseCase(description = "Feed a receiving system with the lines of invoices exported since the last run.",
         configuration = """
                 GenerateFlowFile on a schedule -> this processor with Company ID and Location ID, Exported After ${last.run},

@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors.invoices;
 
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 
 /** What PutOttimateInvoice reads from a flowfile. */
-public enum InputStrategy implements Choice {
+public enum InputStrategy implements DescribedEnum {
     JSON_OBJECT("JSON Object", "The content is one invoice as a JSON object"),
     RECORDS("Records", "The content holds many invoices, read with the Record Reader");
 

@@ -1,6 +1,8 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +62,7 @@ final class InvoiceRecords {
         final RecordDelivery.Setup setup = new RecordDelivery.Setup(session, flowFile,
                 context.getProperty(PutOttimateInvoice.RECORD_READER).asControllerService(RecordReaderFactory.class),
                 context.getProperty(PutOttimateInvoice.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), logger,
-                PutOttimateInvoice.ROUTES, PutOttimateInvoice.REL_PENDING, connection.uriOf(OttimateRequest.get("invoices").build()).toString(), clock::millis);
+                PutOttimateInvoice.ROUTES, PutOttimateInvoice.REL_PENDING, connection.uriOf(ApiResource.INVOICES.list(null).build()).toString(), clock::millis);
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
             final boolean imports = context.getProperty(PutOttimateInvoice.RECORD_STRATEGY).asAllowableValue(RecordStrategy.class) == RecordStrategy.IMPORT;
@@ -101,7 +103,7 @@ final class InvoiceRecords {
         final byte[] bytes = PutOttimateInvoice.toBytes(body);
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
         if (update && !OttimateRequest.isUsableId(id.asText())) {
-            outcomes.record(position, record, new OttimateResult.Rejected(connection.uriOf(OttimateRequest.get("invoices").build()), 0,
+            outcomes.record(position, record, new OttimateResult.Rejected(connection.uriOf(ApiResource.INVOICES.list(null).build()), 0,
                     com.ottimate.nifi.client.model.ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
             return;
         }
@@ -133,7 +135,7 @@ final class InvoiceRecords {
         batch.records().forEach(record -> body.add(importBody(record)));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final Instant sent = clock.instant();
-        final OttimateResult accepted = connection.execute(OttimateRequest.post("invoices", "import").json(bytes)
+        final OttimateResult accepted = connection.execute(OttimateRequest.post(ApiResource.INVOICES.action(Action.IMPORT)).json(bytes)
                 .idempotencyKey(ContentKeys.of("imp", bytes)).build());
         if (accepted.attempts() > 1 || accepted instanceof OttimateResult.Retryable && accepted.attempts() > 0) {
             // an attempt may have gone through unanswered; where Idempotency-Key is ignored, the import sent after it fails on

@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,7 +45,7 @@ final class InvoiceWrites {
     }
 
     static OttimateRequest create(final byte[] body, final ObjectNode invoice, final String key, final UnansweredWrite unanswered) {
-        return OttimateRequest.post("invoices").json(body).idempotencyKey(key).unanswered(unanswered).lookup(lookup(invoice)).build();
+        return ApiResource.INVOICES.create().json(body).idempotencyKey(key).unanswered(unanswered).lookup(lookup(invoice)).build();
     }
 
     /**
@@ -62,14 +63,14 @@ final class InvoiceWrites {
         final JsonNode given = fields.get(referenceField);
         final String reference = given != null && given.isValueNode() && !given.asText().isBlank() ? given.asText() : key;
         fields.put(referenceField, reference);
-        return OttimateRequest.post("invoices").json(PutOttimateInvoice.toBytes(invoice)).idempotencyKey(key).unanswered(unanswered)
+        return ApiResource.INVOICES.create().json(PutOttimateInvoice.toBytes(invoice)).idempotencyKey(key).unanswered(unanswered)
                 .lookup(referenceLookup(invoice, referenceField, reference)).build();
     }
 
     private static Lookup referenceLookup(final ObjectNode invoice, final String referenceField, final String reference) {
         final IdentityMatch match = IdentityMatch.of("invoice " + invoice.path("invoice_number").asText("") + " (" + referenceField + " "
                 + reference + ")", Map.of("custom_fields." + referenceField, TextNode.valueOf(reference)), "created_at_utc");
-        final OttimateRequest.Builder search = OttimateRequest.get("invoices")
+        final OttimateRequest.Builder search = ApiResource.INVOICES.list(null)
                 .query("custom_fields", JsonNodeFactory.instance.objectNode().put(referenceField, reference).toString());
         final String number = invoice.path("invoice_number").asText("");
         if (!number.isBlank()) {
@@ -94,7 +95,7 @@ final class InvoiceWrites {
         IDENTITY.forEach(field -> identity.put(field, invoice.get(field)));
         final IdentityMatch match = IdentityMatch.of("invoice " + number, identity, "created_at_utc");
         final String location = invoice.path("ottimate_location_id").asText("");
-        final OttimateRequest search = OttimateRequest.get("invoices").query("search", number).query("ottimate_location_ids", location).build();
+        final OttimateRequest search = ApiResource.INVOICES.list(null).query("search", number).query("ottimate_location_ids", location).build();
         return Lookup.listing(search, "results", 100, Lookup.MAX_PAGES, match::judge);
     }
 
@@ -114,7 +115,7 @@ final class InvoiceWrites {
         identity.put("upload_id", invoice.path("upload_id"));
         final IdentityMatch match = IdentityMatch.of("invoice " + number + " (upload_id " + invoice.path("upload_id").asText() + ")", identity,
                 "created_at_utc");
-        final OttimateRequest search = OttimateRequest.get("invoices").query("search", number)
+        final OttimateRequest search = ApiResource.INVOICES.list(null).query("search", number)
                 .query("ottimate_location_ids", invoice.path("ottimate_location_id").asText("")).build();
         return Lookup.listing(search, "results", 100, Lookup.MAX_PAGES, match::judge);
     }
@@ -134,7 +135,7 @@ final class InvoiceWrites {
      */
     static Update update(final OttimateConnectionService connection, final String id, final byte[] body, final ObjectNode invoice,
                          final Set<String> linesBefore, final UnansweredWrite unanswered) {
-        final OttimateRequest.Builder patch = OttimateRequest.patch("invoices", id).json(body);
+        final OttimateRequest.Builder patch = ApiResource.INVOICES.update(id).json(body);
         final List<JsonNode> added = new ArrayList<>();
         invoice.path("items").forEach(item -> {
             if (!item.hasNonNull("id")) {
@@ -145,7 +146,7 @@ final class InvoiceWrites {
             // sets fields only: the same PATCH again gives the same invoice
             return new Update(patch.build(), null, null);
         }
-        final OttimateRequest read = OttimateRequest.get("invoices", id).build();
+        final OttimateRequest read = ApiResource.INVOICES.one(id).build();
         final Set<String> existing;
         if (linesBefore != null && unanswered != null) {
             existing = linesBefore;

@@ -29,11 +29,8 @@ import java.util.List;
         + "of the invoice versions already emitted at or after it. Cleared when a filter property changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "5 min")
 @Tags({"ottimate", "invoice", "accounts payable", "list", "incremental", "export", "records", "source"})
-@CapabilityDescription("Lists the invoices that changed since its previous run (GET /v1/invoices with a modification window), on the "
-        + "primary node, keeping its position in cluster state: no invoice version is emitted twice, none is skipped however "
-        + "Ottimate orders its pages or however invoices change while it reads, and a new primary node continues where the old one "
-        + "stopped. Output is records through a Record Writer or one JSON flowfile per invoice. At the default schedule (every 5 "
-        + "minutes) an idle listing costs 12 requests an hour. To read invoices for an incoming flowfile, use FetchOttimateInvoice.")
+@CapabilityDescription("Lists the Ottimate invoices modified since the previous run [GET /v1/invoices]. This Processor runs on the Primary "
+        + "Node only; if the Primary Node changes, the new one picks up where the previous one left off.")
 @UseCase(description = "Export approved invoices to an ERP as they become ready.",
         configuration = """
                 Set Status to "ready-for-export", Output Strategy to "Records" and Record Writer to a JsonRecordSetWriter or CSVRecordSetWriter.

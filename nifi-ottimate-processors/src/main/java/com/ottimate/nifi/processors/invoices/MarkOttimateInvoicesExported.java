@@ -1,6 +1,8 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
@@ -16,7 +18,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -40,10 +42,8 @@ import java.util.Set;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "export", "erp", "mark exported", "mark unexported", "records"})
-@CapabilityDescription("Marks invoices as exported to the ERP (POST /v1/invoices/mark-exported) or takes the mark back "
-        + "(POST /v1/invoices/mark-unexported), for many invoices at once: ids come from an attribute (comma-separated) or from "
-        + "the records of the flowfile, and are sent in as few calls as the API allows (up to 100 ids per call). Each call "
-        + "carries its own Idempotency-Key derived from the flowfile, so a retried flowfile never marks twice.")
+@CapabilityDescription("Marks Ottimate invoices as exported to the ERP, or takes the mark back, for the invoice ids in an attribute or in "
+        + "the records of a flowfile [POST /v1/invoices/mark-exported, /v1/invoices/mark-unexported].")
 @UseCase(description = "After an ERP export, tell Ottimate which invoices were exported.",
         configuration = """
                 ListOttimateInvoices (status ready-for-export, Record Writer) -> your ERP load -> MarkOttimateInvoicesExported.
@@ -65,15 +65,15 @@ import java.util.Set;
 })
 public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
 
-    public enum Mark implements Choice {
-        EXPORTED("Mark Exported", "mark-exported", "POST /v1/invoices/mark-exported"),
-        UNEXPORTED("Mark Unexported", "mark-unexported", "POST /v1/invoices/mark-unexported: the invoices can be exported again");
+    public enum Mark implements DescribedEnum {
+        EXPORTED("Mark Exported", Action.MARK_EXPORTED, "POST /v1/invoices/mark-exported"),
+        UNEXPORTED("Mark Unexported", Action.MARK_UNEXPORTED, "POST /v1/invoices/mark-unexported: the invoices can be exported again");
 
         private final Label label;
-        private final String path;
+        private final Action action;
 
-        Mark(final String displayName, final String path, final String description) {
-            this.path = path;
+        Mark(final String displayName, final Action action, final String description) {
+            this.action = action;
             this.label = new Label(displayName, description);
         }
 
@@ -83,7 +83,7 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
         }
     }
 
-    public enum IdSource implements Choice {
+    public enum IdSource implements DescribedEnum {
         ATTRIBUTE("Attribute", "Invoice IDs property (Expression Language), comma-separated"),
         RECORDS("Records", "One id per record of the flowfile, from Invoice ID Field");
 
@@ -245,7 +245,7 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
             }
             // one key per batch, stable for this flowfile: a retried flowfile replays the batches that already went through
             final String batchKey = batchKey(key, from / batchSize);
-            final OttimateRequest.Builder request = OttimateRequest.post("invoices", mark.path)
+            final OttimateRequest.Builder request = OttimateRequest.post(ApiResource.INVOICES.action(mark.action))
                     .json(body.toString().getBytes(StandardCharsets.UTF_8)).idempotencyKey(batchKey);
             if (mark == Mark.EXPORTED) {
                 // the API logs the batch under this id: the same for every pass of the same batch, so support can follow it

@@ -40,13 +40,8 @@ import java.util.Set;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "accounts payable", "put", "create", "update", "import", "json", "records"})
-@CapabilityDescription("Creates invoices in Ottimate (POST /v1/invoices) or updates existing ones (PATCH /v1/invoices/{id}). Input is "
-        + "one invoice per flowfile as a JSON object (Invoice ID set means update), or many invoices as records through a Record Reader: "
-        + "each record is created or updated on its own, or sent in batches of up to 100 through the asynchronous POST /v1/invoices/import "
-        + "and followed on the 'pending' loop to its batch result. Records the API took go to a success record set, records it refused "
-        + "to a failure record set, so one bad row never fails the good ones; records that met only transient trouble stay in the "
-        + "incoming flowfile, which goes to 'retry' unchanged and comes back through the same Record Reader. Creates carry an "
-        + "Idempotency-Key that stays the same across retries, so a retried create never makes a second invoice.")
+@CapabilityDescription("Creates or updates Ottimate invoices from a JSON object or from records, one request per invoice or in import "
+        + "batches [POST /v1/invoices, PATCH /v1/invoices/{id}, POST /v1/invoices/import].")
 @UseCase(description = "Load a CSV or JSON export of many invoices from an ERP into Ottimate.",
         configuration = """
                 Set "Input Strategy" to "Records", "Record Reader" to a CSVReader or JsonTreeReader and "Record Writer" to a JsonRecordSetWriter.

@@ -1,9 +1,9 @@
 package com.ottimate.nifi.processors.invoices;
 
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 
 /** How PutOttimateInvoice sends records. */
-public enum RecordStrategy implements Choice {
+public enum RecordStrategy implements DescribedEnum {
     PER_RECORD("One Request per Record", "POST (create) or PATCH (update) each record; results are known at once"),
     IMPORT("Import in Batches", "POST /v1/invoices/import up to 100 records at a time and follow the batch to its results; "
             + "creates only, each record needs (or is given) a unique upload_id");

@@ -1,6 +1,7 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.Lookup;
@@ -40,7 +41,7 @@ final class UploadLookup {
 
     static Lookup of(final String location, final String filename) {
         return (read, window) -> {
-            final OttimateResult uploads = read.apply(OttimateRequest.get("invoices", "uploads").query("ottimate_location_id", location).build());
+            final OttimateResult uploads = read.apply(OttimateRequest.get(ApiResource.INVOICES.action(Action.UPLOADS)).query("ottimate_location_id", location).build());
             if (!(uploads instanceof OttimateResult.Success listed)) {
                 return new Finding.Unknown(uploads);
             }
@@ -58,7 +59,7 @@ final class UploadLookup {
                 return new Finding.Proven(JsonNodeFactory.instance.objectNode().put(REFERENCE_ID, processing.getFirst()));
             }
             // not processing (any more): extraction may have finished, leaving the file as an invoice's image
-            final OttimateRequest changed = OttimateRequest.get("invoices").query("ottimate_location_ids", location)
+            final OttimateRequest changed = ApiResource.INVOICES.list(null).query("ottimate_location_ids", location)
                     .query(ApiResource.MODIFIED_FROM, window.toString()).build();
             return Lookup.listing(changed, "results", 100, Lookup.MAX_PAGES, (invoices, since) -> extracted(invoices, filename)).find(read, window);
         };

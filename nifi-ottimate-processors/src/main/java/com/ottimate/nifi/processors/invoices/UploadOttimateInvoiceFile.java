@@ -1,6 +1,8 @@
 package com.ottimate.nifi.processors.invoices;
 
 import com.ottimate.nifi.processors.resources.QueryFilter;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.ApiResource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
@@ -8,7 +10,7 @@ import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.RequestBody;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -47,13 +49,8 @@ import java.util.concurrent.TimeUnit;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "invoice", "upload", "pdf", "ocr", "extraction", "multipart", "file"})
-@CapabilityDescription("Uploads the flowfile content (a PDF, JPG, PNG or TIFF of at most 25 MB) to Ottimate for invoice extraction "
-        + "(POST /v1/invoices/upload, multipart), streaming it without loading it into memory. Optionally follows the extraction "
-        + "(GET /v1/invoices/uploads) without holding a thread: the flowfile goes to 'pending', penalized, and is routed back "
-        + "until the upload leaves the processing list (done), fails, or the Extraction Timeout passes. Upload keys are single-use "
-        + "in the API, so after an ambiguous failure the processor looks for the upload in the processing list before trying "
-        + "again with a new key. With Upload Target 'Replace Invoice Images' the file instead replaces the images of an existing "
-        + "invoice (PATCH /v1/invoices/{id}/images).")
+@CapabilityDescription("Uploads the flowfile content, an invoice document (PDF, JPG, PNG or TIFF), to Ottimate for extraction, or "
+        + "replaces an existing invoice's images with it [POST /v1/invoices/upload, PATCH /v1/invoices/{id}/images].")
 @UseCase(description = "Send invoice PDFs from a mailbox or an SFTP drop to Ottimate and continue once they are extracted.",
         configuration = """
                 ConsumeIMAP or FetchSFTP -> UploadOttimateInvoiceFile with Location ID set (e.g. ${location.id}).
@@ -116,7 +113,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     static final String UNSETTLED = "ottimate.upload.unsettled";
 
     /** Where the file goes. */
-    public enum Target implements Choice {
+    public enum Target implements DescribedEnum {
         NEW_INVOICE("New Invoice (Extraction)", "POST /v1/invoices/upload: Ottimate extracts a new invoice from the file"),
         REPLACE_IMAGES("Replace Invoice Images", "PATCH /v1/invoices/{id}/images: the file becomes the image of an existing invoice");
 
@@ -328,7 +325,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         });
         final long started = System.nanoTime();
         // an earlier attempt whose answer was lost is looked for (by the tagged name) before a new key is spent on the file
-        final OttimateRequest request = OttimateRequest.post("invoices", "upload").body(body).idempotencyKey(key).atMostOnce()
+        final OttimateRequest request = OttimateRequest.post(ApiResource.INVOICES.action(Action.UPLOAD)).body(body).idempotencyKey(key).atMostOnce()
                 .unanswered(unanswered(flowFile))
                 .lookup(unique ? UploadLookup.of(location, filename) : com.ottimate.nifi.client.Lookup.unprovable("Upload of " + filename
                         + " got no answer, and its name is not unique (Unique File Name is false), so no upload in Ottimate can be proven "
@@ -417,7 +414,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         final OttimateResult result;
         try {
             // PATCH replaces the images: sending it again gives the same end state, so ordinary retries are safe
-            result = connection(context).execute(OttimateRequest.patch("invoices", id.strip(), "images").body(body).build());
+            result = connection(context).execute(OttimateRequest.patch(ApiResource.INVOICES.action(id.strip(), Action.IMAGES)).body(body).build());
         } finally {
             closeAll(opened);
         }
@@ -464,7 +461,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
 
     private void followExtraction(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String location) {
         final String referenceId = flowFile.getAttribute(REFERENCE_ID);
-        final OttimateResult result = connection(context).execute(OttimateRequest.get("invoices", "uploads").query("ottimate_location_id", location).build());
+        final OttimateResult result = connection(context).execute(OttimateRequest.get(ApiResource.INVOICES.action(Action.UPLOADS)).query("ottimate_location_id", location).build());
         if (!(result instanceof OttimateResult.Success success)) {
             routeUnsuccessful(session, flowFile, result, "Following extraction of upload " + referenceId);
             return;

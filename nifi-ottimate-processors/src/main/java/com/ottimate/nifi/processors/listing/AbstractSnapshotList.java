@@ -4,7 +4,7 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.records.JsonObjectSink;
 import com.ottimate.nifi.processors.resources.ApiResource;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.processor.ProcessContext;
@@ -16,7 +16,7 @@ import java.util.Map;
 public abstract class AbstractSnapshotList extends AbstractListOttimate {
 
     /** What a run emits. */
-    public enum ListingStrategy implements Choice {
+    public enum ListingStrategy implements DescribedEnum {
         TRACK_CHANGES("Changed Objects", "Only objects that are new or changed since the previous run (their content fingerprints are kept in "
                 + "cluster state); a run with no change emits nothing"),
         EVERYTHING("Every Object", "The whole collection on every run, e.g. to replace a table downstream");

@@ -13,7 +13,7 @@ import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProcessor {
 
-    public enum Operation implements Choice {
+    public enum Operation implements DescribedEnum {
         BULK_UPSERT("Bulk Upsert", "Create or update up to Batch Size objects per call, matched on their business key"),
         CREATE("Create One by One", "One create call per record");
 

@@ -4,7 +4,7 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.resources.ApiResource;
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** The read-only account structure: accounts, or the companies or locations of an account. */
-public enum AccountStructure implements Choice {
+public enum AccountStructure implements DescribedEnum {
     ACCOUNTS("Accounts", ApiResource.ACCOUNTS, "Accounts linked to the client's partner associations"),
     COMPANIES("Companies", ApiResource.COMPANIES, "Companies of the account"),
     LOCATIONS("Locations", ApiResource.LOCATIONS, "Locations of the account, with their company and group");

@@ -26,10 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 @Tags({"ottimate", "account", "company", "location", "structure", "master data", "fetch", "query", "records"})
-@CapabilityDescription("Reads the read-only account structure for each incoming flowfile, on any node: accounts (GET /v1/accounts), or the "
-        + "companies or locations of an account (GET /v1/accounts/{id}/companies, /locations) named by the flowfile's attributes; with "
-        + "no Account ID, those of every account the connection's credentials see. What it finds goes to success (records or one "
-        + "flowfile per object), the incoming flowfile to original. To follow changes to the structure, use ListOttimateAccountStructure.")
+@CapabilityDescription("For each incoming flowfile, reads the Ottimate accounts, or the companies or locations of an account "
+        + "[GET /v1/accounts, /v1/accounts/{id}/companies, /v1/accounts/{id}/locations].")
 @UseCase(description = "Read the locations of the account an incoming flowfile names, e.g. when a new client account is onboarded.",
         configuration = """
                 Resource "Locations", Account ID ${ottimate.account.id}, Output Strategy "Records" and a Record Writer.

@@ -11,7 +11,6 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -25,10 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 @Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "fetch", "get", "query", "records"})
-@CapabilityDescription("Reads dimensions for each incoming flowfile, on any node and any number of threads. By ID fetches one dimension "
-        + "(GET /v1/dimensions/{id}) and makes it the flowfile's content; an unknown id goes to 'not found'. By Query lists the dimensions of "
-        + "a company (GET /v1/dimensions, every page), optionally of one ERP type, with filters from the flowfile's attributes. To follow "
-        + "changes to the dimension list, use ListOttimateDimensions.")
+@CapabilityDescription("For each incoming flowfile, reads one Ottimate dimension by id, or the dimensions of a company "
+        + "[GET /v1/dimensions/{id}, /v1/dimensions].")
 @UseCase(description = "Read the dimensions of the company an incoming flowfile names, e.g. to validate ERP codes before an invoice load.",
         configuration = """
                 Fetch Strategy "By Query", Company ID ${ottimate.company.id}, ERP Type ${erp.type}, Output Strategy "Records".

@@ -11,7 +11,6 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -25,10 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 @Tags({"ottimate", "vendor", "supplier", "master data", "fetch", "get", "query", "records"})
-@CapabilityDescription("Reads vendors for each incoming flowfile, on any node and any number of threads. By ID fetches one vendor "
-        + "(GET /v1/vendors/{id}) and makes it the flowfile's content; an unknown id goes to 'not found'. By Query lists the vendors of a "
-        + "company (GET /v1/vendors, every page), optionally those modified in a window, with filters from the flowfile's attributes. "
-        + "For a continuous feed of changed vendors, use ListOttimateVendors.")
+@CapabilityDescription("For each incoming flowfile, reads one Ottimate vendor by id, or the vendors of a company "
+        + "[GET /v1/vendors/{id}, /v1/vendors].")
 @UseCase(description = "Look up the Ottimate vendor behind an id an invoice or another system names.",
         configuration = """
                 Fetch Strategy "By ID", Vendor ID ${ottimate.vendor.id}. Connect not found to where unknown vendors are handled.

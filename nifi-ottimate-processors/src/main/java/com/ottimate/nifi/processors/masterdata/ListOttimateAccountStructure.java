@@ -28,11 +28,8 @@ import java.util.List;
         + "Cleared when Resource, Account ID, Search or the Listing Strategy changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 hour")
 @Tags({"ottimate", "account", "company", "location", "structure", "master data", "list", "records", "source"})
-@CapabilityDescription("Lists the read-only account structure on the primary node: accounts (GET /v1/accounts), or the companies or locations "
-        + "of an account (GET /v1/accounts/{id}/companies, /locations); with no Account ID, those of every account the connection's "
-        + "credentials see. The structure is set up at onboarding and rarely changes: with Listing Strategy \"Changed Objects\" a run "
-        + "emits only what changed. Start-up order for a new integration: companies and locations first, to map ids. To read it for "
-        + "an incoming flowfile, use FetchOttimateAccountStructure.")
+@CapabilityDescription("Lists the Ottimate accounts, or the companies or locations of an account [GET /v1/accounts, "
+        + "/v1/accounts/{id}/companies, /v1/accounts/{id}/locations]. This Processor runs on the Primary Node only.")
 @UseCase(description = "Map ERP locations to Ottimate location ids when an integration starts, and notice new locations later.",
         configuration = """
                 Set Resource "Locations", leave Account ID empty (every account), Output Strategy "Records" and a Record Writer.

@@ -26,10 +26,8 @@ import java.util.List;
         + "Cleared when a filter or the Listing Strategy changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 hour")
 @Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "list", "records", "source"})
-@CapabilityDescription("Lists the dimensions (GL accounts, departments, classes, ...) of a company, optionally of one ERP type, on the primary "
-        + "node. The API has no modification filter for dimensions, so every run reads the whole list (ceil(dimensions / 100) requests); "
-        + "with Listing Strategy \"Changed Objects\" only new or changed dimensions are emitted. At the default schedule (hourly) that "
-        + "is about 24 requests a day per 100 dimensions. To read dimensions for an incoming flowfile, use FetchOttimateDimensions.")
+@CapabilityDescription("Lists the dimensions (GL accounts, departments, classes, ...) of an Ottimate company, emitting all of them or only "
+        + "the new or changed ones [GET /v1/dimensions]. This Processor runs on the Primary Node only.")
 @UseCase(description = "Mirror the dimensions of a company into a lookup table.",
         configuration = """
                 Set Company ID, Listing Strategy "Every Object" to replace the table on every run (or "Changed Objects" to upsert), and a Record Writer.

@@ -27,10 +27,8 @@ import java.util.List;
         + "fingerprints of the vendor versions already emitted at or after it. Cleared when Company ID changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "15 min")
 @Tags({"ottimate", "vendor", "supplier", "master data", "list", "incremental", "records", "source"})
-@CapabilityDescription("Lists the vendors of a company that changed since its previous run (GET /v1/vendors with a modification window; "
-        + "the API filters vendors by modification time only within a company), on the primary node, keeping its position in cluster "
-        + "state: no version twice, none skipped, and a new primary node continues where the old one stopped. At the default schedule "
-        + "(every 15 minutes) an idle listing costs 4 requests an hour. To read vendors for an incoming flowfile, use FetchOttimateVendors.")
+@CapabilityDescription("Lists the vendors of an Ottimate company modified since the previous run [GET /v1/vendors]. This Processor runs on "
+        + "the Primary Node only; if the Primary Node changes, the new one picks up where the previous one left off.")
 @UseCase(description = "Keep an ERP's or a data warehouse's copy of the Ottimate vendor list up to date.",
         configuration = """
                 Set Company ID, Output Strategy "Records" and a Record Writer; connect success to PutDatabaseRecord (upsert on id).

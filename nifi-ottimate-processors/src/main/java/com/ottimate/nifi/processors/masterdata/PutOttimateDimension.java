@@ -15,10 +15,8 @@ import org.apache.nifi.annotation.documentation.UseCase;
 import java.time.Clock;
 
 @Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "bulk", "upsert", "records", "erp"})
-@CapabilityDescription("Creates and updates dimensions from records: bulk upserts of up to 100 per call (POST /v1/dimensions/bulk-create, "
-        + "matched on reference_id; 207 split per record, 202 followed on 'pending') or one POST /v1/dimensions per record. Each record needs "
-        + "erp_type, ottimate_type, name, code, reference_id and erp_dimension_id. Refused records go to the failure record set with the "
-        + "API's reason; records that met only transient trouble stay in the incoming flowfile, which goes to 'retry' unchanged.")
+@CapabilityDescription("Creates or updates Ottimate dimensions from the records of a flowfile, in bulk upserts of up to 100 records or "
+        + "one by one [POST /v1/dimensions/bulk-create, /v1/dimensions].")
 @UseCase(description = "Sync GL accounts, departments or classes from an ERP into Ottimate before invoices refer to them.",
         configuration = """
                 Record Reader a CSVReader with "Use String Fields From Header" (codes keep their leading zeros), Record Writer a JsonRecordSetWriter,

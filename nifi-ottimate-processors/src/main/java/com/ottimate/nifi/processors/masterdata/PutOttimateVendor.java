@@ -17,12 +17,8 @@ import org.apache.nifi.annotation.documentation.UseCase;
 import java.time.Clock;
 
 @Tags({"ottimate", "vendor", "supplier", "master data", "bulk", "upsert", "records", "erp"})
-@CapabilityDescription("Creates and updates vendors from records (CSV, JSON, Avro ...): bulk upserts of up to 100 vendors per call "
-        + "(POST /v1/vendors/bulk-create, matched on erp_vendor_id; a 207 partial answer is split per record, a 202 batch is followed on "
-        + "'pending') or one POST /v1/vendors per record. Vendors the API refuses go to the failure record set with the API's reason, "
-        + "the others to success. Vendors that met only transient trouble stay in the incoming flowfile, which goes to 'retry' "
-        + "unchanged and comes back through the same Record Reader. Each call's Idempotency-Key is derived from what it sends, so "
-        + "a retried batch never creates anything twice.")
+@CapabilityDescription("Creates or updates Ottimate vendors from the records of a flowfile, in bulk upserts of up to 100 records or one "
+        + "by one [POST /v1/vendors/bulk-create, /v1/vendors].")
 @UseCase(description = "Sync the vendor master from an ERP extract into Ottimate.",
         configuration = """
                 Set "Record Reader" to a CSVReader for the ERP's vendor export, "Record Writer" to a JsonRecordSetWriter,

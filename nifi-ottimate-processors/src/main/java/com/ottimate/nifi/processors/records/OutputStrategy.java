@@ -1,11 +1,11 @@
 package com.ottimate.nifi.processors.records;
 
-import com.ottimate.nifi.services.Choice;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 /** How a reading processor emits what it read. */
-public enum OutputStrategy implements Choice {
+public enum OutputStrategy implements DescribedEnum {
     RECORDS("Records", "All objects of one run in one flowfile, written with the Record Writer (record.count says how many)"),
     ONE_PER_OBJECT("One FlowFile per Object", "Each object as its own JSON flowfile, with its id in attributes");
 

@@ -9,53 +9,64 @@ import com.ottimate.nifi.processors.records.ApiSchemas;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Everything that differs between the collections the bundle reads, in one table: the path (with an {@code {id}} of
- * a parent where the collection hangs off one), the envelope fields of list and single answers, the record schema,
- * the attributes named after the object, the largest page the API takes, whether the API filters it by modification
- * time, how it is written in bulk and how a create of one object is proven after its answer was lost. The List, Fetch
- * and Put processors, the record schemas and the docs all read this table.
+ * Everything that differs between the collections the bundle reads and writes, in one table: the path (with an
+ * {@code {id}} of a parent where the collection hangs off one), the actions below it, the envelope fields of list and
+ * single answers, the record schema, the attributes named after the object, the largest page the API takes, whether
+ * the API filters it by modification time, how it is written in bulk and how a create of one object is proven after
+ * its answer was lost. Nothing outside this table spells an API path; processors, record schemas and docs read it.
  */
 public enum ApiResource {
-    INVOICES("invoices", "results", null, ApiSchemas.INVOICE, "invoice", "id", 100, true),
-    VENDORS("vendors", "vendors", "vendor", ApiSchemas.VENDOR, "vendor", "id", 100, true,
-            new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"),
-            new Proof(List.of("erp_vendor_id"), List.of("ottimate_company_id"), null)),
-    DIMENSIONS("dimensions", "dimensions", "dimension", ApiSchemas.DIMENSION, "dimension", "id", 100, false,
-            new Bulk("dimensions/bulk-create", "dimensions", 100, "reference_id"),
-            new Proof(List.of("reference_id", "erp_dimension_id", "erp_type"), List.of("ottimate_company_id", "erp_type"), null)),
-    ACCOUNTS("accounts", "results", null, ApiSchemas.ACCOUNT, "account", "id", 100, false),
-    COMPANIES("accounts/{id}/companies", "results", null, ApiSchemas.COMPANY, "company", "id", 100, false),
-    LOCATIONS("accounts/{id}/locations", "results", null, ApiSchemas.LOCATION, "location", "id", 100, false),
-    CATALOG_ENTRIES("catalog/entries", "results", null, ApiSchemas.CATALOG_ENTRY, "catalog.entry", "id", 100, false,
-            new Bulk("catalog/entries/bulk", "entries", 1000, "catalog_unique_key"),
-            new Proof(List.of("erp_vendor_id", "item_name", "size", "uom", "upc", "sku"), List.of("ottimate_company_id", "erp_vendor_id", "sku",
-                    "upc"), "catalog_unique_key")),
-    ALLOWANCES("catalog/allowances", "results", null, ApiSchemas.ALLOWANCE, "allowance", "id", 100, false,
-            new Bulk("catalog/allowances/bulk", "allowances", 1000, null)),
-    VARIANCES("catalog/variances", "results", null, ApiSchemas.VARIANCE, "variance", "id", 100, false),
-    VARIANCE_INVOICE_ITEMS("catalog/variances/{id}/invoice-items", "results", null, ApiSchemas.VARIANCE_ITEM, "variance.item", "id", 100, false),
-    RECEIVER_EXPORT("invoices/receiver-export", "results", null, ApiSchemas.RECEIVER_EXPORT, "invoice", "ottimate_invoice_id", 200, false);
+    INVOICES(collection("invoices", "invoice", ApiSchemas.INVOICE).incremental()
+            .actions(Action.APPROVE, Action.FLAG, Action.APPROVERS, Action.IMAGES)
+            .collectionActions(Action.IMPORT, Action.UPLOAD, Action.UPLOADS, Action.MARK_EXPORTED, Action.MARK_UNEXPORTED)
+            .attribute("ottimate.invoice.status", "status").attribute("ottimate.invoice.last.modified", "last_modified_date_utc")
+            .carriedWhileUnanswered("ottimate.invoice.lines.before")),
+    VENDORS(collection("vendors", "vendor", ApiSchemas.VENDOR).listField("vendors").singleField("vendor").incremental()
+            .bulk(new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"))
+            .proof(new Proof(List.of("erp_vendor_id"), List.of("ottimate_company_id"), null))),
+    DIMENSIONS(collection("dimensions", "dimension", ApiSchemas.DIMENSION).listField("dimensions").singleField("dimension")
+            .bulk(new Bulk("dimensions/bulk-create", "dimensions", 100, "reference_id"))
+            .proof(new Proof(List.of("reference_id", "erp_dimension_id", "erp_type"), List.of("ottimate_company_id", "erp_type"), null))),
+    ACCOUNTS(collection("accounts", "account", ApiSchemas.ACCOUNT)),
+    COMPANIES(collection("accounts/{id}/companies", "company", ApiSchemas.COMPANY)),
+    LOCATIONS(collection("accounts/{id}/locations", "location", ApiSchemas.LOCATION)),
+    CATALOG_ENTRIES(collection("catalog/entries", "catalog.entry", ApiSchemas.CATALOG_ENTRY)
+            .bulk(new Bulk("catalog/entries/bulk", "entries", 1000, "catalog_unique_key"))
+            .proof(new Proof(List.of("erp_vendor_id", "item_name", "size", "uom", "upc", "sku"), List.of("ottimate_company_id", "erp_vendor_id", "sku",
+                    "upc"), "catalog_unique_key"))),
+    ALLOWANCES(collection("catalog/allowances", "allowance", ApiSchemas.ALLOWANCE)
+            .bulk(new Bulk("catalog/allowances/bulk", "allowances", 1000, null))),
+    VARIANCES(collection("catalog/variances", "variance", ApiSchemas.VARIANCE)),
+    VARIANCE_INVOICE_ITEMS(collection("catalog/variances/{id}/invoice-items", "variance.item", ApiSchemas.VARIANCE_ITEM)),
+    RECEIVER_EXPORT(collection("invoices/receiver-export", "invoice", ApiSchemas.RECEIVER_EXPORT).idField("ottimate_invoice_id").maxPageSize(200)),
+    /** Asynchronous bulk batches, followed by their id. */
+    BATCHES(collection("batch", "batch", null).actions(Action.PROGRESS, Action.RESULTS));
 
     /** The modification filter of incremental collections and the field holding an object's modification time. */
     public static final String MODIFIED_FROM = "last_modified_date_from_utc";
     public static final String MODIFIED_TO = "last_modified_date_to_utc";
     public static final String MODIFIED_FIELD = "last_modified_date_utc";
 
-    private final String path;
-    private final String listField;
-    private final String singleField;
-    private final RecordSchema schema;
-    private final String attributeName;
-    private final String idField;
-    private final int maxPageSize;
-    private final boolean incremental;
-    private final Bulk bulk;
-    private final Proof proof;
+    /** What the API does below a collection or one of its objects ({@code invoices/{id}/approve}, {@code invoices/import}). */
+    public enum Action {
+        APPROVE("approve"), FLAG("flag"), APPROVERS("approvers"), IMAGES("images"),
+        IMPORT("import"), UPLOAD("upload"), UPLOADS("uploads"), MARK_EXPORTED("mark-exported"), MARK_UNEXPORTED("mark-unexported"),
+        PROGRESS("progress"), RESULTS("results");
+
+        private final String segment;
+
+        Action(final String segment) {
+            this.segment = segment;
+        }
+    }
 
     /**
      * How the collection is written in bulk: the release plan's path (the API reference also spells it
@@ -77,28 +88,119 @@ public enum ApiResource {
     /** Pages a create's look-up reads: a company's dimensions of one type, or its vendors changed since the attempt. */
     private static final int PROOF_PAGES = 50;
 
-    ApiResource(final String path, final String listField, final String singleField, final RecordSchema schema, final String attributeName,
-                final String idField, final int maxPageSize, final boolean incremental) {
-        this(path, listField, singleField, schema, attributeName, idField, maxPageSize, incremental, null);
+    private final String path;
+    private final String listField;
+    private final String singleField;
+    private final RecordSchema schema;
+    private final String attributeName;
+    private final String idField;
+    private final int maxPageSize;
+    private final boolean incremental;
+    private final Bulk bulk;
+    private final Proof proof;
+    private final Set<Action> actions;
+    private final Set<Action> collectionActions;
+    private final Map<String, String> attributeFields;
+    private final Set<String> carriedWhileUnanswered;
+
+    ApiResource(final Row row) {
+        this.path = row.path;
+        this.listField = row.listField;
+        this.singleField = row.singleField;
+        this.schema = row.schema;
+        this.attributeName = row.attributeName;
+        this.idField = row.idField;
+        this.maxPageSize = row.maxPageSize;
+        this.incremental = row.incremental;
+        this.bulk = row.bulk;
+        this.proof = row.proof;
+        this.actions = row.actions;
+        this.collectionActions = row.collectionActions;
+        this.attributeFields = row.attributeFields;
+        this.carriedWhileUnanswered = row.carriedWhileUnanswered;
     }
 
-    ApiResource(final String path, final String listField, final String singleField, final RecordSchema schema, final String attributeName,
-                final String idField, final int maxPageSize, final boolean incremental, final Bulk bulk) {
-        this(path, listField, singleField, schema, attributeName, idField, maxPageSize, incremental, bulk, null);
+    /** A row of the table, with the defaults most collections share: {@code results} envelope, bare objects, {@code id}, 100 per page. */
+    private static Row collection(final String path, final String attributeName, final RecordSchema schema) {
+        return new Row(path, attributeName, schema);
     }
 
-    ApiResource(final String path, final String listField, final String singleField, final RecordSchema schema, final String attributeName,
-                final String idField, final int maxPageSize, final boolean incremental, final Bulk bulk, final Proof proof) {
-        this.path = path;
-        this.listField = listField;
-        this.singleField = singleField;
-        this.schema = schema;
-        this.attributeName = attributeName;
-        this.idField = idField;
-        this.maxPageSize = maxPageSize;
-        this.incremental = incremental;
-        this.bulk = bulk;
-        this.proof = proof;
+    private static final class Row {
+        private final String path;
+        private final String attributeName;
+        private final RecordSchema schema;
+        private String listField = "results";
+        private String singleField;
+        private String idField = "id";
+        private int maxPageSize = 100;
+        private boolean incremental;
+        private Bulk bulk;
+        private Proof proof;
+        private Set<Action> actions = Set.of();
+        private Set<Action> collectionActions = Set.of();
+        private final Map<String, String> attributeFields = new LinkedHashMap<>();
+        private Set<String> carriedWhileUnanswered = Set.of();
+
+        private Row(final String path, final String attributeName, final RecordSchema schema) {
+            this.path = path;
+            this.attributeName = attributeName;
+            this.schema = schema;
+        }
+
+        private Row listField(final String field) {
+            this.listField = field;
+            return this;
+        }
+
+        private Row singleField(final String field) {
+            this.singleField = field;
+            return this;
+        }
+
+        private Row idField(final String field) {
+            this.idField = field;
+            return this;
+        }
+
+        private Row maxPageSize(final int size) {
+            this.maxPageSize = size;
+            return this;
+        }
+
+        private Row incremental() {
+            this.incremental = true;
+            return this;
+        }
+
+        private Row bulk(final Bulk how) {
+            this.bulk = how;
+            return this;
+        }
+
+        private Row proof(final Proof how) {
+            this.proof = how;
+            return this;
+        }
+
+        private Row actions(final Action... onObject) {
+            this.actions = Set.of(onObject);
+            return this;
+        }
+
+        private Row collectionActions(final Action... onCollection) {
+            this.collectionActions = Set.of(onCollection);
+            return this;
+        }
+
+        private Row attribute(final String attribute, final String field) {
+            attributeFields.put(attribute, field);
+            return this;
+        }
+
+        private Row carriedWhileUnanswered(final String... attributes) {
+            this.carriedWhileUnanswered = Set.of(attributes);
+            return this;
+        }
     }
 
     /** How it is written in bulk; only for collections the API bulk-writes. */
@@ -107,6 +209,31 @@ public enum ApiResource {
             throw new IllegalStateException(name() + " has no bulk endpoint");
         }
         return bulk;
+    }
+
+    /** The path of {@code action} on one object, e.g. {@code invoices/{id}/approve}: for any method. */
+    public String[] action(final String id, final Action action) {
+        if (!actions.contains(action)) {
+            throw new IllegalArgumentException(name() + " has no action " + action.segment + " on its objects");
+        }
+        final List<String> segments = new ArrayList<>(List.of(objectSegments(id)));
+        segments.add(action.segment);
+        return segments.toArray(String[]::new);
+    }
+
+    /** The path of {@code action} on the collection, e.g. {@code invoices/import}. */
+    public String[] action(final Action action) {
+        if (!collectionActions.contains(action)) {
+            throw new IllegalArgumentException(name() + " has no action " + action.segment);
+        }
+        final List<String> segments = new ArrayList<>(List.of(segments(null)));
+        segments.add(action.segment);
+        return segments.toArray(String[]::new);
+    }
+
+    /** The POST of a bulk write ({@link Bulk#path()}). */
+    public OttimateRequest.Builder bulkCreate() {
+        return OttimateRequest.post(bulk().path().split("/"));
     }
 
     /** The POST creating one object. */
@@ -211,19 +338,30 @@ public enum ApiResource {
         return object.path(idField).asText();
     }
 
-    /** The attributes of a flowfile holding one object: its id, and for invoices their status and modification time to route on. */
-    public java.util.Map<String, String> objectAttributes(final JsonNode object) {
-        final java.util.Map<String, String> attributes = new java.util.HashMap<>();
+    /** The attributes of a flowfile holding one object: its id, and what the row names to route on (an invoice's status). */
+    public Map<String, String> objectAttributes(final JsonNode object) {
+        final Map<String, String> attributes = new HashMap<>();
         attributes.put(idAttribute(), idOf(object));
-        if (this == INVOICES) {
-            if (object.hasNonNull("status")) {
-                attributes.put("ottimate.invoice.status", object.get("status").asText());
+        attributeFields.forEach((attribute, field) -> {
+            if (object.hasNonNull(field)) {
+                attributes.put(attribute, object.get(field).asText());
             }
-            if (object.hasNonNull(MODIFIED_FIELD)) {
-                attributes.put("ottimate.invoice.last.modified", object.get(MODIFIED_FIELD).asText());
-            }
-        }
+        });
         return attributes;
+    }
+
+    /** Attributes a write of this resource carries to its next pass while its answer is unknown (every row's, together). */
+    public static Set<String> carriedWhileUnanswered() {
+        final Set<String> carried = new HashSet<>();
+        for (final ApiResource resource : values()) {
+            carried.addAll(resource.carriedWhileUnanswered);
+        }
+        return Set.copyOf(carried);
+    }
+
+    /** Attributes {@link #objectAttributes} writes besides the id, for the components' {@code @WritesAttribute} docs and tests. */
+    public Set<String> routingAttributes() {
+        return attributeFields.keySet();
     }
 
     public int maxPageSize() {
