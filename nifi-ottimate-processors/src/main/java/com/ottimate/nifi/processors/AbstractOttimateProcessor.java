@@ -1,33 +1,39 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors;
 
-import com.ottimate.nifi.client.model.ApiError;
-import com.ottimate.nifi.processors.resources.ApiResource;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ottimate.nifi.client.ExactJson;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
-import org.apache.nifi.expression.ExpressionLanguageScope;
-import org.apache.nifi.processor.util.StandardValidators;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.resources.ApiFilters;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
-import com.ottimate.nifi.processors.async.PendingWork;
-import com.ottimate.nifi.processors.resources.ApiFilters;
-import com.ottimate.nifi.processors.resources.QueryFilter;
+import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What every Ottimate processor shares: the connection service property, the success / failure / retry
@@ -194,7 +200,7 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
      */
     protected String usableId(final ProcessSession session, final FlowFile flowFile, final String propertyName, final String value) {
         if (value == null || value.isBlank()) {
-            routeBadInput(session, flowFile, "missing_" + propertyName.toLowerCase(java.util.Locale.ROOT).replace(' ', '_'),
+            routeBadInput(session, flowFile, "missing_" + propertyName.toLowerCase(Locale.ROOT).replace(' ', '_'),
                     propertyName + " evaluated to an empty value for " + flowFile);
             return null;
         }
@@ -214,21 +220,21 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
     }
 
     /** What a write that went unanswered carries to its next pass. */
-    private static final java.util.Set<String> UNANSWERED = union(java.util.Set.of(OttimateAttributes.UNANSWERED_SINCE,
+    private static final Set<String> UNANSWERED = union(Set.of(OttimateAttributes.UNANSWERED_SINCE,
             OttimateAttributes.UNANSWERED_SETTLED), ApiResource.carriedWhileUnanswered());
 
     /** What a success no longer carries of the passes before it: its wait for an unanswered write, the error that sent it to retry. */
-    protected static final java.util.Set<String> CLEARED_ON_SUCCESS = union(UNANSWERED,
-            java.util.Set.of(OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE));
+    protected static final Set<String> CLEARED_ON_SUCCESS = union(UNANSWERED,
+            Set.of(OttimateAttributes.ERROR_CODE, OttimateAttributes.ERROR_MESSAGE));
 
-    protected static java.util.Set<String> union(final java.util.Set<String> some, final java.util.Set<String> more) {
-        final java.util.Set<String> both = new java.util.HashSet<>(some);
+    protected static Set<String> union(final Set<String> some, final Set<String> more) {
+        final Set<String> both = new HashSet<>(some);
         both.addAll(more);
-        return java.util.Set.copyOf(both);
+        return Set.copyOf(both);
     }
 
     /** What a flowfile that has its outcome no longer carries: waiting for a batch, waiting for an unanswered write. */
-    private static java.util.Set<String> settledAttributes() {
+    private static Set<String> settledAttributes() {
         return union(PendingWork.attributeNames(), UNANSWERED);
     }
 

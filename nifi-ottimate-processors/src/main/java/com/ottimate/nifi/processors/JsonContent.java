@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -11,6 +15,7 @@ import org.apache.nifi.processor.ProcessSession;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /** Reads a flowfile holding one JSON object, with errors a user can act on. */
 public final class JsonContent {
@@ -44,7 +49,7 @@ public final class JsonContent {
             throw new InvalidJson("Flowfile content holds no JSON value; expected one JSON object");
         }
         if (!(node instanceof ObjectNode object)) {
-            throw new InvalidJson("Flowfile content is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            throw new InvalidJson("Flowfile content is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
                     + "; expected one JSON object");
         }
         return object;

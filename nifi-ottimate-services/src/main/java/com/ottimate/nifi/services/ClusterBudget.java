@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.services;
 
 import com.ottimate.nifi.client.QuotaLedger;
@@ -11,9 +15,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The API's limits shared by the nodes of a NiFi cluster, through the connection service's cluster state (ZooKeeper,
@@ -131,13 +138,13 @@ final class ClusterBudget implements QuotaLedger {
     }
 
     private static void backOff() {
-        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000, 5_000_000));
     }
 
     private static LocalDate date(final String value) {
         try {
             return value == null ? null : LocalDate.parse(value);
-        } catch (final java.time.format.DateTimeParseException e) {
+        } catch (final DateTimeParseException e) {
             return null;
         }
     }

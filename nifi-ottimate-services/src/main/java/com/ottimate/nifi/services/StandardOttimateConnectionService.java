@@ -1,18 +1,22 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.services;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.ClientSettings;
 import com.ottimate.nifi.client.DailyQuota;
 import com.ottimate.nifi.client.OttimateClient;
-import com.ottimate.nifi.client.model.OttimateRequest;
-import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.ProxySettings;
 import com.ottimate.nifi.client.QuotaLedger;
 import com.ottimate.nifi.client.RetryPolicy;
-import com.ottimate.nifi.client.ProxySettings;
 import com.ottimate.nifi.client.Secret;
 import com.ottimate.nifi.client.Sleeper;
 import com.ottimate.nifi.client.UserAgent;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
@@ -23,9 +27,9 @@ import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.controller.AbstractControllerService;
-import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.controller.ConfigurationContext;
 import org.apache.nifi.controller.NodeTypeProvider;
 import org.apache.nifi.controller.VerifiableControllerService;
@@ -46,6 +50,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 @Tags({"ottimate", "accounts payable", "invoices", "oauth2", "http", "api", "connection"})
@@ -253,7 +259,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     private final Clock clock;
     private volatile OttimateClient client;
     private volatile ClusterBudget budget;
-    private volatile java.util.concurrent.ScheduledExecutorService heartbeats;
+    private volatile ScheduledExecutorService heartbeats;
 
     public StandardOttimateConnectionService() {
         this(Sleeper.SYSTEM, Ticker.systemTicker(), Clock.systemUTC());
@@ -329,7 +335,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
         final ClusterBudget shared = budget;
         if (shared != null) {
             shared.heartbeat();
-            heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ottimate-cluster-budget").factory());
+            heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ottimate-cluster-budget").factory());
             heartbeats.scheduleWithFixedDelay(shared::heartbeat, ClusterBudget.HEARTBEAT.toMillis(), ClusterBudget.HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         }
         client = OttimateClient.builder(settings(context)).sleeper(sleeper).ticker(ticker).clock(clock).quota(quota)

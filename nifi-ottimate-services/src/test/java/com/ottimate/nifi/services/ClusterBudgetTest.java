@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.services;
 
 import com.ottimate.emulator.EmulatorSettings;
@@ -5,10 +9,10 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.client.ClientSettings;
 import com.ottimate.nifi.client.DailyQuota;
 import com.ottimate.nifi.client.OttimateClient;
-import com.ottimate.nifi.client.model.OttimateRequest;
-import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.QuotaLedger;
 import com.ottimate.nifi.client.Secret;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.components.state.StateManager;
 import org.apache.nifi.components.state.StateMap;

@@ -1,9 +1,13 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
-import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything the client needs to reach one Ottimate environment with one set of credentials.

@@ -1,8 +1,14 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,7 +30,7 @@ public final class DailyQuota {
     private final LongConsumer onThreshold;
     private final QuotaLedger ledger;
     private final long chunk;
-    private final java.util.function.Consumer<String> onLedgerTrouble;
+    private final Consumer<String> onLedgerTrouble;
     private LocalDate day;
     private long used;
     private boolean warned;
@@ -48,7 +54,7 @@ public final class DailyQuota {
      * {@code onLedgerTrouble} hears when the ledger cannot be reached.
      */
     public DailyQuota(final long limit, final long warnAt, final boolean stopAtLimit, final Clock clock, final LongConsumer onThreshold,
-                      final QuotaLedger ledger, final long chunk, final java.util.function.Consumer<String> onLedgerTrouble) {
+                      final QuotaLedger ledger, final long chunk, final Consumer<String> onLedgerTrouble) {
         this.limit = limit;
         this.warnAt = warnAt;
         this.stopAtLimit = stopAtLimit;
@@ -64,7 +70,7 @@ public final class DailyQuota {
     private long usedBefore(final LocalDate date) {
         try {
             return ledger == null ? 0 : ledger.usedBefore(date);
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             onLedgerTrouble.accept("Cannot read today's request count (" + e.getMessage() + "): counting from 0");
             return 0;
         }
@@ -124,7 +130,7 @@ public final class DailyQuota {
                 // refused work comes back on 'retry': ask the ledger again in a minute, not for every flowfile
                 nextLeaseMillis = clock.millis() + 60_000;
             }
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             if (!localShareUsed && ledger.takeLocalShare(day)) {
                 localShareUsed = true;
                 allowance += chunk;

@@ -1,9 +1,12 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
-
-import com.ottimate.nifi.client.model.ApiError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ottimate.nifi.client.model.ApiError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

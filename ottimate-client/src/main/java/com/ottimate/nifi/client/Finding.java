@@ -1,8 +1,11 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
-import com.ottimate.nifi.client.model.OttimateResult;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.model.OttimateResult;
 
 /**
  * What a look-up found of a write whose outcome is unknown. Only {@link Proven} settles the write; {@link Absent} sends

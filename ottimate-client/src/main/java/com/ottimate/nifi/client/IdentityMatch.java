@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -49,7 +54,7 @@ public final class IdentityMatch {
     }
 
     /** The fields this identity compares. */
-    public java.util.Set<String> fields() {
+    public Set<String> fields() {
         return identity.keySet();
     }
 

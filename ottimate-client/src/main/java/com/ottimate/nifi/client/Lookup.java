@@ -1,10 +1,14 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.Pagination;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +70,7 @@ public interface Lookup {
                 return classify.apply(success.body(), window);
             }
             if (result instanceof OttimateResult.NotFound) {
-                return classify.apply(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), window);
+                return classify.apply(MissingNode.getInstance(), window);
             }
             return new Finding.Unknown(result);
         };

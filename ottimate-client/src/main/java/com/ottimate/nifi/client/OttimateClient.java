@@ -1,23 +1,23 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
-
-import com.ottimate.nifi.client.model.ApiError;
-import com.ottimate.nifi.client.model.OttimateRequest;
-import com.ottimate.nifi.client.model.OttimateResult;
-import com.ottimate.nifi.client.model.RequestBody;
-import com.ottimate.nifi.client.model.UnansweredWrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.RequestBody;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.function.IntSupplier;
-import java.util.function.Consumer;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +28,12 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The one request path every processor uses: rate limit, bearer token (cached, refreshed, renewed once on
@@ -393,7 +397,7 @@ public final class OttimateClient implements AutoCloseable {
                     Optional.empty());
         } catch (final Transport.AnswerCutShort e) {
             return Attempt.transientFailure(0, ApiError.local("answer_cut_short", request + ": " + e.getMessage()), Optional.empty());
-        } catch (final java.net.ConnectException e) {
+        } catch (final ConnectException e) {
             return Attempt.transientFailure(0, ApiError.local("connection_refused", "Could not connect to " + uri.getHost() + ": " + TokenEndpoint.describe(e)), Optional.empty());
         } catch (final IOException e) {
             return Attempt.transientFailure(0, ApiError.local("connection_failed", request + " failed: " + TokenEndpoint.describe(e)), Optional.empty());

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
 import org.slf4j.Logger;
@@ -19,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * Proxy credentials that work for HTTPS. The JDK's HTTP client never sends Basic credentials when it opens a CONNECT
@@ -43,7 +48,7 @@ final class ProxyTunnelRelay implements Closeable {
     /** @param allowed the {@code host:port} authorities tunnels may be opened to */
     ProxyTunnelRelay(final ProxySettings upstream, final Set<String> allowed, final Duration connectTimeout) throws IOException {
         this.upstream = upstream;
-        this.allowed = allowed.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.allowed = allowed.stream().map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((upstream.username() + ":" + upstream.password().reveal())
                 .getBytes(StandardCharsets.UTF_8));

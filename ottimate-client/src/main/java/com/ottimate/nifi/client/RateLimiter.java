@@ -1,6 +1,11 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,7 +27,7 @@ public final class RateLimiter {
     private final int totalBurst;
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
-    private final java.util.function.IntSupplier nodes;
+    private final IntSupplier nodes;
     private double available;
     private long lastRefill;
 
@@ -32,7 +37,7 @@ public final class RateLimiter {
 
     /** @param nodes how many nodes share the rate and the burst (1 outside a cluster) */
     public RateLimiter(final double permitsPerSecond, final int burst, final LongSupplier nanoClock, final Sleeper sleeper,
-                       final java.util.function.IntSupplier nodes) {
+                       final IntSupplier nodes) {
         if (permitsPerSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("rate must be positive and burst at least 1");
         }

@@ -1,15 +1,17 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
-
-import com.ottimate.nifi.client.model.ApiError;
-import com.ottimate.nifi.client.model.RequestBody;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.model.ApiError;
+import com.ottimate.nifi.client.model.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * {@code POST /oauth/token} with the client-credentials grant: form-encoded as documented, or JSON when the endpoint

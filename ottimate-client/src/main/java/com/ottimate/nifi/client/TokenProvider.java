@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -6,6 +10,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +28,7 @@ final class TokenProvider {
 
     private final LoadingCache<String, AccessToken> cache;
     private volatile Failure lastFailure;
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     private record Failure(TokenException exception, long number) {
     }

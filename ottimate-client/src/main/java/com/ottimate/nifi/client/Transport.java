@@ -1,7 +1,9 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
@@ -20,6 +23,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One HTTP exchange with bounds: the answer is read whole but never beyond {@link #MAX_RESPONSE_BYTES}, and never for
@@ -48,7 +54,7 @@ final class Transport {
     }
 
     static HttpResponse<byte[]> send(final HttpClient http, final HttpRequest request, final Duration deadline) throws IOException, InterruptedException {
-        final java.util.concurrent.atomic.AtomicBoolean answerBegan = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicBoolean answerBegan = new AtomicBoolean();
         final CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> {
             // called once the status and headers arrived
             answerBegan.set(true);
@@ -65,7 +71,7 @@ final class Transport {
             throw e;
         } catch (final ExecutionException e) {
             final Throwable cause = e.getCause();
-            if (answerBegan.get() && cause instanceof IOException io && !(io instanceof ResponseTooLarge) && !(io instanceof java.net.http.HttpTimeoutException)
+            if (answerBegan.get() && cause instanceof IOException io && !(io instanceof ResponseTooLarge) && !(io instanceof HttpTimeoutException)
                     && !(io instanceof AnswerCutShort)) {
                 throw new AnswerCutShort(io);
             }
@@ -86,7 +92,7 @@ final class Transport {
     static boolean isCertificateProblem(final SSLException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
-                    || cause instanceof java.security.cert.CertPathBuilderException) {
+                    || cause instanceof CertPathBuilderException) {
                 return true;
             }
             final String message = cause.getMessage() == null ? "" : cause.getMessage();

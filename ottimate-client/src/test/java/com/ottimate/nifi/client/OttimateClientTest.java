@@ -1,13 +1,16 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
-
-import com.ottimate.nifi.client.model.OttimateRequest;
-import com.ottimate.nifi.client.model.OttimateResult;
-import com.ottimate.nifi.client.model.RequestBody;
 
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.client.model.RequestBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,13 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client;
 
+import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.RequestBody;
-
-import com.ottimate.emulator.OttimateEmulator;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

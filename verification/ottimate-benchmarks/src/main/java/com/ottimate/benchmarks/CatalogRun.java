@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.benchmarks;
 
 /** One price-book load through template 04 in the Stateless engine; {@code failure} is set when it did not finish. */

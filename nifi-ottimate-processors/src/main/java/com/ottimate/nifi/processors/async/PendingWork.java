@@ -1,12 +1,16 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.async;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.processors.resources.ApiResource.Action;
-import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.catalog;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
@@ -23,6 +27,7 @@ import org.apache.nifi.processor.util.StandardValidators;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 @Tags({"ottimate", "catalog", "price book", "allowance", "variance", "fetch", "query", "records"})
@@ -165,7 +170,7 @@ public class FetchOttimateCatalog extends AbstractFetchOttimate {
         }
         try {
             final OttimateRequest request = QueryFilter.apply(resource.resource.list(null), FILTERS, context, flowFile).build();
-            query(context, session, flowFile, resource.resource, request, "Querying " + resource.getDisplayName().toLowerCase(java.util.Locale.ROOT) + " for " + flowFile);
+            query(context, session, flowFile, resource.resource, request, "Querying " + resource.getDisplayName().toLowerCase(Locale.ROOT) + " for " + flowFile);
         } catch (final QueryFilter.InvalidFilter e) {
             routeBadInput(session, flowFile, "invalid_filter", e.getMessage());
         }

@@ -1,42 +1,49 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.generic;
 
-import com.ottimate.nifi.processors.resources.ApiResource.Action;
-import com.ottimate.nifi.processors.resources.ApiResource;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.Lookup;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.JsonContent;
-import com.ottimate.nifi.processors.async.PendingWork;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.ottimate.nifi.client.model.ApiError;
-import com.ottimate.nifi.client.Lookup;
-import java.io.IOException;
-import org.apache.nifi.processor.exception.ProcessException;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.invoices.FetchOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
-import org.apache.nifi.annotation.documentation.SeeAlso;
-import org.apache.nifi.annotation.documentation.UseCase;
-import com.ottimate.nifi.processors.invoices.FetchOttimateInvoice;
-import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -194,14 +201,14 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
 
     private volatile String method = Method.GET.getValue();
     private volatile String followBatch = "true";
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public InvokeOttimateAPI() {
-        this(java.time.Clock.systemUTC());
+        this(Clock.systemUTC());
     }
 
     /** For tests: the clock that decides batch time-outs. */
-    InvokeOttimateAPI(final java.time.Clock clock) {
+    InvokeOttimateAPI(final Clock clock) {
         this.clock = clock;
     }
 
@@ -239,7 +246,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         final boolean followsBatches = context.getProperty(METHOD).asAllowableValue(Method.class) == Method.POST
                 && context.getProperty(FOLLOW_BATCH).asBoolean();
         // only a POST that follows its batch waits on 'pending': anything else carrying its attributes is new input
-        final java.util.Optional<PendingWork> pending = followsBatches ? PendingWork.of(flowFile) : java.util.Optional.empty();
+        final Optional<PendingWork> pending = followsBatches ? PendingWork.of(flowFile) : Optional.empty();
         if (pending.isPresent()) {
             followBatch(context, session, flowFile, connection(context), pending.get());
             return;
@@ -267,7 +274,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
                 routeBadInput(session, flowFile, "invalid_json", e.getMessage());
                 return;
             }
-            builder.json(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            builder.json(body.toString().getBytes(StandardCharsets.UTF_8));
             if (method == Method.PATCH && addsElements(body)) {
                 // the API creates an element without an id on every PATCH: after a lost answer, sending it again could add it twice,
                 // and a generic call has nothing to prove it by
@@ -361,7 +368,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         attributes.put("ottimate.item.count", Integer.toString(count[0]));
         attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(last.status()));
         attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(last.attempts()));
-        attributes.put(org.apache.nifi.flowfile.attributes.CoreAttributes.MIME_TYPE.key(), "application/json");
+        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
         final FlowFile done = session.putAllAttributes(written, attributes);
         session.getProvenanceReporter().fetch(done, last.uri().toString(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.transfer(done, REL_SUCCESS);
@@ -397,7 +404,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
             routeUnsuccessful(session, session.removeAllAttributes(flowFile, PendingWork.attributeNames()), results, "Reading the results of batch " + job.id());
             return;
         }
-        final java.util.List<JsonNode> tasks = PendingWork.tasks(read.body());
+        final List<JsonNode> tasks = PendingWork.tasks(read.body());
         final long failed = tasks.stream().filter(task -> task.path("result").isNull() || task.path("result").isMissingNode()).count();
         final ObjectNode body = JSON.createObjectNode();
         body.put("batch_id", job.id());

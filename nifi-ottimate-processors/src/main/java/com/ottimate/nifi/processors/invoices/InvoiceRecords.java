@@ -1,12 +1,15 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.processors.resources.ApiResource.Action;
-import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.Finding;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.ContentKeys;
@@ -16,6 +19,8 @@ import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.processors.records.RetrySet;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
@@ -33,6 +38,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,13 +110,13 @@ final class InvoiceRecords {
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
         if (update && !OttimateRequest.isUsableId(id.asText())) {
             outcomes.record(position, record, new OttimateResult.Rejected(connection.uriOf(ApiResource.INVOICES.list(null).build()), 0,
-                    com.ottimate.nifi.client.model.ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
+                    ApiError.local("invalid_id", "'" + id.asText() + "' cannot be an invoice id"), 0), null);
             return;
         }
         // only a record whose own write went unanswered is looked for before it is sent
         final RetrySet.Unanswered earlier = outcomes.unanswered(position);
         final OttimateRequest request;
-        java.util.Set<String> linesBefore = null;
+        Set<String> linesBefore = null;
         if (update) {
             final InvoiceWrites.Update prepared = InvoiceWrites.update(connection, id.asText().strip(), bytes, body,
                     earlier == null ? null : earlier.linesBefore(), earlier == null ? null : earlier.write());

@@ -1,16 +1,20 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.processors.resources.ApiResource;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.IdentityMatch;
 import com.ottimate.nifi.client.Lookup;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.UnansweredWrite;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.OttimateConnectionService;
 
 import java.util.ArrayList;

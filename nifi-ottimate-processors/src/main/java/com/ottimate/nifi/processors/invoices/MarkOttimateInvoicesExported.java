@@ -1,15 +1,20 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ottimate.nifi.processors.resources.ApiResource.Action;
-import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -18,7 +23,6 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
-import com.ottimate.nifi.services.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
@@ -36,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -271,7 +276,7 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
         attributes.put("ottimate.updated.count", Integer.toString(updated));
         attributes.put("ottimate.failed.count", Integer.toString(failed));
         attributes.put("ottimate.request.count", Integer.toString(requests));
-        session.adjustCounter("Invoices " + mark.getDisplayName().toLowerCase(java.util.Locale.ROOT), updated, false);
+        session.adjustCounter("Invoices " + mark.getDisplayName().toLowerCase(Locale.ROOT), updated, false);
         final OttimateResult.Success answer = new OttimateResult.Success(last.uri(), last.status(), merged, last.requestId(), last.replayed(), last.attempts());
         if (failed == 0) {
             transferSuccess(session, flowFile, answer, attributes, started, true);

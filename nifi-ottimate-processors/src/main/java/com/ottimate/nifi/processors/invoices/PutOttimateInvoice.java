@@ -1,5 +1,10 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.invoices;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
@@ -7,31 +12,33 @@ import com.ottimate.nifi.client.model.UnansweredWrite;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.JsonContent;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import com.ottimate.nifi.processors.records.RecordOutcomes;
-import com.ottimate.nifi.processors.records.RetrySet;
-import com.ottimate.nifi.processors.async.PendingWork;
-import org.apache.nifi.annotation.behavior.SupportsBatching;
-import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
-import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 
+import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,14 +223,14 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         return field == null || field.isBlank() ? null : field.strip();
     }
     private volatile String recordStrategy = RecordStrategy.PER_RECORD.getValue();
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     public PutOttimateInvoice() {
-        this(java.time.Clock.systemUTC());
+        this(Clock.systemUTC());
     }
 
     /** For tests: the clock that decides import batch time-outs. */
-    PutOttimateInvoice(final java.time.Clock clock) {
+    PutOttimateInvoice(final Clock clock) {
         this.clock = clock;
     }
 
@@ -278,7 +285,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String key = update ? null : context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final byte[] body = toBytes(invoice);
         final OttimateRequest request;
-        java.util.Set<String> linesBefore = null;
+        Set<String> linesBefore = null;
         if (update && !OttimateRequest.isUsableId(invoiceId)) {
             usableId(session, flowFile, SINGLE_INVOICE_ID.getName(), invoiceId);
             return;
@@ -321,18 +328,18 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
     /** The line ids an unanswered update found before its first attempt (see InvoiceWrites). */
     static final String LINES_BEFORE = "ottimate.invoice.lines.before";
 
-    private static java.util.Set<String> linesBefore(final FlowFile flowFile) {
+    private static Set<String> linesBefore(final FlowFile flowFile) {
         final String value = flowFile.getAttribute(LINES_BEFORE);
         if (value == null) {
             return null;
         }
-        return value.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(java.util.Arrays.asList(value.split(",")));
+        return value.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(value.split(",")));
     }
 
     static byte[] toBytes(final ObjectNode invoice) {
         try {
             return JSON.writeValueAsBytes(invoice);
-        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (final JsonProcessingException e) {
             throw new IllegalStateException("A parsed JSON tree always serializes", e);
         }
     }

@@ -1,32 +1,38 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.invoices;
 
-import com.ottimate.nifi.processors.resources.QueryFilter;
-import com.ottimate.nifi.processors.resources.ApiResource.Action;
-import com.ottimate.nifi.processors.resources.ApiResource;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.Lookup;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.RequestBody;
+import com.ottimate.nifi.client.model.UnansweredWrite;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.async.PendingWork;
+import com.ottimate.nifi.processors.resources.ApiResource;
+import com.ottimate.nifi.processors.resources.ApiResource.Action;
+import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
-import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
-import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
-import org.apache.nifi.migration.RelationshipConfiguration;
-import com.ottimate.nifi.processors.async.PendingWork;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.MultiProcessorUseCase;
+import org.apache.nifi.annotation.documentation.ProcessorConfiguration;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.migration.PropertyConfiguration;
+import org.apache.nifi.migration.RelationshipConfiguration;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -250,7 +256,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
 
     /** 0.2 had a settle time of its own; the connection service's Unanswered Write Settle Time applies to uploads too now. */
     @Override
-    public void migrateProperties(final org.apache.nifi.migration.PropertyConfiguration config) {
+    public void migrateProperties(final PropertyConfiguration config) {
         config.removeProperty("Ambiguous Upload Settle Time");
     }
 
@@ -327,7 +333,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         // an earlier attempt whose answer was lost is looked for (by the tagged name) before a new key is spent on the file
         final OttimateRequest request = OttimateRequest.post(ApiResource.INVOICES.action(Action.UPLOAD)).body(body).idempotencyKey(key).atMostOnce()
                 .unanswered(unanswered(flowFile))
-                .lookup(unique ? UploadLookup.of(location, filename) : com.ottimate.nifi.client.Lookup.unprovable("Upload of " + filename
+                .lookup(unique ? UploadLookup.of(location, filename) : Lookup.unprovable("Upload of " + filename
                         + " got no answer, and its name is not unique (Unique File Name is false), so no upload in Ottimate can be proven "
                         + "to be this one. Check the location's uploads in Ottimate, then send it again or drop it"))
                 .build();
@@ -359,14 +365,14 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     }
 
     /** The unanswered attempts the flowfile carries (0.2 kept only the start of one, in {@link #UNSETTLED}). */
-    private static com.ottimate.nifi.client.model.UnansweredWrite unanswered(final FlowFile flowFile) {
-        final com.ottimate.nifi.client.model.UnansweredWrite carried = OttimateAttributes.unanswered(flowFile);
+    private static UnansweredWrite unanswered(final FlowFile flowFile) {
+        final UnansweredWrite carried = OttimateAttributes.unanswered(flowFile);
         final String legacy = flowFile.getAttribute(UNSETTLED);
         if (carried != null || legacy == null || legacy.isBlank()) {
             return carried;
         }
         final Instant since = Instant.ofEpochMilli(parseLong(legacy));
-        return new com.ottimate.nifi.client.model.UnansweredWrite(since, since);
+        return new UnansweredWrite(since, since);
     }
 
     /** A file that passed the local checks: the name to send (with a supported extension) and its type. */

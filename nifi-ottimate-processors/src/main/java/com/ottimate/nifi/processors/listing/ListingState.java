@@ -1,5 +1,10 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.listing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +68,7 @@ public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
      * The state after a run that listed everything modified up to {@code to} and emitted {@code emitted}: the next run
      * starts {@code lookback} before {@code to} and remembers what it would otherwise emit again.
      */
-    public ListingState advance(final Map<String, Long> emitted, final Instant to, final java.time.Duration lookback) {
+    public ListingState advance(final Map<String, Long> emitted, final Instant to, final Duration lookback) {
         Instant bound = to.minus(lookback);
         if (from.isPresent() && from.get().isAfter(bound)) {
             bound = from.get();

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.listing;
 
 import com.fasterxml.jackson.databind.JsonNode;

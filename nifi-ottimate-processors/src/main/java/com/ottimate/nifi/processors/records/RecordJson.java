@@ -1,15 +1,21 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.records;
-
-import com.ottimate.nifi.client.ExactJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.ExactJson;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 
 /** NiFi records as the API's JSON: exact decimals, ISO dates and times (the other way is {@link JsonRecords}). */
@@ -48,10 +54,10 @@ public final class RecordJson {
                 map.forEach((k, v) -> object.set(String.valueOf(k), v == null ? NODES.nullNode() : toJsonValue(v)));
                 yield object;
             }
-            case java.sql.Date date -> NODES.textNode(date.toLocalDate().toString());
-            case java.sql.Timestamp timestamp -> NODES.textNode(timestamp.toInstant().toString());
+            case Date date -> NODES.textNode(date.toLocalDate().toString());
+            case Timestamp timestamp -> NODES.textNode(timestamp.toInstant().toString());
             case java.util.Date date -> NODES.textNode(date.toInstant().toString());
-            case java.time.temporal.TemporalAccessor temporal -> NODES.textNode(temporal.toString());
+            case TemporalAccessor temporal -> NODES.textNode(temporal.toString());
             default -> MAPPER.valueToTree(value);
         };
     }

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +156,7 @@ public final class RecordOutcomes implements AutoCloseable {
      * with the record when the write goes unanswered.
      */
     public void record(final int position, final Record record, final OttimateResult result, final String id,
-                       final java.util.Set<String> linesBefore) throws IOException {
+                       final Set<String> linesBefore) throws IOException {
         switch (result) {
             case OttimateResult.Success success -> success(position, record, id, success.status());
             case OttimateResult.Retryable retryable -> {
@@ -292,7 +297,7 @@ public final class RecordOutcomes implements AutoCloseable {
     }
 
     private static Set<String> progressAttributes() {
-        final Set<String> progress = new java.util.HashSet<>(PendingWork.attributeNames());
+        final Set<String> progress = new HashSet<>(PendingWork.attributeNames());
         progress.addAll(Set.of(RetrySet.SETTLED, RetrySet.UNANSWERED, RetrySet.CONTENT, RETRY_COUNT, OttimateAttributes.ERROR_CODE,
                 OttimateAttributes.ERROR_MESSAGE, OttimateAttributes.UNANSWERED_SINCE, OttimateAttributes.UNANSWERED_SETTLED));
         return Set.copyOf(progress);

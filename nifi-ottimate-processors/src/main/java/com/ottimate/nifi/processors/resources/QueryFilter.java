@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +17,9 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -85,7 +90,7 @@ public final class QueryFilter {
         Optional<Instant> instant(final String value) {
             final String v = value.strip();
             if (this == DATE || this == TIMESTAMP) {
-                for (final java.util.function.Supplier<Instant> parse : List.<java.util.function.Supplier<Instant>>of(
+                for (final Supplier<Instant> parse : List.<Supplier<Instant>>of(
                         () -> OffsetDateTime.parse(v).toInstant(),
                         () -> LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC),
                         () -> LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC))) {

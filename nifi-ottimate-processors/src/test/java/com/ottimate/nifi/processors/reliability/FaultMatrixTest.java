@@ -1,14 +1,17 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.processors.reliability;
 
 import com.ottimate.emulator.EmulatorProfile;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import com.ottimate.nifi.processors.RegisteredProcessors;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.CountingRecordSetWriterFactory;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.EmulatorTransport;
+import com.ottimate.nifi.processors.RegisteredProcessors;
 import com.ottimate.nifi.processors.SecretWatch;
 import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
@@ -47,6 +50,7 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**

@@ -1,7 +1,10 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.client.model;
 
 import com.ottimate.nifi.client.Lookup;
-
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -36,7 +40,7 @@ public final class OttimateRequest {
     private final boolean trailingSlash;
 
     /** Headers a request may add beyond the ones every request carries: the API's optional ones. */
-    private static final java.util.Set<String> OPTIONAL_HEADERS = java.util.Set.of("X-Export-Batch-Id");
+    private static final Set<String> OPTIONAL_HEADERS = Set.of("X-Export-Batch-Id");
 
     private OttimateRequest(final Builder builder) {
         this.method = builder.method;

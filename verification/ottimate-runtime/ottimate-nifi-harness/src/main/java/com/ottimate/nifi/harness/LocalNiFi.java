@@ -1,7 +1,11 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.harness;
 
-import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.ottimate.emulator.EmulatorSettings;
+import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.ottimate.nifi.stateless.TemplateScenario;
 
 import java.io.IOException;

@@ -1,8 +1,12 @@
+/*
+ * Copyright 2026 the Ottimate NiFi bundle authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package com.ottimate.nifi.harness;
 
-import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.ottimate.nifi.stateless.TemplateScenario;
 
 import java.io.PrintStream;
