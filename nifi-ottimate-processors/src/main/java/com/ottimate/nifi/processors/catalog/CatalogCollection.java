@@ -4,7 +4,6 @@
  */
 package com.ottimate.nifi.processors.catalog;
 
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.DescribedEnum;
@@ -19,17 +18,17 @@ import java.util.function.Function;
 
 /** The catalog collections that can be listed by company, each with its documented filters. */
 public enum CatalogCollection implements DescribedEnum {
-    ENTRIES("Catalog Entries", ApiResource.CATALOG_ENTRIES, ApiFilters.ENTRY_FILTERS, "Products vendors sell, with prices"),
-    ALLOWANCES("Allowances", ApiResource.ALLOWANCES, ApiFilters.ALLOWANCE_FILTERS, "Discounts, allowances and rebates on catalog entries"),
-    VARIANCES("Variances", ApiResource.VARIANCES, ApiFilters.VARIANCE_FILTERS, "Catalog entries with their last invoiced price and its variance");
+    ENTRIES("Catalog Entries", ApiResource.CATALOG_ENTRIES, "Products vendors sell, with prices"),
+    ALLOWANCES("Allowances", ApiResource.ALLOWANCES, "Discounts, allowances and rebates on catalog entries"),
+    VARIANCES("Variances", ApiResource.VARIANCES, "Catalog entries with their last invoiced price and its variance");
 
     private final Label label;
     private final ApiResource resource;
     private final List<QueryFilter> filters;
 
-    CatalogCollection(final String displayName, final ApiResource resource, final List<QueryFilter> filters, final String description) {
+    CatalogCollection(final String displayName, final ApiResource resource, final String description) {
         this.resource = resource;
-        this.filters = filters;
+        this.filters = resource.filters();
         this.label = new Label(displayName, description);
     }
 

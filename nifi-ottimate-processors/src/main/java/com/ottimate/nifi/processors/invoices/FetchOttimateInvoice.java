@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.invoices;
 
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.DescribedEnum;
@@ -94,7 +93,7 @@ public class FetchOttimateInvoice extends AbstractFetchOttimate {
             .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
             .build();
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.INVOICE_QUERY.stream()
+    static final List<QueryFilter.Property> FILTERS = ApiResource.INVOICES.filters().stream()
             .map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 

@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.invoices;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -65,7 +64,7 @@ import java.util.List;
 })
 public class ListOttimateInvoices extends AbstractIncrementalList {
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.INVOICE_LISTING.stream().map(QueryFilter::onSource).toList();
+    static final List<QueryFilter.Property> FILTERS = ApiResource.INVOICES.sourceFilters().stream().map(QueryFilter::onSource).toList();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 

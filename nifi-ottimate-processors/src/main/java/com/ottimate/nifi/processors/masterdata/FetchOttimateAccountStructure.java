@@ -8,7 +8,6 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import com.ottimate.nifi.processors.records.OutputStrategy;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -74,7 +73,7 @@ public class FetchOttimateAccountStructure extends AbstractFetchOttimate {
 
     public static final PropertyDescriptor OUTPUT_STRATEGY = OutputStrategy.PROPERTY;
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.ACCOUNT_FILTERS.stream().map(QueryFilter::onFlowFile).toList();
+    static final List<QueryFilter.Property> FILTERS = ApiResource.ACCOUNTS.filters().stream().map(QueryFilter::onFlowFile).toList();
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 
     static {

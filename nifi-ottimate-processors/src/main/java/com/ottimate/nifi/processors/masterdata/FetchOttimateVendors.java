@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -59,7 +58,7 @@ public class FetchOttimateVendors extends AbstractFetchOttimate {
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.VENDOR_QUERY.stream()
+    static final List<QueryFilter.Property> FILTERS = ApiResource.VENDORS.filters().stream()
             .map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 

@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractSnapshotList;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -69,7 +68,7 @@ public class ListOttimateAccountStructure extends AbstractSnapshotList {
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .build();
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.ACCOUNT_FILTERS.stream().map(QueryFilter::onSource).toList();
+    static final List<QueryFilter.Property> FILTERS = ApiResource.ACCOUNTS.sourceFilters().stream().map(QueryFilter::onSource).toList();
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 
     static {

@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractSnapshotList;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -45,7 +44,7 @@ import java.util.List;
 })
 public class ListOttimateDimensions extends AbstractSnapshotList {
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.DIMENSION_FILTERS.stream().map(QueryFilter::onSource).toList();
+    static final List<QueryFilter.Property> FILTERS = ApiResource.DIMENSIONS.sourceFilters().stream().map(QueryFilter::onSource).toList();
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 
     static {

@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
-import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -46,7 +45,7 @@ import java.util.List;
 })
 public class ListOttimateVendors extends AbstractIncrementalList {
 
-    static final List<QueryFilter.Property> FILTERS = ApiFilters.VENDOR_LISTING.stream().map(QueryFilter::onSource).toList();
+    static final List<QueryFilter.Property> FILTERS = ApiResource.VENDORS.sourceFilters().stream().map(QueryFilter::onSource).toList();
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
 
     static {

@@ -9,9 +9,8 @@ import com.ottimate.nifi.processors.resources.QueryFilter.Kind;
 import java.util.List;
 
 /**
- * The documented query filters of each collection (Ottimate's OpenAPI document), as processor properties. The List
- * processors offer them on their sources, the Fetch processors on each incoming flowfile; modification-time filters
- * belong to the incremental sources, which set them themselves.
+ * The query filters Ottimate's OpenAPI document names, as processor properties: the vocabulary the resource table's
+ * rows pick their filters from ({@link ApiResource#filters()}).
  */
 public final class ApiFilters {
 
@@ -81,21 +80,6 @@ public final class ApiFilters {
     /** Filter pairs that bound one window: a processor offering both refuses a start after the end. */
     public static final List<QueryFilter.Range> RANGES = List.of(new QueryFilter.Range(INVOICE_DATE_FROM, INVOICE_DATE_TO),
             new QueryFilter.Range(MODIFIED_FROM, MODIFIED_TO), new QueryFilter.Range(INVOICE_START_DATE, INVOICE_END_DATE));
-
-    /** Filters of the incremental invoice source: everything but the modification window, which the source owns. */
-    public static final List<QueryFilter> INVOICE_LISTING = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
-            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY, INVOICE_EXPAND);
-    /** Filters of an invoice query from a flowfile: the same plus a modification window. */
-    public static final List<QueryFilter> INVOICE_QUERY = List.of(INVOICE_STATUS, PAYMENT_STATUS, LOCATION_IDS, VENDOR_ID, INVOICE_IDS,
-            SEARCH, CUSTOM_FIELDS, INVOICE_DATE_FROM, INVOICE_DATE_TO, MODIFIED_BY, MODIFIED_FROM, MODIFIED_TO, INVOICE_EXPAND);
-    public static final List<QueryFilter> VENDOR_LISTING = List.of(COMPANY_ID_REQUIRED);
-    public static final List<QueryFilter> VENDOR_QUERY = List.of(COMPANY_ID, MODIFIED_FROM, MODIFIED_TO);
-    public static final List<QueryFilter> DIMENSION_FILTERS = List.of(COMPANY_ID, ERP_TYPE);
-    public static final List<QueryFilter> ACCOUNT_FILTERS = List.of(ACCOUNT_SEARCH);
-    public static final List<QueryFilter> ENTRY_FILTERS = List.of(COMPANY_ID_REQUIRED, ERP_VENDOR_ID, CATALOG_SEARCH, SKU, UPC, UOM, PACK_SIZE, CATALOG_EXPAND);
-    public static final List<QueryFilter> ALLOWANCE_FILTERS = List.of(COMPANY_ID_REQUIRED, CATALOG_ENTRY_ID, LOCATION_ID, EFFECTIVE_DATE);
-    public static final List<QueryFilter> VARIANCE_FILTERS = List.of(COMPANY_ID_REQUIRED, VARIANCE_ONLY, INVOICE_START_DATE, INVOICE_END_DATE,
-            EXCEPTION_TYPE, ERP_VENDOR_IDS, LOCATION_IDS, CATALOG_EXPAND);
 
     private ApiFilters() {
     }

@@ -29,26 +29,36 @@ import java.util.Set;
  */
 public enum ApiResource {
     INVOICES(collection("invoices", "invoice", ApiSchemas.INVOICE).incremental()
+            .filters(ApiFilters.INVOICE_STATUS, ApiFilters.PAYMENT_STATUS, ApiFilters.LOCATION_IDS, ApiFilters.VENDOR_ID, ApiFilters.INVOICE_IDS,
+                    ApiFilters.SEARCH, ApiFilters.CUSTOM_FIELDS, ApiFilters.INVOICE_DATE_FROM, ApiFilters.INVOICE_DATE_TO, ApiFilters.MODIFIED_BY,
+                    ApiFilters.MODIFIED_FROM, ApiFilters.MODIFIED_TO, ApiFilters.INVOICE_EXPAND)
             .actions(Action.APPROVE, Action.FLAG, Action.APPROVERS, Action.IMAGES)
             .collectionActions(Action.IMPORT, Action.UPLOAD, Action.UPLOADS, Action.MARK_EXPORTED, Action.MARK_UNEXPORTED)
             .attribute("ottimate.invoice.status", "status").attribute("ottimate.invoice.last.modified", "last_modified_date_utc")
             .carriedWhileUnanswered("ottimate.invoice.lines.before")),
     VENDORS(collection("vendors", "vendor", ApiSchemas.VENDOR).listField("vendors").singleField("vendor").incremental()
+            .filters(ApiFilters.COMPANY_ID, ApiFilters.MODIFIED_FROM, ApiFilters.MODIFIED_TO).sourceFilters(ApiFilters.COMPANY_ID_REQUIRED)
             .bulk(new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"))
             .proof(new Proof(List.of("erp_vendor_id"), List.of("ottimate_company_id"), null))),
     DIMENSIONS(collection("dimensions", "dimension", ApiSchemas.DIMENSION).listField("dimensions").singleField("dimension")
+            .filters(ApiFilters.COMPANY_ID, ApiFilters.ERP_TYPE)
             .bulk(new Bulk("dimensions/bulk-create", "dimensions", 100, "reference_id"))
             .proof(new Proof(List.of("reference_id", "erp_dimension_id", "erp_type"), List.of("ottimate_company_id", "erp_type"), null))),
-    ACCOUNTS(collection("accounts", "account", ApiSchemas.ACCOUNT)),
+    ACCOUNTS(collection("accounts", "account", ApiSchemas.ACCOUNT).filters(ApiFilters.ACCOUNT_SEARCH)),
     COMPANIES(collection("accounts/{id}/companies", "company", ApiSchemas.COMPANY)),
     LOCATIONS(collection("accounts/{id}/locations", "location", ApiSchemas.LOCATION)),
     CATALOG_ENTRIES(collection("catalog/entries", "catalog.entry", ApiSchemas.CATALOG_ENTRY)
+            .filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.ERP_VENDOR_ID, ApiFilters.CATALOG_SEARCH, ApiFilters.SKU, ApiFilters.UPC,
+                    ApiFilters.UOM, ApiFilters.PACK_SIZE, ApiFilters.CATALOG_EXPAND)
             .bulk(new Bulk("catalog/entries/bulk", "entries", 1000, "catalog_unique_key"))
             .proof(new Proof(List.of("erp_vendor_id", "item_name", "size", "uom", "upc", "sku"), List.of("ottimate_company_id", "erp_vendor_id", "sku",
                     "upc"), "catalog_unique_key"))),
     ALLOWANCES(collection("catalog/allowances", "allowance", ApiSchemas.ALLOWANCE)
+            .filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.CATALOG_ENTRY_ID, ApiFilters.LOCATION_ID, ApiFilters.EFFECTIVE_DATE)
             .bulk(new Bulk("catalog/allowances/bulk", "allowances", 1000, null))),
-    VARIANCES(collection("catalog/variances", "variance", ApiSchemas.VARIANCE)),
+    VARIANCES(collection("catalog/variances", "variance", ApiSchemas.VARIANCE)
+            .filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.VARIANCE_ONLY, ApiFilters.INVOICE_START_DATE, ApiFilters.INVOICE_END_DATE,
+                    ApiFilters.EXCEPTION_TYPE, ApiFilters.ERP_VENDOR_IDS, ApiFilters.LOCATION_IDS, ApiFilters.CATALOG_EXPAND)),
     VARIANCE_INVOICE_ITEMS(collection("catalog/variances/{id}/invoice-items", "variance.item", ApiSchemas.VARIANCE_ITEM)),
     RECEIVER_EXPORT(collection("invoices/receiver-export", "invoice", ApiSchemas.RECEIVER_EXPORT).idField("ottimate_invoice_id").maxPageSize(200)),
     /** Asynchronous bulk batches, followed by their id. */
@@ -106,6 +116,8 @@ public enum ApiResource {
     private final Set<Action> collectionActions;
     private final Map<String, String> attributeFields;
     private final Set<String> carriedWhileUnanswered;
+    private final List<QueryFilter> filters;
+    private final List<QueryFilter> sourceFilters;
 
     ApiResource(final Row row) {
         this.path = row.path;
@@ -122,6 +134,19 @@ public enum ApiResource {
         this.collectionActions = row.collectionActions;
         this.attributeFields = row.attributeFields;
         this.carriedWhileUnanswered = row.carriedWhileUnanswered;
+        this.filters = row.filters;
+        this.sourceFilters = row.sourceFilters != null ? row.sourceFilters
+                : row.filters.stream().filter(f -> !f.parameter().equals(MODIFIED_FROM) && !f.parameter().equals(MODIFIED_TO)).toList();
+    }
+
+    /** The documented query filters, as a Fetch processor offers them on each flowfile. */
+    public List<QueryFilter> filters() {
+        return filters;
+    }
+
+    /** The filters its List source offers: incremental sources set the modification window themselves. */
+    public List<QueryFilter> sourceFilters() {
+        return sourceFilters;
     }
 
     /** A row of the table, with the defaults most collections share: {@code results} envelope, bare objects, {@code id}, 100 per page. */
@@ -144,6 +169,8 @@ public enum ApiResource {
         private Set<Action> collectionActions = Set.of();
         private final Map<String, String> attributeFields = new LinkedHashMap<>();
         private Set<String> carriedWhileUnanswered = Set.of();
+        private List<QueryFilter> filters = List.of();
+        private List<QueryFilter> sourceFilters;
 
         private Row(final String path, final String attributeName, final RecordSchema schema) {
             this.path = path;
@@ -198,6 +225,18 @@ public enum ApiResource {
 
         private Row attribute(final String attribute, final String field) {
             attributeFields.put(attribute, field);
+            return this;
+        }
+
+        /** The query filters the API documents for the collection, offered on each flowfile by the Fetch processors. */
+        private Row filters(final QueryFilter... documented) {
+            this.filters = List.of(documented);
+            return this;
+        }
+
+        /** What its source offers, where that is not the filters without the modification window the source owns. */
+        private Row sourceFilters(final QueryFilter... offered) {
+            this.sourceFilters = List.of(offered);
             return this;
         }
 
