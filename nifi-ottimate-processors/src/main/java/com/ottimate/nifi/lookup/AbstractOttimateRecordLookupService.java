@@ -4,7 +4,7 @@
  */
 package com.ottimate.nifi.lookup;
 
-import com.ottimate.nifi.processors.records.JsonRecords;
+import com.ottimate.nifi.processors.records.JsonToRecord;
 import org.apache.nifi.lookup.LookupFailureException;
 import org.apache.nifi.lookup.RecordLookupService;
 import org.apache.nifi.serialization.record.Record;
@@ -19,8 +19,8 @@ public abstract class AbstractOttimateRecordLookupService extends AbstractOttima
     @Override
     public Optional<Record> lookup(final Map<String, Object> coordinates) throws LookupFailureException {
         return find(coordinates).map(object -> {
-            final var schema = JsonRecords.fit(requireKey().resource().schema(), List.of(object));
-            return JsonRecords.toRecord(object, schema);
+            final var schema = JsonToRecord.fit(requireKey().resource().schema(), List.of(object));
+            return JsonToRecord.toRecord(object, schema);
         });
     }
 

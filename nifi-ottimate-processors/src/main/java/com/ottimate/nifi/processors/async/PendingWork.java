@@ -143,7 +143,7 @@ public final class PendingWork {
      * Polls every unfinished job once. Answers the work with what the polls found, or the first unsuccessful answer
      * (the flowfile then goes to retry or failure and comes back to poll again).
      */
-    public Either pollOnce(final Poller poller) {
+    public PollOutcome pollOnce(final Poller poller) {
         final List<Job> polled = new ArrayList<>();
         for (final Job job : jobs) {
             if (job.done()) {
@@ -152,15 +152,15 @@ public final class PendingWork {
             }
             final Polled state = poller.poll(job);
             if (state.failure() != null) {
-                return new Either(null, state.failure());
+                return new PollOutcome(null, state.failure());
             }
             polled.add(new Job(job.batch(), job.id(), state.state() == State.DONE));
         }
-        return new Either(new PendingWork(polled, since, polls + 1, batchSize), null);
+        return new PollOutcome(new PendingWork(polled, since, polls + 1, batchSize), null);
     }
 
     /** The work after a poll, or the answer that stopped it. */
-    public record Either(PendingWork work, OttimateResult failure) {
+    public record PollOutcome(PendingWork work, OttimateResult failure) {
     }
 
     /** Writes the jobs onto the flowfile, penalizes it and routes it to {@code pending}. */

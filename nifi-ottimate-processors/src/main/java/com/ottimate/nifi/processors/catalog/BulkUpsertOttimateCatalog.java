@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.IdempotencyKeys;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
-import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.RecordToJson;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.DescribedEnum;
@@ -284,10 +284,10 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
         final ObjectNode body = JSON.createObjectNode();
         body.put("ottimate_company_id", companyId);
         final ArrayNode items = body.putArray(resource.bulk().listField());
-        batch.records().forEach(record -> items.add(RecordJson.toJson(record)));
+        batch.records().forEach(record -> items.add(RecordToJson.toJson(record)));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final OttimateResult result = connection.execute(resource.bulkCreate().json(bytes)
-                .idempotencyKey(ContentKeys.of("catalog-" + resource.bulk().listField(), bytes)).build());
+                .idempotencyKey(IdempotencyKeys.of("catalog-" + resource.bulk().listField(), bytes)).build());
         if (result instanceof OttimateResult.Success success && success.status() == 202 && success.body().hasNonNull("batch_id")) {
             return Optional.of(success.body().get("batch_id").asText());
         }
@@ -304,7 +304,7 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
                          final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
         final Record record = batch.records().getFirst();
         final int position = batch.positions().getFirst();
-        final ObjectNode body = RecordJson.toJson(record);
+        final ObjectNode body = RecordToJson.toJson(record);
         final OttimateRequest request;
         if (idField != null) {
             final JsonNode id = body.remove(idField);
@@ -326,7 +326,7 @@ public class BulkUpsertOttimateCatalog extends AbstractOttimateProcessor {
             final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
             // only a record whose own create went unanswered is looked for before it is sent
             final RetrySet.Unanswered earlier = outcomes.unanswered(position);
-            request = resource.create(body).json(bytes).idempotencyKey(ContentKeys.of("catalog", bytes))
+            request = resource.create(body).json(bytes).idempotencyKey(IdempotencyKeys.of("catalog", bytes))
                     .unanswered(earlier == null ? null : earlier.write()).build();
         }
         final OttimateResult result = connection.execute(request);

@@ -9,7 +9,7 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.Pagination;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.records.JsonObjectSink;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.DescribedEnum;
@@ -150,7 +150,7 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
         final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
                 ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
         final int pageSize = Math.min(context.getProperty(PAGE_SIZE).asInteger(), resource.maxPageSize());
-        try (JsonObjectSink sink = JsonObjectSink.of(strategy, session, flowFile, writers, resource.schema(), getLogger(),
+        try (ObjectOutput sink = ObjectOutput.of(strategy, session, flowFile, writers, resource.schema(), getLogger(),
                 resource::objectAttributes)) {
             for (final OttimateRequest request : requests) {
                 final OttimateResult result = Pagination.forEach(connection::execute, request, resource.listField(), pageSize, (items, page) -> {

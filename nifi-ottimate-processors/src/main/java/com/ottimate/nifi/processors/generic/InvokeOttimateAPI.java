@@ -386,7 +386,7 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
                              final OttimateConnectionService connection, final PendingWork work) {
         final long started = System.nanoTime();
         final PendingWork.Job job = work.jobs().getFirst();
-        final PendingWork.Either polled = work.pollOnce(PendingWork.batches(connection::execute));
+        final PendingWork.PollOutcome polled = work.pollOnce(PendingWork.batches(connection::execute));
         final boolean timedOut = work.timedOut(clock.millis(), context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS));
         if (polled.failure() != null || (!polled.work().allDone() && timedOut)) {
             final OttimateResult outcome = polled.failure() != null ? polled.failure()

@@ -12,12 +12,12 @@ import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
-import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.IdempotencyKeys;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
-import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.RecordToJson;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.ApiResource.Action;
@@ -104,7 +104,7 @@ final class InvoiceRecords {
     private void sendOne(final RecordBatches.Batch batch, final String idField, final RecordOutcomes outcomes) throws IOException {
         final Record record = batch.records().getFirst();
         final int position = batch.positions().getFirst();
-        final ObjectNode body = RecordJson.toJson(record);
+        final ObjectNode body = RecordToJson.toJson(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
         final byte[] bytes = PutOttimateInvoice.toBytes(body);
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
@@ -127,7 +127,7 @@ final class InvoiceRecords {
             request = prepared.request();
             linesBefore = prepared.linesBefore();
         } else {
-            request = InvoiceWrites.create(body, ContentKeys.of("inv", bytes), earlier == null ? null : earlier.write(),
+            request = InvoiceWrites.create(body, IdempotencyKeys.of("inv", bytes), earlier == null ? null : earlier.write(),
                     PutOttimateInvoice.referenceField(context));
         }
         final OttimateResult result = connection.execute(request);
@@ -142,7 +142,7 @@ final class InvoiceRecords {
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final Instant sent = clock.instant();
         final OttimateResult accepted = connection.execute(OttimateRequest.post(ApiResource.INVOICES.action(Action.IMPORT)).json(bytes)
-                .idempotencyKey(ContentKeys.of("imp", bytes)).build());
+                .idempotencyKey(IdempotencyKeys.of("imp", bytes)).build());
         if (accepted.attempts() > 1 || accepted instanceof OttimateResult.Retryable && accepted.attempts() > 0) {
             // an attempt may have gone through unanswered; where Idempotency-Key is ignored, the import sent after it fails on
             // its spent upload_ids, and those invoices are then looked for
@@ -162,9 +162,9 @@ final class InvoiceRecords {
 
     /** The invoice a record imports as: import needs a unique upload_id; one derived from the invoice keeps a re-sent invoice from importing twice. */
     private static ObjectNode importBody(final Record record) {
-        final ObjectNode invoice = RecordJson.toJson(record);
+        final ObjectNode invoice = RecordToJson.toJson(record);
         if (!invoice.hasNonNull("upload_id")) {
-            invoice.put("upload_id", ContentKeys.of("nifi", PutOttimateInvoice.toBytes(invoice)));
+            invoice.put("upload_id", IdempotencyKeys.of("nifi", PutOttimateInvoice.toBytes(invoice)));
         }
         return invoice;
     }

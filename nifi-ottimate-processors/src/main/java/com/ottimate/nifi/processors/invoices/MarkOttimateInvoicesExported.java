@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.IdempotencyKeys;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.ApiResource.Action;
@@ -295,7 +295,7 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
      */
     static String batchKey(final String key, final int n) {
         final String plain = key + "." + n;
-        return plain.length() <= 128 ? plain : ContentKeys.of("mark" + n, key.getBytes(StandardCharsets.UTF_8));
+        return plain.length() <= 128 ? plain : IdempotencyKeys.of("mark" + n, key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Numeric ids go as numbers (the API's documented type), others (UUIDs) as strings. */

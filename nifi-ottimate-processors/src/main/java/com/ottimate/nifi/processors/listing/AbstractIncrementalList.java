@@ -5,7 +5,7 @@
 package com.ottimate.nifi.processors.listing;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
-import com.ottimate.nifi.processors.records.JsonObjectSink;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.OttimateConnectionService;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -51,7 +51,7 @@ public abstract class AbstractIncrementalList extends AbstractListOttimate {
 
     @Override
     protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
-                              final Map<String, String> state, final JsonObjectSink sink) throws Exception {
+                              final Map<String, String> state, final ObjectOutput sink) throws Exception {
         final ApiResource resource = resource(context);
         final WindowedListing.Run run = WindowedListing.run(connection::execute, requests.getFirst(), resource, pageSize(context, resource),
                 context.getProperty(MAX_REQUESTS_PER_RUN).asInteger(), ListingState.fromMap(state), clock.instant(),

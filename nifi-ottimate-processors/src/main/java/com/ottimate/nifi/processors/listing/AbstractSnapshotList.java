@@ -6,7 +6,7 @@ package com.ottimate.nifi.processors.listing;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
-import com.ottimate.nifi.processors.records.JsonObjectSink;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -52,7 +52,7 @@ public abstract class AbstractSnapshotList extends AbstractListOttimate {
 
     @Override
     protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
-                              final Map<String, String> state, final JsonObjectSink sink) throws Exception {
+                              final Map<String, String> state, final ObjectOutput sink) throws Exception {
         final ApiResource resource = resource(context);
         final boolean track = context.getProperty(LISTING_STRATEGY).asAllowableValue(ListingStrategy.class) == ListingStrategy.TRACK_CHANGES;
         final SnapshotListing.Run run = SnapshotListing.run(connection::execute, requests, resource.listField(), pageSize(context, resource),

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
-import com.ottimate.nifi.processors.ContentKeys;
+import com.ottimate.nifi.processors.IdempotencyKeys;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordDelivery;
-import com.ottimate.nifi.processors.records.RecordJson;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import com.ottimate.nifi.processors.records.RecordToJson;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.DescribedEnum;
@@ -218,13 +218,13 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
 
     private void createOne(final OttimateConnectionService connection, final long companyId, final RecordBatches.Batch batch,
                            final RecordOutcomes outcomes) throws IOException {
-        final ObjectNode body = RecordJson.toJson(batch.records().getFirst());
+        final ObjectNode body = RecordToJson.toJson(batch.records().getFirst());
         body.put("ottimate_company_id", companyId);
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         // only a record whose own create went unanswered is looked for before it is sent
         final RetrySet.Unanswered earlier = outcomes.unanswered(batch.positions().getFirst());
         final OttimateResult result = connection.execute(resource.create(body).json(bytes)
-                .idempotencyKey(ContentKeys.of(resource.singleField(), bytes)).unanswered(earlier == null ? null : earlier.write()).build());
+                .idempotencyKey(IdempotencyKeys.of(resource.singleField(), bytes)).unanswered(earlier == null ? null : earlier.write()).build());
         final String id = result instanceof OttimateResult.Success success ? resource.unwrap(success.body()).path("id").asText(null) : null;
         outcomes.record(batch.positions().getFirst(), batch.records().getFirst(), result, id);
     }
@@ -237,13 +237,13 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         body.put("ottimate_company_id", companyId);
         final ArrayNode items = body.putArray(bulk.listField());
         batch.records().forEach(record -> {
-            final ObjectNode item = RecordJson.toJson(record);
+            final ObjectNode item = RecordToJson.toJson(record);
             item.remove("ottimate_company_id");
             items.add(item);
         });
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final OttimateResult result = connection.execute(OttimateRequest.post(path).json(bytes)
-                .idempotencyKey(ContentKeys.of(resource.singleField() + "-bulk", bytes)).build());
+                .idempotencyKey(IdempotencyKeys.of(resource.singleField() + "-bulk", bytes)).build());
         if (!(result instanceof OttimateResult.Success success)) {
             outcomes.all(batch, result);
             return Optional.empty();

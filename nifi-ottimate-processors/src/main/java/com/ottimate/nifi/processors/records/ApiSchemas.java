@@ -17,7 +17,7 @@ import java.util.List;
  * Record schemas of what the API returns, field for field as Ottimate's OpenAPI document describes it (ottimate-contract-tests
  * checks them against it), plus fields the API guide documents beside it. Money is DECIMAL (amounts with 2 places,
  * unit prices and quantities with 4), dates DATE, timestamps TIMESTAMP (UTC). Open objects (dimensions, custom fields)
- * are empty records: {@link JsonRecords#fit} adds whatever they hold, as it does for any field not named here.
+ * are empty records: {@link JsonToRecord#fit} adds whatever they hold, as it does for any field not named here.
  */
 public final class ApiSchemas {
 

@@ -96,7 +96,7 @@ public final class RecordDelivery {
     public static Map<RecordOutcomes.Outcome, Integer> follow(final Setup setup, final PendingWork work, final PendingWork.Poller poller,
                                                              final long timeoutMillis, final Results results, final boolean keepUnsettledJobs)
             throws IOException {
-        final PendingWork.Either polled = work.pollOnce(poller);
+        final PendingWork.PollOutcome polled = work.pollOnce(poller);
         final boolean timedOut = work.timedOut(setup.clock().getAsLong(), timeoutMillis);
         if (polled.failure() instanceof OttimateResult.Retryable && !timedOut) {
             // the poll itself met transient trouble: keep waiting

@@ -18,13 +18,13 @@ import java.sql.Timestamp;
 import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 
-/** NiFi records as the API's JSON: exact decimals, ISO dates and times (the other way is {@link JsonRecords}). */
-public final class RecordJson {
+/** NiFi records as the API's JSON: exact decimals, ISO dates and times (the other way is {@link JsonToRecord}). */
+public final class RecordToJson {
     /** Exact decimals: 32.50 stays 32.50, not 32.5. */
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = ExactJson.mapper();
 
-    private RecordJson() {
+    private RecordToJson() {
     }
 
     /** A record as a JSON object; nulls are left out so they do not overwrite fields the API keeps. */

@@ -41,13 +41,13 @@ import java.util.Optional;
  * declared) widens that field instead of being dropped. {@link #fit} says which schema a set of objects needs;
  * {@link #toRecord} converts one object with it.
  */
-public final class JsonRecords {
+public final class JsonToRecord {
     private static final DataType STRING = RecordFieldType.STRING.getDataType();
     private static final DataType LONG = RecordFieldType.LONG.getDataType();
     private static final DataType BOOLEAN = RecordFieldType.BOOLEAN.getDataType();
     private static final DateTimeFormatter PLAIN_TIMESTAMP = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
-    private JsonRecords() {
+    private JsonToRecord() {
     }
 
     /** The schema that holds every one of {@code objects}: {@code schema} itself when it already does. */

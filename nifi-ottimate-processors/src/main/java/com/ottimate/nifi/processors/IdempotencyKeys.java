@@ -12,8 +12,8 @@ import java.util.HexFormat;
  * Idempotency keys derived from what is sent. A record or batch keeps its key however it is split, retried or
  * re-read (a retry record set is a new flowfile with a new uuid), so the API replays instead of creating twice.
  */
-public final class ContentKeys {
-    private ContentKeys() {
+public final class IdempotencyKeys {
+    private IdempotencyKeys() {
     }
 
     /** {@code prefix-<first 40 hex chars of SHA-256(body)>}: well inside the API's 128-character key format. */

@@ -29,21 +29,21 @@ import java.util.function.Function;
  * Where a reading processor puts the objects it pages through, one page at a time: a Record Writer streaming into a
  * flowfile, or one JSON flowfile per object. Nothing is held beyond the current page.
  *
- * <p>Records keep every field the API sent (see {@link JsonRecords}). When a page brings a field, or a value shape, that
+ * <p>Records keep every field the API sent (see {@link JsonToRecord}). When a page brings a field, or a value shape, that
  * the records written so far did not have, the current flowfile is finished and the next one starts with the wider
  * schema, so a writer with a fixed schema (CSV, Avro) never drops data and every flowfile is self-consistent.
  */
-public abstract class JsonObjectSink implements AutoCloseable {
+public abstract class ObjectOutput implements AutoCloseable {
     protected final ProcessSession session;
     protected final FlowFile parent;
     protected int count;
 
-    private JsonObjectSink(final ProcessSession session, final FlowFile parent) {
+    private ObjectOutput(final ProcessSession session, final FlowFile parent) {
         this.session = session;
         this.parent = parent;
     }
 
-    public static JsonObjectSink of(final OutputStrategy strategy, final ProcessSession session, final FlowFile parent,
+    public static ObjectOutput of(final OutputStrategy strategy, final ProcessSession session, final FlowFile parent,
                                     final RecordSetWriterFactory writers, final RecordSchema schema, final ComponentLog logger,
                                     final Function<JsonNode, Map<String, String>> objectAttributes) {
         return strategy == OutputStrategy.RECORDS
@@ -83,7 +83,7 @@ public abstract class JsonObjectSink implements AutoCloseable {
         }
     }
 
-    private static final class RecordSink extends JsonObjectSink {
+    private static final class RecordSink extends ObjectOutput {
         private final RecordSetWriterFactory writers;
         private final ComponentLog logger;
         private final List<Map.Entry<FlowFile, Map<String, String>>> finished = new ArrayList<>();
@@ -105,7 +105,7 @@ public abstract class JsonObjectSink implements AutoCloseable {
             if (page.isEmpty()) {
                 return;
             }
-            final RecordSchema fitted = JsonRecords.fit(schema, page);
+            final RecordSchema fitted = JsonToRecord.fit(schema, page);
             if (writer != null && !fitted.equals(schema)) {
                 logger.debug("The API returned fields or values the records so far did not have; starting another flowfile with the wider schema");
                 finish();
@@ -115,7 +115,7 @@ public abstract class JsonObjectSink implements AutoCloseable {
                 open();
             }
             for (final JsonNode object : page) {
-                writer.write(JsonRecords.toRecord(object, schema));
+                writer.write(JsonToRecord.toRecord(object, schema));
                 count++;
             }
         }
@@ -182,7 +182,7 @@ public abstract class JsonObjectSink implements AutoCloseable {
         }
     }
 
-    private static final class FlowFilePerObject extends JsonObjectSink {
+    private static final class FlowFilePerObject extends ObjectOutput {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Function<JsonNode, Map<String, String>> objectAttributes;
         private final List<FlowFile> created = new ArrayList<>();
