@@ -404,7 +404,7 @@ public class StandardOttimateConnectionService extends AbstractControllerService
         final ClientSettings settings;
         try {
             // verification should answer quickly: no retries
-            settings = settings(context).withRetryPolicy(RetryPolicy.of(0, Duration.ofMillis(1), Duration.ofMillis(1)));
+            settings = settings(context, RetryPolicy.of(0, Duration.ofMillis(1), Duration.ofMillis(1)));
         } catch (final RuntimeException e) {
             results.add(result("Read Configuration", Outcome.FAILED, "Configuration is not usable: " + e.getMessage()));
             return results;
@@ -452,15 +452,18 @@ public class StandardOttimateConnectionService extends AbstractControllerService
     }
 
     private static ClientSettings settings(final PropertyContext context) {
+        return settings(context, RetryPolicy.of(
+                context.getProperty(MAX_RETRIES).asInteger(),
+                Duration.ofMillis(context.getProperty(INITIAL_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)),
+                Duration.ofMillis(context.getProperty(MAX_RETRY_WAIT).asTimePeriod(TimeUnit.MILLISECONDS))));
+    }
+
+    private static ClientSettings settings(final PropertyContext context, final RetryPolicy retryPolicy) {
         final Environment environment = context.getProperty(ENVIRONMENT).asAllowableValue(Environment.class);
         final String base = stripTrailingSlash(environment == Environment.CUSTOM
                 ? context.getProperty(BASE_URL).evaluateAttributeExpressions().getValue() : environment.baseUrl());
         final String tokenUrl = context.getProperty(TOKEN_URL).isSet()
                 ? context.getProperty(TOKEN_URL).evaluateAttributeExpressions().getValue() : base + "/oauth/token";
-        final RetryPolicy retryPolicy = RetryPolicy.of(
-                context.getProperty(MAX_RETRIES).asInteger(),
-                Duration.ofMillis(context.getProperty(INITIAL_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)),
-                Duration.ofMillis(context.getProperty(MAX_RETRY_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)));
         final SSLContextProvider ssl = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
         final ProxyConfiguration proxy = ProxyConfiguration.getConfiguration(context);
         final boolean proxied = proxy.getProxyType() == Proxy.Type.HTTP;

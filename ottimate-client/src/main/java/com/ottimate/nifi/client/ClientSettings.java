@@ -62,39 +62,4 @@ public record ClientSettings(
                 Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(5),
                 RetryPolicy.of(3, Duration.ofMillis(500), Duration.ofSeconds(30)), 500, 1000, null, null, UserAgent.VALUE, DEFAULT_UNANSWERED_SETTLE);
     }
-
-    public ClientSettings withRetryPolicy(final RetryPolicy policy) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, policy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
-    }
-
-    public ClientSettings withRequestTimeout(final Duration timeout) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, timeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
-    }
-
-    public ClientSettings withUnansweredSettle(final Duration settle) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, settle);
-    }
-
-    public ClientSettings withProxy(final ProxySettings proxySettings) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxySettings, userAgent, unansweredSettle);
-    }
-
-    public ClientSettings withSslContext(final SSLContext context) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, context, proxy, userAgent, unansweredSettle);
-    }
-
-    public ClientSettings withTokenUri(final URI uri) {
-        return new ClientSettings(baseUri, uri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
-    }
-
-    public ClientSettings withClientSecret(final Secret secret) {
-        return new ClientSettings(baseUri, tokenUri, apiKey, clientId, secret, scope, apiVersion, connectTimeout, requestTimeout,
-                tokenRefreshWindow, retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle);
-    }
 }

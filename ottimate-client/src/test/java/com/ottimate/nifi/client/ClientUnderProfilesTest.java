@@ -43,11 +43,11 @@ class ClientUnderProfilesTest {
 
     private static ClientSettings settings(final OttimateEmulator emulator) {
         final EmulatorSettings s = emulator.settings();
-        ClientSettings settings = ClientSettings.defaults(URI.create(emulator.baseUrl()), Secret.of(s.apiKey()), s.clientId(), Secret.of(s.clientSecret()))
-                .withTokenUri(URI.create(emulator.tokenUrl()))
-                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(30), () -> 1.0));
+        ClientSettings settings = Settings.of(ClientSettings.defaults(URI.create(emulator.baseUrl()), Secret.of(s.apiKey()), s.clientId(), Secret.of(s.clientSecret())))
+                .tokenUri(URI.create(emulator.tokenUrl()))
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofSeconds(30), () -> 1.0)).get();
         if (emulator.clientTls().isPresent()) {
-            settings = settings.withSslContext(emulator.clientTls().get());
+            settings = Settings.of(settings).sslContext(emulator.clientTls().get()).get();
         }
         return settings;
     }
@@ -79,8 +79,8 @@ class ClientUnderProfilesTest {
         failing.setExecutor(Executors.newFixedThreadPool(8));
         failing.start();
         try (OttimateEmulator emulator = OttimateEmulator.start();
-             OttimateClient client = client(settings(emulator).withTokenUri(URI.create("http://127.0.0.1:" + failing.getAddress().getPort() + "/oauth/token"))
-                     .withRetryPolicy(RetryPolicy.of(0, Duration.ofMillis(1), Duration.ofMillis(1))))) {
+             OttimateClient client = client(Settings.of(settings(emulator)).tokenUri(URI.create("http://127.0.0.1:" + failing.getAddress().getPort() + "/oauth/token"))
+                     .retryPolicy(RetryPolicy.of(0, Duration.ofMillis(1), Duration.ofMillis(1))).get())) {
             final ExecutorService threads = Executors.newFixedThreadPool(8);
             final List<Future<Long>> waits = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -149,17 +149,17 @@ class ClientUnderProfilesTest {
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.PROXY_BASIC, EmulatorProfile.SEPARATE_AUTH_HOST))) {
             final OttimateEmulator.ProxyAccess proxy = emulator.proxy().orElseThrow();
             final ClientSettings base = settings(emulator);
-            try (OttimateClient anonymous = client(base.withProxy(ProxySettings.anonymous(proxy.host(), proxy.port())))) {
+            try (OttimateClient anonymous = client(Settings.of(base).proxy(ProxySettings.anonymous(proxy.host(), proxy.port())).get())) {
                 final OttimateResult.Rejected refused = assertInstanceOf(OttimateResult.Rejected.class, anonymous.execute(listInvoices()));
                 assertEquals("proxy_auth_required", refused.error().code());
                 assertTrue(refused.error().message().contains("set a user and password"), refused.error().message());
             }
-            try (OttimateClient wrong = client(base.withProxy(new ProxySettings(proxy.host(), proxy.port(), proxy.user(), Secret.of("wrong"))))) {
+            try (OttimateClient wrong = client(Settings.of(base).proxy(new ProxySettings(proxy.host(), proxy.port(), proxy.user(), Secret.of("wrong"))).get())) {
                 final OttimateResult.Rejected refused = assertInstanceOf(OttimateResult.Rejected.class, wrong.execute(listInvoices()));
                 assertTrue(refused.error().message().contains("refused the user and password"), refused.error().message());
                 assertFalse(refused.error().message().contains("wrong"));
             }
-            try (OttimateClient client = client(base.withProxy(new ProxySettings(proxy.host(), proxy.port(), proxy.user(), Secret.of(proxy.password()))))) {
+            try (OttimateClient client = client(Settings.of(base).proxy(new ProxySettings(proxy.host(), proxy.port(), proxy.user(), Secret.of(proxy.password()))).get())) {
                 final OttimateResult.Success listed = assertInstanceOf(OttimateResult.Success.class, client.execute(listInvoices()));
                 assertTrue(listed.uri().toString().startsWith("https://api.ottimate.test:"), "reached by name through the tunnel: " + listed.uri());
             }
@@ -170,7 +170,7 @@ class ClientUnderProfilesTest {
     @Test
     void loopbackAddressesBypassTheProxy() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start();
-             OttimateClient client = client(settings(emulator).withProxy(new ProxySettings("proxy.invalid", 3128, "user", null)))) {
+             OttimateClient client = client(Settings.of(settings(emulator)).proxy(new ProxySettings("proxy.invalid", 3128, "user", null)).get())) {
             // the proxy does not exist: the request only works because loopback goes direct; a user without a password is fine
             assertInstanceOf(OttimateResult.Success.class, client.execute(listInvoices()));
         }
@@ -241,8 +241,8 @@ class ClientUnderProfilesTest {
             emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices/" + id + "/approvers"));
             final OttimateResult removed;
             // waits really slept: the retry comes after the first attempt was applied
-            try (OttimateClient impatient = OttimateClient.builder(settings(emulator).withRequestTimeout(Duration.ofSeconds(1))
-                    .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(1000), Duration.ofSeconds(5), () -> 1.0))).ticker(ticker).build()) {
+            try (OttimateClient impatient = OttimateClient.builder(Settings.of(settings(emulator)).requestTimeout(Duration.ofSeconds(1))
+                    .retryPolicy(new RetryPolicy(3, Duration.ofMillis(1000), Duration.ofSeconds(5), () -> 1.0)).get()).ticker(ticker).build()) {
                 removed = impatient.execute(OttimateRequest.delete("invoices", id, "approvers").query("approval_id", approval).build());
             }
             final OttimateResult.Success success = assertInstanceOf(OttimateResult.Success.class, removed);
@@ -263,7 +263,7 @@ class ClientUnderProfilesTest {
     @Test
     void aCreateWhoseAnswerWasLostIsLookedUpBeforeItIsSentAgainWhereTheServerIgnoresKeys() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY));
-             OttimateClient client = client(settings(emulator).withUnansweredSettle(Duration.ZERO))) {
+             OttimateClient client = client(Settings.of(settings(emulator)).unansweredSettle(Duration.ZERO).get())) {
             emulator.faults().next(1, Fault.truncate().on("/invoices"));
             final OttimateResult.Success success = assertInstanceOf(OttimateResult.Success.class, client.execute(createWithLookup("L-1").build()));
             assertTrue(success.replayed(), "found, not created again");
@@ -275,7 +275,7 @@ class ClientUnderProfilesTest {
     @Test
     void aCreateStillInFlightIsNotSentAgainBeforeTheApiCanNoLongerApplyIt() throws Exception {
         try (OttimateEmulator emulator = OttimateEmulator.start(Set.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY));
-             OttimateClient client = OttimateClient.builder(settings(emulator).withRequestTimeout(Duration.ofSeconds(1)).withUnansweredSettle(Duration.ofSeconds(3)))
+             OttimateClient client = OttimateClient.builder(Settings.of(settings(emulator)).requestTimeout(Duration.ofSeconds(1)).unansweredSettle(Duration.ofSeconds(3)).get())
                      .sleeper(sleeper).ticker(ticker).clock(emulator.clock()).build()) {
             // the API takes 1.5 s: the client gives up after 1 s, the invoice is created after it did
             emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices"));
@@ -315,7 +315,7 @@ class ClientUnderProfilesTest {
         echo.start();
         try (OttimateEmulator emulator = OttimateEmulator.start()) {
             final String secret = emulator.settings().clientSecret();
-            final ClientSettings settings = settings(emulator).withTokenUri(URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/oauth/token"));
+            final ClientSettings settings = Settings.of(settings(emulator)).tokenUri(URI.create("http://127.0.0.1:" + echo.getAddress().getPort() + "/oauth/token")).get();
             try (OttimateClient client = client(settings)) {
                 final OttimateResult result = client.execute(listInvoices());
                 final OttimateResult.Rejected rejected = assertInstanceOf(OttimateResult.Rejected.class, result);

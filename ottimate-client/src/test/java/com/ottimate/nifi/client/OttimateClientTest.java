@@ -55,8 +55,8 @@ class OttimateClientTest {
 
     private ClientSettings settings() {
         final EmulatorSettings s = emulator.settings();
-        return ClientSettings.defaults(URI.create(emulator.baseUrl()), Secret.of(s.apiKey()), s.clientId(), Secret.of(s.clientSecret()))
-                .withRetryPolicy(new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(30), () -> 1.0));
+        return Settings.of(ClientSettings.defaults(URI.create(emulator.baseUrl()), Secret.of(s.apiKey()), s.clientId(), Secret.of(s.clientSecret())))
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(30), () -> 1.0)).get();
     }
 
     private OttimateClient client(final ClientSettings settings) {
@@ -207,7 +207,7 @@ class OttimateClientTest {
     @Test
     void timesOutAndRetries() {
         client.close();
-        client = client(settings().withRequestTimeout(Duration.ofMillis(300)));
+        client = client(Settings.of(settings()).requestTimeout(Duration.ofMillis(300)).get());
         emulator.faults().next(1, Fault.delay(Duration.ofSeconds(2)).on("/accounts"));
         final OttimateResult result = client.execute(OttimateRequest.get("accounts").build());
         assertInstanceOf(OttimateResult.Success.class, result);
@@ -234,7 +234,7 @@ class OttimateClientTest {
     @Test
     void wrongSecretIsRejectedClearlyWithoutLeakingIt() {
         client.close();
-        client = client(settings().withClientSecret(Secret.of("wrong-secret-value")));
+        client = client(Settings.of(settings()).clientSecret(Secret.of("wrong-secret-value")).get());
         final OttimateResult.Rejected rejected = assertInstanceOf(OttimateResult.Rejected.class, client.execute(OttimateRequest.get("accounts").build()));
         assertEquals(401, rejected.status());
         assertTrue(rejected.error().message().contains("refused the client credentials"), rejected.error().message());
