@@ -4,8 +4,10 @@
  */
 package com.ottimate.nifi.processors.invoices;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.OttimateAttributes;
-import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
+import com.ottimate.nifi.processors.fetching.AbstractFetchByIdOrQuery;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.DescribedEnum;
@@ -16,11 +18,8 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
-import org.apache.nifi.processor.ProcessSession;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +51,7 @@ import java.util.Map;
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
         @WritesAttribute(attribute = "mime.type", description = "application/json, or the Record Writer's type")
 })
-public class FetchOttimateInvoice extends AbstractFetchOttimate {
+public class FetchOttimateInvoice extends AbstractFetchByIdOrQuery {
 
     /** What GET /invoices/{id}?expand= adds. */
     public enum Expansion implements DescribedEnum {
@@ -93,15 +92,11 @@ public class FetchOttimateInvoice extends AbstractFetchOttimate {
             .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
             .build();
 
-    static final List<QueryFilter.Property> FILTERS = ApiResource.INVOICES.filters().stream()
-            .map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
-    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
+    static final List<QueryFilter.Property> FILTERS = queryFilters(ApiResource.INVOICES);
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = descriptors(FILTERS, INVOICE_ID, EXPAND);
 
-    static {
-        final List<PropertyDescriptor> descriptors = new ArrayList<>(List.of(CONNECTION_SERVICE, FETCH_STRATEGY, INVOICE_ID, EXPAND));
-        descriptors.addAll(QueryFilter.descriptors(FILTERS));
-        descriptors.addAll(List.of(PAGE_SIZE, OUTPUT_STRATEGY, RECORD_WRITER));
-        PROPERTY_DESCRIPTORS = List.copyOf(descriptors);
+    public FetchOttimateInvoice() {
+        super(ApiResource.INVOICES, INVOICE_ID, FILTERS);
     }
 
     @Override
@@ -110,26 +105,12 @@ public class FetchOttimateInvoice extends AbstractFetchOttimate {
     }
 
     @Override
-    public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        final FlowFile flowFile = session.get();
-        if (flowFile == null) {
-            return;
-        }
-        if (context.getProperty(FETCH_STRATEGY).asAllowableValue(FetchStrategy.class) == FetchStrategy.BY_QUERY) {
-            try {
-                query(context, session, flowFile, ApiResource.INVOICES,
-                        QueryFilter.apply(ApiResource.INVOICES.list(null), FILTERS, context, flowFile).build(), "Querying invoices for " + flowFile);
-            } catch (final QueryFilter.InvalidFilter e) {
-                routeBadInput(session, flowFile, "invalid_filter", e.getMessage());
-            }
-            return;
-        }
-        final String id = requiredId(context, session, flowFile, INVOICE_ID);
-        if (id == null) {
-            return;
-        }
-        fetchOne(context, session, flowFile, ApiResource.INVOICES, ApiResource.INVOICES.one(id)
-                .query("expand", context.getProperty(EXPAND).asAllowableValue(Expansion.class).queryValue()).build(),
-                "Fetching invoice " + id, invoice -> Map.of("ottimate.invoice.status", invoice.path("status").asText("")));
+    protected OttimateRequest byId(final ProcessContext context, final String id) {
+        return ApiResource.INVOICES.one(id).query("expand", context.getProperty(EXPAND).asAllowableValue(Expansion.class).queryValue()).build();
+    }
+
+    @Override
+    protected Map<String, String> extraAttributes(final JsonNode invoice) {
+        return Map.of("ottimate.invoice.status", invoice.path("status").asText(""));
     }
 }

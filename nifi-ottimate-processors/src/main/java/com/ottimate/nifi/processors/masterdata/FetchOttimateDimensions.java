@@ -5,7 +5,7 @@
 package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.processors.OttimateAttributes;
-import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
+import com.ottimate.nifi.processors.fetching.AbstractFetchByIdOrQuery;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -16,15 +16,10 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.expression.ExpressionLanguageScope;
-import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.migration.PropertyConfiguration;
-import org.apache.nifi.processor.ProcessContext;
-import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.util.StandardValidators;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 @Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "fetch", "get", "query", "records"})
 @CapabilityDescription("For each incoming flowfile, reads one Ottimate dimension by id, or the dimensions of a company "
@@ -46,7 +41,7 @@ import java.util.Map;
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure, retry or not found: what went wrong"),
         @WritesAttribute(attribute = "mime.type", description = "application/json, or the Record Writer's type")
 })
-public class FetchOttimateDimensions extends AbstractFetchOttimate {
+public class FetchOttimateDimensions extends AbstractFetchByIdOrQuery {
 
     public static final PropertyDescriptor DIMENSION_ID = new PropertyDescriptor.Builder()
             .name("Dimension ID")
@@ -58,15 +53,11 @@ public class FetchOttimateDimensions extends AbstractFetchOttimate {
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
-    static final List<QueryFilter.Property> FILTERS = ApiResource.DIMENSIONS.filters().stream()
-            .map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
-    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS;
+    static final List<QueryFilter.Property> FILTERS = queryFilters(ApiResource.DIMENSIONS);
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = descriptors(FILTERS, DIMENSION_ID);
 
-    static {
-        final List<PropertyDescriptor> descriptors = new ArrayList<>(List.of(CONNECTION_SERVICE, FETCH_STRATEGY, DIMENSION_ID));
-        descriptors.addAll(QueryFilter.descriptors(FILTERS));
-        descriptors.addAll(List.of(PAGE_SIZE, OUTPUT_STRATEGY, RECORD_WRITER));
-        PROPERTY_DESCRIPTORS = List.copyOf(descriptors);
+    public FetchOttimateDimensions() {
+        super(ApiResource.DIMENSIONS, DIMENSION_ID, FILTERS);
     }
 
     @Override
@@ -77,26 +68,5 @@ public class FetchOttimateDimensions extends AbstractFetchOttimate {
     @Override
     public void migrateProperties(final PropertyConfiguration config) {
         MasterDataMigration.migrate(config, DIMENSION_ID);
-    }
-
-    @Override
-    public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        final FlowFile flowFile = session.get();
-        if (flowFile == null) {
-            return;
-        }
-        if (context.getProperty(FETCH_STRATEGY).asAllowableValue(FetchStrategy.class) == FetchStrategy.BY_QUERY) {
-            try {
-                query(context, session, flowFile, ApiResource.DIMENSIONS, QueryFilter.apply(ApiResource.DIMENSIONS.list(null), FILTERS, context, flowFile).build(),
-                        "Querying dimensions for " + flowFile);
-            } catch (final QueryFilter.InvalidFilter e) {
-                routeBadInput(session, flowFile, "invalid_filter", e.getMessage());
-            }
-            return;
-        }
-        final String id = requiredId(context, session, flowFile, DIMENSION_ID);
-        if (id != null) {
-            fetchOne(context, session, flowFile, ApiResource.DIMENSIONS, ApiResource.DIMENSIONS.one(id).build(), "Fetching dimension " + id, dimension -> Map.of());
-        }
     }
 }

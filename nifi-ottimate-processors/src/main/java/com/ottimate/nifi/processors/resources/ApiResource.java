@@ -367,6 +367,11 @@ public enum ApiResource {
         return schema;
     }
 
+    /** What one object is called, in attributes and messages: {@code invoice}, {@code catalog.entry}. */
+    public String objectName() {
+        return attributeName;
+    }
+
     /** {@code ottimate.<name>.id} on a flowfile holding one object. */
     public String idAttribute() {
         return "ottimate." + attributeName + ".id";
