@@ -252,57 +252,10 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
             return;
         }
         final Method method = context.getProperty(METHOD).asAllowableValue(Method.class);
-        final String rawPath = context.getProperty(PATH).evaluateAttributeExpressions(flowFile).getValue();
-        final Optional<String[]> segments = segments(rawPath);
-        if (segments.isEmpty()) {
-            routeBadInput(session, flowFile, "invalid_path", "Path '" + rawPath + "' is not a path below /v1 (empty, '.' or '..' segments, or control characters)");
+        final OttimateRequest request = request(context, session, flowFile, method);
+        if (request == null) {
             return;
         }
-        final OttimateRequest.Builder builder = switch (method) {
-            case GET -> OttimateRequest.get(segments.get());
-            case POST -> OttimateRequest.post(segments.get());
-            case PATCH -> OttimateRequest.patch(segments.get());
-            case DELETE -> OttimateRequest.delete(segments.get());
-        };
-        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(property ->
-                builder.query(property.getName(), context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue()));
-        if (method == Method.POST || method == Method.PATCH) {
-            final ObjectNode body;
-            try {
-                body = flowFile.getSize() == 0 ? JSON.createObjectNode() : JsonContent.readObject(session, flowFile, JSON);
-            } catch (final JsonContent.InvalidJson e) {
-                routeBadInput(session, flowFile, "invalid_json", e.getMessage());
-                return;
-            }
-            builder.json(body.toString().getBytes(StandardCharsets.UTF_8));
-            if (method == Method.PATCH && addsElements(body)) {
-                // the API creates an element without an id on every PATCH: after a lost answer, sending it again could add it twice,
-                // and a generic call has nothing to prove it by
-                builder.lookup(Lookup.unprovable("PATCH " + rawPath + " adds elements without an id (e.g. invoice "
-                        + "lines), and its attempt went unanswered: sending it again could add them twice, and nothing proves whether it went "
-                        + "through. Check the object in Ottimate, then send what is missing or drop it (PutOttimateInvoice proves line adds)"))
-                        .unanswered(OttimateAttributes.unanswered(flowFile));
-            }
-        }
-        if (method == Method.POST) {
-            final String key = context.getProperty(POST_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
-            if (!validIdempotencyKey(session, flowFile, key)) {
-                return;
-            }
-            builder.idempotencyKey(key);
-            final String check = context.getProperty(DUPLICATE_CHECK).evaluateAttributeExpressions(flowFile).getValue();
-            if (check != null && !check.isBlank()) {
-                final DuplicateCheck duplicateCheck;
-                try {
-                    duplicateCheck = DuplicateCheck.parse(check.strip());
-                } catch (final IllegalArgumentException e) {
-                    routeBadInput(session, flowFile, "invalid_duplicate_check", e.getMessage());
-                    return;
-                }
-                builder.lookup(duplicateCheck.lookup()).unanswered(OttimateAttributes.unanswered(flowFile));
-            }
-        }
-        final OttimateRequest request = builder.build();
         final OttimateConnectionService connection = connection(context);
         final long started = System.nanoTime();
         if (method == Method.GET && context.getProperty(FOLLOW_PAGES).asBoolean()) {
@@ -325,6 +278,65 @@ public class InvokeOttimateAPI extends AbstractOttimateProcessor {
         // a POST settled by the Duplicate Check after an unanswered attempt says so, as the API's own replays do
         transferSuccess(session, flowFile, success, method == Method.POST ? Map.of(OttimateAttributes.REPLAYED, Boolean.toString(success.replayed()))
                 : Map.of(), started, method != Method.GET);
+    }
+
+    /**
+     * The call the properties and the flowfile describe: path, dynamic query parameters, body, and for writes what keeps
+     * them from applying twice (key, Duplicate Check, or a refusal to resend line adds); null when the input was refused
+     * (the flowfile is routed already).
+     */
+    private OttimateRequest request(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final Method method) {
+        final String rawPath = context.getProperty(PATH).evaluateAttributeExpressions(flowFile).getValue();
+        final Optional<String[]> segments = segments(rawPath);
+        if (segments.isEmpty()) {
+            routeBadInput(session, flowFile, "invalid_path", "Path '" + rawPath + "' is not a path below /v1 (empty, '.' or '..' segments, or control characters)");
+            return null;
+        }
+        final OttimateRequest.Builder builder = switch (method) {
+            case GET -> OttimateRequest.get(segments.get());
+            case POST -> OttimateRequest.post(segments.get());
+            case PATCH -> OttimateRequest.patch(segments.get());
+            case DELETE -> OttimateRequest.delete(segments.get());
+        };
+        context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(property ->
+                builder.query(property.getName(), context.getProperty(property).evaluateAttributeExpressions(flowFile).getValue()));
+        if (method == Method.POST || method == Method.PATCH) {
+            final ObjectNode body;
+            try {
+                body = flowFile.getSize() == 0 ? JSON.createObjectNode() : JsonContent.readObject(session, flowFile, JSON);
+            } catch (final JsonContent.InvalidJson e) {
+                routeBadInput(session, flowFile, "invalid_json", e.getMessage());
+                return null;
+            }
+            builder.json(body.toString().getBytes(StandardCharsets.UTF_8));
+            if (method == Method.PATCH && addsElements(body)) {
+                // the API creates an element without an id on every PATCH: after a lost answer, sending it again could add it twice,
+                // and a generic call has nothing to prove it by
+                builder.lookup(Lookup.unprovable("PATCH " + rawPath + " adds elements without an id (e.g. invoice "
+                        + "lines), and its attempt went unanswered: sending it again could add them twice, and nothing proves whether it went "
+                        + "through. Check the object in Ottimate, then send what is missing or drop it (PutOttimateInvoice proves line adds)"))
+                        .unanswered(OttimateAttributes.unanswered(flowFile));
+            }
+        }
+        if (method == Method.POST) {
+            final String key = context.getProperty(POST_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
+            if (!validIdempotencyKey(session, flowFile, key)) {
+                return null;
+            }
+            builder.idempotencyKey(key);
+            final String check = context.getProperty(DUPLICATE_CHECK).evaluateAttributeExpressions(flowFile).getValue();
+            if (check != null && !check.isBlank()) {
+                final DuplicateCheck duplicateCheck;
+                try {
+                    duplicateCheck = DuplicateCheck.parse(check.strip());
+                } catch (final IllegalArgumentException e) {
+                    routeBadInput(session, flowFile, "invalid_duplicate_check", e.getMessage());
+                    return null;
+                }
+                builder.lookup(duplicateCheck.lookup()).unanswered(OttimateAttributes.unanswered(flowFile));
+            }
+        }
+        return builder.build();
     }
 
     /** Writes every page's items as one JSON array, streamed: one page in memory at a time. */

@@ -174,40 +174,69 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
         if (invoiceId == null) {
             return;
         }
+        final OttimateRequest request = request(context, session, flowFile, operation, invoiceId);
+        if (request == null) {
+            return;
+        }
+        final long started = System.nanoTime();
+        final OttimateResult result = connection(context).execute(request);
+        if (!(result instanceof OttimateResult.Success success)) {
+            routeUnsuccessful(session, flowFile, result, operation.getDisplayName() + " on invoice " + invoiceId);
+            return;
+        }
+        session.adjustCounter("Invoices: " + operation.getDisplayName(), 1, false);
+        transferSuccess(session, flowFile, success, successAttributes(operation, invoiceId, success.body()), started, operation != Operation.LIST_APPROVERS);
+    }
+
+    /** What the answer tells about the invoice: its status after an approval or flag, the approval made, the approvers counted. */
+    private static Map<String, String> successAttributes(final Operation operation, final String invoiceId, final JsonNode answer) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(OttimateAttributes.INVOICE_ID, invoiceId);
+        switch (operation) {
+            case APPROVE, FLAG -> attributes.put("ottimate.invoice.status", answer.path("invoice").path("status").asText(""));
+            case ADD_APPROVER -> attributes.put("ottimate.approval.id", answer.path("id").asText(""));
+            case LIST_APPROVERS -> attributes.put("ottimate.approver.count", Integer.toString(answer.path("approvers").size()));
+            default -> { }
+        }
+        return attributes;
+    }
+
+    /** The call {@code operation} makes on the invoice; null when the flowfile's input was refused (it is routed already). */
+    private OttimateRequest request(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final Operation operation,
+                                    final String invoiceId) {
         final String key = operation == Operation.LIST_APPROVERS || operation == Operation.REMOVE_APPROVER ? null
                 : context.getProperty(OPERATION_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
-        final OttimateRequest request;
         switch (operation) {
             case APPROVE -> {
                 if (!validIdempotencyKey(session, flowFile, key)) {
-                    return;
+                    return null;
                 }
-                request = OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.APPROVE)).json(json(JSON.createObjectNode())).idempotencyKey(key).build();
+                return OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.APPROVE)).json(json(JSON.createObjectNode())).idempotencyKey(key).build();
             }
             case FLAG -> {
                 final String reason = context.getProperty(FLAGGING_REASON).evaluateAttributeExpressions(flowFile).getValue();
                 if (reason == null || reason.isBlank()) {
                     routeBadInput(session, flowFile, "missing_flagging_reason", "Flagging Reason evaluated to an empty value");
-                    return;
+                    return null;
                 }
                 if (!validIdempotencyKey(session, flowFile, key)) {
-                    return;
+                    return null;
                 }
-                request = OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.FLAG))
+                return OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.FLAG))
                         .json(json(JSON.createObjectNode().put("flagging_reason", reason))).idempotencyKey(key).build();
             }
             case ADD_APPROVER -> {
                 final String email = context.getProperty(APPROVER_EMAIL).evaluateAttributeExpressions(flowFile).getValue();
                 if (email == null || !email.strip().matches("[^@\\s]+@[^@\\s]+")) {
                     routeBadInput(session, flowFile, "invalid_approver_email", "Approver Email evaluated to '" + email + "', which is not an email address");
-                    return;
+                    return null;
                 }
                 if (!validIdempotencyKey(session, flowFile, key)) {
-                    return;
+                    return null;
                 }
                 final ObjectNode body = JSON.createObjectNode();
                 body.putObject("approver").put("email", email.strip());
-                request = OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).json(json(body)).idempotencyKey(key)
+                return OttimateRequest.post(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).json(json(body)).idempotencyKey(key)
                         .unanswered(OttimateAttributes.unanswered(flowFile))
                         .lookup(Lookup.reading(OttimateRequest.get(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).build(),
                                 (approvers, window) -> approval(invoiceId, email.strip(), approvers)))
@@ -217,29 +246,14 @@ public class ApproveOttimateInvoice extends AbstractOttimateProcessor {
                 final String approvalId = usableId(session, flowFile, APPROVAL_ID.getName(),
                         context.getProperty(APPROVAL_ID).evaluateAttributeExpressions(flowFile).getValue());
                 if (approvalId == null) {
-                    return;
+                    return null;
                 }
-                request = OttimateRequest.delete(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).query("approval_id", approvalId.strip()).build();
+                return OttimateRequest.delete(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).query("approval_id", approvalId.strip()).build();
             }
-            default -> request = OttimateRequest.get(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).build();
+            default -> {
+                return OttimateRequest.get(ApiResource.INVOICES.action(invoiceId, Action.APPROVERS)).build();
+            }
         }
-
-        final long started = System.nanoTime();
-        final OttimateResult result = connection(context).execute(request);
-        if (!(result instanceof OttimateResult.Success success)) {
-            routeUnsuccessful(session, flowFile, result, operation.getDisplayName() + " on invoice " + invoiceId);
-            return;
-        }
-        final Map<String, String> attributes = new HashMap<>();
-        attributes.put(OttimateAttributes.INVOICE_ID, invoiceId);
-        switch (operation) {
-            case APPROVE, FLAG -> attributes.put("ottimate.invoice.status", success.body().path("invoice").path("status").asText(""));
-            case ADD_APPROVER -> attributes.put("ottimate.approval.id", success.body().path("id").asText(""));
-            case LIST_APPROVERS -> attributes.put("ottimate.approver.count", Integer.toString(success.body().path("approvers").size()));
-            default -> { }
-        }
-        session.adjustCounter("Invoices: " + operation.getDisplayName(), 1, false);
-        transferSuccess(session, flowFile, success, attributes, started, operation != Operation.LIST_APPROVERS);
     }
 
     /** The invoice's approval of {@code email}, which an unanswered add may have made: one proves it, several go to a person. */

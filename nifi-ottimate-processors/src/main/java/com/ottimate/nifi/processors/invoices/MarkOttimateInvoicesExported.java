@@ -227,36 +227,8 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
         final long started = System.nanoTime();
         for (int from = 0; from < ids.size(); from += batchSize) {
             final List<String> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
-            final ObjectNode body = JSON.createObjectNode();
-            final ArrayNode invoices = body.putArray("invoices");
-            for (final String id : batch) {
-                final ObjectNode entry = invoices.addObject();
-                entry.set("invoice_id", idNode(id));
-                if (reason != null) {
-                    entry.put("marked_reason", reason);
-                }
-                if (transaction != null) {
-                    entry.put("export_transaction_id", transaction);
-                }
-            }
-            if (reason != null) {
-                body.put("marked_reason", reason);
-            }
-            if (transaction != null) {
-                body.put("export_transaction_id", transaction);
-            }
-            if (mark == Mark.UNEXPORTED) {
-                body.put("flag_invoice", context.getProperty(FLAG_INVOICE).asBoolean());
-            }
-            // one key per batch, stable for this flowfile: a retried flowfile replays the batches that already went through
-            final String batchKey = batchKey(key, from / batchSize);
-            final OttimateRequest.Builder request = OttimateRequest.post(ApiResource.INVOICES.action(mark.action))
-                    .json(body.toString().getBytes(StandardCharsets.UTF_8)).idempotencyKey(batchKey);
-            if (mark == Mark.EXPORTED) {
-                // the API logs the batch under this id: the same for every pass of the same batch, so support can follow it
-                request.header("X-Export-Batch-Id", batchKey);
-            }
-            final OttimateResult result = connection(context).execute(request.build());
+            final ObjectNode body = body(batch, reason, transaction, mark == Mark.UNEXPORTED ? context.getProperty(FLAG_INVOICE).asBoolean() : null);
+            final OttimateResult result = connection(context).execute(request(mark, body, batchKey(key, from / batchSize)));
             requests++;
             if (!(result instanceof OttimateResult.Success success)) {
                 routeUnsuccessful(session, flowFile, result, mark.getDisplayName() + " for " + batch.size() + " invoice(s) (batch "
@@ -270,6 +242,49 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
                 }
             });
         }
+        route(session, flowFile, mark, ids.size(), merged, last, requests, started);
+    }
+
+    /** One batch's body: the ids, with the reason and transaction on each entry and on the whole, and whether to flag. */
+    private static ObjectNode body(final List<String> batch, final String reason, final String transaction, final Boolean flagInvoice) {
+        final ObjectNode body = JSON.createObjectNode();
+        final ArrayNode invoices = body.putArray("invoices");
+        for (final String id : batch) {
+            final ObjectNode entry = invoices.addObject();
+            entry.set("invoice_id", idNode(id));
+            if (reason != null) {
+                entry.put("marked_reason", reason);
+            }
+            if (transaction != null) {
+                entry.put("export_transaction_id", transaction);
+            }
+        }
+        if (reason != null) {
+            body.put("marked_reason", reason);
+        }
+        if (transaction != null) {
+            body.put("export_transaction_id", transaction);
+        }
+        if (flagInvoice != null) {
+            body.put("flag_invoice", flagInvoice);
+        }
+        return body;
+    }
+
+    /** One key per batch, stable for this flowfile: a retried flowfile replays the batches that already went through. */
+    private static OttimateRequest request(final Mark mark, final ObjectNode body, final String batchKey) {
+        final OttimateRequest.Builder request = OttimateRequest.post(ApiResource.INVOICES.action(mark.action))
+                .json(body.toString().getBytes(StandardCharsets.UTF_8)).idempotencyKey(batchKey);
+        if (mark == Mark.EXPORTED) {
+            // the API logs the batch under this id: the same for every pass of the same batch, so support can follow it
+            request.header("X-Export-Batch-Id", batchKey);
+        }
+        return request.build();
+    }
+
+    /** All marked: success. Some ids refused: failure, with the merged answer whose 'failed' list shows which, and why. */
+    private void route(final ProcessSession session, final FlowFile flowFile, final Mark mark, final int asked, final ObjectNode merged,
+                       final OttimateResult.Success last, final int requests, final long started) {
         final int updated = merged.path("updated").size();
         final int failed = merged.path("failed").size();
         final Map<String, String> attributes = new HashMap<>();
@@ -282,11 +297,10 @@ public class MarkOttimateInvoicesExported extends AbstractOttimateProcessor {
             transferSuccess(session, flowFile, answer, attributes, started, true);
             return;
         }
-        // some ids were refused: keep the merged answer so the 'failed' list shows which, and why
         FlowFile out = session.write(flowFile, stream -> JSON.writeValue(stream, merged));
         out = session.putAllAttributes(out, attributes);
         session.getProvenanceReporter().send(out, last.uri().toString());
-        routeBadInput(session, out, "invoices_refused", failed + " of " + ids.size() + " invoice(s) were not marked: " + merged.path("failed"));
+        routeBadInput(session, out, "invoices_refused", failed + " of " + asked + " invoice(s) were not marked: " + merged.path("failed"));
     }
 
     /**
