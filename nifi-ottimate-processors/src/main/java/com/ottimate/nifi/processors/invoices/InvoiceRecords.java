@@ -106,7 +106,7 @@ final class InvoiceRecords {
         final int position = batch.positions().getFirst();
         final ObjectNode body = RecordToJson.toJson(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
-        final byte[] bytes = PutOttimateInvoice.toBytes(body);
+        final byte[] bytes = InvoiceWrite.toBytes(body);
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
         if (update && !OttimateRequest.isUsableId(id.asText())) {
             outcomes.record(position, record, new OttimateResult.Rejected(connection.uriOf(ApiResource.INVOICES.list(null).build()), 0,
@@ -118,7 +118,7 @@ final class InvoiceRecords {
         final OttimateRequest request;
         Set<String> linesBefore = null;
         if (update) {
-            final InvoiceWrites.Update prepared = InvoiceWrites.update(connection, id.asText().strip(), bytes, body,
+            final InvoiceWrite.Update prepared = InvoiceWrite.update(connection, id.asText().strip(), bytes, body,
                     earlier == null ? null : earlier.linesBefore(), earlier == null ? null : earlier.write());
             if (prepared.request() == null) {
                 outcomes.record(position, record, prepared.failure(), null);
@@ -127,7 +127,7 @@ final class InvoiceRecords {
             request = prepared.request();
             linesBefore = prepared.linesBefore();
         } else {
-            request = InvoiceWrites.create(body, IdempotencyKeys.of("inv", bytes), earlier == null ? null : earlier.write(),
+            request = InvoiceWrite.create(body, IdempotencyKeys.of("inv", bytes), earlier == null ? null : earlier.write(),
                     PutOttimateInvoice.referenceField(context));
         }
         final OttimateResult result = connection.execute(request);
@@ -164,7 +164,7 @@ final class InvoiceRecords {
     private static ObjectNode importBody(final Record record) {
         final ObjectNode invoice = RecordToJson.toJson(record);
         if (!invoice.hasNonNull("upload_id")) {
-            invoice.put("upload_id", IdempotencyKeys.of("nifi", PutOttimateInvoice.toBytes(invoice)));
+            invoice.put("upload_id", IdempotencyKeys.of("nifi", InvoiceWrite.toBytes(invoice)));
         }
         return invoice;
     }
@@ -186,7 +186,7 @@ final class InvoiceRecords {
                 outcomes.taskResult(position, record, task, status, "import_task_failed");
                 continue;
             }
-            switch (InvoiceWrites.importLookup(importBody(record)).find(connection::execute, earlier.write().window())) {
+            switch (InvoiceWrite.importLookup(importBody(record)).find(connection::execute, earlier.write().window())) {
                 case Finding.Proven proven -> outcomes.success(position, record, proven.object().path("id").asText(null), 200);
                 case Finding.Absent absent -> outcomes.taskResult(position, record, task, status, "import_task_failed");
                 case Finding.Unconfirmed unconfirmed -> outcomes.failure(position, record, 0, "unconfirmed_write", unconfirmed.found());

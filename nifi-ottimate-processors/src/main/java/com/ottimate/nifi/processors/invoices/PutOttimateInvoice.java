@@ -4,7 +4,6 @@
  */
 package com.ottimate.nifi.processors.invoices;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
@@ -38,7 +37,6 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,66 +279,54 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             return;
         }
         final String invoiceId = context.getProperty(SINGLE_INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
-        final boolean update = invoiceId != null && !invoiceId.isBlank();
-        final String key = update ? null : context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
-        final byte[] body = toBytes(invoice);
-        final OttimateRequest request;
-        Set<String> linesBefore = null;
-        if (update && !OttimateRequest.isUsableId(invoiceId)) {
+        if (invoiceId != null && !invoiceId.isBlank()) {
+            update(session, flowFile, connection, invoice, invoiceId);
+            return;
+        }
+        final String key = context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
+        if (validIdempotencyKey(session, flowFile, key)) {
+            send(session, session.putAttribute(flowFile, OttimateAttributes.IDEMPOTENCY_KEY, key), connection,
+                    InvoiceWrite.create(invoice, key, OttimateAttributes.unanswered(flowFile), referenceField(context)), null, null);
+        }
+    }
+
+    /** A PATCH of {@code invoiceId}; one that adds lines first needs the lines the invoice had (see InvoiceWrite). */
+    private void update(final ProcessSession session, final FlowFile flowFile, final OttimateConnectionService connection, final ObjectNode invoice,
+                        final String invoiceId) {
+        if (!OttimateRequest.isUsableId(invoiceId)) {
             usableId(session, flowFile, SINGLE_INVOICE_ID.getName(), invoiceId);
             return;
-        } else if (update) {
-            final UnansweredWrite unanswered = OttimateAttributes.unanswered(flowFile);
-            final InvoiceWrites.Update prepared = InvoiceWrites.update(connection, invoiceId.strip(), body, invoice,
-                    unanswered == null ? null : linesBefore(flowFile), unanswered);
-            if (prepared.request() == null) {
-                routeUnsuccessful(session, flowFile, prepared.failure(), "Reading invoice " + invoiceId.strip() + " before adding lines to it");
-                return;
-            }
-            request = prepared.request();
-            linesBefore = prepared.linesBefore();
-        } else if (!validIdempotencyKey(session, flowFile, key)) {
-            return;
-        } else {
-            request = InvoiceWrites.create(invoice, key, OttimateAttributes.unanswered(flowFile), referenceField(context));
         }
+        final String id = invoiceId.strip();
+        final UnansweredWrite unanswered = OttimateAttributes.unanswered(flowFile);
+        final InvoiceWrite.Update prepared = InvoiceWrite.update(connection, id, InvoiceWrite.toBytes(invoice), invoice,
+                unanswered == null ? null : InvoiceWrite.linesBefore(flowFile), unanswered);
+        if (prepared.request() == null) {
+            routeUnsuccessful(session, flowFile, prepared.failure(), "Reading invoice " + id + " before adding lines to it");
+            return;
+        }
+        send(session, flowFile, connection, prepared.request(), prepared.linesBefore(), id);
+    }
 
+    /** Sends one create ({@code invoiceId} null) or update and routes its outcome. */
+    private void send(final ProcessSession session, final FlowFile flowFile, final OttimateConnectionService connection, final OttimateRequest request,
+                      final Set<String> linesBefore, final String invoiceId) {
+        final boolean update = invoiceId != null;
         final long started = System.nanoTime();
         final OttimateResult result = connection.execute(request);
-        final String action = (update ? "Updating invoice " + invoiceId.strip() : "Creating an invoice") + " from " + flowFile;
-        FlowFile outcome = update ? flowFile : session.putAttribute(flowFile, OttimateAttributes.IDEMPOTENCY_KEY, key);
         if (!(result instanceof OttimateResult.Success success)) {
+            FlowFile outcome = flowFile;
             if (result instanceof OttimateResult.Retryable retryable && retryable.unanswered() != null && linesBefore != null) {
                 // the look-up on the way back compares with the lines as they were before the first attempt
-                outcome = session.putAttribute(outcome, LINES_BEFORE, String.join(",", linesBefore));
+                outcome = session.putAttribute(outcome, InvoiceWrite.LINES_BEFORE, String.join(",", linesBefore));
             }
-            routeUnsuccessful(session, outcome, result, action);
+            routeUnsuccessful(session, outcome, result, (update ? "Updating invoice " + invoiceId : "Creating an invoice") + " from " + flowFile);
             return;
         }
-        outcome = session.removeAttribute(outcome, LINES_BEFORE);
         final Map<String, String> attributes = new HashMap<>();
-        attributes.put(OttimateAttributes.INVOICE_ID, success.body().path("id").asText(update ? invoiceId.strip() : ""));
+        attributes.put(OttimateAttributes.INVOICE_ID, success.body().path("id").asText(update ? invoiceId : ""));
         attributes.put(OttimateAttributes.REPLAYED, Boolean.toString(success.replayed()));
         session.adjustCounter(update ? "Invoices updated" : "Invoices created", 1, false);
-        transferSuccess(session, outcome, success, attributes, started, true);
-    }
-
-    /** The line ids an unanswered update found before its first attempt (see InvoiceWrites). */
-    static final String LINES_BEFORE = "ottimate.invoice.lines.before";
-
-    private static Set<String> linesBefore(final FlowFile flowFile) {
-        final String value = flowFile.getAttribute(LINES_BEFORE);
-        if (value == null) {
-            return null;
-        }
-        return value.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(value.split(",")));
-    }
-
-    static byte[] toBytes(final ObjectNode invoice) {
-        try {
-            return JSON.writeValueAsBytes(invoice);
-        } catch (final JsonProcessingException e) {
-            throw new IllegalStateException("A parsed JSON tree always serializes", e);
-        }
+        transferSuccess(session, session.removeAttribute(flowFile, InvoiceWrite.LINES_BEFORE), success, attributes, started, true);
     }
 }

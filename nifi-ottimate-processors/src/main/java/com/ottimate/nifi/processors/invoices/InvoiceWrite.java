@@ -4,10 +4,13 @@
  */
 package com.ottimate.nifi.processors.invoices;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.ottimate.nifi.client.ExactJson;
 import com.ottimate.nifi.client.Finding;
 import com.ottimate.nifi.client.IdentityMatch;
 import com.ottimate.nifi.client.Lookup;
@@ -16,8 +19,10 @@ import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.client.model.UnansweredWrite;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.OttimateConnectionService;
+import org.apache.nifi.flowfile.FlowFile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +30,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Invoice writes that are safe to send again after an attempt whose outcome is unknown (a time-out, a lost answer),
+ * One invoice write, whatever the input mode: the create, update and import calls both PutOttimateInvoice's JSON path
+ * and its records ({@link InvoiceRecords}) send, the bytes they send, and how each is proven. They are safe to send again after an attempt whose outcome is unknown (a time-out, a lost answer),
  * also where the server does not honour {@code Idempotency-Key} (a beta header in production) and where a PATCH adds
  * its lines again. Before sending again, the client looks for what the earlier attempts may have done and takes
  * nothing for this write's result that it cannot prove:
@@ -40,12 +46,35 @@ import java.util.Set;
  * ({@code ottimate.unanswered.since} / {@code .settled}; an update also carries the line ids it read before,
  * {@code ottimate.invoice.lines.before}), then looks before it is sent again.
  */
-final class InvoiceWrites {
+final class InvoiceWrite {
     /** What makes an invoice the one a create sent: the fields accounts payable tells invoices apart by. */
     static final List<String> IDENTITY = List.of("invoice_number", "erp_vendor_id", "ottimate_vendor_id", "invoice_date", "total_amount",
             "ottimate_location_id");
 
-    private InvoiceWrites() {
+    /** The line ids an unanswered update found before its first attempt, carried on its way back from 'retry'. */
+    static final String LINES_BEFORE = "ottimate.invoice.lines.before";
+
+    private static final ObjectMapper JSON = ExactJson.mapper();
+
+    private InvoiceWrite() {
+    }
+
+    /** What {@link #LINES_BEFORE} says, or null when the flowfile carries none. */
+    static Set<String> linesBefore(final FlowFile flowFile) {
+        final String value = flowFile.getAttribute(LINES_BEFORE);
+        if (value == null) {
+            return null;
+        }
+        return value.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(value.split(",")));
+    }
+
+    /** The bytes sent, from which records also derive their idempotency keys. */
+    static byte[] toBytes(final ObjectNode invoice) {
+        try {
+            return JSON.writeValueAsBytes(invoice);
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("A parsed JSON tree always serializes", e);
+        }
     }
 
     static OttimateRequest create(final byte[] body, final ObjectNode invoice, final String key, final UnansweredWrite unanswered) {
@@ -60,14 +89,14 @@ final class InvoiceWrites {
      */
     static OttimateRequest create(final ObjectNode invoice, final String key, final UnansweredWrite unanswered, final String referenceField) {
         if (referenceField == null) {
-            return create(PutOttimateInvoice.toBytes(invoice), invoice, key, unanswered);
+            return create(toBytes(invoice), invoice, key, unanswered);
         }
         final JsonNode custom = invoice.get("custom_fields");
         final ObjectNode fields = custom instanceof ObjectNode object ? object : invoice.putObject("custom_fields");
         final JsonNode given = fields.get(referenceField);
         final String reference = given != null && given.isValueNode() && !given.asText().isBlank() ? given.asText() : key;
         fields.put(referenceField, reference);
-        return ApiResource.INVOICES.create().json(PutOttimateInvoice.toBytes(invoice)).idempotencyKey(key).unanswered(unanswered)
+        return ApiResource.INVOICES.create().json(toBytes(invoice)).idempotencyKey(key).unanswered(unanswered)
                 .lookup(referenceLookup(invoice, referenceField, reference)).build();
     }
 
