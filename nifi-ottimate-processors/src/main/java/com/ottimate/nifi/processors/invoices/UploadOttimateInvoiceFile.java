@@ -39,14 +39,11 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -103,10 +100,6 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = OttimateAttributes.ERROR_MESSAGE, description = "On failure or retry: what went wrong")
 })
 public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
-    static final long MAX_BYTES = 25L * 1024 * 1024;
-    private static final Map<String, String> TYPES = Map.of("pdf", "application/pdf", "jpg", "image/jpeg", "jpeg", "image/jpeg",
-            "png", "image/png", "tif", "image/tiff", "tiff", "image/tiff");
-    private static final Set<String> MIME_TYPES = Set.copyOf(TYPES.values());
 
     /** What an upload found extracted no longer carries: its wait on 'pending', and what its passes on 'retry' wrote. */
     private static final Set<String> CLEARED_WHEN_EXTRACTED = union(PendingWork.attributeNames(), CLEARED_ON_SUCCESS);
@@ -295,7 +288,7 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
     }
 
     private void upload(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final String location) {
-        final Optional<FileToSend> file = checkFile(context, session, flowFile);
+        final Optional<InvoiceFile> file = checkFile(context, session, flowFile);
         if (file.isEmpty()) {
             return;
         }
@@ -312,23 +305,10 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             return;
         }
         final boolean unique = context.getProperty(UNIQUE_FILE_NAME).asBoolean();
-        final String filename = unique ? UploadLookup.tagged(file.get().name(), baseKey) : file.get().name();
-        final Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("ottimate_location_id", location);
-        fields.put("filename", filename);
-        if (metadata != null) {
-            fields.put("metadata", metadata);
-        }
-        final String createdEmail = context.getProperty(CREATED_EMAIL).evaluateAttributeExpressions(flowFile).getValue();
-        if (createdEmail != null) {
-            fields.put("created_email", createdEmail);
-        }
-        final List<InputStream> opened = new ArrayList<>();
-        final RequestBody.Multipart body = RequestBody.Multipart.of(fields, "file", filename, file.get().contentType(), flowFile.getSize(), () -> {
-            final InputStream in = session.read(flowFile);
-            opened.add(in);
-            return in;
-        });
+        final String filename = unique ? UploadLookup.tagged(file.get().name, baseKey) : file.get().name;
+        final InvoiceFile sent = file.get().named(filename);
+        final RequestBody.Multipart body = sent.body(uploadFields(location, filename, metadata,
+                context.getProperty(CREATED_EMAIL).evaluateAttributeExpressions(flowFile).getValue()), "file", session, flowFile);
         final long started = System.nanoTime();
         // an earlier attempt whose answer was lost is looked for (by the tagged name) before a new key is spent on the file
         final OttimateRequest request = OttimateRequest.post(ApiResource.INVOICES.action(Action.UPLOAD)).body(body).idempotencyKey(key).atMostOnce()
@@ -340,10 +320,8 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         final OttimateConnectionService connection = connection(context);
         final String uploadUri = connection.uriOf(request).toString();
         final OttimateResult result;
-        try {
+        try (sent) {
             result = connection.execute(request);
-        } finally {
-            closeAll(opened);
         }
         // a pass that only waited or looked sent nothing under this key: the next upload may use it
         final int used = result.attempts() > 0 ? attempt : attempt - 1;
@@ -353,15 +331,33 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
             return;
         }
         if (success.replayed() && success.body().hasNonNull(UploadLookup.INVOICE_ID)) {
-            // the lost attempt's upload was found already extracted, as this invoice
-            final FlowFile done = session.putAllAttributes(session.removeAllAttributes(counted, PendingWork.attributeNames()), Map.of(RECONCILED,
-                    "true", UPLOAD_STATUS, "extracted", OttimateAttributes.INVOICE_ID, success.body().get(UploadLookup.INVOICE_ID).asText()));
-            session.getProvenanceReporter().send(done, uploadUri);
-            session.adjustCounter("Invoice files uploaded", 1, false);
-            session.transfer(session.removeAllAttributes(done, CLEARED_ON_SUCCESS), REL_SUCCESS);
+            foundExtracted(session, counted, success.body().get(UploadLookup.INVOICE_ID).asText(), uploadUri);
             return;
         }
         accepted(context, session, counted, used, success.body().path("reference_id").asText(), success, uploadUri, started);
+    }
+
+    /** The form fields of an upload besides the file. */
+    private static Map<String, String> uploadFields(final String location, final String filename, final String metadata, final String createdEmail) {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("ottimate_location_id", location);
+        fields.put("filename", filename);
+        if (metadata != null) {
+            fields.put("metadata", metadata);
+        }
+        if (createdEmail != null) {
+            fields.put("created_email", createdEmail);
+        }
+        return fields;
+    }
+
+    /** The lost attempt's upload was found already extracted, as {@code invoiceId}: nothing left to wait for. */
+    private static void foundExtracted(final ProcessSession session, final FlowFile flowFile, final String invoiceId, final String uploadUri) {
+        final FlowFile done = session.putAllAttributes(session.removeAllAttributes(flowFile, PendingWork.attributeNames()), Map.of(RECONCILED,
+                "true", UPLOAD_STATUS, "extracted", OttimateAttributes.INVOICE_ID, invoiceId));
+        session.getProvenanceReporter().send(done, uploadUri);
+        session.adjustCounter("Invoice files uploaded", 1, false);
+        session.transfer(session.removeAllAttributes(done, CLEARED_ON_SUCCESS), REL_SUCCESS);
     }
 
     /** The unanswered attempts the flowfile carries (0.2 kept only the start of one, in {@link #UNSETTLED}). */
@@ -375,29 +371,16 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         return new UnansweredWrite(since, since);
     }
 
-    /** A file that passed the local checks: the name to send (with a supported extension) and its type. */
-    private record FileToSend(String name, String contentType) {
-    }
-
-    /** Refuses, before any request, what the API would refuse: empty, over 25 MB, or not PDF/JPG/PNG/TIFF. */
-    private Optional<FileToSend> checkFile(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
-        if (flowFile.getSize() == 0) {
-            routeBadInput(session, flowFile, "empty_file", "Flowfile content is empty; expected a PDF, JPG, PNG or TIFF file");
-            return Optional.empty();
-        }
-        if (flowFile.getSize() > MAX_BYTES) {
-            routeBadInput(session, flowFile, "file_too_large", "File is " + flowFile.getSize() + " bytes; Ottimate accepts at most 25 MB ("
-                    + MAX_BYTES + " bytes)");
-            return Optional.empty();
-        }
+    /** The file to send, or empty when the flowfile was refused (to failure) before any request. */
+    private Optional<InvoiceFile> checkFile(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
         final String givenName = context.getProperty(FILE_NAME).evaluateAttributeExpressions(flowFile).getValue();
         final String declared = context.getProperty(MIME_TYPE).evaluateAttributeExpressions(flowFile).getValue();
-        final Optional<String> contentType = contentType(givenName, declared);
-        if (givenName == null || givenName.isBlank() || contentType.isEmpty()) {
-            routeBadInput(session, flowFile, "unsupported_file_type", "File '" + givenName + "' (" + declared + ") is not a PDF, JPG, JPEG, PNG or TIFF");
+        final InvoiceFile.Refusal refusal = InvoiceFile.refusal(flowFile.getSize(), givenName, declared);
+        if (refusal != null) {
+            routeBadInput(session, flowFile, refusal.code(), refusal.message());
             return Optional.empty();
         }
-        return Optional.of(new FileToSend(withExtension(givenName.strip(), contentType.get()), contentType.get()));
+        return Optional.of(InvoiceFile.of(givenName, declared));
     }
 
     private void replaceImages(final ProcessContext context, final ProcessSession session, final FlowFile flowFile) {
@@ -405,24 +388,16 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         if (id == null) {
             return;
         }
-        final Optional<FileToSend> file = checkFile(context, session, flowFile);
+        final Optional<InvoiceFile> file = checkFile(context, session, flowFile);
         if (file.isEmpty()) {
             return;
         }
-        final List<InputStream> opened = new ArrayList<>();
-        final RequestBody.Multipart body = RequestBody.Multipart.of(Map.of(), "images", file.get().name(), file.get().contentType(),
-                flowFile.getSize(), () -> {
-                    final InputStream in = session.read(flowFile);
-                    opened.add(in);
-                    return in;
-                });
         final long started = System.nanoTime();
         final OttimateResult result;
-        try {
+        try (InvoiceFile sent = file.get()) {
             // PATCH replaces the images: sending it again gives the same end state, so ordinary retries are safe
-            result = connection(context).execute(OttimateRequest.patch(ApiResource.INVOICES.action(id.strip(), Action.IMAGES)).body(body).build());
-        } finally {
-            closeAll(opened);
+            result = connection(context).execute(OttimateRequest.patch(ApiResource.INVOICES.action(id.strip(), Action.IMAGES))
+                    .body(sent.body(Map.of(), "images", session, flowFile)).build());
         }
         if (!(result instanceof OttimateResult.Success success)) {
             routeUnsuccessful(session, flowFile, result, "Replacing the images of invoice " + id.strip());
@@ -505,45 +480,11 @@ public class UploadOttimateInvoiceFile extends AbstractOttimateProcessor {
         return Optional.empty();
     }
 
-    static Optional<String> contentType(final String filename, final String declared) {
-        if (declared != null && MIME_TYPES.contains(declared.toLowerCase(Locale.ROOT))) {
-            return Optional.of(declared.toLowerCase(Locale.ROOT));
-        }
-        if (filename == null || !filename.contains(".")) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(TYPES.get(filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)));
-    }
-
-    /** The API decides the type by extension: give a name without a supported one the extension of its MIME type. */
-    static String withExtension(final String filename, final String contentType) {
-        final String extension = filename.contains(".") ? filename.substring(filename.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
-        if (TYPES.containsKey(extension)) {
-            return filename;
-        }
-        return filename + switch (contentType) {
-            case "application/pdf" -> ".pdf";
-            case "image/jpeg" -> ".jpg";
-            case "image/png" -> ".png";
-            default -> ".tiff";
-        };
-    }
-
     private static boolean isJsonObject(final String text) {
         try {
             return JSON.readTree(text).isObject();
         } catch (final IOException e) {
             return false;
-        }
-    }
-
-    private static void closeAll(final List<InputStream> streams) {
-        for (final InputStream in : streams) {
-            try {
-                in.close();
-            } catch (final IOException ignored) {
-                // nothing left to do with a stream we only read
-            }
         }
     }
 

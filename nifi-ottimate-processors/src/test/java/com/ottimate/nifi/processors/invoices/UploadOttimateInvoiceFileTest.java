@@ -111,7 +111,7 @@ class UploadOttimateInvoiceFileTest {
 
     @Test
     void refusesFilesTheApiWouldRefuseBeforeSendingThem() {
-        runner.enqueue(new byte[(int) UploadOttimateInvoiceFile.MAX_BYTES + 1024 * 1024], Map.of("filename", "big.pdf", "location", "10", "source", "x"));
+        runner.enqueue(new byte[(int) InvoiceFile.MAX_BYTES + 1024 * 1024], Map.of("filename", "big.pdf", "location", "10", "source", "x"));
         runner.enqueue(PDF, Map.of("filename", "invoice.docx", "location", "10", "source", "x"));
         runner.enqueue(new byte[0], Map.of("filename", "empty.pdf", "location", "10", "source", "x"));
         runner.enqueue(PDF, Map.of("filename", "a.pdf", "location", "ten", "source", "x"));
