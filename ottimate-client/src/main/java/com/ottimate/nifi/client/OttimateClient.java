@@ -261,19 +261,26 @@ public final class OttimateClient implements AutoCloseable {
                     return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
                 }
             }
-            retries++;
-            final Optional<Duration> delay = settings.retryPolicy().delayBeforeRetry(retries, attempt.retryAfter());
-            if (delay.isEmpty()) {
+            if (!backedOff(request, attempt, ++retries)) {
                 return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
             }
-            LOG.info("{} failed with {} ({}); retry {} of {} in {} ms", request, attempt.status() == 0 ? "no response" : "HTTP " + attempt.status(),
-                    attempt.error().code(), retries, settings.retryPolicy().maxRetries(), delay.get().toMillis());
-            try {
-                sleeper.sleep(delay.get());
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new OttimateResult.Retryable(uri, attempt.status(), attempt.error(), attempts);
-            }
+        }
+    }
+
+    /** Waits before retry {@code retry} as the policy and the answer's Retry-After say; false when no retry is left (or interrupted). */
+    private boolean backedOff(final OttimateRequest request, final Attempt attempt, final int retry) {
+        final Optional<Duration> delay = settings.retryPolicy().delayBeforeRetry(retry, attempt.retryAfter());
+        if (delay.isEmpty()) {
+            return false;
+        }
+        LOG.info("{} failed with {} ({}); retry {} of {} in {} ms", request, attempt.status() == 0 ? "no response" : "HTTP " + attempt.status(),
+                attempt.error().code(), retry, settings.retryPolicy().maxRetries(), delay.get().toMillis());
+        try {
+            sleeper.sleep(delay.get());
+            return true;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -379,32 +386,42 @@ public final class OttimateClient implements AutoCloseable {
         final HttpResponse<byte[]> response;
         try {
             response = Transport.send(http, httpRequest(request, uri, token), settings.requestTimeout());
-        } catch (final HttpConnectTimeoutException e) {
-            return Attempt.transientFailure(0, ApiError.local("connect_timeout", "Could not connect to " + uri.getHost() + " within " + settings.connectTimeout()), Optional.empty());
-        } catch (final HttpTimeoutException e) {
-            return Attempt.transientFailure(0, ApiError.local("timeout", request + " got no answer within " + settings.requestTimeout()), Optional.empty());
-        } catch (final SSLException e) {
-            if (Transport.isCertificateProblem(e)) {
-                return Attempt.done(new OttimateResult.Rejected(uri, 0, ApiError.local("tls_failure",
-                        "TLS handshake with " + uri.getHost() + " failed: " + e.getMessage()), attempts));
-            }
-            // a handshake cut short (a load balancer dropping it, a reset): nothing was sent yet, try again
-            return Attempt.transientFailure(0, ApiError.local("tls_interrupted", "TLS handshake with " + uri.getHost() + " was interrupted: "
-                    + TokenEndpoint.describe(e)), Optional.empty());
-        } catch (final Transport.ResponseTooLarge e) {
-            // a broken answer (an endless stream from a proxy or a server in trouble): stop reading, and ask again
-            return Attempt.transientFailure(0, ApiError.local("response_too_large", request + ": " + e.getMessage() + "; not read further"),
-                    Optional.empty());
-        } catch (final Transport.AnswerCutShort e) {
-            return Attempt.transientFailure(0, ApiError.local("answer_cut_short", request + ": " + e.getMessage()), Optional.empty());
-        } catch (final ConnectException e) {
-            return Attempt.transientFailure(0, ApiError.local("connection_refused", "Could not connect to " + uri.getHost() + ": " + TokenEndpoint.describe(e)), Optional.empty());
         } catch (final IOException e) {
-            return Attempt.transientFailure(0, ApiError.local("connection_failed", request + " failed: " + TokenEndpoint.describe(e)), Optional.empty());
+            return unanswered(request, uri, e, attempts);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.done(new OttimateResult.Retryable(uri, 0, ApiError.local("interrupted", "Interrupted while sending " + request), attempts));
         }
+        return answered(request, uri, token, response, attempts, started);
+    }
+
+    /** A send that brought no usable answer: transient (try again) unless the server's certificate is the problem. */
+    private Attempt unanswered(final OttimateRequest request, final URI uri, final IOException failure, final int attempts) {
+        return switch (failure) {
+            case HttpConnectTimeoutException e -> Attempt.transientFailure(0, ApiError.local("connect_timeout", "Could not connect to "
+                    + uri.getHost() + " within " + settings.connectTimeout()), Optional.empty());
+            case HttpTimeoutException e -> Attempt.transientFailure(0, ApiError.local("timeout", request + " got no answer within "
+                    + settings.requestTimeout()), Optional.empty());
+            case SSLException e when Transport.isCertificateProblem(e) -> Attempt.done(new OttimateResult.Rejected(uri, 0,
+                    ApiError.local("tls_failure", "TLS handshake with " + uri.getHost() + " failed: " + e.getMessage()), attempts));
+            // a handshake cut short (a load balancer dropping it, a reset): nothing was sent yet, try again
+            case SSLException e -> Attempt.transientFailure(0, ApiError.local("tls_interrupted", "TLS handshake with " + uri.getHost()
+                    + " was interrupted: " + TokenEndpoint.describe(e)), Optional.empty());
+            // a broken answer (an endless stream from a proxy or a server in trouble): stop reading, and ask again
+            case Transport.ResponseTooLarge e -> Attempt.transientFailure(0, ApiError.local("response_too_large", request + ": "
+                    + e.getMessage() + "; not read further"), Optional.empty());
+            case Transport.AnswerCutShort e -> Attempt.transientFailure(0, ApiError.local("answer_cut_short", request + ": " + e.getMessage()),
+                    Optional.empty());
+            case ConnectException e -> Attempt.transientFailure(0, ApiError.local("connection_refused", "Could not connect to " + uri.getHost()
+                    + ": " + TokenEndpoint.describe(e)), Optional.empty());
+            default -> Attempt.transientFailure(0, ApiError.local("connection_failed", request + " failed: " + TokenEndpoint.describe(failure)),
+                    Optional.empty());
+        };
+    }
+
+    /** What an answer means: the result, a stale token to renew, or a transient failure to retry (with its Retry-After). */
+    private Attempt answered(final OttimateRequest request, final URI uri, final AccessToken token, final HttpResponse<byte[]> response,
+                             final int attempts, final long started) {
         final int status = response.statusCode();
         final String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
         LOG.debug("{} -> {} in {} ms (request_id={}, attempt {})", request, status, (System.nanoTime() - started) / 1_000_000, requestId, attempts);
