@@ -350,7 +350,7 @@ def catalog_price_book():
     connection = flow.connection_service()
     csv, writer = flow.csv_reader("CSV Reader (text values)", as_text=True), flow.json_writer()
     price_book = flow.input_port("price book", 0, 0)
-    upsert = flow.processor("Upsert catalog entries", P + "catalog.BulkUpsertOttimateCatalog", {
+    upsert = flow.processor("Upsert catalog entries", P + "catalog.PutOttimateCatalog", {
         "Ottimate Connection Service": connection, "Catalog Object": "ENTRIES", "Operation": "BULK_UPSERT", "Record Reader": csv,
         "Record Writer": writer, "Company ID": "#{ottimate.company.id}", "Batch Size": "1000",
     }, 0, 1, services=RECORD_SERVICES, terminate=("original",), penalty="5 sec")

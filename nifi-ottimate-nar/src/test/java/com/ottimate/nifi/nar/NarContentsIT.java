@@ -47,6 +47,8 @@ class NarContentsIT {
     private static List<String> sources;
     private static List<String> inputDriven;
     private static List<String> services;
+    /** Names kept from before a rename, so that saved flows load: deprecated, pointing at the new name. */
+    private static List<String> renamed;
     /** Processors that start the chains the templates show: their docs describe the whole chain. */
     private static final Set<String> CHAIN_HEADS = Set.of(
             "com.ottimate.nifi.processors.invoices.ListOttimateInvoices",
@@ -54,7 +56,7 @@ class NarContentsIT {
             "com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile",
             "com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice",
             "com.ottimate.nifi.processors.masterdata.PutOttimateVendor",
-            "com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog");
+            "com.ottimate.nifi.processors.catalog.PutOttimateCatalog");
 
     private static JarFile nar;
     private static Map<String, Element> extensions;
@@ -74,7 +76,8 @@ class NarContentsIT {
             final Element extension = (Element) all.item(i);
             extensions.put(child(extension, "name").getTextContent(), extension);
         }
-        processors = serviceEntries("org.apache.nifi.processor.Processor");
+        processors = serviceEntries("org.apache.nifi.processor.Processor").stream().filter(p -> !deprecated(p)).toList();
+        renamed = serviceEntries("org.apache.nifi.processor.Processor").stream().filter(NarContentsIT::deprecated).toList();
         sources = processors.stream().filter(p -> p.substring(p.lastIndexOf('.') + 1).startsWith("List")).toList();
         inputDriven = processors.stream().filter(p -> !sources.contains(p)).toList();
         services = serviceEntries("org.apache.nifi.controller.ControllerService");
@@ -93,7 +96,7 @@ class NarContentsIT {
 
     @Test
     void theRegistryAndTheExtensionManifestNameTheSameComponents() {
-        assertEquals(Set.copyOf(concat(processors, services)), extensions.keySet(), "what NiFi loads is what NiFi documents");
+        assertEquals(Set.copyOf(concat(concat(processors, renamed), services)), extensions.keySet(), "what NiFi loads is what NiFi documents");
         assertTrue(sources.size() >= 5 && inputDriven.size() >= 14 && services.size() >= 6, processors + " " + services);
         assertTrue(processors.containsAll(CHAIN_HEADS), "chain heads are registered processors");
     }
@@ -142,6 +145,20 @@ class NarContentsIT {
     }
 
     @Test
+    void renamedProcessorsStayLoadableAsDeprecatedNamesOfTheirSuccessors() {
+        assertEquals(Set.of("com.ottimate.nifi.processors.masterdata.FetchOttimateVendors", "com.ottimate.nifi.processors.masterdata.FetchOttimateDimensions",
+                "com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog"), Set.copyOf(renamed));
+        for (final String old : renamed) {
+            final Element notice = child(extension(old), "deprecationNotice");
+            final List<String> alternatives = children(notice, "alternatives", "alternative").stream().map(Node::getTextContent).toList();
+            assertEquals(1, alternatives.size(), old);
+            assertTrue(processors.contains(alternatives.getFirst()), old + " points at a processor of the bundle: " + alternatives);
+            assertEquals(child(extension(alternatives.getFirst()), "inputRequirement").getTextContent(),
+                    child(extension(old), "inputRequirement").getTextContent(), old + " behaves as its successor");
+        }
+    }
+
+    @Test
     void sourcesAreListingSourcesTheNiFiWay() {
         for (final String source : sources) {
             final Element extension = extension(source);
@@ -172,6 +189,11 @@ class NarContentsIT {
             assertEquals("true", text(extension, "supportsBatching"), processor + ": @SupportsBatching (Run Duration in the UI)");
             assertTrue(child(extension, "defaultSchedule") == null, processor + ": input-driven processors keep NiFi's default schedule");
         }
+    }
+
+    private static boolean deprecated(final String component) {
+        final Element extension = extensions.get(component);
+        return extension != null && child(extension, "deprecationNotice") != null;
     }
 
     private static Duration duration(final String period) {

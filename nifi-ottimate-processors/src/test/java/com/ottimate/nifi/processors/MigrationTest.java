@@ -22,7 +22,10 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A 0.1.0 flow loaded by this version: what CHANGELOG.md's upgrade table promises is migrated, is. */
+/**
+ * A 0.1.0 flow loaded by this version, under the names it saved (kept as deprecated aliases): what CHANGELOG.md's
+ * upgrade table promises is migrated, is.
+ */
 class MigrationTest {
 
     @Test

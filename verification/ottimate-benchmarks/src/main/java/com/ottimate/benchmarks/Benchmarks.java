@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * bin/benchmark: 10,000 invoice creates by a bare client, PutOttimateInvoice and InvokeHTTP at 1, 4 and 8 concurrent
- * tasks against a fresh emulator each (the API's 1,000 requests/s, bursts of 2,000), then BulkUpsertOttimateCatalog
+ * tasks against a fresh emulator each (the API's 1,000 requests/s, bursts of 2,000), then PutOttimateCatalog
  * with 100,000 and 1,000,000 rows through template 04 in Apache NiFi's Stateless engine in a 256 MB JVM. Writes docs/benchmarks.md and docs/benchmark-throughput.png.
  */
 public final class Benchmarks {

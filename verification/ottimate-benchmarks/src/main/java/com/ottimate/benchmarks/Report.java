@@ -77,7 +77,7 @@ final class Report {
 
                 ## Catalog bulk upserts
 
-                Template 04 (`templates/04-catalog-price-book.json`: `BulkUpsertOttimateCatalog`, batches of 1,000 rows) run
+                Template 04 (`templates/04-catalog-price-book.json`: `PutOttimateCatalog`, batches of 1,000 rows) run
                 by `bin/run-flow`'s launcher in Apache NiFi's Stateless engine with the built NARs, in a JVM capped at 256 MB
                 (`-Xmx256m`), against an emulator in its own process. The CSV is streamed into the engine's content repository
                 on disk and the per-row result record sets are streamed past, as NiFi does: what stays in the heap is the

@@ -7,7 +7,7 @@ package com.ottimate.nifi.processors.catalog;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.DescribedEnum;
 
-/** The catalog collections BulkUpsertOttimateCatalog writes. */
+/** The catalog collections PutOttimateCatalog writes. */
 public enum CatalogObject implements DescribedEnum {
     ENTRIES("Catalog Entries", ApiResource.CATALOG_ENTRIES, "Products a vendor sells, with prices (upserted on catalog_unique_key)"),
     ALLOWANCES("Allowances", ApiResource.ALLOWANCES, "Discounts, allowances and rebates on catalog entries");

@@ -42,7 +42,7 @@ import java.util.Map;
                 After ListOttimateCatalog (Resource "Variances", one flowfile per object): Resource "Variance Invoice Items",
                 Catalog Entry ID ${ottimate.variance.id}.
                 """)
-@SeeAlso({ListOttimateCatalog.class, BulkUpsertOttimateCatalog.class})
+@SeeAlso({ListOttimateCatalog.class, PutOttimateCatalog.class})
 @WritesAttributes({
         @WritesAttribute(attribute = "ottimate.catalog.entry.id", description = "Id of the fetched entry, or of each entry (one flowfile per object)"),
         @WritesAttribute(attribute = "ottimate.allowance.id", description = "Allowance id (one flowfile per allowance)"),

@@ -36,7 +36,7 @@ import java.util.List;
                 Set Resource "Variances", Company ID, Variance Only "true", Listing Strategy "Every Object", a CSVRecordSetWriter.
                 Connect success to PutEmail or PutSFTP.
                 """)
-@SeeAlso({FetchOttimateCatalog.class, BulkUpsertOttimateCatalog.class})
+@SeeAlso({FetchOttimateCatalog.class, PutOttimateCatalog.class})
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "Objects in the flowfile (Records output)"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type, or application/json"),

@@ -35,7 +35,7 @@ import java.util.List;
         configuration = """
                 Set Company ID, Listing Strategy "Every Object" to replace the table on every run (or "Changed Objects" to upsert), and a Record Writer.
                 """)
-@SeeAlso({FetchOttimateDimensions.class, PutOttimateDimension.class})
+@SeeAlso({FetchOttimateDimension.class, PutOttimateDimension.class})
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "Dimensions in the flowfile (Records output)"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type, or application/json"),

@@ -36,7 +36,7 @@ import java.util.List;
         configuration = """
                 Set Company ID, Output Strategy "Records" and a Record Writer; connect success to PutDatabaseRecord (upsert on id).
                 """)
-@SeeAlso({FetchOttimateVendors.class, PutOttimateVendor.class})
+@SeeAlso({FetchOttimateVendor.class, PutOttimateVendor.class})
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "Vendors in the flowfile (Records output)"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type, or application/json"),

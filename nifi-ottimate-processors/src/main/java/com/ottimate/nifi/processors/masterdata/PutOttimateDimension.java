@@ -26,7 +26,7 @@ import java.time.Clock;
                 Record Reader a CSVReader with "Use String Fields From Header" (codes keep their leading zeros), Record Writer a JsonRecordSetWriter,
                 Company ID. Route "failure" to a review queue; "retry" and "pending" back to this processor.
                 """)
-@SeeAlso({ListOttimateDimensions.class, FetchOttimateDimensions.class, PutOttimateVendor.class})
+@SeeAlso({ListOttimateDimensions.class, FetchOttimateDimension.class, PutOttimateVendor.class})
 @WritesAttributes({
         @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
                 + "write was sent; what it made cannot be older (the look-up's window)"),

@@ -42,7 +42,7 @@ import java.time.Clock;
                         The ERP's vendor extract, same reader, Company ID, Bulk Upsert; failure to a review queue.
                         """)
         })
-@SeeAlso({ListOttimateVendors.class, FetchOttimateVendors.class, PutOttimateDimension.class})
+@SeeAlso({ListOttimateVendors.class, FetchOttimateVendor.class, PutOttimateDimension.class})
 @WritesAttributes({
         @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
                 + "write was sent; what it made cannot be older (the look-up's window)"),

@@ -42,23 +42,23 @@ class CatalogHundredThousandRowsLowHeapTest {
             final Matcher url = Pattern.compile("listening on (http://\\S+)").matcher(out.readLine());
             assertTrue(url.find(), "the emulator announced its URL");
 
-            final TestRunner runner = EmulatedConnection.remote(new BulkUpsertOttimateCatalog(), url.group(1)).enable().runner();
+            final TestRunner runner = EmulatedConnection.remote(new PutOttimateCatalog(), url.group(1)).enable().runner();
             final CSVReader reader = new CSVReader();
             runner.addControllerService("reader", reader);
             runner.enableControllerService(reader);
             final CountingRecordSetWriterFactory writer = new CountingRecordSetWriterFactory();
             runner.addControllerService("writer", writer);
             runner.enableControllerService(writer);
-            runner.setProperty(BulkUpsertOttimateCatalog.RECORD_READER, "reader");
-            runner.setProperty(BulkUpsertOttimateCatalog.RECORD_WRITER, "writer");
-            runner.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
+            runner.setProperty(PutOttimateCatalog.RECORD_READER, "reader");
+            runner.setProperty(PutOttimateCatalog.RECORD_WRITER, "writer");
+            runner.setProperty(PutOttimateCatalog.COMPANY_ID, "1");
             runner.enqueue(CatalogProcessorsTest.priceBook(ROWS, -1));
             runner.run();
 
-            assertEquals(100, PendingWork.of(runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_PENDING).getFirst())
+            assertEquals(100, PendingWork.of(runner.getFlowFilesForRelationship(PutOttimateCatalog.REL_PENDING).getFirst())
                     .orElseThrow().jobs().size(), "100 batches of 1,000 followed");
             CatalogProcessorsTest.drainPending(runner);
-            runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 1);
+            runner.assertTransferCount(PutOttimateCatalog.REL_ORIGINAL, 1);
             runner.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 0);
             runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", Integer.toString(ROWS));
         } finally {

@@ -36,7 +36,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** BulkUpsertOttimateCatalog and FetchOttimateCatalog over real HTTP against the emulator. */
+/** PutOttimateCatalog and FetchOttimateCatalog over real HTTP against the emulator. */
 class CatalogProcessorsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private OttimateEmulator emulator;
@@ -74,9 +74,9 @@ class CatalogProcessorsTest {
             runner.addControllerService("reader", reader);
             runner.enableControllerService(reader);
         }
-        runner.setProperty(BulkUpsertOttimateCatalog.RECORD_READER, "reader");
-        runner.setProperty(BulkUpsertOttimateCatalog.RECORD_WRITER, "writer");
-        runner.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
+        runner.setProperty(PutOttimateCatalog.RECORD_READER, "reader");
+        runner.setProperty(PutOttimateCatalog.RECORD_WRITER, "writer");
+        runner.setProperty(PutOttimateCatalog.COMPANY_ID, "1");
         return runner;
     }
 
@@ -94,14 +94,14 @@ class CatalogProcessorsTest {
 
     @Test
     void upsertsAPriceBookInAsyncBatchesAndSplitsRejectedRows() throws Exception {
-        final TestRunner runner = bulkRunner(new BulkUpsertOttimateCatalog(), true);
+        final TestRunner runner = bulkRunner(new PutOttimateCatalog(), true);
         // the first bulk call fails with a 503 and is accepted when retried with the same key
         emulator.faults().next(1, Fault.status(503).on("/catalog/entries/bulk"));
         runner.enqueue(priceBook(2_500, 1_234));
         runner.run();
 
-        runner.assertAllFlowFilesTransferred(BulkUpsertOttimateCatalog.REL_PENDING, 1);
-        final MockFlowFile pending = runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_PENDING).getFirst();
+        runner.assertAllFlowFilesTransferred(PutOttimateCatalog.REL_PENDING, 1);
+        final MockFlowFile pending = runner.getFlowFilesForRelationship(PutOttimateCatalog.REL_PENDING).getFirst();
         assertEquals(3, PendingWork.of(pending).orElseThrow().jobs().size(), "three batches followed");
         final List<ApiRequest> posts = emulator.journal().matching("POST", "/catalog/entries/bulk");
         assertEquals(4, posts.size(), "ceil(2,500 / 1,000) = 3 batches, the first one sent twice");
@@ -111,7 +111,7 @@ class CatalogProcessorsTest {
 
         final int rounds = drainPending(runner);
         assertEquals(2, rounds, "one poll sees the batches running, the next finds them completed");
-        runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 1);
+        runner.assertTransferCount(PutOttimateCatalog.REL_ORIGINAL, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "2499");
         final List<JsonNode> failed = records(runner, AbstractOttimateProcessor.REL_FAILURE);
         assertEquals(1, failed.size());
@@ -125,27 +125,27 @@ class CatalogProcessorsTest {
     @Test
     void aSynchronousAnswerIsHandledWithoutWaiting() throws Exception {
         emulator.setSynchronousCatalogBulk(true);
-        final TestRunner runner = bulkRunner(new BulkUpsertOttimateCatalog(), true);
+        final TestRunner runner = bulkRunner(new PutOttimateCatalog(), true);
         runner.enqueue(priceBook(30, 3));
         runner.run();
-        runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_PENDING, 0);
-        runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 1);
+        runner.assertTransferCount(PutOttimateCatalog.REL_PENDING, 0);
+        runner.assertTransferCount(PutOttimateCatalog.REL_ORIGINAL, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "29");
         assertEquals("207", records(runner, AbstractOttimateProcessor.REL_FAILURE).getFirst().get("ottimate_status_code").asText());
     }
 
     @Test
     void allowancesCreateAndUpdateOneByOne() throws Exception {
-        final TestRunner entries = bulkRunner(new BulkUpsertOttimateCatalog(), false);
-        entries.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
+        final TestRunner entries = bulkRunner(new PutOttimateCatalog(), false);
+        entries.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.CREATE.getValue());
         entries.enqueue("[{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\", \"price\": 9.99}]");
         entries.run();
         final String entryId = records(entries, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("ottimate_id").asText();
         assertTrue(entryId.startsWith("cte_"));
         assertEquals("/v1/catalog/entries", emulator.journal().matching("POST", "/catalog/entries").getFirst().rawPath());
 
-        final TestRunner update = bulkRunner(new BulkUpsertOttimateCatalog(), false);
-        update.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.UPDATE.getValue());
+        final TestRunner update = bulkRunner(new PutOttimateCatalog(), false);
+        update.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.UPDATE.getValue());
         update.enqueue("[{\"id\": \"" + entryId + "\", \"price\": 10.49}, {\"price\": 1.0}, {\"id\": \"cte_missing\", \"price\": 1.0}]");
         update.run();
         assertEquals(1, records(update, AbstractOttimateProcessor.REL_SUCCESS).size());
@@ -155,8 +155,8 @@ class CatalogProcessorsTest {
         assertEquals("{\"price\":10.49}", emulator.journal().matching("PATCH", "/catalog/entries/" + entryId).getFirst().bodyText());
         assertTrue(json(emulator.journal().matching("POST", "/catalog/entries").getFirst()).get("prices").isNull(), "creates carry prices/allowances");
 
-        final TestRunner allowances = bulkRunner(new BulkUpsertOttimateCatalog(), false);
-        allowances.setProperty(BulkUpsertOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
+        final TestRunner allowances = bulkRunner(new PutOttimateCatalog(), false);
+        allowances.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
         allowances.enqueue("[{\"catalog_entry_id\": \"" + entryId + "\", \"allowance_type\": \"rebate\", \"amount\": 1.5, \"start_date\": \"2026-12-01\"},"
                 + " {\"catalog_entry_id\": \"cte_nope\", \"amount\": 1}]");
         allowances.run();
@@ -165,9 +165,9 @@ class CatalogProcessorsTest {
         assertTrue(records(allowances, AbstractOttimateProcessor.REL_FAILURE).getFirst().get("ottimate_error_message").asText().contains("catalog_entry_id"));
         final String allowanceId = emulator.catalogAllowances().all().getFirst().get("id").asText();
 
-        final TestRunner createAllowance = bulkRunner(new BulkUpsertOttimateCatalog(), false);
-        createAllowance.setProperty(BulkUpsertOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
-        createAllowance.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
+        final TestRunner createAllowance = bulkRunner(new PutOttimateCatalog(), false);
+        createAllowance.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
+        createAllowance.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.CREATE.getValue());
         createAllowance.enqueue("[{\"catalog_entry_id\": \"" + entryId + "\", \"allowance_type\": \"discount\", \"amount\": 0.5, \"start_date\": \"2026-12-01\"}]");
         createAllowance.run();
         assertEquals(1, records(createAllowance, AbstractOttimateProcessor.REL_SUCCESS).size());
@@ -176,10 +176,10 @@ class CatalogProcessorsTest {
         assertEquals(1, json(allowancePost).get("ottimate_company_id").asInt());
         assertEquals(2, emulator.catalogAllowances().size());
 
-        final TestRunner patchAllowance = bulkRunner(new BulkUpsertOttimateCatalog(), false);
-        patchAllowance.setProperty(BulkUpsertOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
-        patchAllowance.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.UPDATE.getValue());
-        patchAllowance.setProperty(BulkUpsertOttimateCatalog.ID_FIELD, "allowance_id");
+        final TestRunner patchAllowance = bulkRunner(new PutOttimateCatalog(), false);
+        patchAllowance.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.ALLOWANCES.getValue());
+        patchAllowance.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.UPDATE.getValue());
+        patchAllowance.setProperty(PutOttimateCatalog.ID_FIELD, "allowance_id");
         patchAllowance.enqueue("[{\"allowance_id\": \"" + allowanceId + "\", \"amount\": 2.25}]");
         patchAllowance.run();
         assertEquals(1, records(patchAllowance, AbstractOttimateProcessor.REL_SUCCESS).size());
@@ -190,14 +190,14 @@ class CatalogProcessorsTest {
     void batchesStillRunningAtTheTimeoutSendTheFlowFileToRetryUnchangedAndItComesBackUnderTheSameKeys() throws Exception {
         final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
         emulator.batches().setPollsToComplete(1000);
-        final TestRunner runner = bulkRunner(new BulkUpsertOttimateCatalog(clock), true);
-        runner.setProperty(BulkUpsertOttimateCatalog.BATCH_TIMEOUT, "10 mins");
+        final TestRunner runner = bulkRunner(new PutOttimateCatalog(clock), true);
+        runner.setProperty(PutOttimateCatalog.BATCH_TIMEOUT, "10 mins");
         final String priceBook = priceBook(5, -1);
         runner.enqueue(priceBook);
         runner.run();
         clock.advance(Duration.ofMinutes(11));
         drainPending(runner);
-        runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 0);
+        runner.assertTransferCount(PutOttimateCatalog.REL_ORIGINAL, 0);
         runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
         runner.assertTransferCount(AbstractOttimateProcessor.REL_RETRY, 1);
         final MockFlowFile retry = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_RETRY).getFirst();
@@ -213,18 +213,18 @@ class CatalogProcessorsTest {
         runner.enqueue(retry);
         runner.run();
         drainPending(runner);
-        runner.assertTransferCount(BulkUpsertOttimateCatalog.REL_ORIGINAL, 1);
+        runner.assertTransferCount(PutOttimateCatalog.REL_ORIGINAL, 1);
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "5");
         final List<ApiRequest> posts = emulator.journal().matching("POST", "/catalog/entries/bulk");
         assertEquals(2, posts.size());
         assertEquals(posts.get(0).header("idempotency-key"), posts.get(1).header("idempotency-key"), "the same key on both passes");
         assertEquals(5, emulator.catalogEntries().size(), "nothing twice");
-        runner.getFlowFilesForRelationship(BulkUpsertOttimateCatalog.REL_ORIGINAL).getFirst().assertAttributeNotExists(RetrySet.SETTLED);
+        runner.getFlowFilesForRelationship(PutOttimateCatalog.REL_ORIGINAL).getFirst().assertAttributeNotExists(RetrySet.SETTLED);
     }
 
     @Test
     void readsEntriesAllowancesVariancesAndTheirInvoiceItems() throws Exception {
-        final TestRunner load = bulkRunner(new BulkUpsertOttimateCatalog(), true);
+        final TestRunner load = bulkRunner(new PutOttimateCatalog(), true);
         load.enqueue(priceBook(130, -1));
         load.run();
         drainPending(load);

@@ -249,7 +249,7 @@ class MasterDataProcessorsTest {
     @Test
     void fetchesOneVendorOrDimensionById() throws Exception {
         final String vendor = emulator.seedVendor(1, "V-1", "Acme");
-        final TestRunner vendors = runner(new FetchOttimateVendors());
+        final TestRunner vendors = runner(new FetchOttimateVendor());
         vendors.enqueue("", Map.of("ottimate.vendor.id", vendor));
         vendors.enqueue("", Map.of("ottimate.vendor.id", "999999"));
         vendors.enqueue("", Map.of());
@@ -268,8 +268,8 @@ class MasterDataProcessorsTest {
                 + "\"reference_id\": \"r9\", \"erp_dimension_id\": \"20\"}]", Map.of("company", "1"));
         dimensions.run();
         final String dimensionId = records(dimensions, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("ottimate_id").asText();
-        final TestRunner fetch = runner(new FetchOttimateDimensions());
-        fetch.setProperty(FetchOttimateDimensions.DIMENSION_ID, dimensionId);
+        final TestRunner fetch = runner(new FetchOttimateDimension());
+        fetch.setProperty(FetchOttimateDimension.DIMENSION_ID, dimensionId);
         fetch.enqueue("");
         fetch.run();
         assertEquals("Bar", MAPPER.readTree(fetch.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getContent())
@@ -280,10 +280,10 @@ class MasterDataProcessorsTest {
     void vendorsQueriedForAFlowFileComeAsRecordsAndTheFlowFileGoesToOriginal() throws Exception {
         IntStream.range(0, 120).forEach(i -> emulator.seedVendor(3, "Q-" + i, "Vendor " + i));
         emulator.seedVendor(4, "OTHER", "Other company");
-        final TestRunner runner = runner(new FetchOttimateVendors());
-        runner.setProperty(FetchOttimateVendors.FETCH_STRATEGY, AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue());
+        final TestRunner runner = runner(new FetchOttimateVendor());
+        runner.setProperty(FetchOttimateVendor.FETCH_STRATEGY, AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue());
         runner.setProperty(ApiFilters.COMPANY_ID.onFlowFile().descriptor(), "${company}");
-        runner.setProperty(FetchOttimateVendors.RECORD_WRITER, "writer");
+        runner.setProperty(FetchOttimateVendor.RECORD_WRITER, "writer");
         runner.enqueue("", Map.of("company", "3"));
         runner.enqueue("", Map.of("company", "three"));
         runner.run(2);

@@ -20,8 +20,8 @@ import com.ottimate.nifi.processors.invoices.FetchOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.FetchOttimateReceiverExport;
 import com.ottimate.nifi.processors.invoices.ListOttimateInvoices;
 import com.ottimate.nifi.processors.masterdata.FetchOttimateAccountStructure;
-import com.ottimate.nifi.processors.masterdata.FetchOttimateDimensions;
-import com.ottimate.nifi.processors.masterdata.FetchOttimateVendors;
+import com.ottimate.nifi.processors.masterdata.FetchOttimateDimension;
+import com.ottimate.nifi.processors.masterdata.FetchOttimateVendor;
 import com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure;
 import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.ListOttimateVendors;
@@ -165,10 +165,10 @@ class LosslessRecordsTest {
                 new Arrangement("FetchOttimateInvoice By Query", FetchOttimateInvoice::new,
                         props("Fetch Strategy", byQuery, "Status", "exported"), Map.of(), "/invoices?status=exported"),
                 new Arrangement("ListOttimateVendors", ListOttimateVendors::new, props("Company ID", "1"), null, "/vendors?ottimate_company_id=1"),
-                new Arrangement("FetchOttimateVendors By Query", FetchOttimateVendors::new,
+                new Arrangement("FetchOttimateVendor By Query", FetchOttimateVendor::new,
                         props("Fetch Strategy", byQuery, "Company ID", "${company}"), Map.of("company", "1"), "/vendors?ottimate_company_id=1"),
                 new Arrangement("ListOttimateDimensions", ListOttimateDimensions::new, props("Company ID", "1"), null, "/dimensions?ottimate_company_id=1"),
-                new Arrangement("FetchOttimateDimensions By Query", FetchOttimateDimensions::new,
+                new Arrangement("FetchOttimateDimension By Query", FetchOttimateDimension::new,
                         props("Fetch Strategy", byQuery, "Company ID", "1"), Map.of(), "/dimensions?ottimate_company_id=1"),
                 new Arrangement("ListOttimateAccountStructure Accounts", ListOttimateAccountStructure::new, props("Resource", "ACCOUNTS"), null, "/accounts"),
                 new Arrangement("ListOttimateAccountStructure Locations", ListOttimateAccountStructure::new,
@@ -240,8 +240,8 @@ class LosslessRecordsTest {
     static Stream<Arguments> jsonReaders() {
         return Stream.of(
                 Arguments.of("FetchOttimateInvoice By ID", (Supplier<Processor>) FetchOttimateInvoice::new, "Invoice ID", "invoice", "/invoices/"),
-                Arguments.of("FetchOttimateVendors By ID", (Supplier<Processor>) FetchOttimateVendors::new, "Vendor ID", "vendor", "/vendors/"),
-                Arguments.of("FetchOttimateDimensions By ID", (Supplier<Processor>) FetchOttimateDimensions::new, "Dimension ID", "dimension", "/dimensions/"),
+                Arguments.of("FetchOttimateVendor By ID", (Supplier<Processor>) FetchOttimateVendor::new, "Vendor ID", "vendor", "/vendors/"),
+                Arguments.of("FetchOttimateDimension By ID", (Supplier<Processor>) FetchOttimateDimension::new, "Dimension ID", "dimension", "/dimensions/"),
                 Arguments.of("FetchOttimateCatalog Entry by ID", (Supplier<Processor>) FetchOttimateCatalog::new, "Catalog Entry ID", "entry",
                         "/catalog/entries/"));
     }

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * One seeded history of catalog entries created one at a time in company 1 (BulkUpsertOttimateCatalog, Create One by
+ * One seeded history of catalog entries created one at a time in company 1 (PutOttimateCatalog, Create One by
  * One), against an API where such a create is a new entry every time (CATALOG_CREATES_INSERT): every item is Flour,
  * SKUs repeat across vendors, and entries of the same item and SKU, of another vendor or size, or of company 2, are
  * already there. Faults as in {@link SimulatedWrites#planFaults}. The invariants: each intended entry exists exactly

@@ -14,7 +14,7 @@ import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.JsonRecordServices;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
-import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
+import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
@@ -390,10 +390,10 @@ class ExactlyOnceRegressionTest {
 
     @Test
     void item5TheCatalogsSingleCreateAndAddApproverLookBeforeTheyResend() throws Exception {
-        final TestRunner catalog = runner(new BulkUpsertOttimateCatalog());
-        JsonRecordServices.addTo(catalog, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
-        catalog.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
-        catalog.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
+        final TestRunner catalog = runner(new PutOttimateCatalog());
+        JsonRecordServices.addTo(catalog, PutOttimateCatalog.RECORD_READER, PutOttimateCatalog.RECORD_WRITER);
+        catalog.setProperty(PutOttimateCatalog.COMPANY_ID, "1");
+        catalog.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.CREATE.getValue());
         // the entry is created, its answer cut short
         emulator.faults().next(1, Fault.truncate().on("/catalog/entries"));
         catalog.enqueue("[{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\", \"sku\": \"FL-1\", \"price\": 9.99}]");

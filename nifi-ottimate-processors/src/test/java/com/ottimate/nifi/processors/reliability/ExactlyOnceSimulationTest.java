@@ -8,7 +8,7 @@ import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.JsonRecordServices;
-import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
+import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
@@ -168,7 +168,7 @@ class ExactlyOnceSimulationTest {
 
     @Test
     void catalogEntriesCreatedOneByOneExistExactlyOnceOrGoToAPerson() throws Exception {
-        onBothApis("Catalog entries one by one (BulkUpsertOttimateCatalog, Create One by One, on an API where each create inserts)",
+        onBothApis("Catalog entries one by one (PutOttimateCatalog, Create One by One, on an API where each create inserts)",
                 "catalogEntries*", "simulation.catalog.histories", CATALOG_HISTORIES, new SimulationFigures(),
                 Set.of(EmulatorProfile.CATALOG_CREATES_INSERT), ExactlyOnceSimulationTest::catalogRunner, CatalogCreateHistory::run);
     }
@@ -329,10 +329,10 @@ class ExactlyOnceSimulationTest {
     }
 
     private static TestRunner catalogRunner(final OttimateEmulator emulator) throws Exception {
-        final TestRunner runner = createRunner(emulator, new BulkUpsertOttimateCatalog());
-        JsonRecordServices.addTo(runner, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
-        runner.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
-        runner.setProperty(BulkUpsertOttimateCatalog.OPERATION, BulkUpsertOttimateCatalog.Operation.CREATE.getValue());
+        final TestRunner runner = createRunner(emulator, new PutOttimateCatalog());
+        JsonRecordServices.addTo(runner, PutOttimateCatalog.RECORD_READER, PutOttimateCatalog.RECORD_WRITER);
+        runner.setProperty(PutOttimateCatalog.COMPANY_ID, "1");
+        runner.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.CREATE.getValue());
         return runner;
     }
 

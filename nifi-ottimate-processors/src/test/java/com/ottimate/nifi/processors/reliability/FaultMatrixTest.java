@@ -13,7 +13,7 @@ import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.EmulatorTransport;
 import com.ottimate.nifi.processors.RegisteredProcessors;
 import com.ottimate.nifi.processors.SecretWatch;
-import com.ottimate.nifi.processors.catalog.BulkUpsertOttimateCatalog;
+import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.InputStrategy;
@@ -155,15 +155,15 @@ class FaultMatrixTest {
                             .collect(Collectors.joining(",", "[", "]")));
                     return 1;
                 }, e -> e.store().dimensions().size(), RETRY_OR_PENDING, true),
-                new Scenario("BulkUpsertOttimateCatalog", BulkUpsertOttimateCatalog::new, (r, e) -> {
-                    jsonRecords(r, BulkUpsertOttimateCatalog.RECORD_READER, BulkUpsertOttimateCatalog.RECORD_WRITER);
-                    r.setProperty(BulkUpsertOttimateCatalog.COMPANY_ID, "1");
-                    r.setProperty(BulkUpsertOttimateCatalog.BATCH_SIZE, "100");
+                new Scenario("PutOttimateCatalog", PutOttimateCatalog::new, (r, e) -> {
+                    jsonRecords(r, PutOttimateCatalog.RECORD_READER, PutOttimateCatalog.RECORD_WRITER);
+                    r.setProperty(PutOttimateCatalog.COMPANY_ID, "1");
+                    r.setProperty(PutOttimateCatalog.BATCH_SIZE, "100");
                 }, (r, e) -> {
                     r.enqueue(IntStream.range(0, OBJECTS).mapToObj(i -> "{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Item " + i
                             + "\", \"price\": 12.5, \"catalog_unique_key\": \"k" + i + "\"}").collect(Collectors.joining(",", "[", "]")));
                     return 1;
-                }, e -> e.catalogEntries().size(), List.of(AbstractOttimateProcessor.REL_RETRY, BulkUpsertOttimateCatalog.REL_PENDING), true),
+                }, e -> e.catalogEntries().size(), List.of(AbstractOttimateProcessor.REL_RETRY, PutOttimateCatalog.REL_PENDING), true),
                 new Scenario("InvokeOttimateAPI (purchase orders)", InvokeOttimateAPI::new, (r, e) -> {
                     r.setProperty(InvokeOttimateAPI.METHOD, "POST");
                     r.setProperty(InvokeOttimateAPI.PATH, "purchase-orders");

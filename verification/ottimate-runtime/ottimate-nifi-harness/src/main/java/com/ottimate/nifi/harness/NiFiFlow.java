@@ -59,10 +59,23 @@ public final class NiFiFlow {
         }
     }
 
-    /** The processor types NiFi loaded from our NAR (fully-qualified class names), as its UI offers them. */
+    /** The processor types NiFi loaded from our NAR (fully-qualified class names), as its UI offers them; deprecated names left out. */
     public SortedSet<String> ottimateProcessorTypes() {
+        return ottimateProcessorTypes(false);
+    }
+
+    /** The processor types of our NAR that NiFi marks deprecated (names kept from before a rename). */
+    public SortedSet<String> deprecatedOttimateProcessorTypes() {
+        return ottimateProcessorTypes(true);
+    }
+
+    private SortedSet<String> ottimateProcessorTypes(final boolean deprecated) {
         final SortedSet<String> types = new TreeSet<>();
-        client.get("/flow/processor-types?bundleGroupFilter=com.ottimate.nifi").path("processorTypes").forEach(t -> types.add(t.path("type").asText()));
+        client.get("/flow/processor-types?bundleGroupFilter=com.ottimate.nifi").path("processorTypes").forEach(t -> {
+            if (t.path("deprecationReason").asText("").isBlank() != deprecated) {
+                types.add(t.path("type").asText());
+            }
+        });
         return types;
     }
 

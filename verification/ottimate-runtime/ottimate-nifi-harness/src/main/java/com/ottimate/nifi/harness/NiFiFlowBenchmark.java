@@ -316,7 +316,7 @@ public final class NiFiFlowBenchmark {
         }
         out.append("| PutOttimateVendor / PutOttimateDimension, *Bulk Upsert* (the API takes 100 per call; TemplatesIT counts one call "
                         + "for a template's vendors) | 0.01 | 1,000,000 vendors or dimensions |\n")
-                .append("| BulkUpsertOttimateCatalog (1,000 rows per batch + progress + results; the catalog runs above count the bulk calls) "
+                .append("| PutOttimateCatalog (1,000 rows per batch + progress + results; the catalog runs above count the bulk calls) "
                         + "| ≤ 0.004 | ≥ 2,500,000 catalog rows |\n");
         final String existing = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8) : "# Benchmarks\n";
         final int at = existing.indexOf(BEGIN);

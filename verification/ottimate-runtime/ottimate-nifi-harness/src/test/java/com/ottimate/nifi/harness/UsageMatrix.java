@@ -73,10 +73,10 @@ final class UsageMatrix {
                 UsageCase.fed("Fetch unknown invoice", "invoices.FetchOttimateInvoice", Map.of(), "{}", Map.of("ottimate.invoice.id", "no-such-invoice"), "not found"),
                 UsageCase.fed("Query invoices", "invoices.FetchOttimateInvoice", Map.of("Fetch Strategy", "BY_QUERY", "Location IDs", "${location}",
                         "Record Writer", "writer"), "{}", Map.of("location", "10"), "original"),
-                UsageCase.fed("Fetch vendor by id", "masterdata.FetchOttimateVendors", Map.of(), "{}", Map.of("ottimate.vendor.id", vendor), "success"),
-                UsageCase.fed("Query vendors", "masterdata.FetchOttimateVendors", Map.of("Fetch Strategy", "BY_QUERY", "Company ID", "${company}",
+                UsageCase.fed("Fetch vendor by id", "masterdata.FetchOttimateVendor", Map.of(), "{}", Map.of("ottimate.vendor.id", vendor), "success"),
+                UsageCase.fed("Query vendors", "masterdata.FetchOttimateVendor", Map.of("Fetch Strategy", "BY_QUERY", "Company ID", "${company}",
                         "Output Strategy", "ONE_PER_OBJECT"), "{}", Map.of("company", "1"), "original"),
-                UsageCase.fed("Query dimensions", "masterdata.FetchOttimateDimensions", Map.of("Fetch Strategy", "BY_QUERY", "Company ID", "1",
+                UsageCase.fed("Query dimensions", "masterdata.FetchOttimateDimension", Map.of("Fetch Strategy", "BY_QUERY", "Company ID", "1",
                         "Record Writer", "writer"), "{}", Map.of(), "original"),
                 UsageCase.fed("Read locations", "masterdata.FetchOttimateAccountStructure", Map.of("Record Writer", "writer"), "{}", Map.of(), "original"),
                 UsageCase.fed("Query catalog entries", "catalog.FetchOttimateCatalog", Map.of("Company ID", "${company}", "Record Writer", "writer"), "{}",
@@ -102,9 +102,17 @@ final class UsageMatrix {
                         "Company ID", "1"), vendors, Map.of(), "original"),
                 UsageCase.fed("Upsert dimensions", "masterdata.PutOttimateDimension", Map.of("Record Reader", "reader", "Record Writer", "writer",
                         "Company ID", "1"), dimensions, Map.of(), "original"),
-                UsageCase.fed("Upsert catalog entries", "catalog.BulkUpsertOttimateCatalog", Map.of("Record Reader", "reader", "Record Writer", "writer",
+                UsageCase.fed("Upsert catalog entries", "catalog.PutOttimateCatalog", Map.of("Record Reader", "reader", "Record Writer", "writer",
                         "Company ID", "1"), entries, Map.of(), "original"),
-                UsageCase.fed("Call any endpoint", "generic.InvokeOttimateAPI", Map.of("Path", "accounts"), "{}", Map.of(), "success"));
+                UsageCase.fed("Call any endpoint", "generic.InvokeOttimateAPI", Map.of("Path", "accounts"), "{}", Map.of(), "success"),
+                // the names from before 1.0, as flows saved them: still load, are valid and run as the processors they became
+                UsageCase.fed("Fetch vendor by id (saved as FetchOttimateVendors)", "masterdata.FetchOttimateVendors", Map.of(), "{}",
+                        Map.of("ottimate.vendor.id", vendor), "success"),
+                UsageCase.fed("Query dimensions (saved as FetchOttimateDimensions)", "masterdata.FetchOttimateDimensions", Map.of("Fetch Strategy",
+                        "BY_QUERY", "Company ID", "1", "Record Writer", "writer"), "{}", Map.of(), "original"),
+                UsageCase.fed("Upsert catalog entries (saved as BulkUpsertOttimateCatalog)", "catalog.BulkUpsertOttimateCatalog", Map.of("Record Reader",
+                        "reader", "Record Writer", "writer", "Company ID", "1"), entries.replace("mx-1", "mx-legacy").replace("MX-1", "MX-L"), Map.of(),
+                        "original"));
     }
 
     private static Map<String, String> with(final Map<String, String> base, final String key, final String value) {
@@ -124,6 +132,7 @@ final class UsageMatrix {
         final Map<String, List<String>> problems = new LinkedHashMap<>();
         double y = 0;
         final SortedSet<String> untested = flow.ottimateProcessorTypes();
+        untested.addAll(flow.deprecatedOttimateProcessorTypes());
         for (final UsageCase usage : arrangements()) {
             cases++;
             untested.remove(usage.type);
