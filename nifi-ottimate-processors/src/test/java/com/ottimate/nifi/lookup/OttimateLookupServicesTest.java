@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
+import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.ManualClock;
@@ -32,10 +33,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,7 +101,7 @@ class OttimateLookupServicesTest {
         }
         threads.shutdown();
 
-        final long known = java.util.stream.IntStream.range(0, 10_000).filter(i -> i % 300 < VENDORS).count();
+        final long known = IntStream.range(0, 10_000).filter(i -> i % 300 < VENDORS).count();
         assertEquals(known, found.get(), "every record of a known vendor enriched");
         assertEquals(10_000 - found.get(), missing.get());
         final List<ApiRequest> listings = emulator.journal().matching("GET", "/vendors");
@@ -224,7 +228,7 @@ class OttimateLookupServicesTest {
         clock.advance(Duration.ofSeconds(61));
         assertTrue(service.lookup(Map.of("key", "SKU-24")).isEmpty());
         service.lookup(Map.of("key", "SKU-1"));
-        final java.util.function.Function<String, Long> askedFor = sku -> emulator.journal().matching("GET", "/catalog/entries").stream()
+        final Function<String, Long> askedFor = sku -> emulator.journal().matching("GET", "/catalog/entries").stream()
                 .filter(r -> r.queryParam("sku").orElse("").equals(sku)).count();
         assertEquals(2, askedFor.apply("SKU-24"), "the miss is asked again after the not-found expiration");
         assertEquals(1, askedFor.apply("SKU-1"), "the found entry is not");
@@ -236,7 +240,7 @@ class OttimateLookupServicesTest {
         final OttimateCatalogLookupService service = enable(new TestCatalogLookup(clock), Map.of(
                 OttimateCatalogLookupService.COMPANY_ID.getName(), "1",
                 OttimateCatalogLookupService.LOOKUP_STRATEGY.getName(), LookupStrategy.PER_KEY.getValue()));
-        emulator.faults().next(1, com.ottimate.emulator.Fault.delay(Duration.ofMillis(300)));
+        emulator.faults().next(1, Fault.delay(Duration.ofMillis(300)));
         emulator.journal().clear();
         final ExecutorService threads = Executors.newFixedThreadPool(6);
         final List<Future<Optional<Record>>> answers = new ArrayList<>();
@@ -289,7 +293,7 @@ class OttimateLookupServicesTest {
                 OttimateValueLookupService.LOCATIONS_ACCOUNT_ID.getName(), "racc_90832490382904802384"));
         assertEquals(Optional.of("11"), service.lookup(Map.of("key", "Location 11")));
         assertEquals(Optional.empty(), service.lookup(Map.of("key", "Location 99")));
-        assertEquals(java.util.Set.of("key"), service.getRequiredKeys(), "LookupAttribute needs exactly one required key");
+        assertEquals(Set.of("key"), service.getRequiredKeys(), "LookupAttribute needs exactly one required key");
         assertEquals(String.class, service.getValueType());
     }
 

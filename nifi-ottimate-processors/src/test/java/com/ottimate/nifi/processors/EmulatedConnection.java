@@ -15,6 +15,7 @@ import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,11 +34,11 @@ public final class EmulatedConnection {
 
     private EmulatedConnection(final Processor processor, final String baseUrl, final EmulatorSettings s, final Sleeper sleeper)
             throws InitializationException {
-        this(processor, baseUrl, s, sleeper, java.time.Clock.systemUTC());
+        this(processor, baseUrl, s, sleeper, Clock.systemUTC());
     }
 
     private EmulatedConnection(final Processor processor, final String baseUrl, final EmulatorSettings s, final Sleeper sleeper,
-                               final java.time.Clock clock) throws InitializationException {
+                               final Clock clock) throws InitializationException {
         runner = TestRunners.newTestRunner(processor);
         final Sleeper recording = duration -> {
             sleeps.add(duration);
@@ -83,7 +84,7 @@ public final class EmulatedConnection {
     }
 
     /** Waits recorded, the daily quota's days decided by {@code clock}. */
-    public static EmulatedConnection withClock(final Processor processor, final OttimateEmulator emulator, final java.time.Clock clock)
+    public static EmulatedConnection withClock(final Processor processor, final OttimateEmulator emulator, final Clock clock)
             throws InitializationException {
         return new EmulatedConnection(processor, emulator.baseUrl(), emulator.settings(), duration -> { }, clock);
     }

@@ -6,6 +6,8 @@ package com.ottimate.nifi.services;
 
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.emulator.SelfSignedTls;
+import com.ottimate.nifi.client.model.OttimateRequest;
+import com.ottimate.nifi.client.model.OttimateResult;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.reporting.InitializationException;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
@@ -167,8 +171,8 @@ class StandardOttimateConnectionServiceTest {
     @Test
     void enablesAndServesRequests() {
         runner.enableControllerService(service);
-        final var result = service.execute(com.ottimate.nifi.client.model.OttimateRequest.get("accounts").build());
-        assertTrue(result instanceof com.ottimate.nifi.client.model.OttimateResult.Success, result.toString());
+        final var result = service.execute(OttimateRequest.get("accounts").build());
+        assertTrue(result instanceof OttimateResult.Success, result.toString());
         runner.disableControllerService(service);
     }
 
@@ -176,7 +180,7 @@ class StandardOttimateConnectionServiceTest {
     void credentialsNeverFollowARedirectToAnotherHost() throws Exception {
         try (OttimateEmulator elsewhere = OttimateEmulator.start()) {
             final com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
-                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             redirector.createContext("/", exchange -> {
                 exchange.getResponseHeaders().set("Location", elsewhere.baseUrl() + "/oauth/token");
                 exchange.sendResponseHeaders(302, -1);

@@ -4,6 +4,8 @@
  */
 package com.ottimate.nifi.client;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.EmulatorSettings;
@@ -14,6 +16,7 @@ import com.ottimate.nifi.client.model.OttimateResult;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -252,8 +256,8 @@ class ClientUnderProfilesTest {
     }
 
     private static OttimateRequest.Builder createWithLookup(final String number) {
-        final IdentityMatch identity = IdentityMatch.of("invoice " + number, java.util.Map.of("invoice_number",
-                com.fasterxml.jackson.databind.node.TextNode.valueOf(number)), "created_at_utc");
+        final IdentityMatch identity = IdentityMatch.of("invoice " + number, Map.of("invoice_number",
+                TextNode.valueOf(number)), "created_at_utc");
         return OttimateRequest.post("invoices")
                 .json(("{\"ottimate_location_id\": 10, \"invoice_number\": \"" + number + "\"}").getBytes(StandardCharsets.UTF_8)).idempotencyKey("key-" + number)
                 .lookup(Lookup.listing(OttimateRequest.get("invoices").query("search", number).build(), "results", 100, Lookup.MAX_PAGES,
@@ -330,12 +334,12 @@ class ClientUnderProfilesTest {
     @Test
     void aHostileAnswerCostsBoundedWorkNotAStackOverflow() throws Exception {
         final String deep = "[".repeat(10_000) + "]".repeat(10_000);
-        final com.fasterxml.jackson.core.exc.StreamConstraintsException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                com.fasterxml.jackson.core.exc.StreamConstraintsException.class, () -> ExactJson.mapper().readTree(deep));
+        final StreamConstraintsException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                StreamConstraintsException.class, () -> ExactJson.mapper().readTree(deep));
         assertTrue(refused.getMessage().contains("nesting depth"), refused.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.exc.StreamConstraintsException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(StreamConstraintsException.class,
                 () -> ExactJson.mapper().readTree("1" + "0".repeat(2_000)));
-        assertEquals(new java.math.BigDecimal("1234.5600"), ExactJson.mapper().readTree("{\"a\": 1234.5600}").get("a").decimalValue(), "and exact");
+        assertEquals(new BigDecimal("1234.5600"), ExactJson.mapper().readTree("{\"a\": 1234.5600}").get("a").decimalValue(), "and exact");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -264,6 +265,6 @@ class OttimateClientTest {
         assertFalse(settings.toString().contains(emulator.settings().apiKey()));
         final AccessToken token = new AccessToken(Secret.of("tok-123"), Duration.ofSeconds(5));
         assertFalse(token.toString().contains("tok-123"));
-        assertFalse(new RequestBody.Form(java.util.Map.of("client_secret", Secret.of("s3cr3t"))).toString().contains("s3cr3t"));
+        assertFalse(new RequestBody.Form(Map.of("client_secret", Secret.of("s3cr3t"))).toString().contains("s3cr3t"));
     }
 }

@@ -7,6 +7,7 @@ package com.ottimate.nifi.client;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +55,7 @@ class RateLimiterTest {
 
     @Test
     void eachOfNNodesTakesOneNthOfTheRateAndTheBurst() throws InterruptedException {
-        final java.util.concurrent.atomic.AtomicInteger nodes = new java.util.concurrent.atomic.AtomicInteger(2);
+        final AtomicInteger nodes = new AtomicInteger(2);
         final RateLimiter limiter = new RateLimiter(1000, 2000, nanos::get, wait -> nanos.addAndGet(wait.toNanos()), nodes::get);
         for (int i = 0; i < 975; i++) {
             assertEquals(Duration.ZERO, limiter.reserve(2), "request " + i + " of this node's half of the burst");

@@ -12,12 +12,16 @@ import com.ottimate.nifi.services.StandardOttimateConnectionService;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processors.standard.InvokeHTTP;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
+import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** PutOttimateInvoice and the hand-built InvokeHTTP flow, both driven by NiFi's test runner with N concurrent tasks. */
 final class ProcessorRuns {
@@ -101,7 +105,7 @@ final class ProcessorRuns {
 
     /** Request durations (ms) from the provenance events that carry a transit URI, one event type per request. */
     private static List<Double> durations(final TestRunner runner) {
-        final java.util.Map<org.apache.nifi.provenance.ProvenanceEventType, List<Double>> byType = new java.util.HashMap<>();
+        final Map<ProvenanceEventType, List<Double>> byType = new HashMap<>();
         final List<ProvenanceEventRecord> events = new ArrayList<>(KEPT_EVENTS.get());
         KEPT_EVENTS.get().clear();
         events.addAll(runner.getProvenanceEvents());
@@ -110,6 +114,6 @@ final class ProcessorRuns {
                 byType.computeIfAbsent(event.getEventType(), t -> new ArrayList<>()).add((double) event.getEventDuration());
             }
         }
-        return byType.values().stream().max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+        return byType.values().stream().max(Comparator.comparingInt(List::size)).orElse(List.of());
     }
 }

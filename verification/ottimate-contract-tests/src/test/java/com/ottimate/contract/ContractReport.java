@@ -4,6 +4,7 @@
  */
 package com.ottimate.contract;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ final class ContractReport {
                 .append("and are not held to the request schema; their error answers are still checked.\n\n");
         out.append("## Operations of the document\n\n| Operation | Used by the connector's tests | Served by the emulator |\n|---|---|---|\n");
         for (final OpenApiContract.Operation operation : contract.operations().stream()
-                .sorted(java.util.Comparator.comparing(o -> o.template() + " " + o.method())).toList()) {
+                .sorted(Comparator.comparing(o -> o.template() + " " + o.method())).toList()) {
             out.append("| `").append(operation.key()).append("` | ").append(covered.contains(operation.key()) ? "yes" : "—")
                     .append(" | ").append(served.contains(operation.key()) ? "yes" : "—").append(" |\n");
         }

@@ -5,9 +5,11 @@
 package com.ottimate.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +56,7 @@ final class ContractValidator {
         }
         final OpenApiContract.Operation operation = found.get();
         contract.parameters(operation, "header").forEach((name, parameter) -> {
-            if (parameter.path("required").asBoolean() && !exchange.headers().has(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (parameter.path("required").asBoolean() && !exchange.headers().has(name.toLowerCase(Locale.ROOT))) {
                 violations.add("required header " + name + " missing");
             }
         });
@@ -94,7 +96,7 @@ final class ContractValidator {
         if (!(type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) || !exchange.requestBody().isObject()) {
             return exchange.requestBody();
         }
-        final com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) exchange.requestBody()).deepCopy();
+        final ObjectNode copy = ((ObjectNode) exchange.requestBody()).deepCopy();
         schema.path("properties").properties().forEach(property -> {
             final JsonNode value = copy.get(property.getKey());
             if (value != null && value.isTextual()) {

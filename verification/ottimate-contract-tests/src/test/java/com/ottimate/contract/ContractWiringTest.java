@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class ContractWiringTest {
                                      final String responseBody) {
         return new Exchange("fixture", method, path, query, json("{\"x-api-key\": \"present\", \"authorization\": \"present\", "
                 + "\"content-type\": \"application/json\"}"), requestBody == null ? null : json(requestBody), status,
-                responseBody == null ? null : json(responseBody), false, java.util.Set.of());
+                responseBody == null ? null : json(responseBody), false, Set.of());
     }
 
     private static final String VENDOR = "{\"ottimate_company_id\": 1, \"erp_vendor_id\": \"V-1\", \"erp_vendor_name\": \"Acme\"}";
@@ -73,7 +74,7 @@ class ContractWiringTest {
                 "{\"version\": \"1.0.0\", \"count\": 0, \"page\": 1, \"limit\": 20, \"vendors\": []}")).stream().anyMatch(v -> v.startsWith("query page:")));
         assertTrue(validator.violations(exchange("POST", "/v1/vendors", "", VENDOR, 418, null)).contains("status 418 is not declared"));
         final Exchange noKey = new Exchange("fixture", "GET", "/v1/vendors", "", json("{}"), null, 200,
-                json("{\"version\": \"1.0.0\", \"count\": 0, \"page\": 1, \"limit\": 20, \"vendors\": []}"), false, java.util.Set.of());
+                json("{\"version\": \"1.0.0\", \"count\": 0, \"page\": 1, \"limit\": 20, \"vendors\": []}"), false, Set.of());
         assertTrue(validator.violations(noKey).stream().anyMatch(v -> v.startsWith("required header")), validator.violations(noKey).toString());
     }
 }

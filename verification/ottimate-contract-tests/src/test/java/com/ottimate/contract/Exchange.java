@@ -6,12 +6,15 @@ package com.ottimate.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /** One recorded request and the emulator's answer, as TrafficRecorder wrote it. */
 record Exchange(String source, String method, String path, String query, JsonNode headers, JsonNode requestBody, int status,
-                JsonNode responseBody, boolean fault, java.util.Set<String> profiles) {
+                JsonNode responseBody, boolean fault, Set<String> profiles) {
 
     static Exchange of(final String source, final JsonNode line) {
-        final java.util.Set<String> profiles = new java.util.TreeSet<>();
+        final Set<String> profiles = new TreeSet<>();
         line.path("profiles").forEach(profile -> profiles.add(profile.asText()));
         return new Exchange(source, line.path("method").asText(), line.path("path").asText(), line.path("query").asText(""),
                 line.path("headers"), line.get("requestBody"), line.path("status").asInt(), line.get("responseBody"), line.path("fault").asBoolean(),

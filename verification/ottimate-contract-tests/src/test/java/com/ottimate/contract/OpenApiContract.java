@@ -14,6 +14,7 @@ import com.networknt.schema.ValidationMessage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -141,7 +142,7 @@ final class OpenApiContract {
     static JsonNode typed(final String value, final JsonNode schema) {
         final String type = schema.path("type").asText("");
         if ((type.equals("integer") || type.equals("number")) && value.matches("-?\\d+(\\.\\d+)?")) {
-            return MAPPER.getNodeFactory().numberNode(new java.math.BigDecimal(value));
+            return MAPPER.getNodeFactory().numberNode(new BigDecimal(value));
         }
         if (type.equals("boolean") && (value.equals("true") || value.equals("false"))) {
             return MAPPER.getNodeFactory().booleanNode(Boolean.parseBoolean(value));

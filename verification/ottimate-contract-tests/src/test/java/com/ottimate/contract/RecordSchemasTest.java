@@ -15,6 +15,7 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,8 +69,8 @@ class RecordSchemasTest {
         final OpenApiContract contract = OpenApiContract.load();
         final JsonNode document = contract.document();
         final Map<String, String> problems = new TreeMap<>();
-        final Set<String> usedBeyond = new java.util.HashSet<>();
-        final Set<String> usedTyped = new java.util.HashSet<>();
+        final Set<String> usedBeyond = new HashSet<>();
+        final Set<String> usedTyped = new HashSet<>();
         for (final ApiResource resource : ApiResource.values()) {
             final JsonNode answer = contract.resolve(document.path("paths").path("/" + resource.path()).path("get").path("responses").path("200")
                     .path("content").path("application/json").path("schema"));

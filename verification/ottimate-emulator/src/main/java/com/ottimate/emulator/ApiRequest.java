@@ -6,6 +6,7 @@ package com.ottimate.emulator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +22,7 @@ public record ApiRequest(
         Multipart multipart) {
 
     public Optional<String> header(final String name) {
-        final List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        final List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 

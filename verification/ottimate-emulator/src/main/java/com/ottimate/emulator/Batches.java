@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class Batches {
 
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     /** Submission order, for running earlier batches first. */
-    private final List<Batch> queue = new java.util.ArrayList<>();
+    private final List<Batch> queue = new ArrayList<>();
     private volatile int pollsToComplete = 2;
 
     /** Progress polls before a batch runs and reports {@code completed} (default 2: one "processing" answer first). */

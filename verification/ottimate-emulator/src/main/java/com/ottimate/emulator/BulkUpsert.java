@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -47,7 +49,7 @@ final class BulkUpsert {
             return ApiResponse.error(400, "validation_error", Map.of(itemsField, "Send between 1 and " + MAX_ITEMS + " items."));
         }
         if (async != null) {
-            final java.util.List<JsonNode> tasks = new java.util.ArrayList<>();
+            final List<JsonNode> tasks = new ArrayList<>();
             items.forEach(item -> {
                 if (item instanceof ObjectNode object) {
                     object.set("ottimate_company_id", company);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -159,7 +161,7 @@ final class CatalogRoutes {
         for (final String price : List.of("price", "unit_price", "last_purchased_price")) {
             if (stored.hasNonNull(price)) {
                 // a TextNode's decimalValue() is 0: read the text itself
-                stored.put(price, new java.math.BigDecimal(stored.get(price).asText()).toPlainString());
+                stored.put(price, new BigDecimal(stored.get(price).asText()).toPlainString());
             }
         }
         entries.put(id, stored);
@@ -248,7 +250,7 @@ final class CatalogRoutes {
                 tasks.add(item);
             }
         }
-        final java.util.function.Function<JsonNode, Batches.TaskResult> worker = task -> {
+        final Function<JsonNode, Batches.TaskResult> worker = task -> {
             if (!(task instanceof ObjectNode object)) {
                 return Batches.TaskResult.failed("Expected an object");
             }

@@ -4,39 +4,43 @@
  */
 package com.ottimate.emulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Queue of scripted faults; each entry is consumed by the first request it matches. */
 public final class FaultInjector {
     private final ConcurrentLinkedQueue<Fault> pending = new ConcurrentLinkedQueue<>();
-    private volatile java.util.Random random;
+    private volatile Random random;
     private volatile double probability;
-    private volatile java.util.List<Fault> randomKinds = java.util.List.of();
+    private volatile List<Fault> randomKinds = List.of();
     private volatile Outage outage;
 
     /** Every request below a path answers a status until a moment: an outage longer than a client's retries. */
-    private record Outage(String pathPrefix, int status, java.time.Instant until) {
+    private record Outage(String pathPrefix, int status, Instant until) {
     }
 
     /**
      * An outage: for {@code duration} from now, every API request (never the token call) under {@code pathPrefix}
      * answers {@code status}, whatever else is queued.
      */
-    public FaultInjector outage(final String pathPrefix, final int status, final java.time.Duration duration) {
-        this.outage = new Outage(pathPrefix, status, java.time.Instant.now().plus(duration));
+    public FaultInjector outage(final String pathPrefix, final int status, final Duration duration) {
+        this.outage = new Outage(pathPrefix, status, Instant.now().plus(duration));
         return this;
     }
 
     private volatile Slowdown slowdown;
 
     /** Every request below a path answers late: a slow API, e.g. to stop a client half-way through a listing. */
-    private record Slowdown(String pathPrefix, java.time.Duration delay) {
+    private record Slowdown(String pathPrefix, Duration delay) {
     }
 
     /** Until {@link #endSlowdown()}, every API request (never the token call) under {@code pathPrefix} is answered {@code delay} late. */
-    public FaultInjector slowdown(final String pathPrefix, final java.time.Duration delay) {
+    public FaultInjector slowdown(final String pathPrefix, final Duration delay) {
         this.slowdown = new Slowdown(pathPrefix, delay);
         return this;
     }
@@ -56,10 +60,10 @@ public final class FaultInjector {
      * Besides the queue: each API request (never the token call) meets one of {@code kinds} with {@code probability},
      * drawn from a seeded generator so a run can be repeated.
      */
-    public FaultInjector random(final long seed, final double probability, final java.util.List<Fault> kinds) {
-        this.randomKinds = java.util.List.copyOf(kinds);
+    public FaultInjector random(final long seed, final double probability, final List<Fault> kinds) {
+        this.randomKinds = List.copyOf(kinds);
         this.probability = probability;
-        this.random = new java.util.Random(seed);
+        this.random = new Random(seed);
         return this;
     }
 
@@ -81,7 +85,7 @@ public final class FaultInjector {
     Optional<Fault> take(final ApiRequest request) {
         final Outage down = outage;
         if (down != null && !request.apiPath().startsWith("/oauth/") && request.apiPath().startsWith(down.pathPrefix())) {
-            if (java.time.Instant.now().isBefore(down.until())) {
+            if (Instant.now().isBefore(down.until())) {
                 return Optional.of(Fault.status(down.status()));
             }
             outage = null;
@@ -97,7 +101,7 @@ public final class FaultInjector {
                 return Optional.of(fault);
             }
         }
-        final java.util.Random generator = random;
+        final Random generator = random;
         if (generator == null || request.apiPath().startsWith("/oauth/")) {
             return Optional.empty();
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /** The emulator's data, kept per resource in arrival order. Tests read it to count what was really created. */
 public final class InMemoryStore {
@@ -23,13 +24,13 @@ public final class InMemoryStore {
 
         private final Map<String, Stored> byId = new ConcurrentHashMap<>();
         private final AtomicLong sequence = new AtomicLong();
-        private final java.util.function.BooleanSupplier newestFirst;
+        private final BooleanSupplier newestFirst;
 
         public Collection() {
             this(() -> false);
         }
 
-        Collection(final java.util.function.BooleanSupplier newestFirst) {
+        Collection(final BooleanSupplier newestFirst) {
             this.newestFirst = newestFirst;
         }
 

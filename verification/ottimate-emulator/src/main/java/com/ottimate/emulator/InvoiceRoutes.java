@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** Invoices: list, structured create, get, patch. */
@@ -30,12 +33,12 @@ final class InvoiceRoutes {
     private final Clock clock;
 
     /** PATCH_CONFLICTS: invoices whose first PATCH was already answered 412. */
-    private final java.util.Set<String> conflicted;
+    private final Set<String> conflicted;
 
     InvoiceRoutes(final InMemoryStore store, final Clock clock, final boolean patchConflicts) {
         this.invoices = store.invoices();
         this.clock = clock;
-        this.conflicted = patchConflicts ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
+        this.conflicted = patchConflicts ? ConcurrentHashMap.newKeySet() : null;
     }
 
     void register(final Router router) {
@@ -72,17 +75,17 @@ final class InvoiceRoutes {
             final Set<String> wanted = Set.copyOf(Arrays.asList(ids.get().split(",")));
             predicate = predicate.and(invoice -> wanted.contains(invoice.path("id").asText()));
         }
-        final Optional<String> search = request.queryParam("search").map(text -> text.toLowerCase(java.util.Locale.ROOT));
+        final Optional<String> search = request.queryParam("search").map(text -> text.toLowerCase(Locale.ROOT));
         if (search.isPresent()) {
             // free text over the number and the vendor, as the Ottimate UI searches
             predicate = predicate.and(invoice -> (invoice.path("invoice_number").asText() + " " + invoice.path("ottimate_vendor_name").asText())
-                    .toLowerCase(java.util.Locale.ROOT).contains(search.get()));
+                    .toLowerCase(Locale.ROOT).contains(search.get()));
         }
         final Optional<String> custom = request.queryParam("custom_fields");
         if (custom.isPresent()) {
             // a JSON object; each key must equal the invoice's custom field of that name (ANDed)
-            final com.fasterxml.jackson.databind.JsonNode wanted = Json.parseOrNull(custom.get());
-            final java.util.Map<String, String> pairs = new java.util.HashMap<>();
+            final JsonNode wanted = Json.parseOrNull(custom.get());
+            final Map<String, String> pairs = new HashMap<>();
             if (wanted != null && wanted.isObject()) {
                 wanted.properties().forEach(e -> pairs.put(e.getKey(), e.getValue().asText()));
             }

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,10 +100,10 @@ final class InvoiceWorkflowRoutes {
         }
         if (fields.containsKey("metadata")) {
             try {
-                if (!Json.parse(fields.get("metadata").getBytes(java.nio.charset.StandardCharsets.UTF_8)).isObject()) {
+                if (!Json.parse(fields.get("metadata").getBytes(StandardCharsets.UTF_8)).isObject()) {
                     errors.error("metadata", "Must be a JSON object.");
                 }
-            } catch (final java.io.IOException e) {
+            } catch (final IOException e) {
                 errors.error("metadata", "Must be a JSON object.");
             }
         }
@@ -154,8 +157,8 @@ final class InvoiceWorkflowRoutes {
                 extracted.put("notes", "Extracted from " + upload.get("filename").asText());
                 // the uploaded file becomes the invoice's image
                 extracted.putArray("images").addObject().put("id", Math.abs(id.hashCode() % 1_000_000))
-                        .put("url", upload.get("preview_url").asText() + "/" + java.net.URLEncoder.encode(upload.get("filename").asText(),
-                                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+                        .put("url", upload.get("preview_url").asText() + "/" + URLEncoder.encode(upload.get("filename").asText(),
+                                StandardCharsets.UTF_8).replace("+", "%20"));
                 invoices.store(extracted);
                 continue;
             }

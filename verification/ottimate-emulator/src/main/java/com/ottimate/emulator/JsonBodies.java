@@ -4,6 +4,7 @@
  */
 package com.ottimate.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -38,7 +39,7 @@ final class JsonBodies {
                 throw new MalformedJson("JSON parse error - empty body");
             }
             return node;
-        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (final JsonProcessingException e) {
             throw new MalformedJson("JSON parse error - " + e.getOriginalMessage());
         } catch (final IOException e) {
             throw new MalformedJson("JSON parse error - " + e.getMessage());

@@ -11,8 +11,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -61,7 +63,7 @@ public record Multipart(Map<String, String> fields, FilePart file) {
             while (!(line = readLine(in)).isEmpty()) {
                 final int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
                 }
             }
             final String disposition = headers.getOrDefault("content-disposition", "");
@@ -101,7 +103,7 @@ public record Multipart(Map<String, String> fields, FilePart file) {
             } else {
                 window[filled++] = (byte) b;
             }
-            if (filled == window.length && java.util.Arrays.equals(window, delimiter)) {
+            if (filled == window.length && Arrays.equals(window, delimiter)) {
                 return count;
             }
         }

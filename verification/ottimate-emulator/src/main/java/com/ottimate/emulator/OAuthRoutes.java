@@ -6,7 +6,9 @@ package com.ottimate.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,10 +61,10 @@ final class OAuthRoutes {
     }
 
     private static Map<String, List<String>> jsonFields(final ApiRequest request) {
-        final Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
+        final Map<String, List<String>> fields = new LinkedHashMap<>();
         try {
             Json.MAPPER.readTree(request.body()).properties().forEach(e -> fields.put(e.getKey(), List.of(e.getValue().asText())));
-        } catch (final java.io.IOException | RuntimeException e) {
+        } catch (final IOException | RuntimeException e) {
             // an unreadable body has no fields: refused below
         }
         return fields;

@@ -4,11 +4,13 @@
  */
 package com.ottimate.emulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,15 +18,22 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +60,7 @@ public final class OttimateEmulator implements AutoCloseable {
     private final TokenIssuer tokens = new TokenIssuer(clock);
     private final IdempotencyStore idempotency = new IdempotencyStore(clock);
     private final Router router = new Router();
-    private final Map<String, TokenBucket> rateLimits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> rateLimits = new ConcurrentHashMap<>();
     private final Batches batches = new Batches();
     private final AccountRoutes accounts;
     private final InvoiceWorkflowRoutes workflow;
@@ -68,17 +77,17 @@ public final class OttimateEmulator implements AutoCloseable {
     private final TcpFront front;
     private final BasicAuthProxy proxy;
     private final HttpServer authServer;
-    private final java.util.Random huge = new java.util.Random(20261201L);
+    private final Random huge = new Random(20261201L);
     /** Requests accepted without an answer that the backend applies later (Fault.Kind.LATE), in arrival order. */
-    private final java.util.List<LateRequest> late = new java.util.ArrayList<>();
+    private final List<LateRequest> late = new ArrayList<>();
 
-    private record LateRequest(ApiRequest request, java.time.Instant due) {
+    private record LateRequest(ApiRequest request, Instant due) {
     }
 
     private OttimateEmulator(final EmulatorSettings settings, final int port, final SSLContext tls, final Set<EmulatorProfile> profiles)
             throws IOException {
         this.settings = settings;
-        this.profiles = profiles.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(profiles));
+        this.profiles = profiles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(profiles));
         store.setNewestFirst(this.profiles.contains(EmulatorProfile.NEWEST_FIRST));
         oauth = new OAuthRoutes(settings, tokens, this.profiles.contains(EmulatorProfile.JSON_TOKEN));
         if (!this.profiles.contains(EmulatorProfile.SEPARATE_AUTH_HOST)) {
@@ -105,7 +114,7 @@ public final class OttimateEmulator implements AutoCloseable {
             try {
                 selfSigned = SelfSignedTls.create();
                 this.tls = selfSigned.serverContext();
-            } catch (final java.security.GeneralSecurityException | InterruptedException e) {
+            } catch (final GeneralSecurityException | InterruptedException e) {
                 throw new IOException("Could not make a certificate for the TLS profiles", e);
             }
         } else {
@@ -222,7 +231,7 @@ public final class OttimateEmulator implements AutoCloseable {
     public Optional<SSLContext> clientTls() {
         try {
             return selfSigned == null ? Optional.empty() : Optional.of(selfSigned.trustingContext());
-        } catch (final java.security.GeneralSecurityException e) {
+        } catch (final GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -281,7 +290,7 @@ public final class OttimateEmulator implements AutoCloseable {
 
     /** Stores a vendor directly (test data); answers its id. */
     public String seedVendor(final int companyId, final String erpVendorId, final String name) {
-        final com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        final ObjectNode body = Json.object();
         body.put("ottimate_company_id", companyId);
         body.put("erp_vendor_id", erpVendorId);
         body.put("erp_vendor_name", name);
@@ -290,7 +299,7 @@ public final class OttimateEmulator implements AutoCloseable {
 
     /** Changes a stored vendor (test data), bumping its last-modified time. */
     public void editVendor(final String id, final String field, final String value) {
-        final com.fasterxml.jackson.databind.node.ObjectNode vendor = store.vendors().get(id).orElseThrow().deepCopy();
+        final ObjectNode vendor = store.vendors().get(id).orElseThrow().deepCopy();
         vendor.put(field, value);
         Timestamps.put(vendor, "last_modified_date", clock.instant());
         store.vendors().put(id, vendor);
@@ -298,7 +307,7 @@ public final class OttimateEmulator implements AutoCloseable {
 
     /** Stores an invoice directly (test data), as if it had been created through the API; answers its id. */
     public String seedInvoice(final int locationId, final String invoiceNumber) {
-        final com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        final ObjectNode body = Json.object();
         body.put("ottimate_location_id", locationId);
         body.put("invoice_number", invoiceNumber);
         body.put("total_amount", 100);
@@ -306,13 +315,13 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     /** Stores an invoice with these fields directly (test data), as if it had been created through the API; answers its id. */
-    public String seedInvoice(final com.fasterxml.jackson.databind.node.ObjectNode body) {
+    public String seedInvoice(final ObjectNode body) {
         return invoiceRoutes.store(body.deepCopy()).get("id").asText();
     }
 
     /** Changes a stored invoice (test data), bumping its last-modified time, as an AP clerk in the UI would. */
     public void editInvoice(final String id, final String field, final String value) {
-        final com.fasterxml.jackson.databind.node.ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();
+        final ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();
         invoice.put(field, value);
         invoiceRoutes.touch(invoice);
     }
@@ -323,7 +332,7 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     /** The approvals an invoice has. */
-    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> approvals(final String invoiceId) {
+    public List<ObjectNode> approvals(final String invoiceId) {
         return workflow.approvals(invoiceId);
     }
 
@@ -365,7 +374,7 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     /** Uploads still known to the emulator (processing or failed), with their size and SHA-256. */
-    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> uploads() {
+    public List<ObjectNode> uploads() {
         return workflow.uploads();
     }
 
@@ -374,7 +383,7 @@ public final class OttimateEmulator implements AutoCloseable {
      * stay valid). For tests that must not meet what an earlier test created.
      */
     public void reset() {
-        for (final InMemoryStore.Collection collection : java.util.List.of(store.invoices(), store.vendors(), store.dimensions(),
+        for (final InMemoryStore.Collection collection : List.of(store.invoices(), store.vendors(), store.dimensions(),
                 store.purchaseOrders(), store.receipts(), catalog.entries(), catalog.allowances())) {
             collection.clear();
         }
@@ -400,7 +409,7 @@ public final class OttimateEmulator implements AutoCloseable {
         if (authServer != null) {
             authServer.stop(0);
         }
-        for (final java.io.Closeable closeable : new java.io.Closeable[]{front, proxy}) {
+        for (final Closeable closeable : new Closeable[]{front, proxy}) {
             if (closeable != null) {
                 try {
                     closeable.close();
@@ -505,7 +514,7 @@ public final class OttimateEmulator implements AutoCloseable {
     }
 
     /** Every endpoint the emulator serves, as "METHOD /template" (for the contract report). */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return router.routes();
     }
 
@@ -580,8 +589,8 @@ public final class OttimateEmulator implements AutoCloseable {
      */
     public int applyDue() {
         synchronized (late) {
-            final java.time.Instant now = clock.instant();
-            final java.util.Iterator<LateRequest> pending = late.iterator();
+            final Instant now = clock.instant();
+            final Iterator<LateRequest> pending = late.iterator();
             while (pending.hasNext()) {
                 final LateRequest next = pending.next();
                 if (!next.due().isAfter(now)) {

@@ -7,6 +7,7 @@ package com.ottimate.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,7 +49,7 @@ final class Pages {
             }
             object.remove("count");
             return new ApiResponse(response.status(), response.headers(), Json.MAPPER.writeValueAsBytes(object));
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             return response;
         }
     }

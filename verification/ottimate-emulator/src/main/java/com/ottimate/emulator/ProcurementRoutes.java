@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +69,7 @@ final class ProcurementRoutes {
             return Optional.of("Expected an object");
         }
         if (known != null) {
-            for (final java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            for (final Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
                 final String name = names.next();
                 if (!known.contains(name)) {
                     return Optional.of(name + ": Unrecognised field.");

@@ -7,6 +7,8 @@ package com.ottimate.emulator;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,11 @@ final class Router {
     Router add(final String method, final String template, final Handler handler) {
         routes.add(new Route(method, split(template), handler));
         // literal segments win over parameters: /invoices/uploads before /invoices/{id}
-        routes.sort(java.util.Comparator.comparingLong(route -> java.util.Arrays.stream(route.template()).filter(p -> p.startsWith("{")).count()));
+        routes.sort(Comparator.comparingLong(route -> Arrays.stream(route.template()).filter(p -> p.startsWith("{")).count()));
         return this;
     }
 
-    java.util.List<String> routes() {
+    List<String> routes() {
         return routes.stream().map(route -> route.method() + " /" + String.join("/", route.template())).toList();
     }
 

@@ -5,6 +5,7 @@
 package com.ottimate.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Appends every exchange (request and answer) as one JSON line to a file under the directory named by the system
@@ -28,15 +30,15 @@ final class TrafficRecorder {
     private static final List<String> HEADERS = List.of("x-api-key", "authorization", "idempotency-key", "x-api-version", "content-type");
 
     private final Path file;
-    private final java.util.Set<EmulatorProfile> profiles;
+    private final Set<EmulatorProfile> profiles;
 
-    private TrafficRecorder(final Path file, final java.util.Set<EmulatorProfile> profiles) {
+    private TrafficRecorder(final Path file, final Set<EmulatorProfile> profiles) {
         this.file = file;
         this.profiles = profiles;
     }
 
     /** @param profiles written on every line: the contract suite knows which departures from the document they make on purpose */
-    static Optional<TrafficRecorder> fromSystemProperty(final int port, final java.util.Set<EmulatorProfile> profiles) {
+    static Optional<TrafficRecorder> fromSystemProperty(final int port, final Set<EmulatorProfile> profiles) {
         final String dir = System.getProperty(PROPERTY);
         if (dir == null || dir.isBlank()) {
             return Optional.empty();
@@ -63,7 +65,7 @@ final class TrafficRecorder {
         line.set("responseBody", response == null ? null : redacted(parse(response.body())));
         line.put("fault", injectedFault);
         if (!profiles.isEmpty()) {
-            final com.fasterxml.jackson.databind.node.ArrayNode names = line.putArray("profiles");
+            final ArrayNode names = line.putArray("profiles");
             profiles.forEach(profile -> names.add(profile.option()));
         }
         try {

@@ -6,6 +6,7 @@ package com.ottimate.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ final class Validation {
         if (value != null && !value.isNull()) {
             if (!value.isNumber()) {
                 errors.put(field, "A valid number is required.");
-            } else if (value.decimalValue().abs().compareTo(java.math.BigDecimal.valueOf(1_000_000_000_000L)) >= 0) {
+            } else if (value.decimalValue().abs().compareTo(BigDecimal.valueOf(1_000_000_000_000L)) >= 0) {
                 errors.put(field, "Ensure that there are no more than 15 digits in total.");
             }
         }

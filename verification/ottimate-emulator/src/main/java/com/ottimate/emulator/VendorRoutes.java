@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Vendors: list, create, get. */
 final class VendorRoutes {
@@ -21,7 +24,7 @@ final class VendorRoutes {
     private final InMemoryStore store;
     private final Clock clock;
     /** company|erp_vendor_id → id: the bulk upsert key. */
-    private final java.util.Map<String, String> byErpId = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> byErpId = new ConcurrentHashMap<>();
 
     private final Batches async;
 
@@ -49,12 +52,12 @@ final class VendorRoutes {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
         final Optional<String> company = request.queryParam("ottimate_company_id");
-        final Optional<java.time.Instant> from = request.queryParam("last_modified_date_from_utc").or(() -> request.queryParam("last_modified_date_from"))
+        final Optional<Instant> from = request.queryParam("last_modified_date_from_utc").or(() -> request.queryParam("last_modified_date_from"))
                 .map(value -> Timestamps.parseFilter(value, false));
-        final Optional<java.time.Instant> to = request.queryParam("last_modified_date_to_utc").or(() -> request.queryParam("last_modified_date_to"))
+        final Optional<Instant> to = request.queryParam("last_modified_date_to_utc").or(() -> request.queryParam("last_modified_date_to"))
                 .map(value -> Timestamps.parseFilter(value, true));
         if ((from.isPresent() || to.isPresent()) && company.isEmpty()) {
-            return ApiResponse.error(400, "validation_error", java.util.Map.of("ottimate_company_id", "Required with last_modified_date filters."));
+            return ApiResponse.error(400, "validation_error", Map.of("ottimate_company_id", "Required with last_modified_date filters."));
         }
         final List<ObjectNode> matching = store.vendors().listed().stream()
                 .filter(vendor -> company.isEmpty() || company.get().equals(vendor.path("ottimate_company_id").asText()))

@@ -14,7 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,7 +70,7 @@ class OttimateEmulatorTest {
         final String dir = System.getProperty(TrafficRecorder.PROPERTY);
         org.junit.jupiter.api.Assumptions.assumeTrue(dir != null, "traffic is recorded in the build");
         final String token = token();
-        try (OttimateEmulator jsonAuth = OttimateEmulator.start(java.util.Set.of(EmulatorProfile.JSON_TOKEN))) {
+        try (OttimateEmulator jsonAuth = OttimateEmulator.start(Set.of(EmulatorProfile.JSON_TOKEN))) {
             final EmulatorSettings s = jsonAuth.settings();
             http.send(HttpRequest.newBuilder(URI.create(jsonAuth.baseUrl() + "/oauth/token")).header("X-Api-Key", s.apiKey())
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\": \"client_credentials\", "
@@ -75,9 +78,9 @@ class OttimateEmulatorTest {
                     HttpResponse.BodyHandlers.ofString());
         }
         final StringBuilder recorded = new StringBuilder();
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir))) {
-            for (final java.nio.file.Path file : files.toList()) {
-                recorded.append(java.nio.file.Files.readString(file));
+        try (var files = Files.list(Path.of(dir))) {
+            for (final Path file : files.toList()) {
+                recorded.append(Files.readString(file));
             }
         }
         assertTrue(recorded.toString().contains("\"access_token\":\"present\""), "token answers were recorded");

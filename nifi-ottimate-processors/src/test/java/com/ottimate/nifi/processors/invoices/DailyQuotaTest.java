@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,7 +68,7 @@ class DailyQuotaTest {
         });
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getLast().assertAttributeEquals(OttimateAttributes.REQUESTS_TODAY, "5");
         final List<String> warnings = runner.getControllerServiceLogger(EmulatedConnection.SERVICE_ID).getWarnMessages().stream()
-                .map(m -> m.getMsg() + " " + java.util.Arrays.toString(m.getArgs())).toList();
+                .map(m -> m.getMsg() + " " + Arrays.toString(m.getArgs())).toList();
         assertEquals(1, warnings.size(), "warned once: " + warnings);
         assertTrue(warnings.getFirst().contains("3 of today's 5 requests to Ottimate are used (60%)"), warnings.getFirst());
 

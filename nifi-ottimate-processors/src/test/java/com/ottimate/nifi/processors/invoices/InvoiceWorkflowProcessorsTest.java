@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.records.OutputStrategy;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
@@ -20,8 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -214,10 +218,10 @@ class InvoiceWorkflowProcessorsTest {
         final String longest = "k".repeat(126);
         for (int n = 0; n < 12; n++) {
             final String key = MarkOttimateInvoicesExported.batchKey(longest, n);
-            assertTrue(com.ottimate.nifi.client.model.OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches(), "batch " + n + ": " + key);
+            assertTrue(OttimateRequest.IDEMPOTENCY_KEY.matcher(key).matches(), "batch " + n + ": " + key);
             assertEquals(key, MarkOttimateInvoicesExported.batchKey(longest, n), "the same on every pass");
         }
-        assertEquals(12, java.util.stream.IntStream.range(0, 12).mapToObj(n -> MarkOttimateInvoicesExported.batchKey(longest, n)).distinct().count());
+        assertEquals(12, IntStream.range(0, 12).mapToObj(n -> MarkOttimateInvoicesExported.batchKey(longest, n)).distinct().count());
     }
 
     @Test
@@ -226,7 +230,7 @@ class InvoiceWorkflowProcessorsTest {
         final TestRunner runner = runner(new MarkOttimateInvoicesExported());
         runner.setProperty(MarkOttimateInvoicesExported.BATCH_SIZE, "2");
         // batch 1 goes through; batch 2 gets a 503 on all four attempts the connection service makes
-        emulator.faults().next(1, Fault.delay(java.time.Duration.ZERO).on("/invoices/mark-exported"))
+        emulator.faults().next(1, Fault.delay(Duration.ZERO).on("/invoices/mark-exported"))
                 .next(4, Fault.status(503).on("/invoices/mark-exported"));
         final MockFlowFile in = runner.enqueue("", Map.of("ottimate.invoice.id", String.join(",", ids)));
         runner.run();
@@ -295,7 +299,7 @@ class InvoiceWorkflowProcessorsTest {
         emulator.seedInvoice(10, "INV-NOT-EXPORTED");
         final TestRunner runner = runner(new FetchOttimateReceiverExport());
         runner.setProperty(FetchOttimateReceiverExport.PAGE_SIZE, "2");
-        runner.setProperty(FetchOttimateReceiverExport.OUTPUT_STRATEGY, com.ottimate.nifi.processors.records.OutputStrategy.ONE_PER_OBJECT.getValue());
+        runner.setProperty(FetchOttimateReceiverExport.OUTPUT_STRATEGY, OutputStrategy.ONE_PER_OBJECT.getValue());
         runner.setProperty("Exported After", "${since}");
         runner.setProperty("Company ID", "${ottimate.company.id}");
         runner.setProperty("Location ID", "${ottimate.location.id}");
@@ -306,7 +310,7 @@ class InvoiceWorkflowProcessorsTest {
         runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 5);
         runner.assertTransferCount(FetchOttimateReceiverExport.REL_ORIGINAL, 1);
         runner.assertTransferCount(AbstractOttimateProcessor.REL_FAILURE, 1);
-        assertEquals(java.util.Set.copyOf(exported), runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
+        assertEquals(Set.copyOf(exported), runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).stream()
                 .map(f -> f.getAttribute(OttimateAttributes.INVOICE_ID)).collect(Collectors.toSet()));
         final List<ApiRequest> pages = emulator.journal().matching("GET", "/invoices/receiver-export");
         assertEquals(3, pages.size(), "5 invoices, 2 per page");

@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,7 +156,7 @@ class ListOttimateInvoicesTest {
             final List<String> ids = IntStream.range(0, 180).mapToObj(i -> strict.seedInvoice(10, "EXP-" + i)).toList();
             ids.forEach(id -> strict.editInvoice(id, "status", "ready-for-export"));
             final List<String> joined = new ArrayList<>();
-            final java.util.concurrent.atomic.AtomicInteger page = new java.util.concurrent.atomic.AtomicInteger();
+            final AtomicInteger page = new AtomicInteger();
             // before every list request after the first: the exporter marks one invoice exported, an AP clerk approves another
             strict.faults().next(40, Fault.action(() -> {
                 final int n = page.getAndIncrement();

@@ -12,20 +12,21 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.ManualClock;
+import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.async.PendingWork;
-import java.time.Duration;
-import java.time.Instant;
-import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -67,7 +68,7 @@ class PutOttimateInvoiceRecordsTest {
         runner.setProperty(PutOttimateInvoice.RECORD_READER, "reader");
     }
 
-    private List<JsonNode> records(final org.apache.nifi.processor.Relationship relationship) throws Exception {
+    private List<JsonNode> records(final Relationship relationship) throws Exception {
         final List<JsonNode> all = new ArrayList<>();
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(relationship)) {
             MAPPER.readTree(flowFile.getContent()).forEach(all::add);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,7 +211,7 @@ class PutOttimateInvoiceTest {
     @Test
     void spentRetriesGoToRetryAndFeedingThemBackNeverDuplicates() {
         // the API is down for every attempt; what comes back from retry looks before it sends
-        emulator.faults().outage("/invoices", 503, java.time.Duration.ofMinutes(1));
+        emulator.faults().outage("/invoices", 503, Duration.ofMinutes(1));
         runner.enqueue(invoice("LATER"));
         runner.run();
 
@@ -311,7 +312,7 @@ class PutOttimateInvoiceTest {
             runner.run();
             logLines = logs.lines();
         }
-        final Set<String> secrets = new java.util.LinkedHashSet<>(List.of(emulator.settings().clientSecret(), emulator.settings().apiKey()));
+        final Set<String> secrets = new LinkedHashSet<>(List.of(emulator.settings().clientSecret(), emulator.settings().apiKey()));
         emulator.journal().all().forEach(r -> r.header("authorization").ifPresent(h -> secrets.add(h.substring("Bearer ".length()))));
         assertEquals(4, secrets.size(), "two tokens were issued and used");
 

@@ -13,6 +13,8 @@ import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.services.StandardOttimateConnectionService;
+import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +56,7 @@ class UploadOttimateInvoiceFileTest {
     }
 
     /** Takes what went to {@code relationship} and queues it again, as a loop-back connection would. */
-    private MockFlowFile loopBack(final org.apache.nifi.processor.Relationship relationship) {
+    private MockFlowFile loopBack(final Relationship relationship) {
         final MockFlowFile out = runner.getFlowFilesForRelationship(relationship).getFirst();
         runner.clearTransferState();
         runner.enqueue(out);
@@ -209,7 +211,7 @@ class UploadOttimateInvoiceFileTest {
         emulator.faults().next(1, Fault.delay(Duration.ofMillis(1500)).on("/invoices/upload"));
         final EmulatedConnection connection = EmulatedConnection.withClock(new UploadOttimateInvoiceFile(), emulator, emulator.clock());
         runner = connection.runner();
-        runner.setProperty(connection.service(), com.ottimate.nifi.services.StandardOttimateConnectionService.REQUEST_TIMEOUT, "1 sec");
+        runner.setProperty(connection.service(), StandardOttimateConnectionService.REQUEST_TIMEOUT, "1 sec");
         connection.enable();
         runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
         runner.enqueue(PDF, Map.of("filename", "fast extract.pdf"));

@@ -7,13 +7,15 @@ package com.ottimate.nifi.processors.masterdata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ottimate.emulator.ApiRequest;
+import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
+import com.ottimate.nifi.processors.PendingLoop;
+import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiFilters;
-import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -161,7 +163,7 @@ class MasterDataProcessorsTest {
 
     @Test
     void aVendorBulkAnsweredWithABatchIsFollowedOnPendingToItsPerRecordResults() throws Exception {
-        try (OttimateEmulator async = OttimateEmulator.start(Set.of(com.ottimate.emulator.EmulatorProfile.ASYNC_MASTER_DATA_BULK))) {
+        try (OttimateEmulator async = OttimateEmulator.start(Set.of(EmulatorProfile.ASYNC_MASTER_DATA_BULK))) {
             final OttimateEmulator shared = emulator;
             emulator = async;
             try {
@@ -170,7 +172,7 @@ class MasterDataProcessorsTest {
                         + "{\"erp_vendor_id\": \"V-2\", \"erp_vendor_name\": \"Bolt\", \"payment_method\": \"bitcoin\"}]", Map.of("company", "1"));
                 runner.run();
                 runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_PENDING, 1);
-                com.ottimate.nifi.processors.PendingLoop.drain(runner);
+                PendingLoop.drain(runner);
                 runner.assertTransferCount(AbstractPutOttimateMasterData.REL_ORIGINAL, 1);
                 assertEquals("V-1", records(runner, AbstractOttimateProcessor.REL_SUCCESS).getFirst().get("erp_vendor_id").asText());
                 assertEquals("V-2", records(runner, AbstractOttimateProcessor.REL_FAILURE).getFirst().get("erp_vendor_id").asText());

@@ -43,6 +43,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -331,7 +332,7 @@ class LosslessRecordsTest {
     }
 
     /** A time as the API writes it: ISO 8601 with an offset, or "YYYY-MM-DD HH:MM:SS", which is UTC (the API guide, section 0). */
-    private static Optional<java.time.Instant> instant(final String text) {
+    private static Optional<Instant> instant(final String text) {
         try {
             return Optional.of(OffsetDateTime.parse(text).toInstant());
         } catch (final DateTimeParseException e) {

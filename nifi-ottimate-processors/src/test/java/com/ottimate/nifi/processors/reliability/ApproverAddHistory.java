@@ -11,6 +11,7 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class ApproverAddHistory {
                 pairs.add(new String[]{invoice, person});
             }
         }
-        java.util.Collections.shuffle(pairs, random);
+        Collections.shuffle(pairs, random);
         final int existing = 1 + random.nextInt(2);
         for (final String[] pair : pairs.subList(0, existing)) {
             emulator.seedApproval(pair[0], pair[1]);

@@ -14,10 +14,12 @@ import org.apache.nifi.util.TestRunner;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * One seeded history of catalog entries created one at a time in company 1 (PutOttimateCatalog, Create One by
@@ -45,7 +47,7 @@ final class CatalogCreateHistory {
                 identities.add(vendor + "|" + size);
             }
         }
-        java.util.Collections.shuffle(identities, random);
+        Collections.shuffle(identities, random);
         final int existing = 1 + random.nextInt(2);
         for (int i = 0; i < existing; i++) {
             seed(emulator, random.nextBoolean() ? 1 : 2, entry(identities.get(i), "ref-there-" + i));
@@ -90,7 +92,7 @@ final class CatalogCreateHistory {
     }
 
     private static void seed(final OttimateEmulator emulator, final int company, final ObjectNode entry) {
-        final String id = "cte_seed_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        final String id = "cte_seed_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         final ObjectNode stored = entry.deepCopy().put("id", id).put("ottimate_company_id", company).put("price", "9.99");
         stored.putArray("prices");
         stored.putArray("allowances");

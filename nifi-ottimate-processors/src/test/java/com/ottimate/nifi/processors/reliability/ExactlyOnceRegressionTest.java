@@ -6,6 +6,7 @@ package com.ottimate.nifi.processors.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
@@ -17,10 +18,14 @@ import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.InputStrategy;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.RecordStrategy;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
+import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
+import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.records.RetrySet;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
 import org.apache.nifi.processor.Processor;
@@ -29,10 +34,12 @@ import org.apache.nifi.util.TestRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -279,7 +286,7 @@ class ExactlyOnceRegressionTest {
     void anImportSentAgainWhereTheKeyIsIgnoredIsFoundByItsUploadIdNotFailed() throws Exception {
         final TestRunner runner = importRunner();
         // another vendor's 1001, imported before from another upload: not ours
-        final com.fasterxml.jackson.databind.node.ObjectNode theirs = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(
+        final ObjectNode theirs = (ObjectNode) MAPPER.readTree(
                 invoice("US-FOODS", "1001", "100.00"));
         theirs.put("upload_id", "upl-theirs");
         final String existing = emulator.seedInvoice(theirs);
@@ -335,12 +342,12 @@ class ExactlyOnceRegressionTest {
 
     @Test
     void aSnapshotListingWhosePagesShiftWhileReadListsNoDimensionTwice() throws Exception {
-        final TestRunner runner = runner(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions());
-        runner.setProperty(com.ottimate.nifi.processors.records.OutputStrategy.PROPERTY,
-                com.ottimate.nifi.processors.records.OutputStrategy.ONE_PER_OBJECT.getValue());
+        final TestRunner runner = runner(new ListOttimateDimensions());
+        runner.setProperty(OutputStrategy.PROPERTY,
+                OutputStrategy.ONE_PER_OBJECT.getValue());
         final List<String> ids = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            final com.fasterxml.jackson.databind.node.ObjectNode dimension = MAPPER.createObjectNode().put("id", "dim_" + i)
+            final ObjectNode dimension = MAPPER.createObjectNode().put("id", "dim_" + i)
                     .put("ottimate_company_id", 1).put("erp_dimension_id", Integer.toString(i)).put("erp_type", "DEPARTMENT").put("name", "Kitchen");
             emulator.store().dimensions().put("dim_" + i, dimension);
             ids.add("dim_" + i);
@@ -431,7 +438,7 @@ class ExactlyOnceRegressionTest {
         vendors.enqueue(vendorFile("V-0", "V-1", "V-2", "V-3", "V-4"), attributes);
         vendors.run();
         vendors.assertTransferCount(AbstractOttimateProcessor.REL_RETRY, 0);
-        final Set<String> stored = new java.util.HashSet<>();
+        final Set<String> stored = new HashSet<>();
         emulator.store().vendors().all().forEach(v -> stored.add(v.path("erp_vendor_id").asText()));
         assertEquals(Set.of("V-0", "V-1", "V-2", "V-3", "V-4"), stored, "every vendor of the new content was sent: none skipped by old positions");
     }
@@ -448,9 +455,9 @@ class ExactlyOnceRegressionTest {
     /** PutOttimateInvoice importing records in batches. */
     private TestRunner importRunner() throws Exception {
         final TestRunner runner = runner(new PutOttimateInvoice());
-        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
+        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, InputStrategy.RECORDS.getValue());
         JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
-        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, RecordStrategy.IMPORT.getValue());
         return runner;
     }
 
@@ -459,7 +466,7 @@ class ExactlyOnceRegressionTest {
     }
 
     /** Loops 'retry' and 'pending' back, as the templates connect them, up to {@code passes} times; answers the record sets' records. */
-    private static RecordSets untilDone(final TestRunner runner, final int passes) throws java.io.IOException {
+    private static RecordSets untilDone(final TestRunner runner, final int passes) throws IOException {
         final RecordSets sets = new RecordSets(new ArrayList<>(), new ArrayList<>());
         for (int pass = 0; pass < passes && runner.getQueueSize().getObjectCount() > 0; pass++) {
             runner.run();

@@ -6,21 +6,27 @@ package com.ottimate.nifi.processors.reliability;
 
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.JsonRecordServices;
+import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.catalog.ListOttimateCatalog;
 import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
-import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.InputStrategy;
+import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import com.ottimate.nifi.processors.invoices.MarkOttimateInvoicesExported;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.invoices.RecordStrategy;
 import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.listing.AbstractIncrementalList;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
+import com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure;
+import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.MasterDataTestAccess;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
-import com.ottimate.nifi.processors.invoices.ListingTestAccess;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
@@ -32,6 +38,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +96,7 @@ class ExactlyOnceSimulationTest {
                                                     final SimulationFigures figures, final Set<EmulatorProfile> profiles, final Setup<R> setup,
                                                     final WriteHistory<R> history) throws Exception {
         final long started = System.nanoTime();
-        final Set<EmulatorProfile> ignoring = java.util.EnumSet.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY);
+        final Set<EmulatorProfile> ignoring = EnumSet.of(EmulatorProfile.IGNORES_IDEMPOTENCY_KEY);
         ignoring.addAll(profiles);
         try (OttimateEmulator honoured = UnrecordedEmulator.start(profiles);
              OttimateEmulator ignored = UnrecordedEmulator.start(ignoring)) {
@@ -184,7 +193,7 @@ class ExactlyOnceSimulationTest {
         final int[] history = {0};
         onBothApis("InvokeOttimateAPI PATCH (set a field, add a line) and DELETE (an approval)", "invokedPatches*", "simulation.invoke.histories",
                 INVOKE_HISTORIES, new SimulationFigures(), emulator -> {
-                    final Map<InvokeWriteHistory.Kind, TestRunner> runners = new java.util.EnumMap<>(InvokeWriteHistory.Kind.class);
+                    final Map<InvokeWriteHistory.Kind, TestRunner> runners = new EnumMap<>(InvokeWriteHistory.Kind.class);
                     for (final InvokeWriteHistory.Kind kind : InvokeWriteHistory.Kind.values()) {
                         final TestRunner runner = createRunner(emulator, new InvokeOttimateAPI());
                         final boolean delete = kind == InvokeWriteHistory.Kind.DELETE_APPROVAL;
@@ -252,14 +261,14 @@ class ExactlyOnceSimulationTest {
     }
 
     private static Map<SnapshotHistory.Listed, TestRunner> snapshotListings(final OttimateEmulator emulator) throws Exception {
-        final TestRunner dimensions = EmulatedConnection.of(new com.ottimate.nifi.processors.masterdata.ListOttimateDimensions(), emulator).enable().runner();
+        final TestRunner dimensions = EmulatedConnection.of(new ListOttimateDimensions(), emulator).enable().runner();
         dimensions.setProperty(ApiFilters.COMPANY_ID.onSource().descriptor(), "1");
-        final TestRunner catalog = EmulatedConnection.of(new com.ottimate.nifi.processors.catalog.ListOttimateCatalog(), emulator).enable().runner();
+        final TestRunner catalog = EmulatedConnection.of(new ListOttimateCatalog(), emulator).enable().runner();
         catalog.setProperty("Company ID", "1");
         for (final TestRunner runner : List.of(dimensions, catalog)) {
             runner.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
         }
-        final TestRunner locations = EmulatedConnection.of(new com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure(), emulator)
+        final TestRunner locations = EmulatedConnection.of(new ListOttimateAccountStructure(), emulator)
                 .enable().runner();
         locations.setProperty("Account ID", "racc_90832490382904802384");
         locations.setProperty(OutputStrategy.PROPERTY, OutputStrategy.ONE_PER_OBJECT.getValue());
@@ -308,15 +317,15 @@ class ExactlyOnceSimulationTest {
 
     private static TestRunner updateRunner(final OttimateEmulator emulator) throws Exception {
         final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
-        runner.setProperty(PutOttimateInvoice.SINGLE_INVOICE_ID, "${" + com.ottimate.nifi.processors.OttimateAttributes.INVOICE_ID + "}");
+        runner.setProperty(PutOttimateInvoice.SINGLE_INVOICE_ID, "${" + OttimateAttributes.INVOICE_ID + "}");
         return runner;
     }
 
     private static TestRunner importRunner(final OttimateEmulator emulator) throws Exception {
         final TestRunner runner = createRunner(emulator, new PutOttimateInvoice());
-        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, com.ottimate.nifi.processors.invoices.InputStrategy.RECORDS.getValue());
+        runner.setProperty(PutOttimateInvoice.INPUT_STRATEGY, InputStrategy.RECORDS.getValue());
         JsonRecordServices.addTo(runner, PutOttimateInvoice.RECORD_READER, PutOttimateInvoice.RECORD_WRITER);
-        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, com.ottimate.nifi.processors.invoices.RecordStrategy.IMPORT.getValue());
+        runner.setProperty(PutOttimateInvoice.RECORD_STRATEGY, RecordStrategy.IMPORT.getValue());
         runner.setProperty(PutOttimateInvoice.BATCH_SIZE, "2");
         return runner;
     }
@@ -357,7 +366,7 @@ class ExactlyOnceSimulationTest {
         System.out.println(table);
         final Path out = Path.of("target", "simulation-figures.md");
         Files.createDirectories(out.getParent());
-        Files.writeString(out, table + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(out, table + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         if (!figures.violations.isEmpty()) {
             final String first = figures.violations.getFirst();
             final String seed = first.substring("seed ".length(), first.indexOf(':'));

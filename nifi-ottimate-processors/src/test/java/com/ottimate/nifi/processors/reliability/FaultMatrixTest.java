@@ -5,6 +5,7 @@
 package com.ottimate.nifi.processors.reliability;
 
 import com.ottimate.emulator.EmulatorProfile;
+import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
@@ -24,6 +25,7 @@ import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
@@ -181,8 +183,8 @@ class FaultMatrixTest {
         return "{\"ottimate_location_id\": 10, \"invoice_number\": \"F-" + i + "\", \"total_amount\": " + i + "}";
     }
 
-    private static void jsonRecords(final TestRunner runner, final org.apache.nifi.components.PropertyDescriptor reader,
-                                    final org.apache.nifi.components.PropertyDescriptor writer) throws Exception {
+    private static void jsonRecords(final TestRunner runner, final PropertyDescriptor reader,
+                                    final PropertyDescriptor writer) throws Exception {
         final JsonTreeReader json = new JsonTreeReader();
         runner.addControllerService("reader", json);
         runner.enableControllerService(json);
@@ -203,7 +205,7 @@ class FaultMatrixTest {
     void everyWritingProcessorSurvivesEveryFaultWithoutLossOrDuplicatesOrLeaks() throws Exception {
         final List<String> problems = new ArrayList<>();
         long seed = 20261126L;
-        final com.ottimate.emulator.EmulatorSettings credentials = com.ottimate.emulator.EmulatorSettings.defaults();
+        final EmulatorSettings credentials = EmulatorSettings.defaults();
         try (SecretWatch watch = new SecretWatch(List.of(credentials.clientSecret(), credentials.apiKey()))) {
             for (final Scenario scenario : scenarios()) {
                 for (final Map.Entry<String, Fault> fault : FAULTS.entrySet()) {
@@ -343,7 +345,7 @@ class FaultMatrixTest {
     void everyWritingProcessorHoldsItsPromisesUnder(final EmulatorProfile profile) throws Exception {
         final List<String> problems = new ArrayList<>();
         long seed = 20261201L + profile.ordinal() * 100L;
-        final com.ottimate.emulator.EmulatorSettings credentials = com.ottimate.emulator.EmulatorSettings.defaults();
+        final EmulatorSettings credentials = EmulatorSettings.defaults();
         try (SecretWatch watch = new SecretWatch(List.of(credentials.clientSecret(), credentials.apiKey(), "proxy-password-do-not-log"))) {
             for (final Scenario scenario : scenarios()) {
                 final String cell = scenario.name() + " × " + profile.option();

@@ -14,6 +14,7 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ final class ImportHistory {
         invoice.put("invoice_number", number);
         invoice.put("erp_vendor_id", vendor);
         invoice.put("invoice_date", "2026-11-30");
-        invoice.put("total_amount", new java.math.BigDecimal("100.00"));
+        invoice.put("total_amount", new BigDecimal("100.00"));
         if (upload != null) {
             invoice.put("upload_id", upload);
         }

@@ -13,8 +13,11 @@ import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +65,7 @@ final class InvoiceCreateHistory {
                 }
             }
         }
-        java.util.Collections.shuffle(identities, random);
+        Collections.shuffle(identities, random);
         // half the histories prove creates by a reference custom field; only they may send invoices alike in every field
         final boolean byReference = random.nextBoolean();
         if (byReference) {
@@ -142,12 +145,12 @@ final class InvoiceCreateHistory {
         invoice.put("invoice_number", parts[0]);
         invoice.put("erp_vendor_id", parts[1]);
         invoice.put("invoice_date", "2026-11-30");
-        invoice.put("total_amount", new java.math.BigDecimal(parts[2]));
+        invoice.put("total_amount", new BigDecimal(parts[2]));
         return invoice;
     }
 
     private static String identity(final JsonNode invoice) {
         return invoice.path("invoice_number").asText() + "|" + invoice.path("erp_vendor_id").asText() + "|"
-                + new java.math.BigDecimal(invoice.path("total_amount").asText("0")).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+                + new BigDecimal(invoice.path("total_amount").asText("0")).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 }

@@ -13,7 +13,10 @@ import com.ottimate.nifi.processors.OttimateAttributes;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +50,7 @@ final class InvoiceUpdateHistory {
             for (int n = random.nextInt(3); n > 0; n--) {
                 final String[] line = LINES.get(random.nextInt(LINES.size()));
                 items.addObject().put("name", line[0]).put("quantity", 1)
-                        .put("price", new java.math.BigDecimal(line[1]));
+                        .put("price", new BigDecimal(line[1]));
             }
             invoices.add(emulator.seedInvoice(invoice));
             before.add(lines(emulator, invoices.get(i)));
@@ -60,7 +63,7 @@ final class InvoiceUpdateHistory {
             final List<String> mine = new ArrayList<>();
             for (int n = 1 + random.nextInt(2); n > 0; n--) {
                 final String[] line = LINES.get(random.nextInt(LINES.size()));
-                items.addObject().put("name", line[0]).put("quantity", 1).put("price", new java.math.BigDecimal(line[1]));
+                items.addObject().put("name", line[0]).put("quantity", 1).put("price", new BigDecimal(line[1]));
                 mine.add(line[0] + "|" + line[1]);
             }
             added.add(mine);
@@ -99,7 +102,7 @@ final class InvoiceUpdateHistory {
             final String code = end.getAttribute(OttimateAttributes.ERROR_CODE);
             final List<String> applied = new ArrayList<>(before.get(i));
             applied.addAll(added.get(i));
-            java.util.Collections.sort(applied);
+            Collections.sort(applied);
             // the invoice holds what it had, or that and the update's lines once: nothing else
             if (!now.equals(before.get(i)) && !now.equals(applied)) {
                 if (now.size() > applied.size()) {
@@ -133,9 +136,9 @@ final class InvoiceUpdateHistory {
     private static List<String> lines(final OttimateEmulator emulator, final String invoice) {
         final List<String> lines = new ArrayList<>();
         for (final JsonNode item : emulator.store().invoices().get(invoice).orElseThrow().path("items")) {
-            lines.add(item.path("name").asText() + "|" + new java.math.BigDecimal(item.path("price").asText()).setScale(2, java.math.RoundingMode.HALF_UP));
+            lines.add(item.path("name").asText() + "|" + new BigDecimal(item.path("price").asText()).setScale(2, RoundingMode.HALF_UP));
         }
-        java.util.Collections.sort(lines);
+        Collections.sort(lines);
         return lines;
     }
 }

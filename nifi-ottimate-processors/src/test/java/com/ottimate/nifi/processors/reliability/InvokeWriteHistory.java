@@ -11,6 +11,7 @@ import com.ottimate.emulator.OttimateEmulator;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class InvokeWriteHistory {
         for (int i = 0; i < 2; i++) {
             final ObjectNode invoice = JsonNodeFactory.instance.objectNode().put("ottimate_location_id", 10).put("invoice_number", "1001")
                     .put("total_amount", 100);
-            invoice.putArray("items").addObject().put("name", "Freight").put("quantity", 1).put("price", new java.math.BigDecimal("2.50"));
+            invoice.putArray("items").addObject().put("name", "Freight").put("quantity", 1).put("price", new BigDecimal("2.50"));
             invoices.add(emulator.seedInvoice(invoice));
             emulator.seedApproval(invoices.get(i), "ap" + i + "@example.com");
         }
@@ -60,7 +61,7 @@ final class InvokeWriteHistory {
             if (kind == Kind.SET_FIELD) {
                 body.put("notes", value);
             } else if (kind == Kind.ADD_LINE) {
-                body.putArray("items").addObject().put("name", value).put("quantity", 1).put("price", new java.math.BigDecimal("2.50"));
+                body.putArray("items").addObject().put("name", value).put("quantity", 1).put("price", new BigDecimal("2.50"));
             }
             final String approval = emulator.approvals(target).getFirst().path("id").asText();
             runner.enqueue(kind == Kind.DELETE_APPROVAL ? "" : body.toString(), Map.of(SimulatedWrites.WRITE, Integer.toString(i), INVOICE, target,

@@ -14,10 +14,15 @@ import org.apache.nifi.util.TestRunner;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * One seeded history of master data records created one by one in company 1 (PutOttimateVendor or
@@ -90,7 +95,7 @@ final class MasterDataCreateHistory {
     /** 1 to 5 vendors named Sysco; some ERP ids already in company 1 (not intended), half also in company 2. */
     private static List<ObjectNode> vendors(final Random random, final OttimateEmulator emulator, final SimulationFigures figures) {
         final List<String> ids = new ArrayList<>(List.of("V-1", "V-2", "V-3", "V-4", "V-5", "V-6", "V-7", "V-8"));
-        java.util.Collections.shuffle(ids, random);
+        Collections.shuffle(ids, random);
         final int existing = random.nextInt(3);
         for (int i = 0; i < existing; i++) {
             emulator.seedVendor(1, ids.get(i), "Sysco");
@@ -110,7 +115,7 @@ final class MasterDataCreateHistory {
     /** 1 to 5 dimensions whose erp_dimension_id repeats across types and companies; each with its own reference_id. */
     private static List<ObjectNode> dimensions(final long seed, final Random random, final OttimateEmulator emulator, final SimulationFigures figures) {
         final List<ObjectNode> intended = new ArrayList<>();
-        final java.util.Set<String> taken = new java.util.HashSet<>();
+        final Set<String> taken = new HashSet<>();
         final int count = 1 + random.nextInt(5);
         for (int i = 0; intended.size() < count && i < 50; i++) {
             final String type = TYPES.get(random.nextInt(TYPES.size()));
@@ -119,7 +124,7 @@ final class MasterDataCreateHistory {
                 continue;
             }
             final ObjectNode dimension = JsonNodeFactory.instance.objectNode().put("erp_type", type)
-                    .put("ottimate_type", type.toLowerCase(java.util.Locale.ROOT)).put("name", "Kitchen").put("code", "K")
+                    .put("ottimate_type", type.toLowerCase(Locale.ROOT)).put("name", "Kitchen").put("code", "K")
                     .put("reference_id", "ref-" + seed + "-" + i).put("erp_dimension_id", erpId);
             // the same ERP id as another type in company 1, or in company 2: not this one
             final String otherType = TYPES.get(1 - TYPES.indexOf(type));
@@ -138,7 +143,7 @@ final class MasterDataCreateHistory {
 
     private static void seedDimension(final OttimateEmulator emulator, final int company, final String type, final String erpId, final String reference) {
         final ObjectNode dimension = JsonNodeFactory.instance.objectNode();
-        final String id = "dim_seed_" + java.util.UUID.randomUUID();
+        final String id = "dim_seed_" + UUID.randomUUID();
         dimension.put("id", id);
         dimension.put("ottimate_company_id", company);
         dimension.put("erp_dimension_id", erpId);

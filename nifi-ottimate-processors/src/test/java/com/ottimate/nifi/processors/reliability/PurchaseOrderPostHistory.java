@@ -13,6 +13,7 @@ import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class PurchaseOrderPostHistory {
         try {
             final JsonNode body = MAPPER.readTree(flowFile.toByteArray());
             return body.has("purchase_order") ? body.path("purchase_order").path("id").asText() : body.path("id").asText();
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             return "";
         }
     }

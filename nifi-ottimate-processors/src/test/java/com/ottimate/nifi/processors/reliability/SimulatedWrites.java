@@ -4,14 +4,18 @@
  */
 package com.ottimate.nifi.processors.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,13 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** What every write history shares: the passes that loop 'retry' back, and the verdict on each intended write. */
 final class SimulatedWrites {
     static final int MAX_PASSES = 20;
     /** The flowfile attribute that numbers a history's intended writes. */
     static final String WRITE = "simulation.write";
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SimulatedWrites() {
     }
@@ -46,10 +52,10 @@ final class SimulatedWrites {
      * attempt (a record set does not say so for most writers).
      */
     static Map<String, List<Ending>> recordEndings(final List<MockFlowFile> sets, final String nameField,
-                                                   final java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> proven) throws java.io.IOException {
+                                                   final Predicate<JsonNode> proven) throws IOException {
         final Map<String, List<Ending>> ends = new HashMap<>();
         for (final MockFlowFile set : sets) {
-            for (final com.fasterxml.jackson.databind.JsonNode record : MAPPER.readTree(set.toByteArray())) {
+            for (final JsonNode record : MAPPER.readTree(set.toByteArray())) {
                 final String code = record.path(RecordOutcomes.ERROR_CODE).asText("");
                 ends.computeIfAbsent(record.path(nameField).asText(), k -> new ArrayList<>()).add(new Ending(code.isEmpty() ? null : code,
                         record.path(RecordOutcomes.ERROR_MESSAGE).asText(), record.path(RecordOutcomes.ID).asText(), proven.test(record)));
@@ -60,10 +66,10 @@ final class SimulatedWrites {
 
     /** Starts listing history {@code seed}: an empty API, an empty runner and state, the history counted; answers its generator. */
     static Random beginListing(final long seed, final OttimateEmulator emulator, final TestRunner runner, final SimulationFigures figures)
-            throws java.io.IOException {
+            throws IOException {
         emulator.reset();
         runner.clearTransferState();
-        runner.getStateManager().clear(org.apache.nifi.components.state.Scope.CLUSTER);
+        runner.getStateManager().clear(Scope.CLUSTER);
         figures.histories++;
         return new Random(seed);
     }
@@ -110,7 +116,7 @@ final class SimulatedWrites {
 
     /** As above, each fault narrowed by {@code narrow} (e.g. to the writes' method). */
     static void planFaults(final Random random, final OttimateEmulator emulator, final boolean keysIgnored, final SimulationFigures figures,
-                           final java.util.function.UnaryOperator<Fault> narrow, final String... paths) {
+                           final UnaryOperator<Fault> narrow, final String... paths) {
         final int planned = random.nextInt(7);
         for (int i = 0; i < planned; i++) {
             final int draw = random.nextInt(100);

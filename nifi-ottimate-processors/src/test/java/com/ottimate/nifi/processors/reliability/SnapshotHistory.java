@@ -16,11 +16,13 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One seeded history of ListOttimateDimensions or ListOttimateCatalog (entries), Changed Objects: listings that read the
@@ -85,7 +87,7 @@ final class SnapshotHistory {
         final Random random = SimulatedWrites.beginListing(seed, emulator, runner, figures);
         figures.collision = "an ERP id that a dimension of company 2 has too, and names that repeat";
         final List<String> ids = new ArrayList<>();
-        final java.util.concurrent.atomic.AtomicInteger serial = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger serial = new AtomicInteger();
         final int initial = random.nextInt(251);
         for (int i = 0; i < initial; i++) {
             ids.add(create(listed, emulator, random, serial.getAndIncrement()));
@@ -98,12 +100,12 @@ final class SnapshotHistory {
             }
             if (!ids.isEmpty() && initial > PAGE_SIZE && random.nextInt(3) == 0) {
                 // one change lands between two page reads of this run
-                emulator.faults().next(1 + random.nextInt(2), Fault.delay(java.time.Duration.ZERO).on(listed.path))
+                emulator.faults().next(1 + random.nextInt(2), Fault.delay(Duration.ZERO).on(listed.path))
                         .next(1, Fault.action(() -> change(listed, emulator, random, ids, serial)).on(listed.path));
                 figures.fault("an object created, renamed or deleted between two page reads of a run");
             }
             if (random.nextInt(6) == 0) {
-                emulator.faults().next(random.nextInt(3), Fault.delay(java.time.Duration.ZERO).on(listed.path))
+                emulator.faults().next(random.nextInt(3), Fault.delay(Duration.ZERO).on(listed.path))
                         .next(4, Fault.status(502).on(listed.path));
                 figures.fault("list request failing part-way (502)");
             }
@@ -171,7 +173,7 @@ final class SnapshotHistory {
 
     /** A rename (to one of four names, so now and then back to an earlier one), a create or a delete. */
     private static void change(final Listed listed, final OttimateEmulator emulator, final Random random, final List<String> ids,
-                               final java.util.concurrent.atomic.AtomicInteger serial) {
+                               final AtomicInteger serial) {
         final int draw = random.nextInt(10);
         if (draw < 5 && !ids.isEmpty()) {
             final String id = ids.get(random.nextInt(ids.size()));

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +27,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -137,7 +141,7 @@ public final class Chromium implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(method + " interrupted", e);
-        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException(method + " got no answer", e);
         } finally {
             pending.remove(id);
@@ -211,7 +215,7 @@ public final class Chromium implements AutoCloseable {
     private static void deleteProfile(final Path profile) {
         try (var files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (final IOException | java.io.UncheckedIOException ignored) {
+        } catch (final IOException | UncheckedIOException ignored) {
             // left in the temporary directory
         }
     }
@@ -231,8 +235,8 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** Joins the frames of each message and hands complete messages to the browser object. */
-    private record Listener(java.util.function.Supplier<Chromium> owner, StringBuilder buffer) implements WebSocket.Listener {
-        Listener(final java.util.function.Supplier<Chromium> owner) {
+    private record Listener(Supplier<Chromium> owner, StringBuilder buffer) implements WebSocket.Listener {
+        Listener(final Supplier<Chromium> owner) {
             this(owner, new StringBuilder());
         }
 

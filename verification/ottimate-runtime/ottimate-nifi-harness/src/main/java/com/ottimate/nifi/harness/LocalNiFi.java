@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,7 +111,7 @@ public final class LocalNiFi {
         double y = 0;
         for (final TemplateScenario scenario : TemplateScenario.values()) {
             if (flow.childGroupByName(root, "run " + TemplateRun.groupName(scenario)).isEmpty()) {
-                final Map<String, String> parameters = new java.util.HashMap<>(connection);
+                final Map<String, String> parameters = new HashMap<>(connection);
                 parameters.putAll(scenario.ownParameters());
                 final TemplateRun run = TemplateRun.prepare(flow, root, templates, scenario, parameters, instance.resolve("inbox"), y);
                 final List<String> invalid = flow.invalidComponents(run.groupId());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The HTTP side of NiFi's REST API ({@code /nifi-api}), as a user's automation calls it: JSON in, JSON out, errors as
@@ -162,7 +163,7 @@ public final class NiFiClient {
         }
     }
 
-    private static void check(final String description, final int status, final java.util.function.Supplier<String> body) {
+    private static void check(final String description, final int status, final Supplier<String> body) {
         if (status < 200 || status >= 300) {
             throw new NiFiException(description, status, body.get());
         }

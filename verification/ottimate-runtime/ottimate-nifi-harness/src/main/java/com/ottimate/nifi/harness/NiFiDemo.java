@@ -9,6 +9,7 @@ import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.stateless.CommandLineOptions;
 import com.ottimate.nifi.stateless.TemplateScenario;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class NiFiDemo {
         OutputSummary.printBulletins(bulletins, out);
     }
 
-    static void deleteTree(final Path path) throws java.io.IOException {
+    static void deleteTree(final Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ public final class NiFiFlow {
         }
 
         public String text() {
-            return new String(content, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(content, StandardCharsets.UTF_8);
         }
     }
 
@@ -418,7 +420,7 @@ public final class NiFiFlow {
         }
 
         /** True when each of {@code processors} has finished at least one run. */
-        public boolean ranOnce(final java.util.Collection<String> processors) {
+        public boolean ranOnce(final Collection<String> processors) {
             return processors.stream().allMatch(id -> runs.getOrDefault(id, 0) > 0);
         }
 

@@ -4,6 +4,7 @@
  */
 package com.ottimate.nifi.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
@@ -18,10 +19,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 
 /**
  * bin/benchmark, in the framework users run: the same invoice load through a NiFi 2.3.0 flow with PutOttimateInvoice
@@ -80,7 +87,7 @@ public final class NiFiFlowBenchmark {
         final List<Result> results = new ArrayList<>();
         if (options.containsKey("from")) {
             // re-renders the report from a run's saved results (docs/benchmark-nifi-flows.json): its text changed, the measurements did not
-            for (final com.fasterxml.jackson.databind.JsonNode saved : NiFiClient.JSON.readTree(Path.of(options.get("from")).toFile())) {
+            for (final JsonNode saved : NiFiClient.JSON.readTree(Path.of(options.get("from")).toFile())) {
                 results.add(NiFiClient.JSON.treeToValue(saved, Result.class));
             }
         } else {
@@ -88,7 +95,7 @@ public final class NiFiFlowBenchmark {
             Files.writeString(work.resolve("results.json"), NiFiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
             if (nodes.equals("1,2")) {
                 // kept beside the report: --from re-renders it without measuring again
-                Files.copy(work.resolve("results.json"), report.resolveSibling("benchmark-nifi-flows.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(work.resolve("results.json"), report.resolveSibling("benchmark-nifi-flows.json"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         results.forEach(System.out::println);
@@ -138,7 +145,7 @@ public final class NiFiFlowBenchmark {
         // a fresh NiFi keeps compiling its session, repository and provenance code for the first tens of thousands of
         // flowfiles: the first WARM_UP rounds warm the JVM up and are not reported; the contenders then take turns (the order
         // rotates, so none always runs on the warmer JVM) and each one's median round is reported
-        final Map<String, List<Result>> measured = new java.util.LinkedHashMap<>();
+        final Map<String, List<Result>> measured = new LinkedHashMap<>();
         long tokens = 0;
         for (int round = 0; round < WARM_UP + ROUNDS; round++) {
             for (int turn = 0; turn < contenders.size(); turn++) {
@@ -156,7 +163,7 @@ public final class NiFiFlowBenchmark {
     }
 
     /** A flow under test: what it is called, the provenance event of its API calls, and how to build it. */
-    record Contender(String name, String callEvent, java.util.function.BiFunction<String, Integer, InvoiceLoad.Built> build) {
+    record Contender(String name, String callEvent, BiFunction<String, Integer, InvoiceLoad.Built> build) {
     }
 
     private static Result pick(final List<Result> results, final String contender, final int nodes) {
@@ -164,7 +171,7 @@ public final class NiFiFlowBenchmark {
     }
 
     private static Result median(final List<Result> rounds) {
-        final List<Result> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Result::perSecond)).toList();
+        final List<Result> sorted = rounds.stream().sorted(Comparator.comparingDouble(Result::perSecond)).toList();
         return sorted.get(sorted.size() / 2);
     }
 
@@ -190,7 +197,7 @@ public final class NiFiFlowBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(contender.name() + " did not create " + invoices + " invoices in 15 minutes");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            LockSupport.parkNanos(5_000_000);
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
         final double nifiCpu = cpuSeconds(instances) - nifiCpuBefore;
@@ -221,7 +228,7 @@ public final class NiFiFlowBenchmark {
             return 0;
         }
         final long middle = at[0] + (at[at.length - 1] - at[0]) / 2;
-        final long inSecondHalf = java.util.Arrays.stream(at).filter(t -> t >= middle).count();
+        final long inSecondHalf = Arrays.stream(at).filter(t -> t >= middle).count();
         return inSecondHalf / ((at[at.length - 1] - middle) / 1e9);
     }
 

@@ -13,10 +13,12 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -86,7 +91,7 @@ public final class NiFiInstance implements AutoCloseable {
 
     /** True when something on 127.0.0.1 accepts connections on {@code port}. */
     public static boolean portInUse(final int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
+        try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             return true;
         } catch (final IOException e) {
@@ -248,7 +253,7 @@ public final class NiFiInstance implements AutoCloseable {
                 if (http.send(about, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
-            } catch (final ConnectException | java.net.http.HttpTimeoutException e) {
+            } catch (final ConnectException | HttpTimeoutException e) {
                 // not listening yet
             } catch (final IOException e) {
                 // the server is coming up
@@ -266,8 +271,8 @@ public final class NiFiInstance implements AutoCloseable {
         }
         handle.get().destroy();
         try {
-            handle.get().onExit().get(STOP_LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            handle.get().onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (final ExecutionException | TimeoutException e) {
             handle.get().destroyForcibly();
             handle.get().onExit().join();
         }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class TemplateRun {
         final Map<String, String> outputPorts = portIds(ports.path("outputPorts"));
 
         final Map<String, Path> inputDirectories = new LinkedHashMap<>();
-        final java.util.ArrayList<String> feeders = new java.util.ArrayList<>();
+        final ArrayList<String> feeders = new ArrayList<>();
         double feederY = 0;
         for (final TemplateScenario.Input input : scenario.inputs()) {
             if (inputDirectories.containsKey(input.port())) {

@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -70,7 +71,7 @@ class BrowserCheck {
     void eachTemplateIsDrawnWithOurProcessorsValid(final TemplateScenario scenario) throws Exception {
         final String groupId = IMPORTED.get(scenario).groupId();
         final JsonNode contents = shared.flow.groupFlow(groupId);
-        final Map<String, String> bundles = new java.util.TreeMap<>();
+        final Map<String, String> bundles = new TreeMap<>();
         contents.path("processors").forEach(p -> bundles.put(p.path("component").path("name").asText(),
                 p.path("component").path("bundle").path("group").asText() + " - " + p.path("component").path("bundle").path("artifact").asText()));
         ui.showGroup(groupId, bundles.size());

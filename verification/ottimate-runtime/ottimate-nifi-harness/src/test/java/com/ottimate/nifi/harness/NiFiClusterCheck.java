@@ -6,6 +6,7 @@ package com.ottimate.nifi.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.harness.NiFiFlow.Endpoint;
@@ -141,7 +142,7 @@ class NiFiClusterCheck {
                     + ", bulletins " + flow.bulletins().stream().map(b -> b.path("message").asText()).limit(5).toList(), e);
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
-        final List<com.ottimate.emulator.ApiRequest> postRequests = emulator.journal().matching("POST", "/invoices");
+        final List<ApiRequest> postRequests = emulator.journal().matching("POST", "/invoices");
         final long posts = postRequests.size();
         final long distinctWrites = postRequests.stream().map(r -> r.header("idempotency-key").orElse("")).distinct().count();
         final long tokens = emulator.journal().tokenRequests();

@@ -10,12 +10,16 @@ import com.ottimate.emulator.ApiRequest;
 import com.ottimate.nifi.harness.NiFiFlow.QueuedFlowFile;
 import com.ottimate.nifi.stateless.TemplateScenario;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,11 +83,11 @@ final class OutageRoundTrip {
 
     /** The template's 'retry' connections that loop back to the processor they leave. */
     private List<String> retryLoops(final String groupId) {
-        final List<String> loops = new java.util.ArrayList<>();
+        final List<String> loops = new ArrayList<>();
         final JsonNode contents = flow.groupFlow(groupId);
         for (final JsonNode connection : contents.path("connections")) {
             final JsonNode component = connection.path("component");
-            final boolean retry = java.util.stream.StreamSupport.stream(component.path("selectedRelationships").spliterator(), false)
+            final boolean retry = StreamSupport.stream(component.path("selectedRelationships").spliterator(), false)
                     .anyMatch(r -> r.asText().equals("retry"));
             if (retry && component.path("source").path("id").asText().equals(component.path("destination").path("id").asText())) {
                 loops.add(connection.path("id").asText());
@@ -139,13 +143,13 @@ final class OutageRoundTrip {
     }
 
     private static List<String> refusedField(final Map<String, List<QueuedFlowFile>> outputs, final String field) {
-        final List<String> values = new java.util.ArrayList<>();
+        final List<String> values = new ArrayList<>();
         for (final QueuedFlowFile failed : outputs.get("failure")) {
             try {
                 final JsonNode json = NiFiClient.JSON.readTree(failed.content());
                 (json.isArray() ? json : NiFiClient.JSON.createArrayNode().add(json)).forEach(r -> values.add(r.path(field).asText()));
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return values.stream().sorted().toList();

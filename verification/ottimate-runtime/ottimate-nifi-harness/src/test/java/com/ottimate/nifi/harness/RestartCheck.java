@@ -10,6 +10,10 @@ import com.ottimate.nifi.harness.NiFiFlow.Endpoint;
 import com.ottimate.nifi.harness.NiFiFlow.QueuedFlowFile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,10 +99,10 @@ final class RestartCheck {
                 + "), " + listings() + " listing request(s), NiFi's log: " + lastLine(shared.nifi.appLog(), "processors/ports/funnels");
     }
 
-    private static String lastLine(final java.nio.file.Path log, final String containing) {
-        try (var lines = java.nio.file.Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+    private static String lastLine(final Path log, final String containing) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             return lines.filter(line -> line.contains(containing)).reduce((a, b) -> b).orElse("(no line with '" + containing + "')");
-        } catch (final IOException | java.io.UncheckedIOException e) {
+        } catch (final IOException | UncheckedIOException e) {
             return "(unreadable: " + e + ")";
         }
     }
@@ -115,7 +119,7 @@ final class RestartCheck {
             try {
                 NiFiClient.JSON.readTree(flowFile.content()).forEach(records::add);
             } catch (final IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         return records;

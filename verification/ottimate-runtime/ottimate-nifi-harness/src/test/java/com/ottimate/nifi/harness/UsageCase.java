@@ -11,6 +11,7 @@ import com.ottimate.nifi.harness.NiFiFlow.QueuedFlowFile;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class UsageCase {
         if (built.generatorId() != null) {
             flow.startProcessor(built.generatorId());
         }
-        final Set<String> outcomes = new java.util.HashSet<>(built.queues().keySet());
+        final Set<String> outcomes = new HashSet<>(built.queues().keySet());
         outcomes.remove("pending");
         final String pending = built.queues().get("pending");
         // over when the processor has run, its input was taken, nothing waits on 'pending', something came out (where

@@ -7,6 +7,7 @@ package com.ottimate.nifi.stateless;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** A few lines on what left a flow: flowfiles and records per output port, and the errors seen on each. */
@@ -40,7 +41,7 @@ final class FlowSummary {
 
     /** ", 5 record(s)": the sum of a count attribute, when the flowfiles carry it. */
     private static String total(final List<FlowOutput> outputs, final String countAttribute, final String unit) {
-        final List<String> counts = outputs.stream().map(output -> output.attribute(countAttribute)).filter(java.util.Objects::nonNull).toList();
+        final List<String> counts = outputs.stream().map(output -> output.attribute(countAttribute)).filter(Objects::nonNull).toList();
         return counts.isEmpty() ? "" : ", " + counts.stream().mapToLong(Long::parseLong).sum() + " " + unit;
     }
 }

@@ -5,6 +5,7 @@
 package com.ottimate.nifi.stateless;
 
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.reporting.BulletinQuery;
 import org.apache.nifi.stateless.flow.StatelessDataflow;
 import org.apache.nifi.stateless.flow.TriggerResult;
 
@@ -104,7 +105,7 @@ public final class StatelessFlow implements AutoCloseable {
 
     /** The engine's bulletins (processor warnings and errors), as "LEVEL source: message". */
     public List<String> bulletins() {
-        return dataflow.getBulletinRepository().findBulletins(new org.apache.nifi.reporting.BulletinQuery.Builder().build()).stream()
+        return dataflow.getBulletinRepository().findBulletins(new BulletinQuery.Builder().build()).stream()
                 .map(bulletin -> bulletin.getLevel() + " " + bulletin.getSourceName() + ": " + bulletin.getMessage())
                 .toList();
     }

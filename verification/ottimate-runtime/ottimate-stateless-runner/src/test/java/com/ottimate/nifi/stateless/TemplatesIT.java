@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -235,7 +236,7 @@ class TemplatesIT {
             assertEquals(List.of("ERP-5001", "ERP-5002", "ERP-5004"), field(created, "invoice_number"));
             assertEquals(List.of("V-999"), field(records(result, "unknown vendors"), "erp_vendor_id"));
             assertEquals(List.of(), result.at("failure"));
-            final Map<String, String> names = new java.util.TreeMap<>();
+            final Map<String, String> names = new TreeMap<>();
             emulator.store().invoices().all().forEach(invoice -> names.put(invoice.path("invoice_number").asText(),
                     invoice.path("ottimate_vendor_name").asText()));
             assertEquals(Map.of("ERP-5001", "Fresh Farms Produce", "ERP-5002", "Dairy Direct", "ERP-5004", "Fresh Farms Produce"), names,
