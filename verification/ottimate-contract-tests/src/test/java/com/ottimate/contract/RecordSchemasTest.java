@@ -72,6 +72,10 @@ class RecordSchemasTest {
         final Set<String> usedBeyond = new HashSet<>();
         final Set<String> usedTyped = new HashSet<>();
         for (final ApiResource resource : ApiResource.values()) {
+            if (resource.schema() == null) {
+                // not a collection that is listed into records (the asynchronous batches, followed by id)
+                continue;
+            }
             final JsonNode answer = contract.resolve(document.path("paths").path("/" + resource.path()).path("get").path("responses").path("200")
                     .path("content").path("application/json").path("schema"));
             assertTrue(answer.isObject(), resource + ": the document has GET /" + resource.path());
