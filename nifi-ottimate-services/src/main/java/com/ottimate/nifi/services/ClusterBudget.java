@@ -23,14 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The API's limits shared by the nodes of a NiFi cluster, through the connection service's cluster state (ZooKeeper,
- * compare-and-set): the day's quota is leased in chunks ({@code quota.day}, {@code quota.leased}), and each node says
- * it is alive every {@link #HEARTBEAT} ({@code node.<id>} = time), so the nodes split the rate limit by how many are
- * alive (NiFi's own member list counts nodes by host, which undercounts nodes sharing one). A node that cannot reach
- * the state, or that NiFi disconnected from the cluster (it then reads its local state), counts at least two nodes and
- * leases nothing: it never takes the whole budget. A node disabled or gone is forgotten only after {@link #NODE_TIMEOUT}:
- * until then the others keep leaving its share unused, the safe side. The nodes' clocks are assumed in step (NTP), as a
- * NiFi cluster needs anyway.
+ * The API's limits shared by the nodes of a NiFi cluster, through the connection service's cluster state (ZooKeeper, compare-and-set):
+ * the day's quota is leased in chunks, and the nodes split the rate limit by how many are alive. A node that cannot reach the state, or
+ * that NiFi disconnected from the cluster, counts at least two nodes and leases nothing: it never takes the whole budget. The nodes'
+ * clocks are assumed in step (NTP), as a NiFi cluster needs anyway.
  */
 final class ClusterBudget implements QuotaLedger {
     static final String DAY = "quota.day";
@@ -69,6 +65,7 @@ final class ClusterBudget implements QuotaLedger {
         return nodes;
     }
 
+    /** {@inheritDoc} Kept in the cluster state as {@code quota.day} and {@code quota.leased}, changed by compare-and-set. */
     @Override
     public Lease lease(final LocalDate day, final long wanted, final long limit) throws IOException {
         requireConnected();
@@ -149,7 +146,11 @@ final class ClusterBudget implements QuotaLedger {
         }
     }
 
-    /** Says this node is alive, forgets nodes silent for {@link #NODE_TIMEOUT}, and counts the rest. */
+    /**
+     * Says this node is alive ({@code node.<id>} = time; run every {@link #HEARTBEAT}), forgets nodes silent for {@link #NODE_TIMEOUT},
+     * and counts the rest, or NiFi's members if more (its list counts nodes by host, which undercounts nodes sharing one). Until a node
+     * disabled or gone is forgotten the others keep leaving its share unused, the safe side.
+     */
     void heartbeat() {
         try {
             requireConnected();

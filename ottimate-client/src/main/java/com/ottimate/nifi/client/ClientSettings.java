@@ -18,8 +18,7 @@ import javax.net.ssl.SSLContext;
  * @param scope          OAuth scope, or null
  * @param sslContext     TLS settings, or null for the JVM default trust store
  * @param proxy          HTTP proxy (loopback addresses bypass it), or null for direct connections
- * @param unansweredSettle how long after a write went unanswered the API may still apply it (its gateway ends requests
- *                       after 29 s): a write with a look-up is not sent again before that
+ * @param unansweredSettle how long after a write went unanswered the API may still apply it: a write with a look-up is not sent again before that
  */
 public record ClientSettings(
         URI baseUri,

@@ -12,15 +12,10 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The API's binding limit in production: a number of requests per API key per UTC day (10,000 by default). Counts
- * every request this client sends, warns once a day when the count crosses a threshold, and, when asked to, refuses
- * to send once the quota is used so work waits (on 'retry') instead of failing against the API.
- *
- * <p>With a {@link QuotaLedger} (a NiFi cluster) the quota is the whole cluster's: this node sends only what it leased,
- * a chunk at a time. When the ledger cannot be reached it may send one more chunk on its own (its safe local share)
- * once a day (however often it is re-enabled, where the ledger remembers it) and then waits, so the cluster overshoots
- * the quota by at most nodes × chunk, never by a node's full budget. A standalone node's ledger is its own local state:
- * a restart goes on counting where it stopped.
+ * The API's binding limit in production: a number of requests per API key per UTC day (10,000 by default). Counts every request this
+ * client sends, warns once a day when the count crosses a threshold, and, when asked to, refuses to send once the quota is used so work
+ * waits (on 'retry') instead of failing against the API. With a {@link QuotaLedger} (a NiFi cluster) the quota is the whole cluster's:
+ * this node sends only what it leased, a chunk at a time.
  */
 public final class DailyQuota {
     private final long limit;
@@ -51,7 +46,8 @@ public final class DailyQuota {
 
     /**
      * A quota shared through {@code ledger} (null: this node's own), leased {@code chunk} requests at a time;
-     * {@code onLedgerTrouble} hears when the ledger cannot be reached.
+     * {@code onLedgerTrouble} hears when the ledger cannot be reached. A standalone node's ledger is its own local state:
+     * a restart goes on counting where it stopped.
      */
     public DailyQuota(final long limit, final long warnAt, final boolean stopAtLimit, final Clock clock, final LongConsumer onThreshold,
                       final QuotaLedger ledger, final long chunk, final Consumer<String> onLedgerTrouble) {
@@ -120,6 +116,11 @@ public final class DailyQuota {
         return refusal == null ? "Today's quota of " + limit + " requests is used (it resets at midnight UTC)" : refusal;
     }
 
+    /**
+     * Leases the next chunk. When the ledger cannot be reached this node may send one more chunk on its own (its safe local share)
+     * once a day (however often it is re-enabled, where the ledger remembers it) and then waits, so the cluster overshoots the quota
+     * by at most nodes × chunk, never by a node's full budget.
+     */
     private void lease() {
         try {
             final QuotaLedger.Lease lease = ledger.lease(day, chunk, limit);

@@ -9,14 +9,9 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Client-side token bucket so a busy flow stays under the API's rate limit instead of collecting 429s.
- * Shared by every processor that uses one connection service. It refills at the configured rate but keeps
- * {@link #JITTER_RESERVE} worth of requests out of the burst: a request is counted here when it leaves and at the
- * server when it arrives, and arrivals that bunch up (threads, the network, a pause) by less than the reserve cannot
- * outrun the server's bucket. bin/benchmark checks it: zero 429s at the documented 1,000/s and 2,000 burst.
- *
- * <p>In a cluster the rate and the burst are the whole cluster's: each node takes its share, 1/n of both for n nodes
- * (asked before each request, so a node joining or leaving changes the shares at once).
+ * Client-side token bucket so a busy flow stays under the API's rate limit instead of collecting 429s, shared by every processor that
+ * uses one connection service. It refills at the configured rate but keeps {@link #JITTER_RESERVE} worth of requests out of the burst.
+ * In a cluster the rate and the burst are the whole cluster's: each node takes its share, 1/n of both for n nodes.
  */
 public final class RateLimiter {
     /** How much arrival jitter the burst reserve absorbs. */
@@ -51,13 +46,20 @@ public final class RateLimiter {
         this.lastRefill = nanoClock.getAsLong();
     }
 
-    /** The burst without the jitter reserve, which never takes more than half a small burst. */
+    /**
+     * The burst without the jitter reserve, which never takes more than half a small burst. A request is counted here when it
+     * leaves and at the server when it arrives: arrivals that bunch up (threads, the network, a pause) by less than the reserve
+     * cannot outrun the server's bucket. bin/benchmark checks it: zero 429s at the documented 1,000/s and 2,000 burst.
+     */
     private static double usableBurst(final double rate, final double burst) {
         final double reserve = Math.min(Math.ceil(rate * JITTER_RESERVE.toNanos() / 1e9), Math.floor(burst / 2.0));
         return Math.max(1, burst - reserve);
     }
 
-    /** Blocks until a permit is available. */
+    /**
+     * Blocks until a permit of this node's share is available; the nodes are counted before each request, so a node joining or
+     * leaving changes the shares at once.
+     */
     public void acquire() throws InterruptedException {
         final Duration wait = reserve(Math.max(1, nodes.getAsInt()));
         if (!wait.isZero()) {

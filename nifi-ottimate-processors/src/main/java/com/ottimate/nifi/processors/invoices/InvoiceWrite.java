@@ -30,21 +30,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One invoice write, whatever the input mode: the create, update and import calls both PutOttimateInvoice's JSON path
- * and its records ({@link InvoiceRecords}) send, the bytes they send, and how each is proven. They are safe to send again after an attempt whose outcome is unknown (a time-out, a lost answer),
- * also where the server does not honour {@code Idempotency-Key} (a beta header in production) and where a PATCH adds
- * its lines again. Before sending again, the client looks for what the earlier attempts may have done and takes
- * nothing for this write's result that it cannot prove:
- * <ul>
- *   <li>a create: the invoice equal to it in its whole business identity ({@link #IDENTITY}: number, vendor, date,
- *   total, location, as far as it sent them), made since shortly before its first attempt; another vendor's invoice
- *   with the same number is not it, and one that cannot be told apart goes to a person ({@code unconfirmed_write});</li>
- *   <li>an update that adds lines (items without an id): the invoice, read before the first attempt, holding all the
- *   new lines among lines that were not there then (some of them: a person decides).</li>
- * </ul>
- * A write whose attempt went unanswered waits on 'retry' until Ottimate can no longer be applying any of its attempts
- * ({@code ottimate.unanswered.since} / {@code .settled}; an update also carries the line ids it read before,
- * {@code ottimate.invoice.lines.before}), then looks before it is sent again.
+ * One invoice write, whatever the input mode: the create, update and import calls that PutOttimateInvoice's JSON path and its records
+ * ({@link InvoiceRecords}) send, the bytes they send, and how each is proven. They are safe to send again after an attempt whose outcome
+ * is unknown (a time-out, a lost answer), even where the server ignores {@code Idempotency-Key} (a beta header in production) or a PATCH
+ * adds its lines again: the client looks for what the earlier attempts did and takes nothing for this write's result it cannot prove.
  */
 final class InvoiceWrite {
     /** What makes an invoice the one a create sent: the fields accounts payable tells invoices apart by. */
@@ -77,6 +66,10 @@ final class InvoiceWrite {
         }
     }
 
+    /**
+     * A create, proven by {@link #lookup}. A write whose attempt went unanswered ({@code unanswered}: {@code ottimate.unanswered.since}
+     * / {@code .settled}) waits on 'retry' until Ottimate can no longer be applying any of its attempts, then looks before it is sent again.
+     */
     static OttimateRequest create(final byte[] body, final ObjectNode invoice, final String key, final UnansweredWrite unanswered) {
         return ApiResource.INVOICES.create().json(body).idempotencyKey(key).unanswered(unanswered).lookup(lookup(invoice)).build();
     }
@@ -117,7 +110,11 @@ final class InvoiceWrite {
         return Lookup.listing(search.build(), "results", 100, Lookup.MAX_PAGES, match::judge);
     }
 
-    /** How a create is found again: by its number (and location), then judged by its whole identity. */
+    /**
+     * How a create is found again: by its number (and location), then judged by its whole business identity ({@link #IDENTITY}, as
+     * far as it sent them), made since shortly before its first attempt. Another vendor's invoice with the same number is not it;
+     * one that cannot be told apart goes to a person ({@code unconfirmed_write}).
+     */
     static Lookup lookup(final ObjectNode invoice) {
         final String number = invoice.path("invoice_number").asText("");
         if (number.isBlank()) {
@@ -161,7 +158,7 @@ final class InvoiceWrite {
     }
 
     /**
-     * PATCH /invoices/{id}. When it adds lines, the invoice's line ids before it are needed to tell its own new lines
+     * PATCH /invoices/{id}. When it adds lines (items without an id), the invoice's line ids before it are needed to tell its own new lines
      * from lines that were there: {@code linesBefore} when an earlier pass recorded them (the flowfile or record came
      * back after an unanswered attempt; the look-up then runs before anything is sent), else read now (one more
      * request). If that read fails, nothing is sent: the write waits on 'retry' (it could not be proven afterwards).

@@ -14,13 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where an incremental listing resumes, kept in cluster state so another primary node picks up exactly there.
- *
- * <p>{@code from} is the lower bound of the next run's modification window; {@code seen} holds the versions
- * ({@code id@last_modified}) already emitted whose modification time is at or after it, so the overlap the lookback
- * leaves is never emitted twice. Each version is a fingerprint plus its modification second, 15 characters, and at most
- * {@link #MAX_SEEN} are kept: past that the bound moves up to the oldest version kept (documented: late commits older
- * than that are then not looked for again), so state never outgrows ZooKeeper.
+ * Where an incremental listing resumes, kept in cluster state so another primary node picks up exactly there: {@code from} is the
+ * lower bound of the next run's modification window, and {@code seen} holds the versions ({@code id@last_modified}) already emitted
+ * whose modification time is at or after it, so the overlap the lookback leaves is never emitted twice.
  */
 public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
     public static final int MAX_SEEN = 20_000;
@@ -66,7 +62,9 @@ public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
 
     /**
      * The state after a run that listed everything modified up to {@code to} and emitted {@code emitted}: the next run
-     * starts {@code lookback} before {@code to} and remembers what it would otherwise emit again.
+     * starts {@code lookback} before {@code to} and remembers what it would otherwise emit again. At most {@link #MAX_SEEN} are
+     * kept, so state never outgrows ZooKeeper: past that the bound moves up to the oldest version kept (documented: late commits
+     * older than that are then not looked for again).
      */
     public ListingState advance(final Map<String, Long> emitted, final Instant to, final Duration lookback) {
         Instant bound = to.minus(lookback);
@@ -99,6 +97,7 @@ public record ListingState(Optional<Instant> from, Map<String, Long> seen) {
         return new ListingState(Optional.of(bound), keep);
     }
 
+    /** The form kept in state: each version of {@code seen} as a fingerprint plus its modification second, 15 characters. */
     public Map<String, String> toMap() {
         final Map<String, String> map = new HashMap<>();
         from.ifPresent(f -> map.put(FROM, f.toString()));

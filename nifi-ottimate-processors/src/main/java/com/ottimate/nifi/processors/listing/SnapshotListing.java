@@ -18,16 +18,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A listing of a collection the API cannot filter by modification time (dimensions, the account structure, the
- * catalog): every run reads the whole collection and, when tracking changes, emits only the objects that are new or
- * differ from the previous run. The state is the set of fingerprints of every object's content in the last complete
- * listing, 8 characters each, for at most {@link #MAX_TRACKED} objects; a larger collection is emitted whole on every
- * run (the processor says so in a bulletin). A run that fails part-way emits nothing and keeps the state. So does a run
- * whose pages shifted while it read them (an object created or deleted between two page reads: the count changed, or an
- * object came twice): one object may have been skipped, and its fingerprint dropped from the
- * state would list it again, unchanged, next time. The next run reads it again. After {@link #MAX_SHIFTED_RUNS} such
- * runs in a row (a collection that keeps changing while read) a run is kept all the same: an object skipped by the
- * shift may then come again next run, a repeat rather than nothing at all. Within a run an object comes once.
+ * A listing of a collection the API cannot filter by modification time (dimensions, the account structure, the catalog): every run
+ * reads the whole collection and, when tracking changes, emits only the objects that are new or differ from the previous run, told
+ * by the fingerprints of every object's content in the last complete listing, which are its state.
  */
 public final class SnapshotListing {
     public static final int MAX_TRACKED = 50_000;
@@ -53,9 +46,17 @@ public final class SnapshotListing {
     }
 
     /**
+     * Lists the collection, each object once within the run, keeping a fingerprint of 8 characters per object for at most
+     * {@link #MAX_TRACKED} objects: a larger collection is emitted whole on every run (the processor says so in a bulletin).
+     * A run that fails part-way emits nothing and keeps the state. So does a run whose pages shifted while it read them (an
+     * object created or deleted between two page reads: the count changed, or an object came twice): one object may have been
+     * skipped, and its fingerprint dropped from the state would list it again, unchanged, next time; the next run reads it again.
+     *
      * @param previous the state of the last run (empty the first time)
      * @param trackChanges false: emit every object every run
-     * @param keepShifted  keep the run even if its pages shifted (after {@link #MAX_SHIFTED_RUNS} thrown away)
+     * @param keepShifted  keep the run even if its pages shifted (after {@link #MAX_SHIFTED_RUNS} thrown away, a collection that
+     *                     keeps changing while read): an object the shift skipped may then come again next run, a repeat rather
+     *                     than nothing at all
      */
     public static Run run(final Function<OttimateRequest, OttimateResult> executor, final List<OttimateRequest> requests, final String itemsField,
                           final int pageSize, final Map<String, String> previous, final boolean trackChanges, final boolean keepShifted,

@@ -25,22 +25,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One run of an incremental listing over the API's modification-time filter, complete however the API orders its
- * pages, however objects change while it reads, and however the changes are spread over time.
- *
- * <p>Each run reads the closed window [{@code from}, {@code now}]. Once a window lies in the past, objects can only
- * leave it (a change moves an object's modification time to the present), never join it. A window that fits in one
- * page is read exactly by one request. One of up to ten pages is paged (its probe is page 1), which is exact when its
- * count is the same at the first and the last page; when objects left it meanwhile, it is split. A larger window is
- * split at whole seconds (in proportion to its count) into windows of about that size, down to one second however
- * narrow the span that holds them (an onboarding that changes 20,000 invoices in a minute). A one-second window, or
- * one whose answer shows the API filters coarser than asked, is paged until a pass sees its count unchanged.
- *
- * <p>Windows are read oldest first, and each finished window is a checkpoint: a run that reaches its request budget,
- * meets a failure or a window that keeps changing ends at the last checkpoint, keeps what it emitted and the versions
- * it emitted beyond it ({@link ListingState}), and the next run continues there. So a change of N objects completes
- * across runs in about N / page size requests plus one probe per split window, and no run begins a window it cannot
- * finish within its budget. Nothing is emitted twice within a run (windows share their edges) or across runs.
+ * One run of an incremental listing over the API's modification-time filter, complete however the API orders its pages, however
+ * objects change while it reads, and however the changes are spread over time. It rests on a past window only losing objects (a
+ * change moves an object's modification time to the present), never gaining any: windows are split until each can be read exactly,
+ * read oldest first, and each finished one is a checkpoint the next run continues from ({@link ListingState}).
  */
 public final class WindowedListing {
     /** Receives each page's new object versions. */
@@ -95,7 +83,10 @@ public final class WindowedListing {
     }
 
     /**
-     * Lists what changed in [state.from, now] (everything up to now on the first run), in at most {@code maxRequests}.
+     * Lists what changed in [state.from, now] (everything up to now on the first run), in at most {@code maxRequests}. A run
+     * that stops early ends at its last checkpoint and keeps what it emitted, remembering the versions it emitted beyond it,
+     * so the next run continues there without emitting them again. A change of N objects thus completes across runs in about
+     * N / page size requests plus one probe per split window.
      *
      * @param request  the collection's GET with its filters, without paging or modification window
      * @param lookback how far before {@code now} the next run starts again, for changes committed late
@@ -127,6 +118,13 @@ public final class WindowedListing {
         return lastSuccess != null && (emittedCount > 0 || !Objects.equals(checkpoint, state.from().orElse(null)));
     }
 
+    /**
+     * Reads [{@code from}, {@code to}] window by window, oldest first, each finished window the new checkpoint. One that fits in a
+     * page is read exactly by its probe; one of up to {@link #PAGED_WINDOW_PAGES} pages is paged, exact when its count is the same
+     * at its first and last page, else split; a larger one is split ({@link Window#split}). A one-second window, or one whose
+     * answer shows the API filters coarser than asked, is paged until a pass sees its count unchanged. No window is begun that
+     * cannot be finished within the request budget.
+     */
     private Outcome read(final Instant from, final Instant to) throws Exception {
         final Deque<Window> windows = new ArrayDeque<>();
         windows.push(new Window(from, to));
@@ -281,6 +279,7 @@ public final class WindowedListing {
         return count != null && count.canConvertToLong() ? count.asLong() : -1;
     }
 
+    /** Emits the objects whose version was emitted neither in this run (windows share their edges) nor in an earlier one. */
     private void emit(final JsonNode items) throws Exception {
         final List<JsonNode> fresh = new ArrayList<>();
         for (final JsonNode object : items) {
@@ -338,7 +337,9 @@ public final class WindowedListing {
 
         /**
          * Smaller windows covering this one, oldest first, split at whole seconds (so a server that filters by whole
-         * seconds sees the same windows); none when it spans one second or less.
+         * seconds sees the same windows), as many as {@code count} needs for parts of about {@code partSize}, down to one
+         * second however narrow the span that holds them (an onboarding that changes 20,000 invoices in a minute); none
+         * when it spans one second or less.
          */
         List<Window> split(final long count, final int partSize) {
             final List<Window> parts = new ArrayList<>();

@@ -38,15 +38,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The outcome of every record of one incoming flowfile. Records the API took go to a success record set, records it
- * refused to a failure record set, each written as it goes with the Record Writer, as read plus {@code ottimate_id},
- * {@code ottimate_status_code}, {@code ottimate_error_code} and {@code ottimate_error_message}. Records that met only
- * transient trouble are not rewritten at all: the incoming flowfile itself goes to 'retry', unchanged, with a
- * {@link RetrySet} naming the records that already have their outcome and those whose write went unanswered, so it comes
- * back through the same Record Reader, its unanswered records are looked for and the rest sent again under the same
- * keys. A write that goes unanswered ends the pass: the API is in trouble, and what was not sent yet waits with the
- * flowfile (never looked for, as it was never sent). When nothing is left to retry, the incoming flowfile goes to
- * 'original'. Every record ends in exactly one place.
+ * The outcome of every record of one incoming flowfile: records the API took go to a success record set, records it refused to a
+ * failure record set, and records that met only transient trouble are not rewritten at all but stay in the incoming flowfile, which
+ * goes to 'retry' with a {@link RetrySet} (else to 'original'). Every record ends in exactly one place.
  */
 public final class RecordOutcomes implements AutoCloseable {
     public static final String ID = "ottimate_id";
@@ -104,7 +98,10 @@ public final class RecordOutcomes implements AutoCloseable {
         return settled.unanswered(position);
     }
 
-    /** True once a write of this pass went unanswered: nothing more is sent in it. */
+    /**
+     * True once a write of this pass went unanswered: the API is in trouble, so nothing more is sent in it, and what was not sent
+     * yet waits with the flowfile (never looked for, as it was never sent).
+     */
     public boolean halted() {
         return halted;
     }
@@ -210,6 +207,10 @@ public final class RecordOutcomes implements AutoCloseable {
         return counts.getOrDefault(outcome, 0);
     }
 
+    /**
+     * Writes the record to its outcome's record set as it goes, with the Record Writer: as read plus {@code ottimate_id},
+     * {@code ottimate_status_code}, {@code ottimate_error_code} and {@code ottimate_error_message}.
+     */
     private void write(final Outcome outcome, final Record record, final String id, final int status, final String code,
                        final String message) throws IOException {
         final RecordSchema schema = withOutcome.computeIfAbsent(record.getSchema(), RecordOutcomes::withOutcomeFields);
@@ -249,7 +250,9 @@ public final class RecordOutcomes implements AutoCloseable {
 
     /**
      * Finishes the record sets and transfers them, then the incoming flowfile: to 'retry' (penalized, unchanged, with the
-     * settled positions) when records are left to send, else to 'original'. Answers the record counts of this pass.
+     * settled positions and the unanswered writes) when records are left to send, else to 'original'. From 'retry' it comes
+     * back through the same Record Reader: its unanswered records are looked for and the rest sent again under the same keys.
+     * Answers the record counts of this pass.
      */
     public Map<Outcome, Integer> complete(final Routes routes, final String transitUri) throws IOException {
         finishSets(routes, transitUri);

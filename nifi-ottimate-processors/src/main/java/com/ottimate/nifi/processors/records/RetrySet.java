@@ -18,14 +18,10 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * What an earlier pass over a flowfile's records left for the next: which records already have their outcome
- * ({@value #SETTLED}: positions as ranges, {@code 0-99,150}), which ones went unanswered and when
- * ({@value #UNANSWERED}: {@code position@first/settled} in epoch millis, with {@code /line ids} for an update that
- * adds lines), and the content they were computed for ({@value #CONTENT}, a digest). A flowfile whose records only
- * partly went through goes to 'retry' unchanged, so it comes back through the same Record Reader and its records keep
- * their content-derived Idempotency-Keys; these attributes tell the next pass which records to skip and which to look
- * for before sending them again. Positions only mean something for the content they were counted in: a flowfile whose
- * content changed (a file fixed and sent back) carries no retry set for it, and every record is sent.
+ * What an earlier pass over a flowfile's records left for the next: which records already have their outcome, which went unanswered
+ * and when, and the content they were computed for. A flowfile whose records only partly went through goes to 'retry' unchanged, so its
+ * records keep their content-derived Idempotency-Keys; these attributes tell the next pass which records to skip and which to look for
+ * before sending them again.
  */
 public final class RetrySet {
     public static final String SETTLED = "ottimate.records.settled";
@@ -50,8 +46,9 @@ public final class RetrySet {
 
     /**
      * The set {@code attributes} carry, if it was computed for the content whose digest {@code digest} gives (asked only
-     * when there is a set). A set without a digest (written by an earlier build) is taken as it is. Values that do not parse
-     * settle nothing: every record is sent again, under the same keys.
+     * when there is a set). Positions only mean something for the content they were counted in: a flowfile whose content changed
+     * (a file fixed and sent back) carries no set for it, and every record is sent. A set without a digest (written by an earlier
+     * build) is taken as it is. Values that do not parse settle nothing: every record is sent again, under the same keys.
      */
     public static RetrySet of(final Map<String, String> attributes, final Supplier<String> digest) {
         final String positions = attributes.get(SETTLED);
@@ -134,7 +131,11 @@ public final class RetrySet {
         return settled.cardinality();
     }
 
-    /** The attributes that carry this set to the next pass over content whose digest is {@code digest}. */
+    /**
+     * The attributes that carry this set to the next pass over content whose digest is {@code digest}: {@value #SETTLED} (positions
+     * as ranges, {@code 0-99,150}), {@value #UNANSWERED} ({@code position@first/settled} in epoch millis, with {@code /line ids} for
+     * an update that adds lines) and {@value #CONTENT} (the digest).
+     */
     public Map<String, String> attributes(final String digest) {
         final Map<String, String> attributes = new HashMap<>();
         if (!settled.isEmpty()) {
