@@ -81,7 +81,7 @@ class RecordSchemasTest {
             assertTrue(answer.isObject(), resource + ": the document has GET /" + resource.path());
             final JsonNode items = contract.resolve(contract.resolve(properties(contract, answer).path(resource.listField())).path("items"));
             assertTrue(items.isObject(), resource + ": the list field '" + resource.listField() + "' is an array of objects");
-            compare(contract, resource.name(), items, resource.schema(), problems, usedBeyond, usedTyped);
+            compare(contract, resource.name(), items, detail(contract, document, resource), resource.schema(), problems, usedBeyond, usedTyped);
         }
         assertEquals(Map.of(), problems, "record schemas that do not match Ottimate's OpenAPI document");
         assertEquals(DECLARED_BEYOND_THE_DOCUMENT.keySet(), usedBeyond, "allow-list entries no longer needed");
@@ -104,8 +104,26 @@ class RecordSchemasTest {
         return resolved.path("properties");
     }
 
+    /**
+     * The object of the collection's GET-by-id answer, where the document has one: fields a list shows only on request
+     * (a purchase order's lines, with expand=items) are documented there.
+     */
+    private static JsonNode detail(final OpenApiContract contract, final JsonNode document, final ApiResource resource) {
+        final JsonNode answer = contract.resolve(document.path("paths").path("/" + resource.path() + "/{id}").path("get").path("responses")
+                .path("200").path("content").path("application/json").path("schema"));
+        if (!answer.isObject()) {
+            return null;
+        }
+        return resource.singleField() == null ? answer : contract.resolve(properties(contract, answer).path(resource.singleField()));
+    }
+
     private void compare(final OpenApiContract contract, final String where, final JsonNode documented, final RecordSchema declared,
                          final Map<String, String> problems, final Set<String> usedBeyond, final Set<String> usedTyped) {
+        compare(contract, where, documented, null, declared, problems, usedBeyond, usedTyped);
+    }
+
+    private void compare(final OpenApiContract contract, final String where, final JsonNode documented, final JsonNode detail,
+                         final RecordSchema declared, final Map<String, String> problems, final Set<String> usedBeyond, final Set<String> usedTyped) {
         final JsonNode props = properties(contract, documented);
         props.properties().forEach(entry -> {
             final String path = where + "." + entry.getKey();
@@ -122,6 +140,10 @@ class RecordSchemasTest {
                 if (DECLARED_BEYOND_THE_DOCUMENT.containsKey(path)) {
                     usedBeyond.add(path);
                     nestedBeyond(path, field.getDataType(), usedBeyond, problems);
+                } else if (detail != null && properties(contract, detail).has(field.getFieldName())) {
+                    // in the detail answer only: held to its type there
+                    check(contract, path, contract.resolve(properties(contract, detail).get(field.getFieldName())), field.getDataType(), problems,
+                            usedBeyond, usedTyped);
                 } else {
                     problems.put(path, "declared, not documented");
                 }

@@ -54,6 +54,8 @@ public final class OttimateEmulator implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final EmulatorSettings settings;
     private final EmulatorClock clock = new EmulatorClock();
+    private final ProcurementRoutes purchaseOrders;
+    private final ProcurementRoutes receipts;
     private final InMemoryStore store = new InMemoryStore();
     private final RequestJournal journal = new RequestJournal();
     private final FaultInjector faults = new FaultInjector();
@@ -105,10 +107,12 @@ public final class OttimateEmulator implements AutoCloseable {
         vendorRoutes.register(router);
         new DimensionRoutes(store, asyncMasterData).register(router);
         final boolean strict = this.profiles.contains(EmulatorProfile.STRICT_FIELDS);
-        ProcurementRoutes.purchaseOrders(store, batches, strict).register(router);
+        purchaseOrders = ProcurementRoutes.purchaseOrders(store, batches, strict, clock);
+        purchaseOrders.register(router);
         catalog = new CatalogRoutes(batches, store, strict, this.profiles.contains(EmulatorProfile.CATALOG_CREATES_INSERT));
         catalog.register(router);
-        ProcurementRoutes.receipts(store, batches, strict).register(router);
+        receipts = ProcurementRoutes.receipts(store, batches, strict, clock);
+        receipts.register(router);
         final boolean needsTls = this.profiles.contains(EmulatorProfile.TLS_DROPS) || this.profiles.contains(EmulatorProfile.PROXY_BASIC);
         if (tls == null && needsTls) {
             try {
@@ -324,6 +328,16 @@ public final class OttimateEmulator implements AutoCloseable {
         final ObjectNode invoice = store.invoices().get(id).orElseThrow().deepCopy();
         invoice.put(field, value);
         invoiceRoutes.touch(invoice);
+    }
+
+    /** Stores a purchase order with these fields (test data), as a create through the API would (an upsert on external_id); answers its id. */
+    public String seedPurchaseOrder(final ObjectNode body) {
+        return purchaseOrders.seed(body.deepCopy());
+    }
+
+    /** Stores a receipt with these fields (test data), as a create through the API would; answers its id. */
+    public String seedReceipt(final ObjectNode body) {
+        return receipts.seed(body.deepCopy());
     }
 
     /** Test data: a manual approval for {@code email} on an invoice, as if added through the API. */

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * asynchronous bulk upsert (202 + batch, at most 100 objects). One instance per resource.
  */
 final class ProcurementRoutes {
+    /** The longest date window a list takes (API guide: both dates, at most 30 days). */
+    static final int MAX_WINDOW_DAYS = 30;
     private final String path;
     private final String listField;
     private final String singleField;
@@ -31,9 +37,10 @@ final class ProcurementRoutes {
     /** STRICT_FIELDS: the fields an object may be written with, null to take any. */
     private final Set<String> known;
     private final Map<String, String> byExternalId = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     private ProcurementRoutes(final String path, final String listField, final String singleField, final List<String> required,
-                              final InMemoryStore.Collection objects, final Batches batches, final Set<String> known) {
+                              final InMemoryStore.Collection objects, final Batches batches, final Set<String> known, final Clock clock) {
         this.path = path;
         this.listField = listField;
         this.singleField = singleField;
@@ -41,19 +48,20 @@ final class ProcurementRoutes {
         this.objects = objects;
         this.batches = batches;
         this.known = known;
+        this.clock = clock;
     }
 
-    static ProcurementRoutes purchaseOrders(final InMemoryStore store, final Batches batches, final boolean strict) {
+    static ProcurementRoutes purchaseOrders(final InMemoryStore store, final Batches batches, final boolean strict, final Clock clock) {
         return new ProcurementRoutes("/purchase-orders", "purchase_orders", "purchase_order",
                 List.of("ottimate_location_id", "po_number", "erp_vendor_id", "date", "total_amount", "items"), store.purchaseOrders(), batches,
                 strict ? Set.of("custom_fields", "date", "erp_vendor_id", "erp_vendor_name", "external_id", "freight", "invoice_number_ref", "is_2_way",
-                        "items", "miscellaneous_charges", "ottimate_location_id", "po_number", "tax", "total_amount") : null);
+                        "items", "miscellaneous_charges", "ottimate_location_id", "po_number", "tax", "total_amount") : null, clock);
     }
 
-    static ProcurementRoutes receipts(final InMemoryStore store, final Batches batches, final boolean strict) {
+    static ProcurementRoutes receipts(final InMemoryStore store, final Batches batches, final boolean strict, final Clock clock) {
         return new ProcurementRoutes("/receipts", "receipts", "receipt", List.of("receipt_number", "date", "total_amount", "items"),
                 store.receipts(), batches, strict ? Set.of("date", "erp_vendor_id", "external_id", "invoice_number_ref", "items", "note",
-                        "ottimate_location_id", "ottimate_po_id", "po_external_id", "po_number", "receipt_number", "total_amount") : null);
+                        "ottimate_location_id", "ottimate_po_id", "po_external_id", "po_number", "receipt_number", "total_amount") : null, clock);
     }
 
     void register(final Router router) {
@@ -87,14 +95,29 @@ final class ProcurementRoutes {
         return Optional.empty();
     }
 
+    /** Test data: stored as a create would store it, without validation; answers the id. */
+    String seed(final ObjectNode body) {
+        return upsert(body).get("id").asText();
+    }
+
     private ObjectNode upsert(final ObjectNode body) {
         final String externalId = body.path("external_id").asText("");
         final String id = externalId.isEmpty() ? UUID.randomUUID().toString()
                 : byExternalId.computeIfAbsent(externalId, k -> UUID.randomUUID().toString());
         final ObjectNode stored = objects.get(id).map(ObjectNode::deepCopy).orElseGet(Json::object);
+        final boolean created = stored.isEmpty();
         stored.setAll(body);
         stored.put("id", id);
         stored.put("status", stored.path("status").asText("open"));
+        if (created) {
+            Timestamps.put(stored, "created_date", clock.instant());
+        }
+        Timestamps.put(stored, "last_modified_date", clock.instant());
+        stored.path("items").forEach(item -> {
+            if (item instanceof ObjectNode line && !line.hasNonNull("id")) {
+                line.put("id", UUID.randomUUID().toString());
+            }
+        });
         objects.put(id, stored);
         return stored;
     }
@@ -115,9 +138,29 @@ final class ProcurementRoutes {
         } catch (final Page.InvalidPage e) {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
+        final Optional<String> from = request.queryParam("date_from");
+        final Optional<String> to = request.queryParam("date_to");
+        final LocalDate first;
+        final LocalDate last;
+        try {
+            first = from.map(LocalDate::parse).orElse(null);
+            last = to.map(LocalDate::parse).orElse(null);
+        } catch (final DateTimeParseException e) {
+            return ApiResponse.error(400, "validation_error", Map.of("date_from", "Dates are YYYY-MM-DD."));
+        }
+        if ((first == null) != (last == null)) {
+            return ApiResponse.error(400, "validation_error", Map.of("date_from", "date_from and date_to go together."));
+        }
+        if (first != null && (first.isAfter(last) || ChronoUnit.DAYS.between(first, last) > MAX_WINDOW_DAYS)) {
+            return ApiResponse.error(400, "validation_error", Map.of("date_to", "The window is at most " + MAX_WINDOW_DAYS + " days."));
+        }
+        final boolean withItems = request.queryParam("expand").map(e -> List.of(e.split(",")).contains("items")).orElse(false);
         // the documented list filters that match a field exactly
         final List<ObjectNode> all = objects.listed().stream().filter(o -> List.of("external_id", "po_number", "receipt_number", "erp_vendor_id",
-                "ottimate_location_id").stream().allMatch(name -> request.queryParam(name).map(v -> v.equals(o.path(name).asText())).orElse(true)))
+                "ottimate_location_id", "ottimate_company_id", "ottimate_po_id", "status").stream()
+                        .allMatch(name -> request.queryParam(name).map(v -> v.equals(o.path(name).asText())).orElse(true)))
+                .filter(o -> first == null || inWindow(o.path("date").asText(""), first, last))
+                .map(o -> withItems ? o : listed(o))
                 .toList();
         final ObjectNode body = Json.object();
         body.put("version", "1.0.0");
@@ -127,6 +170,22 @@ final class ProcurementRoutes {
         final ArrayNode list = body.putArray(listField);
         page.slice(all).forEach(list::add);
         return ApiResponse.json(200, body);
+    }
+
+    private static boolean inWindow(final String date, final LocalDate first, final LocalDate last) {
+        try {
+            final LocalDate day = LocalDate.parse(date.length() > 10 ? date.substring(0, 10) : date);
+            return !day.isBefore(first) && !day.isAfter(last);
+        } catch (final DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** As a list shows it without expand=items: the header only. */
+    private static ObjectNode listed(final ObjectNode object) {
+        final ObjectNode header = object.deepCopy();
+        header.remove("items");
+        return header;
     }
 
     private ApiResponse get(final String id) {

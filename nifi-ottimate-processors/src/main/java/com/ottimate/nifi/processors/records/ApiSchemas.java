@@ -94,6 +94,26 @@ public final class ApiSchemas {
     private ApiSchemas() {
     }
 
+    public static final RecordSchema PURCHASE_ORDER_ITEM = record(
+            text("id"), text("external_id"), text("name"), text("sku"), quantity("quantity"), price("price"), text("uom"),
+            object("dimensions", OPEN), timestamp("created_date"), timestamp("created_date_utc"), timestamp("last_modified_date"),
+            timestamp("last_modified_date_utc"));
+
+    public static final RecordSchema PURCHASE_ORDER = record(
+            text("id"), text("external_id"), text("po_number"), text("status"), integer("ottimate_location_id"), integer("ottimate_company_id"),
+            date("date"), text("erp_vendor_id"), text("erp_vendor_name"), amount("total_amount"), amount("tax"), amount("freight"),
+            amount("miscellaneous_charges"), text("invoice_number_ref"), flag("is_2_way"), timestamp("created_date"), timestamp("created_date_utc"),
+            timestamp("last_modified_date"), timestamp("last_modified_date_utc"), object("custom_fields", OPEN), list("items", PURCHASE_ORDER_ITEM));
+
+    public static final RecordSchema RECEIPT_ITEM = record(
+            text("id"), text("external_id"), text("ottimate_po_item_id"), text("name"), text("sku"), quantity("quantity"), price("price"),
+            text("uom"), timestamp("created_date"), timestamp("created_date_utc"), timestamp("last_modified_date"), timestamp("last_modified_date_utc"));
+
+    public static final RecordSchema RECEIPT = record(
+            text("id"), text("external_id"), text("receipt_number"), text("status"), text("ottimate_po_id"), date("date"), amount("total_amount"),
+            text("invoice_number_ref"), text("note"), timestamp("created_date"), timestamp("created_date_utc"), timestamp("last_modified_date"),
+            timestamp("last_modified_date_utc"), list("items", RECEIPT_ITEM));
+
     static RecordSchema record(final RecordField... fields) {
         return new SimpleRecordSchema(new ArrayList<>(List.of(fields)));
     }

@@ -6,6 +6,7 @@ package com.ottimate.nifi.processors.resources;
 
 import com.ottimate.nifi.processors.resources.QueryFilter.Kind;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public final class ApiFilters {
     public static final QueryFilter ACCOUNT_SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT, "Only objects whose name matches.");
 
     public static final QueryFilter ERP_VENDOR_ID = QueryFilter.optional("ERP Vendor ID", "erp_vendor_id", Kind.TEXT,
-            "Only this vendor's entries (erp_vendor_id).");
+            "Only this vendor's objects (erp_vendor_id).");
     public static final QueryFilter CATALOG_SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT,
             "Only entries whose name or description matches.");
     public static final QueryFilter SKU = QueryFilter.optional("SKU", "sku", Kind.TEXT, "Only entries with this SKU.");
@@ -63,7 +64,7 @@ public final class ApiFilters {
     public static final QueryFilter CATALOG_ENTRY_ID = QueryFilter.optional("Entry ID", "catalog_entry_id", Kind.TEXT,
             "Only allowances of this catalog entry (cte_...).");
     public static final QueryFilter LOCATION_ID = QueryFilter.optional("Location ID", "ottimate_location_id", Kind.INTEGER,
-            "Only allowances of this location.");
+            "Only objects of this location (ottimate_location_id).");
     public static final QueryFilter EFFECTIVE_DATE = QueryFilter.optional("Effective Date", "effective_date", Kind.DATE,
             "Only allowances valid on this day.");
     public static final QueryFilter VARIANCE_ONLY = QueryFilter.optional("Variance Only", "variance_only", Kind.BOOLEAN,
@@ -77,9 +78,25 @@ public final class ApiFilters {
     public static final QueryFilter ERP_VENDOR_IDS = QueryFilter.optional("ERP Vendor IDs", "erp_vendor_ids", Kind.ID_LIST,
             "Only these vendors (comma-separated erp_vendor_id values).");
 
+    public static final QueryFilter PO_STATUS = QueryFilter.optional("Status", "status", Kind.TEXT,
+            "Only purchase orders with this status: pending, open, received, closed, flagged, archived or deleted.");
+    public static final QueryFilter RECEIPT_STATUS = QueryFilter.optional("Status", "status", Kind.TEXT,
+            "Only receipts with this status: open, pending, flagged, closed, archived or deleted.");
+    public static final QueryFilter DATE_FROM = QueryFilter.optional("Date From", "date_from", Kind.DATE,
+            "Only objects dated on or after this day; with Date To, at most 30 days apart (the API's limit).");
+    public static final QueryFilter DATE_TO = QueryFilter.optional("Date To", "date_to", Kind.DATE,
+            "Only objects dated on or before this day; with Date From, at most 30 days apart (the API's limit).");
+    public static final QueryFilter EXTERNAL_ID = QueryFilter.optional("External ID", "external_id", Kind.TEXT,
+            "Only the object the ERP knows by this key (external_id).");
+    public static final QueryFilter PURCHASE_ORDER_ID = QueryFilter.optional("Purchase Order ID", "ottimate_po_id", Kind.TEXT,
+            "Only receipts of this purchase order (ottimate_po_id).");
+    public static final QueryFilter LINES_EXPAND = QueryFilter.flag("Include Line Items", "expand", "items",
+            "true: each object with its lines (expand=items; the records then hold an items array).");
+
     /** Filter pairs that bound one window: a processor offering both refuses a start after the end. */
     public static final List<QueryFilter.Range> RANGES = List.of(new QueryFilter.Range(INVOICE_DATE_FROM, INVOICE_DATE_TO),
-            new QueryFilter.Range(MODIFIED_FROM, MODIFIED_TO), new QueryFilter.Range(INVOICE_START_DATE, INVOICE_END_DATE));
+            new QueryFilter.Range(MODIFIED_FROM, MODIFIED_TO), new QueryFilter.Range(INVOICE_START_DATE, INVOICE_END_DATE),
+            new QueryFilter.Range(DATE_FROM, DATE_TO, Duration.ofDays(30)));
 
     private ApiFilters() {
     }

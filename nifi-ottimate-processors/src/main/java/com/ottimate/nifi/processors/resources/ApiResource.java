@@ -61,6 +61,12 @@ public enum ApiResource {
                     ApiFilters.EXCEPTION_TYPE, ApiFilters.ERP_VENDOR_IDS, ApiFilters.LOCATION_IDS, ApiFilters.CATALOG_EXPAND)),
     VARIANCE_INVOICE_ITEMS(collection("catalog/variances/{id}/invoice-items", "variance.item", ApiSchemas.VARIANCE_ITEM)),
     RECEIVER_EXPORT(collection("invoices/receiver-export", "invoice", ApiSchemas.RECEIVER_EXPORT).idField("ottimate_invoice_id").maxPageSize(200)),
+    PURCHASE_ORDERS(collection("purchase-orders", "purchase.order", ApiSchemas.PURCHASE_ORDER).listField("purchase_orders")
+            .singleField("purchase_order").filters(ApiFilters.COMPANY_ID, ApiFilters.LOCATION_ID, ApiFilters.ERP_VENDOR_ID, ApiFilters.PO_STATUS,
+                    ApiFilters.DATE_FROM, ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)),
+    RECEIPTS(collection("receipts", "receipt", ApiSchemas.RECEIPT).listField("receipts").singleField("receipt")
+            .filters(ApiFilters.COMPANY_ID, ApiFilters.LOCATION_ID, ApiFilters.PURCHASE_ORDER_ID, ApiFilters.RECEIPT_STATUS, ApiFilters.DATE_FROM,
+                    ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)),
     /** Asynchronous bulk batches, followed by their id. */
     BATCHES(collection("batch", "batch", null).actions(Action.PROGRESS, Action.RESULTS));
 

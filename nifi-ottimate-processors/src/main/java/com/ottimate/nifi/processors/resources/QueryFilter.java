@@ -17,6 +17,7 @@ import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -246,8 +247,11 @@ public final class QueryFilter {
         return filters.stream().map(Property::descriptor).toList();
     }
 
-    /** Two filters that bound one range, e.g. a date window: the start must not come after the end. */
-    public record Range(QueryFilter from, QueryFilter to) {
+    /** Two filters that bound one range, e.g. a date window: the start must not come after the end, nor lie more than {@code maxSpan} before it. */
+    public record Range(QueryFilter from, QueryFilter to, Duration maxSpan) {
+        public Range(final QueryFilter from, final QueryFilter to) {
+            this(from, to, null);
+        }
     }
 
     /**
@@ -263,6 +267,10 @@ public final class QueryFilter {
             if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
                 problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
                         .explanation(range.from().name() + " comes after " + range.to().name() + ": nothing could match").build());
+            } else if (from.isPresent() && to.isPresent() && range.maxSpan() != null && Duration.between(from.get(), to.get()).compareTo(range.maxSpan()) > 0) {
+                problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
+                        .explanation(range.from().name() + " and " + range.to().name() + " are more than " + range.maxSpan().toDays()
+                                + " days apart, which the API refuses").build());
             }
         }
         return problems;

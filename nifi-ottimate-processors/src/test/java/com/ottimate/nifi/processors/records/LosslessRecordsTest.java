@@ -25,6 +25,8 @@ import com.ottimate.nifi.processors.masterdata.FetchOttimateVendor;
 import com.ottimate.nifi.processors.masterdata.ListOttimateAccountStructure;
 import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.ListOttimateVendors;
+import com.ottimate.nifi.processors.procurement.FetchOttimatePurchaseOrder;
+import com.ottimate.nifi.processors.procurement.FetchOttimateReceipt;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.MockFlowFile;
@@ -83,6 +85,8 @@ class LosslessRecordsTest {
     private String invoiceId;
     private String vendorId;
     private String entryId;
+    private String purchaseOrderId;
+    private String receiptId;
 
     @BeforeEach
     void seedAwkwardData() throws Exception {
@@ -132,6 +136,18 @@ class LosslessRecordsTest {
                  "amount": "1.2345", "unit_allowance": "0.0500", "target": 20, "target_type": "location", "start_date": "2026-01-01",
                  "end_date": "2026-12-31", "x_funding": {"vendor_share": 0.6}}""".formatted(entryId)));
         emulator.seedVariance(entryId, 3);
+
+        purchaseOrderId = emulator.seedPurchaseOrder((ObjectNode) EXACT.readTree("""
+                {"po_number": "PO-RT-1", "external_id": "erp-po-77", "ottimate_location_id": 10, "ottimate_company_id": 1, "date": "2026-11-05",
+                 "erp_vendor_id": "V-RT", "erp_vendor_name": "Round Trip Foods", "total_amount": 1234.56, "tax": 0.10, "freight": 12.00,
+                 "is_2_way": false, "custom_fields": {"buyer": "Ann", "priority": 2},
+                 "items": [{"external_id": "l-1", "name": "Tomatoes", "sku": "TOM", "quantity": 2.5, "price": 10.1234, "uom": "CASE",
+                            "dimensions": {"DEPARTMENT": {"id": "d-1", "name": "Kitchen"}}, "x_lot": "L-7"}],
+                 "x_approver": {"email": "buyer@roundtrip.example"}}"""));
+        receiptId = emulator.seedReceipt((ObjectNode) EXACT.readTree("""
+                {"receipt_number": "RCV-RT-1", "external_id": "erp-rcv-9", "ottimate_po_id": "%s", "date": "2026-11-06", "total_amount": 25.30,
+                 "note": "Short one case", "items": [{"ottimate_po_item_id": "x", "sku": "TOM", "quantity": 2.0, "price": 10.1234}]}"""
+                .formatted(purchaseOrderId)));
     }
 
     @AfterEach
@@ -188,7 +204,12 @@ class LosslessRecordsTest {
                         props("Resource", "VARIANCE_INVOICE_ITEMS", "Catalog Entry ID", "${entry}"), Map.of("entry", "cte_roundtrip00000000001"),
                         "/catalog/variances/cte_roundtrip00000000001/invoice-items"),
                 new Arrangement("FetchOttimateReceiverExport", FetchOttimateReceiverExport::new, props("Company ID", "1", "Location ID", "10"), Map.of(),
-                        "/invoices/receiver-export?ottimate_company_id=1&ottimate_location_id=10")
+                        "/invoices/receiver-export?ottimate_company_id=1&ottimate_location_id=10"),
+                new Arrangement("FetchOttimatePurchaseOrder By Query", FetchOttimatePurchaseOrder::new,
+                        props("Fetch Strategy", byQuery, "Location ID", "10", "Include Line Items", "true"), Map.of(),
+                        "/purchase-orders?ottimate_location_id=10&expand=items"),
+                new Arrangement("FetchOttimateReceipt By Query", FetchOttimateReceipt::new,
+                        props("Fetch Strategy", byQuery, "Include Line Items", "true"), Map.of(), "/receipts?expand=items")
         ).map(Arguments::of);
     }
 
@@ -244,7 +265,10 @@ class LosslessRecordsTest {
                 Arguments.of("FetchOttimateVendor By ID", (Supplier<Processor>) FetchOttimateVendor::new, "Vendor ID", "vendor", "/vendors/"),
                 Arguments.of("FetchOttimateDimension By ID", (Supplier<Processor>) FetchOttimateDimension::new, "Dimension ID", "dimension", "/dimensions/"),
                 Arguments.of("FetchOttimateCatalog Entry by ID", (Supplier<Processor>) FetchOttimateCatalog::new, "Catalog Entry ID", "entry",
-                        "/catalog/entries/"));
+                        "/catalog/entries/"),
+                Arguments.of("FetchOttimatePurchaseOrder By ID", (Supplier<Processor>) FetchOttimatePurchaseOrder::new, "Purchase Order ID",
+                        "purchase_order", "/purchase-orders/"),
+                Arguments.of("FetchOttimateReceipt By ID", (Supplier<Processor>) FetchOttimateReceipt::new, "Receipt ID", "receipt", "/receipts/"));
     }
 
     /** By ID the content is the object as the API sent it: equal as JSON, decimals with their scale. */
@@ -256,6 +280,8 @@ class LosslessRecordsTest {
             case "invoice" -> invoiceId;
             case "vendor" -> vendorId;
             case "dimension" -> "dim-rt-1";
+            case "purchase_order" -> purchaseOrderId;
+            case "receipt" -> receiptId;
             default -> entryId;
         };
         final TestRunner runner = EmulatedConnection.of(processor.get(), emulator).enable().runner();

@@ -5,6 +5,7 @@
 package com.ottimate.nifi.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.harness.NiFiFlow.QueuedFlowFile;
 
@@ -61,6 +62,12 @@ final class UsageMatrix {
                 + "\"reference_id\": \"mx-1\", \"erp_dimension_id\": \"77\"}]";
         final String entries = "[{\"erp_vendor_id\": \"V-7\", \"item_name\": \"Matrix flour\", \"sku\": \"MX-1\", \"price\": \"9.90\", "
                 + "\"catalog_unique_key\": \"mx-1\"}]";
+        final ObjectNode purchaseOrder = NiFiClient.JSON.createObjectNode().put("po_number", "MATRIX-PO1").put("external_id", "matrix-po-1")
+                .put("ottimate_location_id", 10).put("erp_vendor_id", "MATRIX-V").put("date", "2026-11-05").put("total_amount", 20);
+        purchaseOrder.putArray("items").addObject().put("name", "Matrix flour").put("quantity", 2).put("price", 10);
+        final String order = emulator.seedPurchaseOrder(purchaseOrder);
+        emulator.seedReceipt(NiFiClient.JSON.createObjectNode().put("receipt_number", "MATRIX-R1").put("ottimate_po_id", order)
+                .put("date", "2026-11-06").put("total_amount", 10));
         final Map<String, String> oneObject = Map.of("Output Strategy", "ONE_PER_OBJECT");
         return List.of(
                 UsageCase.source("List invoices", "invoices.ListOttimateInvoices", oneObject, "success"),
@@ -104,6 +111,14 @@ final class UsageMatrix {
                         "Company ID", "1"), dimensions, Map.of(), "original"),
                 UsageCase.fed("Upsert catalog entries", "catalog.PutOttimateCatalog", Map.of("Record Reader", "reader", "Record Writer", "writer",
                         "Company ID", "1"), entries, Map.of(), "original"),
+                UsageCase.fed("Fetch purchase order by id", "procurement.FetchOttimatePurchaseOrder", Map.of(), "{}",
+                        Map.of("ottimate.purchase.order.id", order), "success"),
+                UsageCase.fed("Query a month of purchase orders", "procurement.FetchOttimatePurchaseOrder", Map.of("Fetch Strategy", "BY_QUERY",
+                        "Location ID", "10", "Date From", "2026-11-01", "Date To", "2026-11-30", "Include Line Items", "true",
+                        "Record Writer", "writer"), "{}", Map.of(), "original"),
+                UsageCase.fed("Query the receipts of a purchase order", "procurement.FetchOttimateReceipt", Map.of("Fetch Strategy", "BY_QUERY",
+                        "Purchase Order ID", "${ottimate.purchase.order.id}", "Record Writer", "writer"), "{}",
+                        Map.of("ottimate.purchase.order.id", order), "original"),
                 UsageCase.fed("Call any endpoint", "generic.InvokeOttimateAPI", Map.of("Path", "accounts"), "{}", Map.of(), "success"),
                 // the names from before 1.0, as flows saved them: still load, are valid and run as the processors they became
                 UsageCase.fed("Fetch vendor by id (saved as FetchOttimateVendors)", "masterdata.FetchOttimateVendors", Map.of(), "{}",
