@@ -109,6 +109,10 @@ final class ProcurementRoutes {
         stored.setAll(body);
         stored.put("id", id);
         stored.put("status", stored.path("status").asText("open"));
+        if (!stored.hasNonNull("ottimate_company_id")) {
+            // the emulator's account has one company: every location, and so every order and receipt, is its
+            stored.put("ottimate_company_id", AccountRoutes.COMPANY_ID);
+        }
         if (created) {
             Timestamps.put(stored, "created_date", clock.instant());
         }

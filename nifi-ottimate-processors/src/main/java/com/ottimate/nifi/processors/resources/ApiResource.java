@@ -413,11 +413,6 @@ public enum ApiResource {
         return Set.copyOf(carried);
     }
 
-    /** Attributes {@link #objectAttributes} writes besides the id, for the components' {@code @WritesAttribute} docs and tests. */
-    public Set<String> routingAttributes() {
-        return attributeFields.keySet();
-    }
-
     public int maxPageSize() {
         return maxPageSize;
     }
