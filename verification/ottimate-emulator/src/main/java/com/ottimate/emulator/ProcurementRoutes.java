@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * asynchronous bulk upsert (202 + batch, at most 100 objects). One instance per resource.
  */
 final class ProcurementRoutes {
-    /** The longest date window a list takes (API guide: both dates, at most 30 days). */
+    /** The longest date window a list with expand=items takes (the document: both dates, at most 30 days). */
     static final int MAX_WINDOW_DAYS = 30;
     private final String path;
     private final String listField;
@@ -152,18 +152,19 @@ final class ProcurementRoutes {
         } catch (final DateTimeParseException e) {
             return ApiResponse.error(400, "validation_error", Map.of("date_from", "Dates are YYYY-MM-DD."));
         }
-        if ((first == null) != (last == null)) {
-            return ApiResponse.error(400, "validation_error", Map.of("date_from", "date_from and date_to go together."));
-        }
-        if (first != null && (first.isAfter(last) || ChronoUnit.DAYS.between(first, last) > MAX_WINDOW_DAYS)) {
-            return ApiResponse.error(400, "validation_error", Map.of("date_to", "The window is at most " + MAX_WINDOW_DAYS + " days."));
-        }
         final boolean withItems = request.queryParam("expand").map(e -> List.of(e.split(",")).contains("items")).orElse(false);
+        // the document: with expand=items, date_from and date_to must both be given and lie within 30 days
+        if (withItems && (first == null || last == null)) {
+            return ApiResponse.error(400, "validation_error", Map.of("date_from", "expand=items needs date_from and date_to."));
+        }
+        if (withItems && (first.isAfter(last) || ChronoUnit.DAYS.between(first, last) > MAX_WINDOW_DAYS)) {
+            return ApiResponse.error(400, "validation_error", Map.of("date_to", "With expand=items the window is at most " + MAX_WINDOW_DAYS + " days."));
+        }
         // the documented list filters that match a field exactly
         final List<ObjectNode> all = objects.listed().stream().filter(o -> List.of("external_id", "po_number", "receipt_number", "erp_vendor_id",
                 "ottimate_location_id", "ottimate_company_id", "ottimate_po_id", "status").stream()
                         .allMatch(name -> request.queryParam(name).map(v -> v.equals(o.path(name).asText())).orElse(true)))
-                .filter(o -> first == null || inWindow(o.path("date").asText(""), first, last))
+                .filter(o -> inWindow(o.path("date").asText(""), first, last))
                 .map(o -> withItems ? o : listed(o))
                 .toList();
         final ObjectNode body = Json.object();
@@ -176,10 +177,14 @@ final class ProcurementRoutes {
         return ApiResponse.json(200, body);
     }
 
+    /** On or after {@code first} and on or before {@code last}; a null end is open. */
     private static boolean inWindow(final String date, final LocalDate first, final LocalDate last) {
+        if (first == null && last == null) {
+            return true;
+        }
         try {
             final LocalDate day = LocalDate.parse(date.length() > 10 ? date.substring(0, 10) : date);
-            return !day.isBefore(first) && !day.isAfter(last);
+            return (first == null || !day.isBefore(first)) && (last == null || !day.isAfter(last));
         } catch (final DateTimeParseException e) {
             return false;
         }

@@ -18,6 +18,8 @@ import com.ottimate.nifi.processors.OttimateAttributes;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.invoices.FetchOttimateInvoice;
 import com.ottimate.nifi.processors.invoices.PutOttimateInvoice;
+import com.ottimate.nifi.processors.procurement.FetchOttimatePurchaseOrder;
+import com.ottimate.nifi.processors.procurement.FetchOttimateReceipt;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.ApiResource.Action;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -55,18 +57,19 @@ import java.util.concurrent.TimeUnit;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"ottimate", "http", "rest", "api", "generic", "purchase orders", "receipts", "batch"})
-@CapabilityDescription("Calls any Ottimate API endpoint that has no purpose-built processor, such as purchase orders or receipts, with "
-        + "the authentication, rate limit and retries of the Ottimate connection service.")
+@CapabilityDescription("Calls any Ottimate API endpoint that has no purpose-built processor, such as purchase-order and receipt writes, "
+        + "with the authentication, rate limit and retries of the Ottimate connection service.")
 @UseCase(description = "Create purchase orders in bulk from a JSON document and wait for the batch result.",
         configuration = """
                 HTTP Method POST, Path purchase-orders/bulk, Follow Batch true; content is the bulk body.
                 Connect pending and retry back to this processor; success carries the batch's per-task results.
                 """)
-@UseCase(description = "Read every receipt of a purchase order.",
+@UseCase(description = "Update a purchase order's lines.",
         configuration = """
-                HTTP Method GET, Path receipts, Follow Pages true, Items Field receipts; a dynamic property ottimate_po_id = ${po.id}.
+                HTTP Method PATCH, Path purchase-orders/${ottimate.purchase.order.id}; content is the PATCH body (lines with an id are
+                updated, lines without one are added: after an unanswered attempt such a PATCH goes to failure, not sent twice).
                 """)
-@SeeAlso({PutOttimateInvoice.class, FetchOttimateInvoice.class})
+@SeeAlso({PutOttimateInvoice.class, FetchOttimateInvoice.class, FetchOttimatePurchaseOrder.class, FetchOttimateReceipt.class})
 @DynamicProperty(name = "A query parameter name", value = "Its value (Expression Language)", description = "Added to the request's query string.",
         expressionLanguageScope = ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
 @WritesAttributes({

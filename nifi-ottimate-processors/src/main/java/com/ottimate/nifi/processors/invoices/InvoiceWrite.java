@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One invoice write, whatever the input mode: the create, update and import calls that PutOttimateInvoice's JSON path and its records
- * ({@link InvoiceRecords}) send, the bytes they send, and how each is proven. They are safe to send again after an attempt whose outcome
+ * One invoice write, whatever the input mode: the create and update calls that PutOttimateInvoice's JSON path and its records
+ * ({@link InvoiceRecords}) send, the bytes they send, and how each (and an imported record) is proven. They are safe to send again after an attempt whose outcome
  * is unknown (a time-out, a lost answer), even where the server ignores {@code Idempotency-Key} (a beta header in production) or a PATCH
  * adds its lines again: the client looks for what the earlier attempts did and takes nothing for this write's result it cannot prove.
  */
@@ -41,7 +41,7 @@ final class InvoiceWrite {
             "ottimate_location_id");
 
     /** The line ids an unanswered update found before its first attempt, carried on its way back from 'retry'. */
-    static final String LINES_BEFORE = "ottimate.invoice.lines.before";
+    static final String LINES_BEFORE = ApiResource.INVOICE_LINES_BEFORE;
 
     private static final ObjectMapper JSON = ExactJson.mapper();
 

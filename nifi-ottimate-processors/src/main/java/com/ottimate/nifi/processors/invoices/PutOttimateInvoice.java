@@ -83,7 +83,7 @@ import java.util.Set;
         @WritesAttribute(attribute = OttimateAttributes.STATUS_CODE, description = "HTTP status of the last attempt (0 when no answer arrived)"),
         @WritesAttribute(attribute = OttimateAttributes.REQUEST_ID, description = "The API's request id, for support tickets"),
         @WritesAttribute(attribute = OttimateAttributes.ATTEMPTS, description = "Attempts made, including retries"),
-        @WritesAttribute(attribute = "ottimate.invoice.lines.before", description = "On retry after an unanswered update that adds lines: the "
+        @WritesAttribute(attribute = InvoiceWrite.LINES_BEFORE, description = "On retry after an unanswered update that adds lines: the "
                 + "invoice's line ids before it, so the look-up can tell the new lines"),
         @WritesAttribute(attribute = OttimateAttributes.UNANSWERED_SINCE, description = "On retry: when the first unanswered attempt of a "
                 + "write was sent; what it made cannot be older (the look-up's window)"),

@@ -26,7 +26,8 @@ import java.util.List;
         + "[GET /v1/receipts/{id}, /v1/receipts].")
 @UseCase(description = "Read the receipts of a purchase order an invoice names, to see what was received against it.",
         configuration = """
-                Fetch Strategy "By Query", Purchase Order ID ${ottimate.purchase.order.id}, Include Line Items true, Output Strategy "Records".
+                Fetch Strategy "By Query", Purchase Order ID ${ottimate.purchase.order.id}, Output Strategy "Records".
+                For the lines too, Include Line Items true with Date From and Date To (the API then needs a window of at most 30 days).
                 """)
 @SeeAlso({FetchOttimatePurchaseOrder.class, InvokeOttimateAPI.class})
 @WritesAttributes({

@@ -79,13 +79,14 @@ public final class ApiFilters {
             "Only these vendors (comma-separated erp_vendor_id values).");
 
     public static final QueryFilter PO_STATUS = QueryFilter.optional("Status", "status", Kind.TEXT,
-            "Only purchase orders with this status: pending, open, received, closed, flagged, archived or deleted.");
+            "Only purchase orders with this status, as the API shows them: pending, open, received, closed, flagged, archived or deleted "
+                    + "(Ottimate's OpenAPI document lists pending_review, approved, rejected and closed for this filter).");
     public static final QueryFilter RECEIPT_STATUS = QueryFilter.optional("Status", "status", Kind.TEXT,
             "Only receipts with this status: open, pending, flagged, closed, archived or deleted.");
     public static final QueryFilter DATE_FROM = QueryFilter.optional("Date From", "date_from", Kind.DATE,
-            "Only objects dated on or after this day; with Date To, at most 30 days apart (the API's limit).");
+            "Only objects dated on or after this day. With Include Line Items the API needs Date From and Date To, at most 30 days apart.");
     public static final QueryFilter DATE_TO = QueryFilter.optional("Date To", "date_to", Kind.DATE,
-            "Only objects dated on or before this day; with Date From, at most 30 days apart (the API's limit).");
+            "Only objects dated on or before this day. With Include Line Items the API needs Date From and Date To, at most 30 days apart.");
     public static final QueryFilter EXTERNAL_ID = QueryFilter.optional("External ID", "external_id", Kind.TEXT,
             "Only the object the ERP knows by this key (external_id).");
     public static final QueryFilter PURCHASE_ORDER_ID = QueryFilter.optional("Purchase Order ID", "ottimate_po_id", Kind.TEXT,
@@ -96,7 +97,7 @@ public final class ApiFilters {
     /** Filter pairs that bound one window: a processor offering both refuses a start after the end. */
     public static final List<QueryFilter.Range> RANGES = List.of(new QueryFilter.Range(INVOICE_DATE_FROM, INVOICE_DATE_TO),
             new QueryFilter.Range(MODIFIED_FROM, MODIFIED_TO), new QueryFilter.Range(INVOICE_START_DATE, INVOICE_END_DATE),
-            new QueryFilter.Range(DATE_FROM, DATE_TO, Duration.ofDays(30)));
+            new QueryFilter.Range(DATE_FROM, DATE_TO, Duration.ofDays(30), LINES_EXPAND));
 
     private ApiFilters() {
     }

@@ -25,7 +25,7 @@ import java.util.Set;
  * {@code {id}} of a parent where the collection hangs off one), the actions below it, the envelope fields of list and
  * single answers, the record schema, the attributes named after the object, the largest page the API takes, whether
  * the API filters it by modification time, how it is written in bulk and how a create of one object is proven after
- * its answer was lost. Nothing outside this table spells an API path; processors, record schemas and docs read it.
+ * its answer was lost. No processor spells an API path of its own; processors, record schemas and docs read this table.
  */
 public enum ApiResource {
     INVOICES(collection("invoices", "invoice", ApiSchemas.INVOICE).incremental()
@@ -35,7 +35,7 @@ public enum ApiResource {
             .actions(Action.APPROVE, Action.FLAG, Action.APPROVERS, Action.IMAGES)
             .collectionActions(Action.IMPORT, Action.UPLOAD, Action.UPLOADS, Action.MARK_EXPORTED, Action.MARK_UNEXPORTED)
             .attribute("ottimate.invoice.status", "status").attribute("ottimate.invoice.last.modified", "last_modified_date_utc")
-            .carriedWhileUnanswered("ottimate.invoice.lines.before")),
+            .carriedWhileUnanswered(ApiResource.INVOICE_LINES_BEFORE)),
     VENDORS(collection("vendors", "vendor", ApiSchemas.VENDOR).listField("vendors").singleField("vendor").incremental()
             .filters(ApiFilters.COMPANY_ID, ApiFilters.MODIFIED_FROM, ApiFilters.MODIFIED_TO).sourceFilters(ApiFilters.COMPANY_ID_REQUIRED)
             .bulk(new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"))
@@ -69,6 +69,9 @@ public enum ApiResource {
                     ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)),
     /** Asynchronous bulk batches, followed by their id. */
     BATCHES(collection("batch", "batch", null).actions(Action.PROGRESS, Action.RESULTS));
+
+    /** The line ids an invoice update that adds lines read before its first attempt, carried while its answer is unknown. */
+    public static final String INVOICE_LINES_BEFORE = "ottimate.invoice.lines.before";
 
     /** The modification filter of incremental collections and the field holding an object's modification time. */
     public static final String MODIFIED_FROM = "last_modified_date_from_utc";

@@ -247,10 +247,13 @@ public final class QueryFilter {
         return filters.stream().map(Property::descriptor).toList();
     }
 
-    /** Two filters that bound one range, e.g. a date window: the start must not come after the end, nor lie more than {@code maxSpan} before it. */
-    public record Range(QueryFilter from, QueryFilter to, Duration maxSpan) {
+    /**
+     * Two filters that bound one range, e.g. a date window: the start must not come after the end. When the flag
+     * {@code bounding} is on (null: never), the API also needs both ends, at most {@code maxSpan} apart.
+     */
+    public record Range(QueryFilter from, QueryFilter to, Duration maxSpan, QueryFilter bounding) {
         public Range(final QueryFilter from, final QueryFilter to) {
-            this(from, to, null);
+            this(from, to, null, null);
         }
     }
 
@@ -267,10 +270,16 @@ public final class QueryFilter {
             if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
                 problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
                         .explanation(range.from().name() + " comes after " + range.to().name() + ": nothing could match").build());
-            } else if (from.isPresent() && to.isPresent() && range.maxSpan() != null && Duration.between(from.get(), to.get()).compareTo(range.maxSpan()) > 0) {
-                problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
-                        .explanation(range.from().name() + " and " + range.to().name() + " are more than " + range.maxSpan().toDays()
-                                + " days apart, which the API refuses").build());
+            } else if (range.bounding() != null && "true".equals(literal(context, properties, range.bounding()).orElse(null))) {
+                if (!set(context, properties, range.from()) || !set(context, properties, range.to())) {
+                    problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
+                            .explanation("with " + range.bounding().name() + " the API needs both " + range.from().name() + " and "
+                                    + range.to().name()).build());
+                } else if (from.isPresent() && to.isPresent() && Duration.between(from.get(), to.get()).compareTo(range.maxSpan()) > 0) {
+                    problems.add(new ValidationResult.Builder().subject(range.from().name()).valid(false)
+                            .explanation("with " + range.bounding().name() + ", " + range.from().name() + " and " + range.to().name()
+                                    + " are at most " + range.maxSpan().toDays() + " days apart, which the API requires").build());
+                }
             }
         }
         return problems;
@@ -278,12 +287,25 @@ public final class QueryFilter {
 
     private static Optional<Instant> literalInstant(final ValidationContext context, final Collection<PropertyDescriptor> properties,
                                                     final QueryFilter filter) {
+        return literal(context, properties, filter).flatMap(filter.kind::instant);
+    }
+
+    /** The filter's value as set on the processor, when it applies and holds no Expression Language. */
+    private static Optional<String> literal(final ValidationContext context, final Collection<PropertyDescriptor> properties, final QueryFilter filter) {
+        return value(context, properties, filter).filter(value -> !context.isExpressionLanguagePresent(value)).map(String::strip);
+    }
+
+    /** True when the filter applies and has a value (Expression Language included). */
+    private static boolean set(final ValidationContext context, final Collection<PropertyDescriptor> properties, final QueryFilter filter) {
+        return value(context, properties, filter).isPresent();
+    }
+
+    private static Optional<String> value(final ValidationContext context, final Collection<PropertyDescriptor> properties, final QueryFilter filter) {
         final Map<String, PropertyDescriptor> byName = properties.stream().collect(Collectors.toMap(PropertyDescriptor::getName, d -> d, (a, b) -> a));
         return Optional.ofNullable(byName.get(filter.name()))
                 .filter(descriptor -> context.isDependencySatisfied(descriptor, byName::get))
                 .map(descriptor -> context.getProperty(descriptor).getValue())
-                .filter(value -> value != null && !context.isExpressionLanguagePresent(value))
-                .flatMap(filter.kind::instant);
+                .filter(value -> value != null && !value.isBlank());
     }
 
     /** A filter value that cannot be sent; the message names the property and what it should be. */

@@ -115,16 +115,37 @@ class ProcurementReadersTest {
     }
 
     @Test
-    void aDateWindowLongerThanTheApiTakesIsRefusedBeforeAnyRequest() throws Exception {
+    void withLineItemsTheApisWindowOfAtMostThirtyDaysIsRequiredBeforeAnyRequest() throws Exception {
         final TestRunner runner = runner(new FetchOttimatePurchaseOrder());
         runner.setProperty(AbstractFetchOttimate.FETCH_STRATEGY, AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue());
         runner.setProperty(AbstractFetchOttimate.RECORD_WRITER, "writer");
         runner.setProperty(ApiFilters.DATE_FROM.onFlowFile().descriptor(), "2026-10-01");
         runner.setProperty(ApiFilters.DATE_TO.onFlowFile().descriptor(), "2026-11-30");
+        runner.assertValid();
+        runner.setProperty(ApiFilters.LINES_EXPAND.onFlowFile().descriptor(), "true");
         runner.assertNotValid();
         runner.setProperty(ApiFilters.DATE_TO.onFlowFile().descriptor(), "2026-10-31");
         runner.assertValid();
+        runner.removeProperty(ApiFilters.DATE_TO.onFlowFile().descriptor());
+        runner.assertNotValid();
+        runner.setProperty(ApiFilters.DATE_TO.onFlowFile().descriptor(), "${to}");
+        runner.assertValid();
         assertTrue(emulator.journal().matching("GET", "/purchase-orders").isEmpty());
+    }
+
+    @Test
+    void aWindowFromAttributesThatTheApiRefusesEndsOnFailureWithItsReason() throws Exception {
+        final TestRunner runner = runner(new FetchOttimatePurchaseOrder());
+        runner.setProperty(AbstractFetchOttimate.FETCH_STRATEGY, AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue());
+        runner.setProperty(AbstractFetchOttimate.RECORD_WRITER, "writer");
+        runner.setProperty(ApiFilters.DATE_FROM.onFlowFile().descriptor(), "${from}");
+        runner.setProperty(ApiFilters.DATE_TO.onFlowFile().descriptor(), "${to}");
+        runner.setProperty(ApiFilters.LINES_EXPAND.onFlowFile().descriptor(), "true");
+        runner.enqueue("", Map.of("from", "2026-09-01", "to", "2026-11-30"));
+        runner.run();
+        final MockFlowFile refused = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst();
+        assertTrue(refused.getAttribute("ottimate.error.message").contains("30 days"), refused.getAttribute("ottimate.error.message"));
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
     }
 
     @Test

@@ -206,10 +206,12 @@ class LosslessRecordsTest {
                 new Arrangement("FetchOttimateReceiverExport", FetchOttimateReceiverExport::new, props("Company ID", "1", "Location ID", "10"), Map.of(),
                         "/invoices/receiver-export?ottimate_company_id=1&ottimate_location_id=10"),
                 new Arrangement("FetchOttimatePurchaseOrder By Query", FetchOttimatePurchaseOrder::new,
-                        props("Fetch Strategy", byQuery, "Location ID", "10", "Include Line Items", "true"), Map.of(),
-                        "/purchase-orders?ottimate_location_id=10&expand=items"),
+                        props("Fetch Strategy", byQuery, "Location ID", "10", "Date From", "2026-11-01", "Date To", "2026-11-30",
+                                "Include Line Items", "true"), Map.of(),
+                        "/purchase-orders?ottimate_location_id=10&date_from=2026-11-01&date_to=2026-11-30&expand=items"),
                 new Arrangement("FetchOttimateReceipt By Query", FetchOttimateReceipt::new,
-                        props("Fetch Strategy", byQuery, "Include Line Items", "true"), Map.of(), "/receipts?expand=items")
+                        props("Fetch Strategy", byQuery, "Date From", "2026-11-01", "Date To", "2026-11-30", "Include Line Items", "true"), Map.of(),
+                        "/receipts?date_from=2026-11-01&date_to=2026-11-30&expand=items")
         ).map(Arguments::of);
     }
 
