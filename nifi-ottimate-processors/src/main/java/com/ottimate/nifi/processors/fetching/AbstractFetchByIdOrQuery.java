@@ -9,9 +9,11 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,22 @@ public abstract class AbstractFetchByIdOrQuery extends AbstractFetchOttimate {
     /** The table's filters of {@code resource}, offered on each flowfile when Fetch Strategy is By Query. */
     protected static List<QueryFilter.Property> queryFilters(final ApiResource resource) {
         return resource.filters().stream().map(filter -> filter.onFlowFile().dependingOn(FETCH_STRATEGY, FetchStrategy.BY_QUERY)).toList();
+    }
+
+    /**
+     * The id property of a By ID reader: {@code name} (e.g. "Vendor ID"), defaulting to {@code ${<idAttribute>}}, the
+     * attribute the table's readers and writers put on a flowfile holding one such object.
+     */
+    protected static PropertyDescriptor idProperty(final String name, final String description, final ApiResource resource) {
+        return new PropertyDescriptor.Builder()
+                .name(name)
+                .description(description)
+                .required(true)
+                .defaultValue("${" + resource.idAttribute() + "}")
+                .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
+                .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+                .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+                .build();
     }
 
     /** Connection, strategy, the id property and {@code byId} options, the query filters, then paging and output. */

@@ -15,9 +15,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.migration.PropertyConfiguration;
-import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.List;
 
@@ -43,15 +41,7 @@ import java.util.List;
 })
 public class FetchOttimateDimension extends AbstractFetchByIdOrQuery {
 
-    public static final PropertyDescriptor DIMENSION_ID = new PropertyDescriptor.Builder()
-            .name("Dimension ID")
-            .description("Id of the dimension to fetch.")
-            .required(true)
-            .defaultValue("${ottimate.dimension.id}")
-            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .build();
+    public static final PropertyDescriptor DIMENSION_ID = idProperty("Dimension ID", "Id of the dimension to fetch.", ApiResource.DIMENSIONS);
 
     static final List<QueryFilter.Property> FILTERS = queryFilters(ApiResource.DIMENSIONS);
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = descriptors(FILTERS, DIMENSION_ID);

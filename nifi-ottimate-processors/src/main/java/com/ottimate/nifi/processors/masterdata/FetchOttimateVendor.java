@@ -15,9 +15,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.migration.PropertyConfiguration;
-import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.List;
 
@@ -43,15 +41,7 @@ import java.util.List;
 })
 public class FetchOttimateVendor extends AbstractFetchByIdOrQuery {
 
-    public static final PropertyDescriptor VENDOR_ID = new PropertyDescriptor.Builder()
-            .name("Vendor ID")
-            .description("Id of the vendor to fetch.")
-            .required(true)
-            .defaultValue("${ottimate.vendor.id}")
-            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .build();
+    public static final PropertyDescriptor VENDOR_ID = idProperty("Vendor ID", "Id of the vendor to fetch.", ApiResource.VENDORS);
 
     static final List<QueryFilter.Property> FILTERS = queryFilters(ApiResource.VENDORS);
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = descriptors(FILTERS, VENDOR_ID);

@@ -16,8 +16,6 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.expression.ExpressionLanguageScope;
-import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.List;
 
@@ -45,15 +43,7 @@ import java.util.List;
 })
 public class FetchOttimatePurchaseOrder extends AbstractFetchByIdOrQuery {
 
-    public static final PropertyDescriptor PURCHASE_ORDER_ID = new PropertyDescriptor.Builder()
-            .name("Purchase Order ID")
-            .description("Id of the purchase order to fetch (a UUID).")
-            .required(true)
-            .defaultValue("${ottimate.purchase.order.id}")
-            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .build();
+    public static final PropertyDescriptor PURCHASE_ORDER_ID = idProperty("Purchase Order ID", "Id of the purchase order to fetch (a UUID).", ApiResource.PURCHASE_ORDERS);
 
     static final List<QueryFilter.Property> FILTERS = queryFilters(ApiResource.PURCHASE_ORDERS);
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = descriptors(FILTERS, PURCHASE_ORDER_ID);

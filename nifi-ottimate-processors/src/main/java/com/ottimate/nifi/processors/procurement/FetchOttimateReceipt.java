@@ -16,8 +16,6 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
-import org.apache.nifi.expression.ExpressionLanguageScope;
-import org.apache.nifi.processor.util.StandardValidators;
 
 import java.util.List;
 
@@ -45,15 +43,7 @@ import java.util.List;
 })
 public class FetchOttimateReceipt extends AbstractFetchByIdOrQuery {
 
-    public static final PropertyDescriptor RECEIPT_ID = new PropertyDescriptor.Builder()
-            .name("Receipt ID")
-            .description("Id of the receipt to fetch (a UUID).")
-            .required(true)
-            .defaultValue("${ottimate.receipt.id}")
-            .dependsOn(FETCH_STRATEGY, FetchStrategy.BY_ID)
-            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
-            .build();
+    public static final PropertyDescriptor RECEIPT_ID = idProperty("Receipt ID", "Id of the receipt to fetch (a UUID).", ApiResource.RECEIPTS);
 
     static final List<QueryFilter.Property> FILTERS = queryFilters(ApiResource.RECEIPTS);
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = descriptors(FILTERS, RECEIPT_ID);

@@ -264,7 +264,12 @@ public final class QueryFilter {
     public static List<ValidationResult> rangeProblems(final ValidationContext context, final Collection<PropertyDescriptor> properties,
                                                        final List<Range> ranges) {
         final List<ValidationResult> problems = new ArrayList<>();
+        final Set<String> offered = properties.stream().map(PropertyDescriptor::getName).collect(Collectors.toSet());
         for (final Range range : ranges) {
+            if (!offered.contains(range.from().name()) || !offered.contains(range.to().name())) {
+                // another processor's range (a flag of the same name, e.g. Include Line Items, does not make it this one's)
+                continue;
+            }
             final Optional<Instant> from = literalInstant(context, properties, range.from());
             final Optional<Instant> to = literalInstant(context, properties, range.to());
             if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
