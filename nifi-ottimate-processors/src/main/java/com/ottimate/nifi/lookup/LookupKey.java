@@ -31,7 +31,12 @@ public enum LookupKey implements DescribedEnum {
     UPC(ApiResource.CATALOG_ENTRIES, "upc", PerKey.filter("upc"), "erp_vendor_id", "Catalog Entry by UPC",
             "The item's UPC, narrowed by the vendor (erp_vendor_id) where vendors share UPCs"),
     CATALOG_UNIQUE_KEY(ApiResource.CATALOG_ENTRIES, "catalog_unique_key", PerKey.NONE, null, "Catalog Entry by Catalog Unique Key",
-            "The entry's catalog_unique_key, as the catalog bulk upsert keys it");
+            "The entry's catalog_unique_key, as the catalog bulk upsert keys it"),
+    PURCHASE_ORDER_ID(ApiResource.PURCHASE_ORDERS, "id", PerKey.BY_PATH, null, "Purchase Order by Ottimate ID", "The order's Ottimate id (a UUID)"),
+    PO_EXTERNAL_ID(ApiResource.PURCHASE_ORDERS, "external_id", PerKey.filter("external_id"), null, "Purchase Order by External ID",
+            "The ERP's key of the order (external_id), the key PutOttimatePurchaseOrder upserts on"),
+    PO_NUMBER(ApiResource.PURCHASE_ORDERS, "po_number", PerKey.NONE, "erp_vendor_id", "Purchase Order by PO Number",
+            "The order's number (po_number), narrowed by its vendor (erp_vendor_id): vendors' PO numbers repeat");
 
     /** How one key is asked for on its own: GET by id, a list filtered by {@code param}, or not at all ({@code NONE}). */
     public record PerKey(String param) {

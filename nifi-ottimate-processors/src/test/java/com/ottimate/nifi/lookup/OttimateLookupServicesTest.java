@@ -4,6 +4,7 @@
  */
 package com.ottimate.nifi.lookup;
 
+import com.ottimate.nifi.client.ExactJson;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.ApiRequest;
@@ -284,6 +285,40 @@ class OttimateLookupServicesTest {
         runner.setProperty(service, OttimateDimensionLookupService.ERP_TYPE, "DEPARTMENT");
         runner.enableControllerService(service);
         assertEquals("Kitchen", service.lookup(Map.of("key", "100")).orElseThrow().getAsString("name"));
+    }
+
+    @Test
+    void purchaseOrdersAreFoundByExactExternalIdAndByNumberOnlyWithTheirVendor() throws Exception {
+        final String sysco = emulator.seedPurchaseOrder(purchaseOrder("ERP-4711", "PO-100", "SYSCO"));
+        final String bakery = emulator.seedPurchaseOrder(purchaseOrder("ERP-4711-B", "PO-100", "BAKERY"));
+        emulator.seedPurchaseOrder(purchaseOrder("ERP-47", "PO-101", "SYSCO"));
+        final OttimatePurchaseOrderLookupService byExternalId = enable(new OttimatePurchaseOrderLookupService(), Map.of(
+                OttimatePurchaseOrderLookupService.COMPANY_ID.getName(), "1",
+                OttimatePurchaseOrderLookupService.LOOKUP_STRATEGY.getName(), LookupStrategy.PER_KEY.getValue()));
+        final Record found = byExternalId.lookup(Map.of("key", "ERP-4711")).orElseThrow();
+        assertEquals(sysco, found.getAsString("id"), "ERP-4711 is not ERP-4711-B");
+        assertEquals(new BigDecimal("300.00"), found.getValue("total_amount"));
+        assertEquals(Optional.empty(), byExternalId.lookup(Map.of("key", "ERP-48")));
+        byExternalId.lookup(Map.of("key", "ERP-4711"));
+        final List<ApiRequest> asked = emulator.journal().matching("GET", "/purchase-orders");
+        assertEquals(2, asked.size(), "one request per distinct key");
+        assertEquals(Optional.of("ERP-4711"), asked.getFirst().queryParam("external_id"));
+
+        final OttimatePurchaseOrderLookupService byNumber = enable(new OttimatePurchaseOrderLookupService(), Map.of(
+                OttimatePurchaseOrderLookupService.MATCH_ON.getName(), LookupKey.PO_NUMBER.getValue(),
+                OttimatePurchaseOrderLookupService.COMPANY_ID.getName(), "1"));
+        final LookupFailureException ambiguous = assertThrows(LookupFailureException.class, () -> byNumber.lookup(Map.of("key", "PO-100")));
+        assertTrue(ambiguous.getMessage().contains("matches 2 objects") && ambiguous.getMessage().contains("erp_vendor_id"), ambiguous.getMessage());
+        assertEquals(bakery, byNumber.lookup(Map.of("key", "PO-100", "erp_vendor_id", "BAKERY")).orElseThrow().getAsString("id"));
+        assertEquals(Optional.empty(), byNumber.lookup(Map.of("key", "PO-100", "erp_vendor_id", "US-FOODS")));
+    }
+
+    private static ObjectNode purchaseOrder(final String externalId, final String number, final String vendor) {
+        final ObjectNode po = ExactJson.mapper().createObjectNode();
+        po.put("external_id", externalId).put("po_number", number).put("erp_vendor_id", vendor).put("ottimate_location_id", 10)
+                .put("date", "2026-11-10").put("total_amount", new BigDecimal("300.00"));
+        po.putArray("items").addObject().put("name", "Flour").put("quantity", 1).put("price", new BigDecimal("300.00"));
+        return po;
     }
 
     @Test

@@ -52,6 +52,12 @@ public final class Batches {
     /** Submission order, for running earlier batches first. */
     private final List<Batch> queue = new ArrayList<>();
     private volatile int pollsToComplete = 2;
+    /** BULK_RESULTS_UNNUMBERED: results in reverse order (as tasks finished), without their task numbers. */
+    private volatile boolean unnumbered;
+
+    void setUnnumbered(final boolean unnumbered) {
+        this.unnumbered = unnumbered;
+    }
 
     /** Progress polls before a batch runs and reports {@code completed} (default 2: one "processing" answer first). */
     public void setPollsToComplete(final int polls) {
@@ -154,9 +160,12 @@ public final class Batches {
         final ArrayNode results = body.putArray("results");
         final List<TaskResult> done = batch.results;
         if (done != null) {
-            for (int i = 0; i < done.size(); i++) {
+            for (int n = 0; n < done.size(); n++) {
+                final int i = unnumbered ? done.size() - 1 - n : n;
                 final ObjectNode entry = results.addObject();
-                entry.put("task", i);
+                if (!unnumbered) {
+                    entry.put("task", i);
+                }
                 entry.set("result", done.get(i).result());
                 entry.put("message", done.get(i).message());
             }

@@ -24,6 +24,7 @@ public enum EmulatorProfile {
             + "promises an upsert on that key only)"),
     PATCH_CONFLICTS("the first PATCH of each invoice answers 412 (another writer changed it); lines without an id are added on every PATCH"),
     ASYNC_MASTER_DATA_BULK("vendor and dimension bulk calls answer 202 with a batch to follow, as catalog bulk calls do"),
+    BULK_RESULTS_UNNUMBERED("batch results list the tasks in the order they finished (here: reversed), without their task numbers"),
     JSON_TOKEN("the token endpoint takes a JSON body only and answers 415 to a form"),
     SEPARATE_AUTH_HOST("tokens come from an auth host of their own (tokenUrl()) that does not check X-Api-Key; the API host has none"),
     TLS_DROPS("HTTPS, and every other new connection is dropped during the TLS handshake (a load balancer shedding)"),

@@ -102,6 +102,7 @@ public final class OttimateEmulator implements AutoCloseable {
         workflow = new InvoiceWorkflowRoutes(store, invoiceRoutes, batches, clock);
         workflow.register(router);
         batches.register(router);
+        batches.setUnnumbered(this.profiles.contains(EmulatorProfile.BULK_RESULTS_UNNUMBERED));
         final Batches asyncMasterData = this.profiles.contains(EmulatorProfile.ASYNC_MASTER_DATA_BULK) ? batches : null;
         vendorRoutes = new VendorRoutes(store, clock, asyncMasterData);
         vendorRoutes.register(router);

@@ -23,11 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Purchase orders and receipts (Beta): create (an upsert when {@code external_id} is given), list, get, and the
- * asynchronous bulk upsert (202 + batch, at most 100 objects). One instance per resource.
+ * asynchronous bulk upsert (202 + batch, at most 100 objects and 1,000 lines). One instance per resource.
  */
 final class ProcurementRoutes {
     /** The longest date window a list with expand=items takes (the document: both dates, at most 30 days). */
     static final int MAX_WINDOW_DAYS = 30;
+    /** The most objects, and lines among them, one bulk call takes. */
+    static final int MAX_BULK = 100;
+    static final int MAX_BULK_LINES = 1000;
     private final String path;
     private final String listField;
     private final String singleField;
@@ -211,9 +214,20 @@ final class ProcurementRoutes {
         if (body.isEmpty() || !body.get().path(listField).isArray()) {
             return ApiResponse.error(400, "validation_error", Map.of(listField, "Expected a list."));
         }
+        final JsonNode company = body.get().get("ottimate_company_id");
+        if (company == null || !company.isIntegralNumber()) {
+            return ApiResponse.error(400, "validation_error", Map.of("ottimate_company_id", "A valid integer is required."));
+        }
         final JsonNode items = body.get().get(listField);
-        if (items.isEmpty() || items.size() > 100) {
-            return ApiResponse.error(400, "validation_error", Map.of(listField, "Send between 1 and 100."));
+        if (items.isEmpty() || items.size() > MAX_BULK) {
+            return ApiResponse.error(400, "validation_error", Map.of(listField, "Send between 1 and " + MAX_BULK + "."));
+        }
+        int lines = 0;
+        for (final JsonNode item : items) {
+            lines += item.path("items").size();
+        }
+        if (lines > MAX_BULK_LINES) {
+            return ApiResponse.error(400, "validation_error", Map.of(listField, lines + " lines; a bulk call takes at most " + MAX_BULK_LINES + "."));
         }
         final List<JsonNode> tasks = new ArrayList<>();
         for (final JsonNode item : items) {

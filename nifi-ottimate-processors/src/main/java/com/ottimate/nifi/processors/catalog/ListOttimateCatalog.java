@@ -6,6 +6,7 @@ package com.ottimate.nifi.processors.catalog;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractSnapshotList;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -25,7 +26,7 @@ import org.apache.nifi.scheduling.SchedulingStrategy;
 import java.util.ArrayList;
 import java.util.List;
 
-@Stateful(scopes = Scope.CLUSTER, description = "Fingerprints of every object's content at the previous run, to emit only what changed. "
+@Stateful(scopes = Scope.CLUSTER, description = "The id and a content fingerprint of every object at the previous run, to emit what was created, updated or removed. "
         + "Cleared when the collection, a filter or the Listing Strategy changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 day")
 @Tags({"ottimate", "catalog", "price book", "allowance", "variance", "list", "records", "source"})
@@ -40,6 +41,7 @@ import java.util.List;
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "Objects in the flowfile (Records output)"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type, or application/json"),
+        @WritesAttribute(attribute = ObjectOutput.CHANGE, description = "Changed Objects: created, updated or removed (a removed object carries only its id)"),
         @WritesAttribute(attribute = "ottimate.catalog.entry.count", description = "Entries emitted (Resource Catalog Entries)"),
         @WritesAttribute(attribute = "ottimate.allowance.count", description = "Allowances emitted (Resource Allowances)"),
         @WritesAttribute(attribute = "ottimate.variance.count", description = "Variances emitted (Resource Variances)"),

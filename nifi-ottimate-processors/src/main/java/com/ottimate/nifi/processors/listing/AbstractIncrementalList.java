@@ -51,7 +51,7 @@ public abstract class AbstractIncrementalList extends AbstractListOttimate {
 
     @Override
     protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
-                              final Map<String, String> state, final ObjectOutput sink) throws Exception {
+                              final Map<String, String> state, final ObjectOutput.ByChange sink) throws Exception {
         final ApiResource resource = resource(context);
         final WindowedListing.Run run = WindowedListing.run(connection::execute, requests.getFirst(), resource, pageSize(context, resource),
                 context.getProperty(MAX_REQUESTS_PER_RUN).asInteger(), ListingState.fromMap(state), clock.instant(),

@@ -91,7 +91,7 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
 
     /** Runs the listing: incremental over modification time, or a whole snapshot with change tracking. */
     protected abstract ListingRun list(ProcessContext context, OttimateConnectionService connection, List<OttimateRequest> requests,
-                                       Map<String, String> state, ObjectOutput sink) throws Exception;
+                                       Map<String, String> state, ObjectOutput.ByChange sink) throws Exception;
 
     /** A run's outcome: the last answer, the state to keep when it succeeded, and a line for the log. */
     public record ListingRun(OttimateResult result, Map<String, String> state, String summary) {
@@ -140,7 +140,7 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
             context.yield();
             return;
         }
-        try (ObjectOutput sink = sink(context, session, resource)) {
+        try (ObjectOutput.ByChange sink = sink(context, session, resource)) {
             final List<OttimateRequest> requests;
             try {
                 requests = requests(context, connection);
@@ -220,12 +220,12 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
         return (result.status() == 0 ? "no response" : "HTTP " + result.status()) + " " + error.code() + ": " + error.message();
     }
 
-    private ObjectOutput sink(final ProcessContext context, final ProcessSession session, final ApiResource resource) {
+    private ObjectOutput.ByChange sink(final ProcessContext context, final ProcessSession session, final ApiResource resource) {
         final OutputStrategy strategy = context.getProperty(OUTPUT_STRATEGY).asAllowableValue(OutputStrategy.class);
         final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
                 ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
-        return ObjectOutput.of(strategy, session, null, writers, resource.schema(), getLogger(),
-                resource::objectAttributes);
+        return ObjectOutput.byChange(session, () -> ObjectOutput.of(strategy, session, null, writers, resource.schema(), getLogger(),
+                resource::objectAttributes));
     }
 
     protected static int pageSize(final ProcessContext context, final ApiResource resource) {

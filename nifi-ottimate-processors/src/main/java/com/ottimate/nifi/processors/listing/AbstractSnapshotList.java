@@ -47,16 +47,17 @@ public abstract class AbstractSnapshotList extends AbstractListOttimate {
             .build();
 
     private volatile boolean overflowReported;
+    private volatile boolean idsOverflowReported;
     /** Runs in a row whose pages shifted (kept in memory: the primary node's; a restart starts again from 0). */
     private volatile int shiftedRuns;
 
     @Override
     protected ListingRun list(final ProcessContext context, final OttimateConnectionService connection, final List<OttimateRequest> requests,
-                              final Map<String, String> state, final ObjectOutput sink) throws Exception {
+                              final Map<String, String> state, final ObjectOutput.ByChange sink) throws Exception {
         final ApiResource resource = resource(context);
         final boolean track = context.getProperty(LISTING_STRATEGY).asAllowableValue(ListingStrategy.class) == ListingStrategy.TRACK_CHANGES;
         final SnapshotListing.Run run = SnapshotListing.run(connection::execute, requests, resource.listField(), pageSize(context, resource),
-                state, track, shiftedRuns >= SnapshotListing.MAX_SHIFTED_RUNS, sink::accept);
+                state, new SnapshotListing.Options(track, shiftedRuns >= SnapshotListing.MAX_SHIFTED_RUNS, seesRemovals()), sink::accept);
         if (run.shifted() && run.result() instanceof OttimateResult.Success) {
             getLogger().warn("{} changed while read in {} runs in a row; this run is kept all the same: an object skipped by a shift may come "
                     + "again next run", resource.path(), shiftedRuns + 1);
@@ -67,6 +68,19 @@ public abstract class AbstractSnapshotList extends AbstractListOttimate {
             getLogger().warn("{} holds {} objects, more than the {} whose changes can be tracked in cluster state: every run emits all of them",
                     resource.path(), run.listed(), SnapshotListing.MAX_TRACKED);
         }
+        if (run.idsOverflow() && !idsOverflowReported) {
+            idsOverflowReported = true;
+            getLogger().warn("{} holds {} objects, too many to keep their ids in cluster state: changes are emitted without ottimate.change, "
+                    + "and removals are not seen", resource.path(), run.listed());
+        }
         return new ListingRun(run.result(), run.state(), run.emitted() + " of " + run.listed() + " object(s) emitted");
+    }
+
+    /**
+     * Whether an object a complete run no longer lists was removed, and is emitted as such (true for whole collections;
+     * false where objects also leave what a run lists without being removed, as from a window of dates).
+     */
+    protected boolean seesRemovals() {
+        return true;
     }
 }

@@ -4,8 +4,10 @@
  */
 package com.ottimate.nifi.processors.masterdata;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
@@ -35,12 +37,14 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -136,18 +140,26 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
     private volatile Set<Relationship> relationships = BULK_RELATIONSHIPS;
 
     protected AbstractPutOttimateMasterData(final ApiResource resource, final Clock clock) {
+        this(resource, clock, List.of());
+    }
+
+    /** {@code more}: the subclass's own properties, listed after the others. */
+    protected AbstractPutOttimateMasterData(final ApiResource resource, final Clock clock, final List<PropertyDescriptor> more) {
         this.resource = resource;
         this.clock = clock;
         this.bulkPath = new PropertyDescriptor.Builder()
                 .name("Bulk Path")
-                .description("Path of the bulk endpoint below /v1. The release plan's spelling is the default; the API reference also "
-                        + "documents /" + resource.path() + "/bulk, and the guide writes both with a trailing slash, which is kept.")
+                .description("Path of the bulk endpoint below /v1; the default is the documented " + resource.bulk().path() + ". The API's "
+                        + "documents also spell bulk paths /bulk, /bulk-create or /bulk-upsert, some with a trailing slash, which is kept.")
                 .required(true)
                 .defaultValue(resource.bulk().path())
                 .dependsOn(OPERATION, Operation.BULK_UPSERT)
                 .addValidator(StandardValidators.createRegexMatchingValidator(BULK_PATH))
                 .build();
-        this.descriptors = List.of(CONNECTION_SERVICE, RECORD_READER, RECORD_WRITER, COMPANY_ID, OPERATION, BATCH_SIZE, bulkPath, BATCH_TIMEOUT);
+        final List<PropertyDescriptor> all = new ArrayList<>(List.of(CONNECTION_SERVICE, RECORD_READER, RECORD_WRITER, COMPANY_ID, OPERATION,
+                BATCH_SIZE, bulkPath, BATCH_TIMEOUT));
+        all.addAll(more);
+        this.descriptors = List.copyOf(all);
     }
 
     @Override
@@ -179,6 +191,13 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
             return;
         }
         final long companyId = Long.parseLong(company.strip());
+        final Shape shape;
+        try {
+            shape = shape(context, flowFile);
+        } catch (final BadInput e) {
+            routeBadInput(session, flowFile, e.code, e.getMessage());
+            return;
+        }
         final OttimateConnectionService connection = connection(context);
         final RecordDelivery.Setup setup = new RecordDelivery.Setup(session, flowFile,
                 context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class),
@@ -187,6 +206,8 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
             final boolean bulk = context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT;
+            final int batchSize = bulk ? context.getProperty(BATCH_SIZE).asInteger() : 1;
+            final Supplier<RecordBatches.Cut> cuts = shape.cuts(batchSize);
             // only bulk calls wait on 'pending': anything else carrying its attributes is new input
             final Optional<PendingWork> pending = bulk ? PendingWork.of(flowFile) : Optional.empty();
             if (pending.isPresent()) {
@@ -194,18 +215,20 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
                         context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
                             final OttimateResult results = PendingWork.batchResults(connection::execute, job.id());
                             if (results instanceof OttimateResult.Success success) {
-                                outcomes.batchResults(batch, PendingWork.tasks(success.body()), 200, "rejected_record");
+                                taskResults(batch, sendable(shape.objects(batch), batch, outcomes), success.body(), outcomes);
                             } else {
                                 outcomes.all(batch, results);
                             }
-                        });
-            } else if (context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT) {
+                        }, false, cuts);
+            } else if (bulk) {
                 final String[] path = context.getProperty(bulkPath).getValue().split("/", -1);
-                counts = RecordDelivery.submit(setup, context.getProperty(BATCH_SIZE).asInteger(),
-                        (batch, outcomes) -> sendBulk(connection, path, companyId, batch, outcomes));
+                counts = RecordDelivery.submit(setup, batchSize, cuts, (batch, outcomes) -> sendBulk(connection, path, companyId, batch,
+                        sendable(shape.objects(batch), batch, outcomes), outcomes));
             } else {
-                counts = RecordDelivery.submit(setup, 1, (batch, outcomes) -> {
-                    createOne(connection, companyId, batch, outcomes);
+                counts = RecordDelivery.submit(setup, 1, cuts, (batch, outcomes) -> {
+                    for (final WriteObject object : sendable(shape.objects(batch), batch, outcomes)) {
+                        createOne(connection, companyId, batch, object, outcomes);
+                    }
                     return Optional.empty();
                 });
             }
@@ -216,56 +239,189 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         session.adjustCounter(resource.path() + " failed", counts.getOrDefault(RecordOutcomes.Outcome.FAILURE, 0), false);
     }
 
-    private void createOne(final OttimateConnectionService connection, final long companyId, final RecordBatches.Batch batch,
-                           final RecordOutcomes outcomes) throws IOException {
-        final ObjectNode body = RecordToJson.toJson(batch.records().getFirst());
-        body.put("ottimate_company_id", companyId);
-        final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        // only a record whose own create went unanswered is looked for before it is sent
-        final RetrySet.Unanswered earlier = outcomes.unanswered(batch.positions().getFirst());
-        final OttimateResult result = connection.execute(resource.create(body).json(bytes)
-                .idempotencyKey(IdempotencyKeys.of(resource.singleField(), bytes)).unanswered(earlier == null ? null : earlier.write()).build());
-        final String id = result instanceof OttimateResult.Success success ? resource.unwrap(success.body()).path("id").asText(null) : null;
-        outcomes.record(batch.positions().getFirst(), batch.records().getFirst(), result, id);
+    /** One object a write sends, and the records of the batch (by index) it was read from; {@code problem}: why it is not sent. */
+    public record WriteObject(List<Integer> records, ObjectNode body, ApiError problem) {
     }
 
-    /** One bulk call: the records' outcomes at once (201/207), or the id of the batch that will give them (202). */
+    /** How the records of a flowfile become the objects a write sends, and where its batches end. */
+    public interface Shape {
+        /** Batches of at most {@code maxObjects} objects. */
+        Supplier<RecordBatches.Cut> cuts(int maxObjects);
+
+        List<WriteObject> objects(RecordBatches.Batch batch);
+    }
+
+    /** A flowfile whose properties cannot be applied: it goes to failure with {@code code}. */
+    protected static final class BadInput extends Exception {
+        private final String code;
+
+        public BadInput(final String code, final String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** One record, one object (its fields as the API names them); a subclass may group records or check them first. */
+    protected Shape shape(final ProcessContext context, final FlowFile flowFile) throws BadInput {
+        return new Shape() {
+            @Override
+            public Supplier<RecordBatches.Cut> cuts(final int maxObjects) {
+                return RecordBatches.Cut.every(maxObjects);
+            }
+
+            @Override
+            public List<WriteObject> objects(final RecordBatches.Batch batch) {
+                final List<WriteObject> objects = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    final ObjectNode body = RecordToJson.toJson(batch.records().get(i));
+                    body.remove("ottimate_company_id");
+                    objects.add(new WriteObject(List.of(i), body, null));
+                }
+                return objects;
+            }
+        };
+    }
+
+    /** The body of a create of one object: master data names its company; a subclass may not. */
+    protected ObjectNode createBody(final ObjectNode object, final long companyId) {
+        object.put("ottimate_company_id", companyId);
+        return object;
+    }
+
+    /** The objects to send; those with a problem fail here, on every record they were read from. */
+    private static List<WriteObject> sendable(final List<WriteObject> objects, final RecordBatches.Batch batch, final RecordOutcomes outcomes)
+            throws IOException {
+        final List<WriteObject> sendable = new ArrayList<>(objects.size());
+        for (final WriteObject object : objects) {
+            if (object.problem() == null) {
+                sendable.add(object);
+                continue;
+            }
+            for (final int i : object.records()) {
+                outcomes.failure(batch.positions().get(i), batch.records().get(i), 0, object.problem().code(), object.problem().message());
+            }
+        }
+        return sendable;
+    }
+
+    private void createOne(final OttimateConnectionService connection, final long companyId, final RecordBatches.Batch batch,
+                           final WriteObject object, final RecordOutcomes outcomes) throws IOException {
+        final ObjectNode body = createBody(object.body(), companyId);
+        final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        // only an object whose own create went unanswered is looked for before it is sent
+        final RetrySet.Unanswered earlier = outcomes.unanswered(batch.positions().get(object.records().getFirst()));
+        final OttimateResult result = connection.execute(resource.create(body).json(bytes)
+                .idempotencyKey(IdempotencyKeys.of(resource.singleField(), bytes)).unanswered(earlier == null ? null : earlier.write()).build());
+        if (result instanceof OttimateResult.Success success) {
+            final JsonNode made = resource.unwrap(success.body());
+            final Optional<String> mismatch = mismatch(object, made);
+            for (final int i : object.records()) {
+                if (mismatch.isPresent()) {
+                    outcomes.failure(batch.positions().get(i), batch.records().get(i), success.status(), "identity_mismatch", mismatch.get());
+                } else {
+                    outcomes.success(batch.positions().get(i), batch.records().get(i), made.path("id").asText(null), success.status());
+                }
+            }
+            return;
+        }
+        for (final int i : object.records()) {
+            outcomes.record(batch.positions().get(i), batch.records().get(i), result, null);
+        }
+    }
+
+    /**
+     * Why {@code stored} is not proven to be the write of {@code object}: the business key sent is not the one read back
+     * exactly (empty when it is, or when the object carries no key to prove it by).
+     */
+    private Optional<String> mismatch(final WriteObject object, final JsonNode stored) {
+        final String key = resource.hasBulk() ? resource.bulk().businessKey() : null;
+        if (key == null || !object.body().hasNonNull(key)) {
+            return Optional.empty();
+        }
+        final String sent = object.body().get(key).asText();
+        final String back = stored.path(key).asText(null);
+        return sent.equals(back) ? Optional.empty() : Optional.of("The API answered with " + resource.objectName() + " " + stored.path("id").asText("?")
+                + " whose " + key + " is '" + back + "', not the '" + sent + "' sent; it is not taken as this write. Check it in Ottimate");
+    }
+
+    /** One bulk call: the objects' outcomes at once (201/207), or the id of the batch that will give them (202). */
     private Optional<String> sendBulk(final OttimateConnectionService connection, final String[] path, final long companyId,
-                                      final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
+                                      final RecordBatches.Batch batch, final List<WriteObject> objects, final RecordOutcomes outcomes)
+            throws IOException {
+        if (objects.isEmpty()) {
+            return Optional.empty();
+        }
         final ApiResource.Bulk bulk = resource.bulk();
         final ObjectNode body = JSON.createObjectNode();
         body.put("ottimate_company_id", companyId);
         final ArrayNode items = body.putArray(bulk.listField());
-        batch.records().forEach(record -> {
-            final ObjectNode item = RecordToJson.toJson(record);
-            item.remove("ottimate_company_id");
-            items.add(item);
-        });
+        objects.forEach(object -> items.add(object.body()));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final OttimateResult result = connection.execute(OttimateRequest.post(path).json(bytes)
                 .idempotencyKey(IdempotencyKeys.of(resource.singleField() + "-bulk", bytes)).build());
         if (!(result instanceof OttimateResult.Success success)) {
-            outcomes.all(batch, result);
+            for (final WriteObject object : objects) {
+                for (final int i : object.records()) {
+                    outcomes.record(batch.positions().get(i), batch.records().get(i), result, null);
+                }
+            }
             return Optional.empty();
         }
         if (success.status() == 202 && success.body().hasNonNull("batch_id")) {
             return Optional.of(success.body().get("batch_id").asText());
         }
-        // 201: all stored; 207: some were not. Errors name the record by its index in the batch.
+        // 201: all stored; 207: some were not. Errors name the object by its index in the call.
         final Map<Integer, String> errors = new HashMap<>();
         success.body().path("errors").forEach(error -> errors.put(error.path("index").asInt(-1), error.path("error").asText("rejected")));
         final Map<String, String> ids = new HashMap<>();
         for (final String list : List.of("created", "updated")) {
             success.body().path(list).forEach(o -> ids.put(o.path(bulk.businessKey()).asText(), o.path("id").asText()));
         }
-        for (int i = 0; i < batch.size(); i++) {
-            if (errors.containsKey(i)) {
-                outcomes.failure(batch.positions().get(i), batch.records().get(i), success.status(), "rejected_record", errors.get(i));
-            } else {
-                final Object key = batch.records().get(i).getValue(bulk.businessKey());
-                outcomes.success(batch.positions().get(i), batch.records().get(i), key == null ? null : ids.get(key.toString()), success.status());
+        for (int n = 0; n < objects.size(); n++) {
+            final WriteObject object = objects.get(n);
+            final JsonNode key = object.body().get(bulk.businessKey());
+            for (final int i : object.records()) {
+                if (errors.containsKey(n)) {
+                    outcomes.failure(batch.positions().get(i), batch.records().get(i), success.status(), "rejected_record", errors.get(n));
+                } else {
+                    outcomes.success(batch.positions().get(i), batch.records().get(i), key == null ? null : ids.get(key.asText()), success.status());
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Gives each object the outcome of its task in a finished batch's results. A result numbered by its task is that
+     * object's, and is taken only when the business key read back is the one sent; results without task numbers are
+     * matched by the business key alone, exactly. An object no result is proven to be fails.
+     */
+    private void taskResults(final RecordBatches.Batch batch, final List<WriteObject> objects, final JsonNode body, final RecordOutcomes outcomes)
+            throws IOException {
+        final List<JsonNode> tasks = PendingWork.tasks(body);
+        final String key = resource.bulk().businessKey();
+        final boolean numbered = tasks.stream().allMatch(task -> task.path("task").canConvertToInt());
+        final Map<Integer, JsonNode> byTask = new HashMap<>();
+        final Map<String, JsonNode> byKey = new HashMap<>();
+        for (int n = 0; n < tasks.size(); n++) {
+            final JsonNode task = tasks.get(n);
+            byTask.put(numbered ? task.get("task").asInt() : n, task);
+            if (key != null && RecordOutcomes.succeeded(task) && task.get("result").hasNonNull(key)) {
+                byKey.put(task.get("result").get(key).asText(), task);
+            }
+        }
+        for (int n = 0; n < objects.size(); n++) {
+            final WriteObject object = objects.get(n);
+            final boolean keyed = key != null && object.body().hasNonNull(key);
+            final JsonNode task = numbered || !keyed ? byTask.get(n) : byKey.get(object.body().get(key).asText());
+            final Optional<String> mismatch = RecordOutcomes.succeeded(task) ? mismatch(object, task.get("result")) : Optional.empty();
+            for (final int i : object.records()) {
+                if (mismatch.isPresent()) {
+                    outcomes.failure(batch.positions().get(i), batch.records().get(i), 200, "identity_mismatch", mismatch.get());
+                } else {
+                    outcomes.taskResult(batch.positions().get(i), batch.records().get(i), task, 200, "rejected_record");
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ package com.ottimate.nifi.processors.masterdata;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.listing.AbstractSnapshotList;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.processors.resources.QueryFilter;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -25,7 +26,7 @@ import org.apache.nifi.scheduling.SchedulingStrategy;
 import java.util.ArrayList;
 import java.util.List;
 
-@Stateful(scopes = Scope.CLUSTER, description = "Fingerprints of every dimension's content at the previous run, to emit only what changed. "
+@Stateful(scopes = Scope.CLUSTER, description = "The id and a content fingerprint of every dimension at the previous run, to emit what was created, updated or removed. "
         + "Cleared when a filter or the Listing Strategy changes.")
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 hour")
 @Tags({"ottimate", "dimension", "gl", "department", "class", "master data", "list", "records", "source"})
@@ -39,6 +40,7 @@ import java.util.List;
 @WritesAttributes({
         @WritesAttribute(attribute = "record.count", description = "Dimensions in the flowfile (Records output)"),
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's type, or application/json"),
+        @WritesAttribute(attribute = ObjectOutput.CHANGE, description = "Changed Objects: created, updated or removed (a removed object carries only its id)"),
         @WritesAttribute(attribute = "ottimate.dimension.count", description = "Dimensions emitted by this run"),
         @WritesAttribute(attribute = "ottimate.dimension.id", description = "Dimension id (one flowfile per dimension)")
 })

@@ -21,9 +21,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where a reading processor puts the objects it pages through, one page at a time: a Record Writer streaming into a
@@ -54,6 +58,76 @@ public abstract class ObjectOutput implements AutoCloseable {
     /** Writes one page of objects. */
     public abstract void accept(List<JsonNode> page) throws IOException;
 
+    /** What a listing that tells changes apart says of an object since its previous run: the {@code ottimate.change} attribute. */
+    public enum Change {
+        CREATED, UPDATED, REMOVED;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The attribute naming the change of every object in a flowfile. */
+    public static final String CHANGE = "ottimate.change";
+
+    /**
+     * An output that keeps the objects of each change apart: each change's objects in flowfiles of their own marked
+     * {@link #CHANGE}; objects given without a change in flowfiles without the attribute. {@code outputs} makes each one.
+     */
+    public static ByChange byChange(final ProcessSession session, final Supplier<ObjectOutput> outputs) {
+        return new ByChange(session, outputs);
+    }
+
+    public static final class ByChange extends ObjectOutput {
+        private final Supplier<ObjectOutput> outputs;
+        private final Map<Optional<Change>, ObjectOutput> byChange = new LinkedHashMap<>();
+
+        private ByChange(final ProcessSession session, final Supplier<ObjectOutput> outputs) {
+            super(session, null);
+            this.outputs = outputs;
+        }
+
+        @Override
+        public void accept(final List<JsonNode> page) throws IOException {
+            byChange.computeIfAbsent(Optional.empty(), c -> outputs.get()).accept(page);
+        }
+
+        /** Writes a page of objects that all had {@code change} (null: unmarked). */
+        public void accept(final Change change, final List<JsonNode> page) throws IOException {
+            byChange.computeIfAbsent(Optional.ofNullable(change), c -> outputs.get()).accept(page);
+        }
+
+        @Override
+        public int complete(final Relationship relationship, final Map<String, String> attributes, final String transitUri) throws IOException {
+            int written = 0;
+            for (final Map.Entry<Optional<Change>, ObjectOutput> output : byChange.entrySet()) {
+                final Map<String, String> marked = new HashMap<>(attributes);
+                output.getKey().ifPresent(change -> marked.put(CHANGE, change.value()));
+                written += output.getValue().complete(relationship, marked, transitUri);
+            }
+            return written;
+        }
+
+        @Override
+        public int count() {
+            return byChange.values().stream().mapToInt(ObjectOutput::count).sum();
+        }
+
+        @Override
+        public void discard() throws IOException {
+            for (final ObjectOutput output : byChange.values()) {
+                output.discard();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (final ObjectOutput output : byChange.values()) {
+                output.close();
+            }
+        }
+    }
+
     public void accept(final JsonNode object) throws IOException {
         accept(List.of(object));
     }
@@ -70,6 +144,9 @@ public abstract class ObjectOutput implements AutoCloseable {
 
     /** Drops everything written so far (the call failed part-way); the caller routes the input instead. */
     public abstract void discard() throws IOException;
+
+    @Override
+    public abstract void close() throws IOException;
 
     private FlowFile create() {
         return parent == null ? session.create() : session.create(parent);

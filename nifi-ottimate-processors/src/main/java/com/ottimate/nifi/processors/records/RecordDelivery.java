@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * How every processor that writes records to Ottimate delivers a flowfile: read the records in batches (skipping those
@@ -50,10 +51,16 @@ public final class RecordDelivery {
 
     /** First pass (or a pass back from 'retry'): sends every unsettled batch. Answers the record counts. */
     public static Map<RecordOutcomes.Outcome, Integer> submit(final Setup setup, final int batchSize, final Sender sender) throws IOException {
+        return submit(setup, batchSize, RecordBatches.Cut.every(batchSize), sender);
+    }
+
+    /** The same with batches cut by {@code cuts} (of at most {@code batchSize} objects, as the pending loop reports them). */
+    public static Map<RecordOutcomes.Outcome, Integer> submit(final Setup setup, final int batchSize, final Supplier<RecordBatches.Cut> cuts,
+                                                             final Sender sender) throws IOException {
         final RecordOutcomes outcomes = new RecordOutcomes(setup.session(), setup.flowFile(), setup.writers(), setup.logger());
         final PendingWork[] work = {PendingWork.start(setup.clock().getAsLong(), batchSize)};
         try {
-            RecordBatches.forEach(setup.session(), setup.flowFile(), setup.readers(), setup.logger(), batchSize, outcomes.settled(), batch -> {
+            RecordBatches.forEach(setup.session(), setup.flowFile(), setup.readers(), setup.logger(), cuts, outcomes.settled(), batch -> {
                 if (outcomes.halted()) {
                     // a write of this pass went unanswered: the rest waits with the flowfile, unsent
                     for (final int position : batch.positions()) {
@@ -96,6 +103,13 @@ public final class RecordDelivery {
     public static Map<RecordOutcomes.Outcome, Integer> follow(final Setup setup, final PendingWork work, final PendingWork.Poller poller,
                                                              final long timeoutMillis, final Results results, final boolean keepUnsettledJobs)
             throws IOException {
+        return follow(setup, work, poller, timeoutMillis, results, keepUnsettledJobs, RecordBatches.Cut.every(Math.max(1, work.batchSize())));
+    }
+
+    /** As above, with the batches cut as {@link #submit(Setup, int, Supplier, Sender)} cut them. */
+    public static Map<RecordOutcomes.Outcome, Integer> follow(final Setup setup, final PendingWork work, final PendingWork.Poller poller,
+                                                             final long timeoutMillis, final Results results, final boolean keepUnsettledJobs,
+                                                             final Supplier<RecordBatches.Cut> cuts) throws IOException {
         final PendingWork.PollOutcome polled = work.pollOnce(poller);
         final boolean timedOut = work.timedOut(setup.clock().getAsLong(), timeoutMillis);
         if (polled.failure() instanceof OttimateResult.Retryable && !timedOut) {
@@ -110,8 +124,7 @@ public final class RecordDelivery {
         }
         final RecordOutcomes outcomes = new RecordOutcomes(setup.session(), setup.flowFile(), setup.writers(), setup.logger());
         try {
-            RecordBatches.forEach(setup.session(), setup.flowFile(), setup.readers(), setup.logger(), Math.max(1, now.batchSize()),
-                    outcomes.settled(), batch -> {
+            RecordBatches.forEach(setup.session(), setup.flowFile(), setup.readers(), setup.logger(), cuts, outcomes.settled(), batch -> {
                         final Optional<PendingWork.Job> job = now.job(batch.number());
                         if (job.isPresent() && job.get().done()) {
                             results.read(batch, job.get(), outcomes);

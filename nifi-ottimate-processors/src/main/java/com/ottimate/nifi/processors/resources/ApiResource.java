@@ -63,10 +63,17 @@ public enum ApiResource {
     RECEIVER_EXPORT(collection("invoices/receiver-export", "invoice", ApiSchemas.RECEIVER_EXPORT).idField("ottimate_invoice_id").maxPageSize(200)),
     PURCHASE_ORDERS(collection("purchase-orders", "purchase.order", ApiSchemas.PURCHASE_ORDER).listField("purchase_orders")
             .singleField("purchase_order").filters(ApiFilters.COMPANY_ID, ApiFilters.LOCATION_ID, ApiFilters.ERP_VENDOR_ID, ApiFilters.PO_STATUS,
-                    ApiFilters.DATE_FROM, ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)),
+                    ApiFilters.DATE_FROM, ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)
+            .sourceFilters(ApiFilters.COMPANY_ID, ApiFilters.LOCATION_ID, ApiFilters.ERP_VENDOR_ID, ApiFilters.PO_STATUS, ApiFilters.LINES_EXPAND)
+            .bulk(new Bulk("purchase-orders/bulk", "purchase_orders", 100, "external_id", 1000))
+            .proof(new Proof(List.of("external_id"), List.of("external_id"), "external_id"))),
     RECEIPTS(collection("receipts", "receipt", ApiSchemas.RECEIPT).listField("receipts").singleField("receipt")
             .filters(ApiFilters.COMPANY_ID, ApiFilters.LOCATION_ID, ApiFilters.PURCHASE_ORDER_ID, ApiFilters.RECEIPT_STATUS, ApiFilters.DATE_FROM,
-                    ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)),
+                    ApiFilters.DATE_TO, ApiFilters.EXTERNAL_ID, ApiFilters.LINES_EXPAND)
+            .sourceFilters(ApiFilters.COMPANY_ID, ApiFilters.LOCATION_ID, ApiFilters.PURCHASE_ORDER_ID, ApiFilters.RECEIPT_STATUS,
+                    ApiFilters.LINES_EXPAND)
+            .bulk(new Bulk("receipts/bulk", "receipts", 100, "external_id", 1000))
+            .proof(new Proof(List.of("external_id"), List.of("external_id"), "external_id"))),
     /** Asynchronous bulk batches, followed by their id. */
     BATCHES(collection("batch", "batch", null).actions(Action.PROGRESS, Action.RESULTS));
 
@@ -93,10 +100,13 @@ public enum ApiResource {
 
     /**
      * How the collection is written in bulk: the release plan's path (the API reference also spells it
-     * {@code <path>/bulk}; both are accepted), the array field of the body, the most objects per call, and the
-     * business key the API upserts on (null when it has none).
+     * {@code <path>/bulk}; both are accepted), the array field of the body, the most objects per call, the
+     * business key the API upserts on (null when it has none), and the most lines ({@code items}) per call (0: no limit).
      */
-    public record Bulk(String path, String listField, int maxBatch, String businessKey) {
+    public record Bulk(String path, String listField, int maxBatch, String businessKey, int maxLines) {
+        public Bulk(final String path, final String listField, final int maxBatch, final String businessKey) {
+            this(path, listField, maxBatch, businessKey, 0);
+        }
     }
 
     /**
@@ -253,6 +263,10 @@ public enum ApiResource {
             this.carriedWhileUnanswered = Set.of(attributes);
             return this;
         }
+    }
+
+    public boolean hasBulk() {
+        return bulk != null;
     }
 
     /** How it is written in bulk; only for collections the API bulk-writes. */

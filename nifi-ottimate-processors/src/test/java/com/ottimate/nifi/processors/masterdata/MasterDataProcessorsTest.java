@@ -14,6 +14,7 @@ import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.fetching.AbstractFetchOttimate;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import org.apache.nifi.components.state.Scope;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -318,6 +320,7 @@ class MasterDataProcessorsTest {
         runner.setProperty(ListOttimateDimensions.RECORD_WRITER, "writer");
         runner.run();
         runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals("record.count", "65");
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals(ObjectOutput.CHANGE, "created");
         assertEquals("erp_type=DEPARTMENT&limit=50&ottimate_company_id=1&page=1", emulator.journal().matching("GET", "/dimensions").getFirst().rawQuery());
 
         // nothing changed: the next run reads the list again (the API cannot filter it) and emits nothing
@@ -332,6 +335,29 @@ class MasterDataProcessorsTest {
         runner.clearTransferState();
         runner.run();
         assertEquals(List.of("Renamed"), records(runner, AbstractOttimateProcessor.REL_SUCCESS).stream().map(d -> d.get("name").asText()).toList());
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().assertAttributeEquals(ObjectOutput.CHANGE, "updated");
+
+        // two dimensions removed in Ottimate, one added: a record set of each change, the removed ones by id
+        final List<String> gone = emulator.store().dimensions().all().stream().filter(d -> d.path("erp_type").asText().equals("DEPARTMENT"))
+                .map(d -> d.get("id").asText()).limit(2).toList();
+        gone.forEach(emulator.store().dimensions()::remove);
+        put.clearTransferState();
+        put.enqueue("[{\"erp_type\": \"DEPARTMENT\", \"ottimate_type\": \"department\", \"name\": \"New\", \"code\": \"N\", "
+                + "\"reference_id\": \"refN\", \"erp_dimension_id\": \"N\"}]", Map.of("company", "1"));
+        put.run();
+        runner.clearTransferState();
+        runner.run();
+        final Map<String, MockFlowFile> byChange = new HashMap<>();
+        runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).forEach(f -> byChange.put(f.getAttribute(ObjectOutput.CHANGE), f));
+        assertEquals(Set.of("created", "removed"), byChange.keySet());
+        assertEquals("New", MAPPER.readTree(byChange.get("created").getContent()).get(0).get("name").asText());
+        final JsonNode removed = MAPPER.readTree(byChange.get("removed").getContent());
+        assertEquals(Set.copyOf(gone), Set.of(removed.get(0).get("id").asText(), removed.get(1).get("id").asText()));
+        assertTrue(removed.get(0).path("name").isNull(), "a removal carries the id only: " + removed);
+        // and once only
+        runner.clearTransferState();
+        runner.run();
+        runner.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
     }
 
     @Test

@@ -27,6 +27,8 @@ import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.ListOttimateVendors;
 import com.ottimate.nifi.processors.procurement.FetchOttimatePurchaseOrder;
 import com.ottimate.nifi.processors.procurement.FetchOttimateReceipt;
+import com.ottimate.nifi.processors.procurement.ListOttimatePurchaseOrders;
+import com.ottimate.nifi.processors.procurement.ListOttimateReceipts;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.MockFlowFile;
@@ -211,7 +213,12 @@ class LosslessRecordsTest {
                         "/purchase-orders?ottimate_location_id=10&date_from=2026-11-01&date_to=2026-11-30&expand=items"),
                 new Arrangement("FetchOttimateReceipt By Query", FetchOttimateReceipt::new,
                         props("Fetch Strategy", byQuery, "Date From", "2026-11-01", "Date To", "2026-11-30", "Include Line Items", "true"), Map.of(),
-                        "/receipts?date_from=2026-11-01&date_to=2026-11-30&expand=items")
+                        "/receipts?date_from=2026-11-01&date_to=2026-11-30&expand=items"),
+                // a window wide enough to hold the test data's November 2026 for years to come
+                new Arrangement("ListOttimatePurchaseOrders", ListOttimatePurchaseOrders::new, props("Include Line Items", "true",
+                        "Date Window", "3660 days"), null, "/purchase-orders?date_from=2026-11-01&date_to=2026-11-30&expand=items"),
+                new Arrangement("ListOttimateReceipts", ListOttimateReceipts::new, props("Include Line Items", "true", "Date Window", "3660 days"),
+                        null, "/receipts?date_from=2026-11-01&date_to=2026-11-30&expand=items")
         ).map(Arguments::of);
     }
 

@@ -27,6 +27,7 @@ import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.MasterDataTestAccess;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
+import com.ottimate.nifi.processors.procurement.PutOttimatePurchaseOrder;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiFilters;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
@@ -152,6 +153,20 @@ class ExactlyOnceSimulationTest {
     void purchaseOrdersPostedWithADuplicateCheckExistExactlyOnce() throws Exception {
         onBothApis("Purchase orders (InvokeOttimateAPI, POST with Duplicate Check Path)", "purchaseOrders*", "simulation.po.histories",
                 PO_HISTORIES, new SimulationFigures(), ExactlyOnceSimulationTest::invokeRunner, PurchaseOrderPostHistory::run);
+    }
+
+    @Test
+    void purchaseOrderRecordsUpsertedByExternalIdExistExactlyOnceWithTheLinesSent() throws Exception {
+        final int[] history = {0};
+        onBothApis("Purchase order records, bulk and one by one (PutOttimatePurchaseOrder)", "purchaseOrderRecords*", "simulation.po.histories",
+                PO_HISTORIES, new SimulationFigures(),
+                emulator -> Map.of(true, bulkRunner(emulator, new PutOttimatePurchaseOrder()), false,
+                        masterDataRunner(emulator, new PutOttimatePurchaseOrder())),
+                (seed, emulator, keysIgnored, runners, figures) -> {
+                    // histories alternate in pairs, so that each operation meets both APIs
+                    final boolean bulk = (history[0]++ / 2) % 2 == 0;
+                    ProcurementWriteHistory.run(seed, bulk, emulator, keysIgnored, runners.get(bulk), figures);
+                });
     }
 
     @Test

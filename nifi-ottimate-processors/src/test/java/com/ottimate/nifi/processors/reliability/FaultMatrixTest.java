@@ -24,8 +24,13 @@ import com.ottimate.nifi.processors.invoices.UploadOttimateInvoiceFile;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
+import com.ottimate.nifi.processors.procurement.AbstractPutOttimateProcurement;
+import com.ottimate.nifi.processors.procurement.LineLayout;
+import com.ottimate.nifi.processors.procurement.PutOttimatePurchaseOrder;
+import com.ottimate.nifi.processors.procurement.PutOttimateReceipt;
 import com.ottimate.nifi.services.StandardOttimateConnectionService;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.processor.Relationship;
@@ -78,7 +83,11 @@ class FaultMatrixTest {
 
     /** One writing processor: how to set it up, what to feed it, how to count what the emulator stored. */
     private record Scenario(String name, Supplier<Processor> processor, Setup setup, Feed feed, ToIntFunction<OttimateEmulator> stored,
-                            List<Relationship> loopBack, boolean records) {
+                            List<Relationship> loopBack, boolean records, int recordsPerObject) {
+        Scenario(final String name, final Supplier<Processor> processor, final Setup setup, final Feed feed,
+                 final ToIntFunction<OttimateEmulator> stored, final List<Relationship> loopBack, final boolean records) {
+            this(name, processor, setup, feed, stored, loopBack, records, 1);
+        }
     }
 
     @FunctionalInterface
@@ -176,7 +185,47 @@ class FaultMatrixTest {
                             + "\"external_id\": \"erp-PO-" + i + "\", \"date\": \"2026-11-02\", \"total_amount\": 5, "
                             + "\"items\": [{\"name\": \"Flour\", \"quantity\": 1, \"price\": 5}]}", Map.of("po.external.id", "erp-PO-" + i)));
                     return OBJECTS;
-                }, e -> e.store().purchaseOrders().size(), RETRY, false));
+                }, e -> e.store().purchaseOrders().size(), RETRY, false),
+                new Scenario("PutOttimatePurchaseOrder (nested lines)", PutOttimatePurchaseOrder::new, (r, e) -> {
+                    jsonRecords(r, AbstractPutOttimateMasterData.RECORD_READER, AbstractPutOttimateMasterData.RECORD_WRITER);
+                    r.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
+                    r.setProperty(AbstractPutOttimateProcurement.LOCATION_ID, "10");
+                }, (r, e) -> {
+                    // PO numbers repeat across vendors, as they do in ERPs; external_id tells the orders apart
+                    r.enqueue(IntStream.range(0, OBJECTS).mapToObj(i -> "{\"external_id\": \"erp-PO-" + i + "\", \"po_number\": \"PO-" + (i / 4)
+                            + "\", \"erp_vendor_id\": \"V-" + (i % 4) + "\", \"date\": \"2026-11-02\", \"total_amount\": 7.50, \"items\": "
+                            + "[{\"name\": \"Flour\", \"quantity\": 1, \"price\": 5}, {\"name\": \"Salt\", \"quantity\": 1, \"price\": 2.50}]}")
+                            .collect(Collectors.joining(",", "[", "]")));
+                    return 1;
+                }, e -> (int) e.store().purchaseOrders().all().stream().filter(po -> po.path("items").size() == 2).count(), RETRY_OR_PENDING, true),
+                new Scenario("PutOttimateReceipt (a CSV row per line)", PutOttimateReceipt::new, (r, e) -> {
+                    csvRecords(r);
+                    r.setProperty(AbstractPutOttimateMasterData.COMPANY_ID, "1");
+                    r.setProperty(AbstractPutOttimateProcurement.LINE_LAYOUT, LineLayout.ROW_PER_LINE.getValue());
+                }, (r, e) -> {
+                    final StringBuilder csv = new StringBuilder("external_id,receipt_number,po_external_id,erp_vendor_id,ottimate_location_id,date,"
+                            + "total_amount,item_po_external_item_id,item_quantity\n");
+                    for (int i = 0; i < OBJECTS; i++) {
+                        for (int line = 1; line <= 3; line++) {
+                            csv.append("GR-").append(i).append(",RCV-").append(i % 5).append(",erp-PO-").append(i).append(",V-").append(i % 4)
+                                    .append(",10,2026-11-03,3.00,L-").append(line).append(",1\n");
+                        }
+                    }
+                    r.enqueue(csv.toString());
+                    return 1;
+                }, e -> (int) e.store().receipts().all().stream().filter(receipt -> receipt.path("items").size() == 3).count(), RETRY_OR_PENDING, true, 3));
+    }
+
+    private static void csvRecords(final TestRunner runner) throws Exception {
+        final CSVReader csv = new CSVReader();
+        runner.addControllerService("reader", csv);
+        runner.setProperty(csv, "schema-access-strategy", "csv-header-derived");
+        runner.enableControllerService(csv);
+        final CountingRecordSetWriterFactory counting = new CountingRecordSetWriterFactory();
+        runner.addControllerService("writer", counting);
+        runner.enableControllerService(counting);
+        runner.setProperty(AbstractPutOttimateMasterData.RECORD_READER, "reader");
+        runner.setProperty(AbstractPutOttimateMasterData.RECORD_WRITER, "writer");
     }
 
     private static String invoice(final int i) {
@@ -305,8 +354,8 @@ class FaultMatrixTest {
             if (failed > 0) {
                 problems.add(cell + ": " + failed + " flowfiles on failure: a transient fault must not end there");
             }
-            if (scenario.records() && recordsSucceeded != OBJECTS) {
-                problems.add(cell + ": " + OBJECTS + " records in, " + recordsSucceeded + " in success record sets");
+            if (scenario.records() && recordsSucceeded != OBJECTS * scenario.recordsPerObject()) {
+                problems.add(cell + ": " + OBJECTS * scenario.recordsPerObject() + " records in, " + recordsSucceeded + " in success record sets");
             }
             if (stored != OBJECTS) {
                 problems.add(cell + ": the emulator holds " + stored + " of " + OBJECTS + " objects" + unexpected(emulator));

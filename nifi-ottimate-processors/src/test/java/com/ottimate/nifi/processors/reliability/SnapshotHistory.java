@@ -12,6 +12,7 @@ import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.InMemoryStore;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
+import com.ottimate.nifi.processors.records.ObjectOutput;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 
@@ -19,9 +20,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then back to an earlier name), created and deleted; in some runs one of those lands between two of the run's page
  * reads, shifting the pages (newest first or oldest first, as the emulator lists them); list requests failing part-way.
  * Then quiet runs until nothing new comes. The invariants: no version listed again (a dimension's content emitted twice
- * in a row), the latest content of every dimension of company 1 listed, nothing of company 2, and no run reading more
- * than the collection's pages once.
+ * in a row), the latest content of every dimension of company 1 listed, nothing of company 2, every listed object that
+ * was deleted reported removed exactly once and no object that exists reported removed, and no run reading more than the
+ * collection's pages once.
  */
 final class SnapshotHistory {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -128,12 +132,18 @@ final class SnapshotHistory {
                 break;
             }
         }
+        final Set<String> existing = new HashSet<>();
         for (final ObjectNode object : company1(listed, emulator)) {
+            existing.add(object.path("id").asText());
             if (!object.toString().equals(lastListed.get(object.path("id").asText()))) {
                 figures.lost++;
                 figures.violation(seed, "the latest content of " + object.path("id").asText() + " was never listed");
             }
         }
+        lastListed.keySet().stream().filter(id -> !existing.contains(id)).forEach(id -> {
+            figures.lost++;
+            figures.violation(seed, "the deletion of " + id + ", listed before, was never reported");
+        });
     }
 
     /** One run; false (and a violation) when it listed a version again. */
@@ -158,6 +168,17 @@ final class SnapshotHistory {
         for (final MockFlowFile flowFile : runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS)) {
             final JsonNode object = MAPPER.readTree(flowFile.toByteArray());
             figures.versionsListed++;
+            if ("removed".equals(flowFile.getAttribute(ObjectOutput.CHANGE))) {
+                final String id = object.path("id").asText();
+                if (listed.store(emulator).get(id).isPresent()) {
+                    figures.lost++;
+                    figures.violation(seed, id + " reported removed, yet it exists");
+                } else if (lastListed.remove(id) == null) {
+                    figures.duplicated++;
+                    figures.violation(seed, id + " reported removed, but it was not listed (or its removal was reported before)");
+                }
+                continue;
+            }
             if (listed != Listed.LOCATIONS && object.path("ottimate_company_id").asInt() != 1) {
                 figures.violation(seed, "an object of another company was listed: " + object.path("id").asText());
             }

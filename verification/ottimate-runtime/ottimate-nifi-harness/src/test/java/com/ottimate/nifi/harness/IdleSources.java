@@ -35,7 +35,10 @@ final class IdleSources implements AutoCloseable {
             "ListOttimateVendors", new IdleRun(1, "/vendors", Map.of("Company ID", "1")),
             "ListOttimateDimensions", new IdleRun(1, "/dimensions", Map.of("Company ID", "1")),
             "ListOttimateAccountStructure", new IdleRun(2, "/accounts", Map.of()),
-            "ListOttimateCatalog", new IdleRun(1, "/catalog", Map.of("Company ID", "1")));
+            "ListOttimateCatalog", new IdleRun(1, "/catalog", Map.of("Company ID", "1")),
+            // one request per 30 days of the default 90-day Date Window
+            "ListOttimatePurchaseOrders", new IdleRun(3, "/purchase-orders", Map.of()),
+            "ListOttimateReceipts", new IdleRun(3, "/receipts", Map.of()));
 
     private final OttimateEmulator emulator;
     private final Map<String, String> processors = new LinkedHashMap<>();

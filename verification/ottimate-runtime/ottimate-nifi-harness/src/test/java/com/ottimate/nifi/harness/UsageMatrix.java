@@ -119,6 +119,20 @@ final class UsageMatrix {
                 UsageCase.fed("Query the receipts of a purchase order", "procurement.FetchOttimateReceipt", Map.of("Fetch Strategy", "BY_QUERY",
                         "Purchase Order ID", "${ottimate.purchase.order.id}", "Record Writer", "writer"), "{}",
                         Map.of("ottimate.purchase.order.id", order), "original"),
+                UsageCase.source("List purchase orders", "procurement.ListOttimatePurchaseOrders", with(with(oneObject, "Include Line Items",
+                        "true"), "Date Window", "3660 days"), "success"),
+                UsageCase.source("List receipts as records", "procurement.ListOttimateReceipts", Map.of("Record Writer", "writer",
+                        "Date Window", "3660 days"), "success"),
+                UsageCase.fed("Upsert purchase orders with nested lines", "procurement.PutOttimatePurchaseOrder", Map.of("Record Reader", "reader",
+                        "Record Writer", "writer", "Company ID", "1", "Location ID", "10"), "[{\"external_id\": \"matrix-po-2\", \"po_number\": "
+                        + "\"MATRIX-PO1\", \"erp_vendor_id\": \"OTHER-V\", \"date\": \"2026-11-07\", \"total_amount\": 5, \"items\": [{\"name\": "
+                        + "\"Salt\", \"quantity\": 1, \"price\": 5}]}]", Map.of(), "original"),
+                UsageCase.fed("Upsert receipts, one row per line", "procurement.PutOttimateReceipt", Map.of("Record Reader", "reader",
+                        "Record Writer", "writer", "Company ID", "1", "Line Layout", "ROW_PER_LINE"), "[{\"external_id\": \"matrix-gr-1\", "
+                        + "\"receipt_number\": \"MATRIX-R2\", \"ottimate_po_id\": \"" + order + "\", \"date\": \"2026-11-08\", \"total_amount\": 10, "
+                        + "\"item_sku\": \"MX-1\", \"item_quantity\": 1}, {\"external_id\": \"matrix-gr-1\", \"receipt_number\": \"MATRIX-R2\", "
+                        + "\"ottimate_po_id\": \"" + order + "\", \"date\": \"2026-11-08\", \"total_amount\": 10, \"item_sku\": \"MX-2\", "
+                        + "\"item_quantity\": 1}]", Map.of(), "original"),
                 UsageCase.fed("Call any endpoint", "generic.InvokeOttimateAPI", Map.of("Path", "accounts"), "{}", Map.of(), "success"),
                 // the names from before 1.0, as flows saved them: still load, are valid and run as the processors they became
                 UsageCase.fed("Fetch vendor by id (saved as FetchOttimateVendors)", "masterdata.FetchOttimateVendors", Map.of(), "{}",
