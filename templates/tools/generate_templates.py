@@ -458,7 +458,62 @@ def vendor_enrichment():
     return flow
 
 
-FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, invoice_document_intake, approval_rules, vendor_enrichment]
+def purchase_orders_and_receipts():
+    flow = Flow("08-purchase-orders-and-receipts.json", "Ottimate Purchase Orders and Receipts",
+                "The ERP's purchase orders and goods receipts (CSV, one row per line) are upserted into Ottimate for three-way "
+                "matching, keyed on the ERP's external_id. Each receipt gets the Ottimate id of its order from a lookup by the "
+                "order's external_id; receipts of orders Ottimate does not have yet leave through 'receipts of unknown orders'.",
+                [("ottimate.company.id", False, None, "ottimate_company_id the orders and receipts belong to"),
+                 ("ottimate.location.id", False, None, "ottimate_location_id of orders whose rows name none")])
+    connection = flow.connection_service()
+    csv, json_reader, writer = flow.csv_reader("CSV Reader (text values)", as_text=True), flow.json_reader(), flow.json_writer()
+    orders = flow.service("Ottimate Purchase Order IDs", "com.ottimate.nifi.lookup.OttimateValueLookupService", OTTIMATE_NAR, {
+        "Ottimate Connection Service": connection, "Match On": "PO_EXTERNAL_ID", "Company ID": "#{ottimate.company.id}",
+        "Return Field": "id", "Lookup Strategy": "PER_KEY", "Cache Expiration": "15 min",
+    }, api=("org.apache.nifi.lookup.StringLookupService", SERVICES_API_NAR))
+    flow.services[-1]["propertyDescriptors"] = {"Ottimate Connection Service": descriptor("Ottimate Connection Service", service=True)}
+    flow.services[-1]["controllerServiceApis"].append({"type": "org.apache.nifi.lookup.LookupService", "bundle": SERVICES_API_NAR})
+    procurement = {"Ottimate Connection Service": connection, "Record Writer": writer, "Company ID": "#{ottimate.company.id}",
+                   "Operation": "BULK_UPSERT", "Batch Size": "100", "Line Layout": "ROW_PER_LINE", "Line Field Prefix": "item_"}
+
+    po_in = flow.input_port("purchase orders", 0, 0)
+    put_orders = flow.processor("Upsert purchase orders", P + "procurement.PutOttimatePurchaseOrder", {
+        **procurement, "Record Reader": csv, "Location ID": "#{ottimate.location.id}",
+    }, 0, 1, services=RECORD_SERVICES, terminate=("original",), penalty="5 sec")
+    flow.connect(po_in, put_orders)
+    flow.connect(put_orders, put_orders, "pending")
+    flow.connect(put_orders, flow.output_port("orders upserted", 0, 2), "success")
+    flow.connect(put_orders, flow.output_port("order failures", 1, 2), "failure")
+    flow.connect(put_orders, put_orders, "retry")
+
+    receipts_in = flow.input_port("receipts", 2, 0)
+    lookup = flow.processor("Attach Ottimate PO ids", "org.apache.nifi.processors.standard.LookupRecord", {
+        "record-reader": csv, "record-writer": writer, "lookup-service": orders, "result-record-path": "/ottimate_po_id",
+        "routing-strategy": "route-to-matched-unmatched", "result-contents": "insert-entire-record",
+        "record-update-strategy": "use-property", "key": "/po_external_id",
+    }, 2, 1, bundle=STANDARD_NAR, services=("record-reader", "record-writer", "lookup-service"), dynamic=("key",))
+    put_receipts = flow.processor("Upsert receipts", P + "procurement.PutOttimateReceipt", {
+        **procurement, "Record Reader": json_reader,
+    }, 2, 2, services=RECORD_SERVICES, terminate=("original",), penalty="5 sec")
+    receipt_failures = flow.output_port("receipt failures", 3, 3)
+    flow.connect(receipts_in, lookup)
+    flow.connect(lookup, put_receipts, "matched")
+    flow.connect(lookup, flow.output_port("receipts of unknown orders", 3, 1), "unmatched")
+    # right of the unknown-orders port, then down: clear of the receipts writer's loops
+    flow.connect(lookup, receipt_failures, "failure", label_at=(3 * COLUMN + PROCESSOR_SIZE[0] / 2, ROW + PROCESSOR_SIZE[1] + 66))
+    flow.connect(put_receipts, put_receipts, "pending")
+    flow.connect(put_receipts, flow.output_port("receipts upserted", 2, 3), "success")
+    flow.connect(put_receipts, receipt_failures, "failure")
+    flow.connect(put_receipts, put_receipts, "retry")
+    flow.label("One row per line, sorted by external_id: rows with the same external_id are one order (or receipt), columns "
+               "named item_* its lines. Orders are upserted on external_id, so an extract sent again updates them; PO numbers may "
+               "repeat across vendors. Receipts find their order by po_external_id: 'receipts of unknown orders' can be sent "
+               "again after the next order run.", 4, 0, 420, 160)
+    return flow
+
+
+FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, invoice_document_intake, approval_rules, vendor_enrichment,
+         purchase_orders_and_receipts]
 
 if __name__ == "__main__":
     for build in FLOWS:

@@ -4,13 +4,13 @@
  */
 package com.ottimate.nifi.lookup;
 
-import com.ottimate.nifi.client.ExactJson;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
+import com.ottimate.nifi.client.ExactJson;
 import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.SecretWatch;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Catalog: entries and allowances (create, get, patch, list, asynchronous bulk of at most 1,000), variances and
+ * Catalog: entries and allowances (create, get, patch, list, asynchronous bulk of at most 1,000), prices (create-only,
+ * list by entry, asynchronous bulk), variances and
  * the invoice items behind a variance. Entries upsert on {@code catalog_unique_key}, or on vendor + name + size +
  * uom + upc when no key is given.
  */
@@ -35,24 +37,31 @@ final class CatalogRoutes {
             "catalog_unique_key", "reference_id", "dimensions", "properties");
     private static final Set<String> ALLOWANCE_FIELDS = Set.of("ottimate_company_id", "catalog_entry_id", "allowance_type", "amount",
             "unit_allowance", "target", "ottimate_location_id", "ottimate_group_id", "start_date", "end_date", "reference_id");
+    private static final Set<String> PRICE_FIELDS = Set.of("ottimate_company_id", "catalog_entry_id", "price", "price_type", "start_date",
+            "ottimate_location_id", "ottimate_group_id");
 
     private final InMemoryStore.Collection entries;
     private final InMemoryStore.Collection allowances;
+    private final InMemoryStore.Collection prices;
     private final boolean strict;
     /** CATALOG_CREATES_INSERT: a single create without catalog_unique_key is never an upsert. */
     private final boolean createsInsert;
     private final Map<String, String> entryKeys = new ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> varianceItems = new ConcurrentHashMap<>();
     private final AtomicInteger allowanceIds = new AtomicInteger(5000);
+    private final AtomicInteger priceIds = new AtomicInteger(8000);
     private final Batches batches;
+    private final Clock clock;
     /** Sends bulk answers synchronously (201/207), as the deprecated bulk API did. */
     private volatile boolean synchronousBulk;
 
-    CatalogRoutes(final Batches batches, final InMemoryStore store, final boolean strict, final boolean createsInsert) {
+    CatalogRoutes(final Batches batches, final InMemoryStore store, final boolean strict, final boolean createsInsert, final Clock clock) {
         this.batches = batches;
+        this.clock = clock;
         this.createsInsert = createsInsert;
         this.entries = store.newCollection();
         this.allowances = store.newCollection();
+        this.prices = store.newCollection();
         this.strict = strict;
     }
 
@@ -62,6 +71,10 @@ final class CatalogRoutes {
 
     InMemoryStore.Collection allowances() {
         return allowances;
+    }
+
+    InMemoryStore.Collection prices() {
+        return prices;
     }
 
     void setSynchronousBulk(final boolean synchronous) {
@@ -96,6 +109,10 @@ final class CatalogRoutes {
         router.add("POST", "/catalog/allowances", (request, params) -> createOne(request, false));
         router.add("PATCH", "/catalog/allowances/{id}", (request, params) -> patch(request, allowances, params.get("id"), false));
         router.add("POST", "/catalog/allowances/bulk", (request, params) -> bulk(request, "allowances", false));
+        router.add("GET", "/catalog/prices", (request, params) -> list(request, prices, p -> request.queryParam("catalog_entry_id")
+                .map(entry -> entry.equals(p.path("catalog_entry_id").asText())).orElse(true), "ottimate_company_id"));
+        router.add("POST", "/catalog/prices", (request, params) -> createPrice(request));
+        router.add("POST", "/catalog/prices/bulk", (request, params) -> bulk(request, "prices", this::checkPrice, this::storePrice));
         router.add("GET", "/catalog/variances", (request, params) -> variances(request));
         router.add("GET", "/catalog/variances/{id}/invoice-items", (request, params) -> varianceItems(request, params.get("id")));
     }
@@ -131,6 +148,45 @@ final class CatalogRoutes {
             validation.error("amount", "This field is required.");
         }
         return validation.ok() ? Optional.empty() : Optional.of(validation.toResponse().bodyText());
+    }
+
+    /** A price of an existing entry for the company, a location group or a location from a date: create-only, no key. */
+    private Optional<String> checkPrice(final ObjectNode price) {
+        final Validation validation = new Validation(price);
+        if (strict) {
+            validation.onlyFields(PRICE_FIELDS);
+        }
+        validation.requireInteger("ottimate_company_id").string("price_type").date("start_date").integer("ottimate_location_id");
+        final JsonNode entry = price.get("catalog_entry_id");
+        if (entry == null || entry.isNull() || entries.get(entry.asText()).isEmpty()) {
+            validation.error("catalog_entry_id", "Catalog entry does not exist.");
+        }
+        final JsonNode value = price.get("price");
+        if (value == null || value.isNull() || !(value.isNumber() || value.isTextual() && value.asText().matches("-?\\d+(\\.\\d+)?"))) {
+            validation.error("price", "A valid decimal string is required.");
+        }
+        return validation.ok() ? Optional.empty() : Optional.of(validation.toResponse().bodyText());
+    }
+
+    private ObjectNode storePrice(final ObjectNode body) {
+        final ObjectNode stored = body.deepCopy();
+        final String id = "prc_" + priceIds.incrementAndGet();
+        stored.put("id", id);
+        stored.put("price_type", stored.path("price_type").asText("company"));
+        // prices are decimal strings in answers
+        stored.put("price", new BigDecimal(stored.get("price").asText()).toPlainString());
+        Timestamps.put(stored, "created_date", clock.instant());
+        prices.put(id, stored);
+        return stored;
+    }
+
+    private ApiResponse createPrice(final ApiRequest request) throws JsonBodies.MalformedJson {
+        final Optional<ObjectNode> body = JsonBodies.object(request);
+        if (body.isEmpty()) {
+            return JsonBodies.notAnObject();
+        }
+        final Optional<String> problem = checkPrice(body.get());
+        return problem.map(p -> ApiResponse.error(400, "validation_error", p)).orElseGet(() -> ApiResponse.json(201, storePrice(body.get())));
     }
 
     private ObjectNode upsertEntry(final ObjectNode body) {
@@ -228,6 +284,12 @@ final class CatalogRoutes {
     }
 
     private ApiResponse bulk(final ApiRequest request, final String field, final boolean entry) throws JsonBodies.MalformedJson {
+        return bulk(request, field, entry ? this::checkEntry : this::checkAllowance, entry ? this::upsertEntry : this::storeAllowance);
+    }
+
+    /** An asynchronous bulk write (or a synchronous one, see setSynchronousBulk): each item checked, then stored. */
+    private ApiResponse bulk(final ApiRequest request, final String field, final Function<ObjectNode, Optional<String>> check,
+                             final Function<ObjectNode, ObjectNode> store) throws JsonBodies.MalformedJson {
         final Optional<ObjectNode> body = JsonBodies.object(request);
         if (body.isEmpty()) {
             return JsonBodies.notAnObject();
@@ -254,8 +316,8 @@ final class CatalogRoutes {
             if (!(task instanceof ObjectNode object)) {
                 return Batches.TaskResult.failed("Expected an object");
             }
-            final Optional<String> problem = entry ? checkEntry(object) : checkAllowance(object);
-            return problem.map(Batches.TaskResult::failed).orElseGet(() -> Batches.TaskResult.ok(entry ? upsertEntry(object) : storeAllowance(object)));
+            final Optional<String> problem = check.apply(object);
+            return problem.map(Batches.TaskResult::failed).orElseGet(() -> Batches.TaskResult.ok(store.apply(object)));
         };
         if (synchronousBulk) {
             final ObjectNode response = Json.object();

@@ -110,7 +110,7 @@ public final class OttimateEmulator implements AutoCloseable {
         final boolean strict = this.profiles.contains(EmulatorProfile.STRICT_FIELDS);
         purchaseOrders = ProcurementRoutes.purchaseOrders(store, batches, strict, clock);
         purchaseOrders.register(router);
-        catalog = new CatalogRoutes(batches, store, strict, this.profiles.contains(EmulatorProfile.CATALOG_CREATES_INSERT));
+        catalog = new CatalogRoutes(batches, store, strict, this.profiles.contains(EmulatorProfile.CATALOG_CREATES_INSERT), clock);
         catalog.register(router);
         receipts = ProcurementRoutes.receipts(store, batches, strict, clock);
         receipts.register(router);
@@ -362,6 +362,10 @@ public final class OttimateEmulator implements AutoCloseable {
 
     public InMemoryStore.Collection catalogAllowances() {
         return catalog.allowances();
+    }
+
+    public InMemoryStore.Collection catalogPrices() {
+        return catalog.prices();
     }
 
     /** Answer catalog bulk calls synchronously (201/207, the deprecated behaviour) instead of 202 + batch. */

@@ -88,7 +88,7 @@ final class ProcurementRoutes {
             }
         }
         for (final String field : required) {
-            if (!body.hasNonNull(field)) {
+            if (!body.hasNonNull(field) || body.get(field).isTextual() && body.get(field).asText().isBlank()) {
                 return Optional.of(field + ": This field is required.");
             }
         }

@@ -10,7 +10,8 @@ import com.ottimate.nifi.services.DescribedEnum;
 /** The catalog collections PutOttimateCatalog writes. */
 public enum CatalogObject implements DescribedEnum {
     ENTRIES("Catalog Entries", ApiResource.CATALOG_ENTRIES, "Products a vendor sells, with prices (upserted on catalog_unique_key)"),
-    ALLOWANCES("Allowances", ApiResource.ALLOWANCES, "Discounts, allowances and rebates on catalog entries");
+    ALLOWANCES("Allowances", ApiResource.ALLOWANCES, "Discounts, allowances and rebates on catalog entries"),
+    PRICES("Prices", ApiResource.PRICES, "Company, location-group or location prices of catalog entries from a start date (create-only)");
 
     private final Label label;
     private final ApiResource resource;

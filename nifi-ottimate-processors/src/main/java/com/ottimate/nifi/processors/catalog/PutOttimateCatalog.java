@@ -32,6 +32,8 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
@@ -46,6 +48,8 @@ import org.apache.nifi.serialization.record.Record;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,6 +214,17 @@ public class PutOttimateCatalog extends AbstractOttimateProcessor {
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
         return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> problems = new ArrayList<>(super.customValidate(context));
+        if (context.getProperty(CATALOG_OBJECT).asAllowableValue(CatalogObject.class) == CatalogObject.PRICES
+                && context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.UPDATE) {
+            problems.add(new ValidationResult.Builder().subject(OPERATION.getDisplayName()).valid(false)
+                    .explanation("the API creates prices only: use Bulk Upsert (a bulk create for prices) or Create One by One").build());
+        }
+        return problems;
     }
 
     @Override

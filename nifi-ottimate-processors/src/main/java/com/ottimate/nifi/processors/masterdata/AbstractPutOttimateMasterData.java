@@ -222,7 +222,7 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
                         }, false, cuts);
             } else if (bulk) {
                 final String[] path = context.getProperty(bulkPath).getValue().split("/", -1);
-                counts = RecordDelivery.submit(setup, batchSize, cuts, (batch, outcomes) -> sendBulk(connection, path, companyId, batch,
+                counts = RecordDelivery.submit(setup, batchSize, cuts, (batch, outcomes) -> sendBulk(connection, path, companyId, shape, batch,
                         sendable(shape.objects(batch), batch, outcomes), outcomes));
             } else {
                 counts = RecordDelivery.submit(setup, 1, cuts, (batch, outcomes) -> {
@@ -249,6 +249,10 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         Supplier<RecordBatches.Cut> cuts(int maxObjects);
 
         List<WriteObject> objects(RecordBatches.Batch batch);
+
+        /** What a bulk call carries beside the company and the objects (a default location). */
+        default void completeBulkBody(final ObjectNode body) {
+        }
     }
 
     /** A flowfile whose properties cannot be applied: it goes to failure with {@code code}. */
@@ -345,7 +349,7 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
     }
 
     /** One bulk call: the objects' outcomes at once (201/207), or the id of the batch that will give them (202). */
-    private Optional<String> sendBulk(final OttimateConnectionService connection, final String[] path, final long companyId,
+    private Optional<String> sendBulk(final OttimateConnectionService connection, final String[] path, final long companyId, final Shape shape,
                                       final RecordBatches.Batch batch, final List<WriteObject> objects, final RecordOutcomes outcomes)
             throws IOException {
         if (objects.isEmpty()) {
@@ -354,6 +358,7 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         final ApiResource.Bulk bulk = resource.bulk();
         final ObjectNode body = JSON.createObjectNode();
         body.put("ottimate_company_id", companyId);
+        shape.completeBulkBody(body);
         final ArrayNode items = body.putArray(bulk.listField());
         objects.forEach(object -> items.add(object.body()));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

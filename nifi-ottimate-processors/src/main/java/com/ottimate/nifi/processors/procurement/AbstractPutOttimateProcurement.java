@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.ApiError;
 import com.ottimate.nifi.processors.masterdata.AbstractPutOttimateMasterData;
+import com.ottimate.nifi.processors.records.ApiSchemas;
 import com.ottimate.nifi.processors.records.RecordBatches;
 import com.ottimate.nifi.processors.records.RecordToJson;
 import com.ottimate.nifi.processors.records.SchemaValues;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
@@ -22,6 +25,7 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +75,17 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
         this.resource = resource;
     }
 
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> problems = new ArrayList<>(super.customValidate(context));
+        if (resource == ApiResource.PURCHASE_ORDERS && !context.getProperty(LOCATION_ID).isSet()
+                && context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT) {
+            problems.add(new ValidationResult.Builder().subject(LOCATION_ID.getDisplayName()).valid(false)
+                    .explanation("a purchase-order bulk call names a location (ottimate_location_id) for the orders that carry none").build());
+        }
+        return problems;
+    }
+
     /** The API takes the company in bulk calls only: a create names its location. */
     @Override
     protected ObjectNode createBody(final ObjectNode object, final long companyId) {
@@ -91,6 +106,14 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
             @Override
             public Supplier<RecordBatches.Cut> cuts(final int maxObjects) {
                 return () -> new OrderCut(maxObjects, maxLines, rows);
+            }
+
+            @Override
+            public void completeBulkBody(final ObjectNode body) {
+                // the purchase-order bulk call names the location of orders that carry none
+                if (resource == ApiResource.PURCHASE_ORDERS && locationId != null) {
+                    body.put("ottimate_location_id", locationId);
+                }
             }
 
             @Override
@@ -125,7 +148,7 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
         if (locationId != null && !body.hasNonNull("ottimate_location_id")) {
             body.put("ottimate_location_id", locationId);
         }
-        SchemaValues.typed(body, resource.schema());
+        SchemaValues.typed(SchemaValues.typed(body, resource.schema()), ApiSchemas.PROCUREMENT_WRITE);
         final String name = resource.objectName().replace('.', ' ');
         if (!body.hasNonNull(KEY) || body.get(KEY).asText().isBlank()) {
             return new WriteObject(indexes, body, ApiError.local("missing_external_id", "The " + name + " has no external_id: it is the key "

@@ -67,6 +67,10 @@ public final class ApiSchemas {
             timestamp("created_date"), timestamp("created_date_utc"), timestamp("last_modified_date"), timestamp("last_modified_date_utc"),
             list("prices", record()), list("allowances", record()), object("dimensions", OPEN), object("properties", OPEN));
 
+    public static final RecordSchema PRICE = record(
+            text("id"), text("catalog_entry_id"), integer("ottimate_company_id"), integer("ottimate_location_id"), integer("ottimate_group_id"),
+            price("price"), text("price_type"), date("start_date"), timestamp("created_date"), timestamp("created_date_utc"));
+
     public static final RecordSchema ALLOWANCE = record(
             text("id"), text("catalog_entry_id"), integer("ottimate_company_id"), integer("ottimate_location_id"), text("allowance_type"),
             price("amount"), price("unit_allowance"), integer("target"), text("target_type"), date("start_date"), timestamp("start_date_utc"),
@@ -104,6 +108,9 @@ public final class ApiSchemas {
             date("date"), text("erp_vendor_id"), text("erp_vendor_name"), amount("total_amount"), amount("tax"), amount("freight"),
             amount("miscellaneous_charges"), text("invoice_number_ref"), flag("is_2_way"), timestamp("created_date"), timestamp("created_date_utc"),
             timestamp("last_modified_date"), timestamp("last_modified_date_utc"), object("custom_fields", OPEN), list("items", PURCHASE_ORDER_ITEM));
+
+    /** Fields orders and receipts are written with that their answers do not show, with their types. */
+    public static final RecordSchema PROCUREMENT_WRITE = record(integer("ottimate_location_id"));
 
     public static final RecordSchema RECEIPT_ITEM = record(
             text("id"), text("external_id"), text("ottimate_po_item_id"), text("name"), text("sku"), quantity("quantity"), price("price"),

@@ -56,6 +56,11 @@ public enum ApiResource {
     ALLOWANCES(collection("catalog/allowances", "allowance", ApiSchemas.ALLOWANCE)
             .filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.CATALOG_ENTRY_ID, ApiFilters.LOCATION_ID, ApiFilters.EFFECTIVE_DATE)
             .bulk(new Bulk("catalog/allowances/bulk", "allowances", 1000, null))),
+    /** Company, location-group or location prices of catalog entries: create-only, proven by what only this price says. */
+    PRICES(collection("catalog/prices", "price", ApiSchemas.PRICE).filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.CATALOG_ENTRY_ID)
+            .bulk(new Bulk("catalog/prices/bulk", "prices", 1000, null))
+            .proof(new Proof(List.of("catalog_entry_id", "price", "price_type", "start_date", "ottimate_location_id", "ottimate_group_id"),
+                    List.of("ottimate_company_id", "catalog_entry_id"), null, "created_date_utc"))),
     VARIANCES(collection("catalog/variances", "variance", ApiSchemas.VARIANCE)
             .filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.VARIANCE_ONLY, ApiFilters.INVOICE_START_DATE, ApiFilters.INVOICE_END_DATE,
                     ApiFilters.EXCEPTION_TYPE, ApiFilters.ERP_VENDOR_IDS, ApiFilters.LOCATION_IDS, ApiFilters.CATALOG_EXPAND)),
@@ -112,10 +117,14 @@ public enum ApiResource {
     /**
      * How a create of one object is proven after its answer was lost: the fields only it sends ({@code identity}, as far
      * as it sent them), read back among the collection listed with the body's {@code filters} (and, for incremental
-     * collections, only what changed since the create's first attempt). A create carrying {@code upsertKey} is an
-     * upsert on it: sending it again changes nothing, so it needs no look-up.
+     * collections, only what changed since the create's first attempt; where {@code createdField} is given, an object
+     * created before the first attempt is not it). A create carrying {@code upsertKey} is an upsert on it: sending it
+     * again changes nothing, so it needs no look-up.
      */
-    public record Proof(List<String> identity, List<String> filters, String upsertKey) {
+    public record Proof(List<String> identity, List<String> filters, String upsertKey, String createdField) {
+        public Proof(final List<String> identity, final List<String> filters, final String upsertKey) {
+            this(identity, filters, upsertKey, null);
+        }
     }
 
     /** Pages a create's look-up reads: a company's dimensions of one type, or its vendors changed since the attempt. */
@@ -326,7 +335,7 @@ public enum ApiResource {
                     + "may have created. Check in Ottimate, then send it again or drop it"));
         }
         final IdentityMatch match = IdentityMatch.of(attributeName + " " + identity.values().stream().filter(v -> v != null && !v.isNull())
-                .map(JsonNode::asText).findFirst().orElse(""), identity, null);
+                .map(JsonNode::asText).findFirst().orElse(""), identity, proof == null ? null : proof.createdField());
         return create.lookup((read, window) -> {
             final OttimateRequest.Builder list = list(null);
             proof.filters().forEach(filter -> list.query(filter, body.path(filter).asText("")));

@@ -6,13 +6,14 @@ package com.ottimate.nifi.processors.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.ApiRequest;
 import com.ottimate.emulator.Fault;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.processors.AbstractOttimateProcessor;
 import com.ottimate.nifi.processors.EmulatedConnection;
-import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.ManualClock;
+import com.ottimate.nifi.processors.PendingLoop;
 import com.ottimate.nifi.processors.async.PendingWork;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.processors.records.RetrySet;
@@ -90,6 +91,33 @@ class CatalogProcessorsTest {
             MAPPER.readTree(flowFile.getContent()).forEach(all::add);
         }
         return all;
+    }
+
+    @Test
+    void createsPricesOfExistingEntriesInABulkBatchAndRefusesAPriceOfAnUnknownEntry() throws Exception {
+        for (final String entry : List.of("cte_a", "cte_b")) {
+            emulator.catalogEntries().put(entry, (ObjectNode) MAPPER.readTree("{\"id\": \"" + entry + "\", \"ottimate_company_id\": 1, "
+                    + "\"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\"}"));
+        }
+        final TestRunner runner = bulkRunner(new PutOttimateCatalog(), false);
+        runner.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.PRICES.getValue());
+        runner.enqueue("[{\"catalog_entry_id\": \"cte_a\", \"price\": \"12.50\", \"price_type\": \"location\", \"start_date\": \"2026-12-01\", "
+                + "\"ottimate_location_id\": 10}, {\"catalog_entry_id\": \"cte_a\", \"price\": \"11.90\", \"price_type\": \"location\", "
+                + "\"start_date\": \"2026-12-01\", \"ottimate_location_id\": 11}, {\"catalog_entry_id\": \"cte_b\", \"price\": \"3.05\", "
+                + "\"price_type\": \"company\", \"start_date\": \"2026-12-15\"}, {\"catalog_entry_id\": \"cte_zz\", \"price\": \"1.00\"}]");
+        runner.run();
+        drainPending(runner);
+
+        final List<JsonNode> created = records(runner, AbstractOttimateProcessor.REL_SUCCESS);
+        assertEquals(3, created.size());
+        final JsonNode first = emulator.catalogPrices().get(created.getFirst().get("ottimate_id").asText()).orElseThrow();
+        assertEquals("12.50", first.get("price").asText(), "a decimal string, exact");
+        assertEquals(List.of("cte_zz"), records(runner, AbstractOttimateProcessor.REL_FAILURE).stream()
+                .map(r -> r.get("catalog_entry_id").asText()).toList());
+        final List<ApiRequest> posts = emulator.journal().matching("POST", "/catalog/prices/bulk");
+        assertEquals(1, posts.size(), "four prices, one bulk call");
+        assertEquals(4, json(posts.getFirst()).get("prices").size());
+        assertEquals(3, emulator.catalogPrices().size());
     }
 
     @Test

@@ -119,6 +119,7 @@ class ProcurementWritersTest {
         for (final ApiRequest call : calls) {
             final JsonNode body = MAPPER.readTree(call.body());
             assertEquals(1, body.get("ottimate_company_id").asInt());
+            assertEquals(10, body.get("ottimate_location_id").asInt(), "the bulk call names the default location, as the document wants");
             int lines = 0;
             for (final JsonNode po : body.get("purchase_orders")) {
                 lines += po.get("items").size();
@@ -166,6 +167,7 @@ class ProcurementWritersTest {
     void anOrderWithoutExternalIdOrWithTooManyLinesFailsAloneBeforeAnyCall() throws Exception {
         emulator = OttimateEmulator.start();
         final TestRunner runner = runner(new PutOttimatePurchaseOrder(), false);
+        runner.setProperty(AbstractPutOttimateProcurement.LOCATION_ID, "10");
         final StringBuilder many = new StringBuilder();
         for (int i = 0; i < 1001; i++) {
             many.append(i == 0 ? "" : ",").append("{\"name\": \"Bolt\", \"quantity\": 1, \"price\": 0.1}");
@@ -216,6 +218,17 @@ class ProcurementWritersTest {
         }
         assertEquals(12, ids.size());
         assertEquals(1, emulator.journal().matching("POST", "/receipts/bulk").size());
+    }
+
+    @Test
+    void aBulkOfPurchaseOrdersNeedsItsLocation() throws Exception {
+        emulator = OttimateEmulator.start();
+        final TestRunner runner = runner(new PutOttimatePurchaseOrder(), false);
+        runner.assertNotValid();
+        runner.setProperty(AbstractPutOttimateMasterData.OPERATION, AbstractPutOttimateMasterData.Operation.CREATE.getValue());
+        runner.assertValid();
+        final TestRunner receipts = runner(new PutOttimateReceipt(), false);
+        receipts.assertValid();
     }
 
     @Test

@@ -15,6 +15,7 @@ import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.JsonRecordServices;
 import com.ottimate.nifi.processors.ManualClock;
 import com.ottimate.nifi.processors.OttimateAttributes;
+import com.ottimate.nifi.processors.catalog.CatalogObject;
 import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
@@ -484,6 +485,45 @@ class ExactlyOnceRegressionTest {
             back.forEach(runner::enqueue);
         }
         return sets;
+    }
+
+    /**
+     * Prices are create-only and carry no key: one created one by one whose answer was lost is found by what only it
+     * says (entry, price, type, start date, location) among the prices created since its first attempt. An equal price
+     * of the same entry created the day before is not it.
+     */
+    @Test
+    void aPriceCreatedOneByOneIsFoundAfterALostAnswerAndAnEqualOlderPriceIsNotTakenAsIt() throws Exception {
+        final TestRunner runner = recordsRunner(new PutOttimateCatalog());
+        runner.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.PRICES.getValue());
+        runner.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.CREATE.getValue());
+        emulator.catalogEntries().put("cte_price1", (ObjectNode) MAPPER.readTree(
+                "{\"id\": \"cte_price1\", \"ottimate_company_id\": 1, \"erp_vendor_id\": \"V-7\", \"item_name\": \"Flour\"}"));
+        final ObjectNode yesterdays = (ObjectNode) MAPPER.readTree("{\"id\": \"prc_old\", \"ottimate_company_id\": 1, \"catalog_entry_id\": "
+                + "\"cte_price1\", \"price\": \"12.50\", \"price_type\": \"location\", \"start_date\": \"2026-12-01\", \"ottimate_location_id\": 10, "
+                + "\"created_date_utc\": \"" + clock.instant().minus(Duration.ofDays(1)) + "\"}");
+        emulator.catalogPrices().put("prc_old", yesterdays);
+        // the price is created, its answer cut short; the API ignores Idempotency-Key
+        emulator.faults().next(1, Fault.truncate().on("/catalog/prices"));
+        runner.enqueue("[{\"catalog_entry_id\": \"cte_price1\", \"price\": \"12.50\", \"price_type\": \"location\", \"start_date\": "
+                + "\"2026-12-01\", \"ottimate_location_id\": 10}]");
+        final List<MockFlowFile> ended = untilSettled(runner, 4);
+
+        final List<ObjectNode> prices = emulator.catalogPrices().all();
+        assertEquals(2, prices.size(), "yesterday's and this one: not a third");
+        assertEquals(1, emulator.journal().matching("POST", "/catalog/prices").size(), "found, not sent again");
+        final JsonNode record = MAPPER.readTree(ended.stream().filter(f -> f.getAttribute("record.count") != null).findFirst().orElseThrow()
+                .toByteArray()).get(0);
+        assertNotEquals("prc_old", record.path("ottimate_id").asText(), "the older equal price is not this create: " + record);
+        assertTrue(emulator.catalogPrices().get(record.path("ottimate_id").asText()).isPresent(), record.toString());
+    }
+
+    @Test
+    void pricesCannotBeUpdated() throws Exception {
+        final TestRunner runner = recordsRunner(new PutOttimateCatalog());
+        runner.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.PRICES.getValue());
+        runner.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.UPDATE.getValue());
+        runner.assertNotValid();
     }
 
     private TestRunner recordsRunner(final Processor processor) throws Exception {

@@ -27,6 +27,7 @@ import com.ottimate.nifi.processors.masterdata.ListOttimateDimensions;
 import com.ottimate.nifi.processors.masterdata.MasterDataTestAccess;
 import com.ottimate.nifi.processors.masterdata.PutOttimateDimension;
 import com.ottimate.nifi.processors.masterdata.PutOttimateVendor;
+import com.ottimate.nifi.processors.procurement.AbstractPutOttimateProcurement;
 import com.ottimate.nifi.processors.procurement.PutOttimatePurchaseOrder;
 import com.ottimate.nifi.processors.records.OutputStrategy;
 import com.ottimate.nifi.processors.resources.ApiFilters;
@@ -160,8 +161,8 @@ class ExactlyOnceSimulationTest {
         final int[] history = {0};
         onBothApis("Purchase order records, bulk and one by one (PutOttimatePurchaseOrder)", "purchaseOrderRecords*", "simulation.po.histories",
                 PO_HISTORIES, new SimulationFigures(),
-                emulator -> Map.of(true, bulkRunner(emulator, new PutOttimatePurchaseOrder()), false,
-                        masterDataRunner(emulator, new PutOttimatePurchaseOrder())),
+                emulator -> Map.of(true, procurementRunner(bulkRunner(emulator, new PutOttimatePurchaseOrder())), false,
+                        procurementRunner(masterDataRunner(emulator, new PutOttimatePurchaseOrder()))),
                 (seed, emulator, keysIgnored, runners, figures) -> {
                     // histories alternate in pairs, so that each operation meets both APIs
                     final boolean bulk = (history[0]++ / 2) % 2 == 0;
@@ -320,6 +321,11 @@ class ExactlyOnceSimulationTest {
         runner.setProperty(UploadOttimateInvoiceFile.LOCATION_ID, "10");
         runner.setProperty(UploadOttimateInvoiceFile.WAIT_FOR_EXTRACTION, "false");
         runner.setProperty(UploadOttimateInvoiceFile.UPLOAD_IDEMPOTENCY_KEY, "${" + InvoiceCreateHistory.KEY + "}");
+        return runner;
+    }
+
+    private static TestRunner procurementRunner(final TestRunner runner) {
+        runner.setProperty(AbstractPutOttimateProcurement.LOCATION_ID, "10");
         return runner;
     }
 

@@ -4,6 +4,7 @@
  */
 package com.ottimate.nifi.processors.reliability;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.ottimate.emulator.EmulatorProfile;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.Fault;
@@ -14,6 +15,7 @@ import com.ottimate.nifi.processors.EmulatedConnection;
 import com.ottimate.nifi.processors.EmulatorTransport;
 import com.ottimate.nifi.processors.RegisteredProcessors;
 import com.ottimate.nifi.processors.SecretWatch;
+import com.ottimate.nifi.processors.catalog.CatalogObject;
 import com.ottimate.nifi.processors.catalog.PutOttimateCatalog;
 import com.ottimate.nifi.processors.generic.InvokeOttimateAPI;
 import com.ottimate.nifi.processors.invoices.ApproveOttimateInvoice;
@@ -46,6 +48,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -175,6 +178,22 @@ class FaultMatrixTest {
                             + "\", \"price\": 12.5, \"catalog_unique_key\": \"k" + i + "\"}").collect(Collectors.joining(",", "[", "]")));
                     return 1;
                 }, e -> e.catalogEntries().size(), List.of(AbstractOttimateProcessor.REL_RETRY, PutOttimateCatalog.REL_PENDING), true),
+                new Scenario("PutOttimateCatalog (prices, one by one)", PutOttimateCatalog::new, (r, e) -> {
+                    jsonRecords(r, PutOttimateCatalog.RECORD_READER, PutOttimateCatalog.RECORD_WRITER);
+                    r.setProperty(PutOttimateCatalog.COMPANY_ID, "1");
+                    r.setProperty(PutOttimateCatalog.CATALOG_OBJECT, CatalogObject.PRICES.getValue());
+                    r.setProperty(PutOttimateCatalog.OPERATION, PutOttimateCatalog.Operation.CREATE.getValue());
+                    for (int entry = 0; entry < 10; entry++) {
+                        e.catalogEntries().put("cte_fm" + entry, JsonNodeFactory.instance.objectNode().put("id", "cte_fm" + entry)
+                                .put("ottimate_company_id", 1).put("erp_vendor_id", "V-7").put("item_name", "Item " + entry));
+                    }
+                }, (r, e) -> {
+                    // create-only and keyless: each price is told apart by its entry and start date alone
+                    r.enqueue(IntStream.range(0, OBJECTS).mapToObj(i -> "{\"catalog_entry_id\": \"cte_fm" + (i / 100) + "\", \"price\": \"9.90\", "
+                            + "\"price_type\": \"company\", \"start_date\": \"" + LocalDate.parse("2026-01-01").plusDays(i % 100) + "\"}")
+                            .collect(Collectors.joining(",", "[", "]")));
+                    return 1;
+                }, e -> e.catalogPrices().size(), RETRY, true),
                 new Scenario("InvokeOttimateAPI (purchase orders)", InvokeOttimateAPI::new, (r, e) -> {
                     r.setProperty(InvokeOttimateAPI.METHOD, "POST");
                     r.setProperty(InvokeOttimateAPI.PATH, "purchase-orders");

@@ -5,6 +5,7 @@
 package com.ottimate.nifi.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
 import com.ottimate.nifi.harness.NiFiFlow.QueuedFlowFile;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -179,6 +181,23 @@ class NiFiIT {
                     assertEquals(List.of("V-999"), field(records(out.get("unknown vendors")), "erp_vendor_id"));
                     assertEquals(1, emulator().journal().matching("GET", "/vendors").size(), "one listing for every record");
                     assertEquals(3, emulator().journal().matching("POST", "/invoices").size());
+                }
+                case PURCHASE_ORDERS_AND_RECEIPTS -> {
+                    assertEquals(List.of("ERP-PO-4711", "ERP-PO-4711", "ERP-PO-4712", "ERP-PO-4713"), field(records(out.get("orders upserted")), "external_id"));
+                    assertEquals(List.of("ERP-PO-4714"), field(records(out.get("order failures")), "external_id"), "no po_number");
+                    assertEquals(List.of("ERP-GR-9001", "ERP-GR-9001", "ERP-GR-9002"), field(records(out.get("receipts upserted")), "external_id"));
+                    assertEquals(List.of("ERP-GR-9003"), field(records(out.get("receipts of unknown orders")), "external_id"));
+                    assertEquals(List.of(), out.get("receipt failures"));
+                    final Map<String, ObjectNode> orders = new TreeMap<>();
+                    emulator().store().purchaseOrders().all().forEach(po -> orders.put(po.path("external_id").asText(), po));
+                    assertEquals(Set.of("ERP-PO-4711", "ERP-PO-4712", "ERP-PO-4713"), orders.keySet(), "one order per external_id, PO-100 twice");
+                    assertEquals(2, orders.get("ERP-PO-4711").path("items").size(), "updated with the extract's two lines");
+                    assertEquals("300.00", orders.get("ERP-PO-4711").path("total_amount").decimalValue().setScale(2).toPlainString());
+                    emulator().store().receipts().all().forEach(receipt -> assertEquals(orders.get(receipt.path("po_external_id").asText()).path("id").asText(),
+                            receipt.path("ottimate_po_id").asText(), "each receipt names its own order's id"));
+                    assertEquals(2, emulator().store().receipts().size());
+                    assertEquals(1, emulator().journal().matching("POST", "/purchase-orders/bulk").size());
+                    assertEquals(1, emulator().journal().matching("POST", "/receipts/bulk").size());
                 }
             }
         }

@@ -4,6 +4,8 @@
  */
 package com.ottimate.nifi.stateless;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.OttimateEmulator;
 
 import java.io.IOException;
@@ -66,7 +68,20 @@ public enum TemplateScenario {
             }
         });
         return Map.of();
-    }, List.of(new Input("ERP invoices", "erp-invoices.csv", null)));
+    }, List.of(new Input("ERP invoices", "erp-invoices.csv", null))),
+
+    PURCHASE_ORDERS_AND_RECEIPTS("08-purchase-orders-and-receipts.json", Map.of("ottimate.company.id", "1", "ottimate.location.id", "10"), emulator -> {
+        // two of the sample's orders as the ERP's previous run left them (the flow updates them): the receipts find them
+        // whichever of the two inputs NiFi runs first; ERP-PO-4713 is new, and ERP-PO-4999 of the last receipt is unknown
+        final Map<String, String> ids = new LinkedHashMap<>();
+        for (final String[] order : List.of(new String[]{"ERP-PO-4711", "PO-100", "V-100"}, new String[]{"ERP-PO-4712", "PO-100", "V-101"})) {
+            final ObjectNode po = JsonNodeFactory.instance.objectNode().put("external_id", order[0]).put("po_number", order[1])
+                    .put("erp_vendor_id", order[2]).put("ottimate_location_id", 10).put("date", "2026-11-09").put("total_amount", 1);
+            po.putArray("items").addObject().put("name", "as ordered before").put("quantity", 1).put("price", 1);
+            ids.put(order[0], emulator.seedPurchaseOrder(po));
+        }
+        return ids;
+    }, List.of(new Input("purchase orders", "purchase-orders.csv", null), new Input("receipts", "receipts.csv", null)));
 
     /** A sample file for an input port; the MIME type, when given, becomes the mime.type attribute. */
     public record Input(String port, String sample, String mimeType) {

@@ -6,6 +6,7 @@ package com.ottimate.nifi.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.emulator.EmulatorSettings;
 import com.ottimate.emulator.OttimateEmulator;
 import org.junit.jupiter.api.AfterAll;
@@ -243,6 +244,28 @@ class TemplatesIT {
                     "each invoice carries the vendor's name as Ottimate has it");
             assertEquals(1, emulator.journal().matching("GET", "/vendors").size(), "one listing for every record");
             assertEquals(3, emulator.journal().matching("POST", "/invoices").size(), "no create spent on the unknown vendor");
+        }
+    }
+
+    @Test
+    void purchaseOrdersAndReceiptsAreUpsertedByExternalIdAndEachReceiptNamesItsOwnOrder() throws Exception {
+        try (StatelessFlow flow = load(TemplateScenario.PURCHASE_ORDERS_AND_RECEIPTS)) {
+            final FlowResult result = run(flow);
+            assertEquals(List.of("ERP-PO-4711", "ERP-PO-4711", "ERP-PO-4712", "ERP-PO-4713"), field(records(result, "orders upserted"), "external_id"));
+            assertEquals(List.of("ERP-PO-4714"), field(records(result, "order failures"), "external_id"), "no po_number");
+            assertEquals(List.of("ERP-GR-9001", "ERP-GR-9001", "ERP-GR-9002"), field(records(result, "receipts upserted"), "external_id"));
+            assertEquals(List.of("ERP-GR-9003"), field(records(result, "receipts of unknown orders"), "external_id"));
+            assertEquals(List.of(), result.at("receipt failures"));
+            final Map<String, ObjectNode> orders = new TreeMap<>();
+            emulator.store().purchaseOrders().all().forEach(po -> orders.put(po.path("external_id").asText(), po));
+            assertEquals(Set.of("ERP-PO-4711", "ERP-PO-4712", "ERP-PO-4713"), orders.keySet(), "one order per external_id, PO-100 twice");
+            assertEquals(2, orders.get("ERP-PO-4711").path("items").size(), "updated with the extract's two lines");
+            assertEquals("300.00", orders.get("ERP-PO-4711").path("total_amount").decimalValue().setScale(2).toPlainString());
+            emulator.store().receipts().all().forEach(receipt -> assertEquals(orders.get(receipt.path("po_external_id").asText()).path("id").asText(),
+                    receipt.path("ottimate_po_id").asText(), "each receipt names its own order's id"));
+            assertEquals(2, emulator.store().receipts().size());
+            assertEquals(1, emulator.journal().matching("POST", "/purchase-orders/bulk").size());
+            assertEquals(1, emulator.journal().matching("POST", "/receipts/bulk").size());
         }
     }
 
