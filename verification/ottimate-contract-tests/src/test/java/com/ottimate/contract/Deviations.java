@@ -46,7 +46,7 @@ final class Deviations {
         PROFILES.put("patch-conflicts", "412 to a PATCH that raced another writer, which the document does not declare");
         PROFILES.put("async-master-data-bulk", "202 with a batch to follow on vendor and dimension bulk calls, documented for catalog bulk only");
         PROFILES.put("bulk-results-unnumbered", "Batch results without their task numbers, in the order the tasks finished: the writers "
-                + "then match results by the business key sent");
+                + "then match results by the key each record sent, read back exactly, and fail what none proves");
         PROFILES.put("json-token", "415 to a form-encoded token request: an auth host that takes JSON only (the token request body is JSON then)");
 
         final String invoiceIds = "Invoice ids are UUID strings in GET /invoices but integers here (api.md §8, §12.5): the connector sends "

@@ -37,8 +37,9 @@ final class CatalogRoutes {
             "catalog_unique_key", "reference_id", "dimensions", "properties");
     private static final Set<String> ALLOWANCE_FIELDS = Set.of("ottimate_company_id", "catalog_entry_id", "allowance_type", "amount",
             "unit_allowance", "target", "ottimate_location_id", "ottimate_group_id", "start_date", "end_date", "reference_id");
-    private static final Set<String> PRICE_FIELDS = Set.of("ottimate_company_id", "catalog_entry_id", "price", "price_type", "start_date",
-            "ottimate_location_id", "ottimate_group_id");
+    private static final Set<String> PRICE_FIELDS = Set.of("ottimate_company_id", "catalog_entry_id", "price", "unit_price", "price_type",
+            "start_date", "end_date", "ottimate_location_id", "ottimate_group_id", "reference_id", "data");
+    private static final Map<String, Integer> PRICE_TYPES = Map.of("company", 10, "location_group", 15, "location", 20);
 
     private final InMemoryStore.Collection entries;
     private final InMemoryStore.Collection allowances;
@@ -156,7 +157,7 @@ final class CatalogRoutes {
         if (strict) {
             validation.onlyFields(PRICE_FIELDS);
         }
-        validation.requireInteger("ottimate_company_id").string("price_type").date("start_date").integer("ottimate_location_id");
+        validation.requireInteger("ottimate_company_id").oneOf("price_type", PRICE_TYPES.keySet()).integer("ottimate_location_id");
         final JsonNode entry = price.get("catalog_entry_id");
         if (entry == null || entry.isNull() || entries.get(entry.asText()).isEmpty()) {
             validation.error("catalog_entry_id", "Catalog entry does not exist.");
@@ -172,7 +173,10 @@ final class CatalogRoutes {
         final ObjectNode stored = body.deepCopy();
         final String id = "prc_" + priceIds.incrementAndGet();
         stored.put("id", id);
-        stored.put("price_type", stored.path("price_type").asText("company"));
+        // answered as a code and a name: 10 company, 15 location group, 20 location
+        final String type = stored.path("price_type").asText("company");
+        stored.put("price_type", PRICE_TYPES.getOrDefault(type, 10));
+        stored.put("price_type_display", PRICE_TYPES.containsKey(type) ? type : "company");
         // prices are decimal strings in answers
         stored.put("price", new BigDecimal(stored.get("price").asText()).toPlainString());
         Timestamps.put(stored, "created_date", clock.instant());

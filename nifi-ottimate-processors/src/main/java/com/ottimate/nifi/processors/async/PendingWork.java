@@ -197,11 +197,53 @@ public final class PendingWork {
         return executor.apply(OttimateRequest.get(ApiResource.BATCHES.action(batchId, Action.RESULTS)).build());
     }
 
-    /** The tasks of a results answer (or of a synchronous 201/207 answer), in record order. */
+    /** The tasks of a results answer (or of a synchronous 201/207 answer), as the answer lists them. */
     public static List<JsonNode> tasks(final JsonNode body) {
         final List<JsonNode> tasks = new ArrayList<>();
         body.path("results").forEach(tasks::add);
         return tasks;
+    }
+
+    /**
+     * The task of each object sent, in the order sent: by its task number; where the results carry none (the order they
+     * finished in is not the order sent), by the value of {@code keyField} each object sent ({@code keys}), read back
+     * exactly. An object no result can be proven to be gets a failed task saying so, never a neighbour's result.
+     */
+    public static List<JsonNode> aligned(final List<JsonNode> tasks, final List<String> keys, final String keyField) {
+        final List<JsonNode> aligned = new ArrayList<>();
+        if (!tasks.isEmpty() && tasks.stream().allMatch(task -> task.path("task").canConvertToInt())) {
+            final Map<Integer, JsonNode> byNumber = new HashMap<>();
+            tasks.forEach(task -> byNumber.put(task.get("task").asInt(), task));
+            for (int i = 0; i < keys.size(); i++) {
+                aligned.add(byNumber.get(i));
+            }
+            return aligned;
+        }
+        if (tasks.size() == 1 && keys.size() == 1) {
+            return List.of(tasks.getFirst());
+        }
+        final Map<String, JsonNode> byKey = new HashMap<>();
+        final List<String> failures = new ArrayList<>();
+        for (final JsonNode task : tasks) {
+            final JsonNode stored = task.get("result");
+            if (stored != null && !stored.isNull() && keyField != null && stored.hasNonNull(keyField)) {
+                byKey.put(stored.get(keyField).asText(), task);
+            } else if (stored == null || stored.isNull()) {
+                failures.add(task.path("message").asText("failed"));
+            }
+        }
+        for (final String key : keys) {
+            final JsonNode task = key == null ? null : byKey.get(key);
+            aligned.add(task != null ? task : unmatched(key == null ? "The batch's results carry no task numbers, and this record no "
+                    + (keyField == null ? "key" : keyField) + " to tell its result by; check in Ottimate"
+                    : "No result of the batch reads back " + keyField + " '" + key + "'" + (failures.isEmpty() ? "" : "; the batch's failed "
+                    + "tasks said: " + String.join("; ", failures.subList(0, Math.min(3, failures.size()))))));
+        }
+        return aligned;
+    }
+
+    private static JsonNode unmatched(final String message) {
+        return JSON.createObjectNode().putNull("result").put("message", message);
     }
 
     private static long parseLong(final String value) {

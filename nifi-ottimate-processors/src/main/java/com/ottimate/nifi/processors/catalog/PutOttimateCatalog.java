@@ -6,6 +6,7 @@ package com.ottimate.nifi.processors.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
@@ -46,6 +47,7 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -267,7 +269,7 @@ public class PutOttimateCatalog extends AbstractOttimateProcessor {
                         context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
                             final OttimateResult results = PendingWork.batchResults(connection::execute, job.id());
                             if (results instanceof OttimateResult.Success success) {
-                                outcomes.batchResults(batch, PendingWork.tasks(success.body()), 200, "task_failed");
+                                outcomes.batchResults(batch, aligned(resource, batch, success.body()), 200, "task_failed");
                             } else {
                                 outcomes.all(batch, results);
                             }
@@ -299,7 +301,7 @@ public class PutOttimateCatalog extends AbstractOttimateProcessor {
         final ObjectNode body = JSON.createObjectNode();
         body.put("ottimate_company_id", companyId);
         final ArrayNode items = body.putArray(resource.bulk().listField());
-        batch.records().forEach(record -> items.add(RecordToJson.toJson(record)));
+        batch.records().forEach(record -> items.add(body(resource, record)));
         final byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         final OttimateResult result = connection.execute(resource.bulkCreate().json(bytes)
                 .idempotencyKey(IdempotencyKeys.of("catalog-" + resource.bulk().listField(), bytes)).build());
@@ -308,18 +310,44 @@ public class PutOttimateCatalog extends AbstractOttimateProcessor {
         }
         if (result instanceof OttimateResult.Success success) {
             // a synchronous 201/207: the per-record results are in the answer
-            outcomes.batchResults(batch, PendingWork.tasks(success.body()), success.status(), "task_failed");
+            outcomes.batchResults(batch, aligned(resource, batch, success.body()), success.status(), "task_failed");
         } else {
             outcomes.all(batch, result);
         }
         return Optional.empty();
     }
 
+    /** A record as the API takes it: entries' and allowances' amounts as read (decimal strings), a price's as numbers. */
+    private static ObjectNode body(final ApiResource resource, final Record record) {
+        final ObjectNode body = RecordToJson.toJson(record);
+        if (resource == ApiResource.PRICES) {
+            for (final String amount : List.of("price", "unit_price")) {
+                if (body.hasNonNull(amount) && body.get(amount).isTextual() && !body.get(amount).asText().isBlank()) {
+                    try {
+                        // the document wants a number here; DecimalNode keeps 12.50 as written
+                        body.set(amount, DecimalNode.valueOf(new BigDecimal(body.get(amount).asText().strip())));
+                    } catch (final NumberFormatException e) {
+                        // not a number: sent as it is, for the API to refuse with its reason
+                    }
+                }
+            }
+        }
+        return body;
+    }
+
+    /** The batch's tasks in record order: by task number, or by catalog_unique_key where the results carry none. */
+    private static List<JsonNode> aligned(final ApiResource resource, final RecordBatches.Batch batch, final JsonNode body) {
+        final String key = resource.bulk().businessKey();
+        final List<String> keys = batch.records().stream().map(record -> key == null || record.getValue(key) == null ? null
+                : record.getValue(key).toString()).toList();
+        return PendingWork.aligned(PendingWork.tasks(body), keys, key);
+    }
+
     private void sendOne(final OttimateConnectionService connection, final ApiResource resource, final long companyId, final String idField,
                          final RecordBatches.Batch batch, final RecordOutcomes outcomes) throws IOException {
         final Record record = batch.records().getFirst();
         final int position = batch.positions().getFirst();
-        final ObjectNode body = RecordToJson.toJson(record);
+        final ObjectNode body = body(resource, record);
         final OttimateRequest request;
         if (idField != null) {
             final JsonNode id = body.remove(idField);

@@ -177,10 +177,13 @@ final class InvoiceRecords {
      */
     private void importResults(final RecordBatches.Batch batch, final List<JsonNode> tasks, final int status, final RecordOutcomes outcomes)
             throws IOException {
+        // by task number, or by the upload_id each import names where the results carry none
+        final List<JsonNode> aligned = PendingWork.aligned(tasks, batch.records().stream().map(record -> record.getValue("upload_id") == null ? null
+                : record.getValue("upload_id").toString()).toList(), "upload_id");
         for (int i = 0; i < batch.size(); i++) {
             final int position = batch.positions().get(i);
             final Record record = batch.records().get(i);
-            final JsonNode task = i < tasks.size() ? tasks.get(i) : null;
+            final JsonNode task = aligned.get(i);
             final RetrySet.Unanswered earlier = outcomes.unanswered(position);
             if (RecordOutcomes.succeeded(task) || earlier == null) {
                 outcomes.taskResult(position, record, task, status, "import_task_failed");

@@ -30,7 +30,10 @@ import java.util.function.Function;
  */
 public final class SnapshotListing {
     public static final int MAX_TRACKED = 50_000;
-    /** The most characters of ids and fingerprints kept; beyond it only fingerprints are (changes told, not which kind). */
+    /**
+     * The most characters of ids and fingerprints kept (about 13,000 objects with UUIDs, 8 + 36 + 1 characters each);
+     * beyond it only fingerprints are (changes told, not which kind, and no removals).
+     */
     public static final int MAX_OBJECTS_STATE = 600_000;
     /** Runs in a row thrown away because their pages shifted, before one is kept all the same. */
     public static final int MAX_SHIFTED_RUNS = 3;
@@ -39,6 +42,8 @@ public final class SnapshotListing {
     /** Each object as its fingerprint followed by its id, one per line. */
     static final String OBJECTS = "objects";
     static final String OVERFLOW = "overflow";
+    /** The key, in the state, of an object the API lists without an id: its fingerprint. */
+    private static final String ANONYMOUS = "#";
 
     /** Receives each page's objects to emit, with their change (null when the state cannot tell which). */
     @FunctionalInterface
@@ -100,10 +105,11 @@ public final class SnapshotListing {
                 final List<JsonNode> unmarked = new ArrayList<>();
                 for (final JsonNode object : items) {
                     final String fingerprint = Fingerprints.of(object.toString());
-                    final String id = object.path("id").asText("");
+                    // an object without an id is kept by its content, and never reported removed
+                    final String id = object.path("id").asText("").isEmpty() ? ANONYMOUS + fingerprint : object.path("id").asText();
                     // a page that shifted forward repeats an object: it comes once
                     final boolean first = now.add(fingerprint);
-                    if (first && !id.isEmpty()) {
+                    if (first) {
                         nowById.put(id, fingerprint);
                     }
                     counts[0]++;
@@ -146,7 +152,7 @@ public final class SnapshotListing {
                 if (shifted) {
                     // not seen, perhaps only skipped by the shift: the next run tells
                     nowById.put(earlier.getKey(), earlier.getValue());
-                } else if (options.removals()) {
+                } else if (options.removals() && !earlier.getKey().startsWith(ANONYMOUS)) {
                     removed.add(JsonNodeFactory.instance.objectNode().put("id", earlier.getKey()));
                 }
             }
@@ -157,7 +163,7 @@ public final class SnapshotListing {
         }
         final boolean overflow = trackChanges && now.size() > MAX_TRACKED;
         final String objects = trackChanges && !overflow ? packObjects(nowById) : "";
-        final boolean idsOverflow = trackChanges && !overflow && (objects.length() > MAX_OBJECTS_STATE || nowById.size() < now.size());
+        final boolean idsOverflow = trackChanges && !overflow && objects.length() > MAX_OBJECTS_STATE;
         final Map<String, String> state = new HashMap<>();
         state.put(OVERFLOW, Boolean.toString(overflow));
         if (idsOverflow) {

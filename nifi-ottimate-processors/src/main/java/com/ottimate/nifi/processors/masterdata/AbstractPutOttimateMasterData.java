@@ -206,10 +206,12 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         final Map<RecordOutcomes.Outcome, Integer> counts;
         try {
             final boolean bulk = context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT;
-            final int batchSize = bulk ? context.getProperty(BATCH_SIZE).asInteger() : 1;
-            final Supplier<RecordBatches.Cut> cuts = shape.cuts(batchSize);
             // only bulk calls wait on 'pending': anything else carrying its attributes is new input
             final Optional<PendingWork> pending = bulk ? PendingWork.of(flowFile) : Optional.empty();
+            // a pass back from 'pending' cuts its batches as they were submitted, whatever Batch Size says now
+            final int batchSize = pending.map(PendingWork::batchSize).filter(size -> size > 0)
+                    .orElse(bulk ? context.getProperty(BATCH_SIZE).asInteger() : 1);
+            final Supplier<RecordBatches.Cut> cuts = shape.cuts(batchSize);
             if (pending.isPresent()) {
                 counts = RecordDelivery.follow(setup, pending.get(), PendingWork.batches(connection::execute),
                         context.getProperty(BATCH_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS), (batch, job, outcomes) -> {
@@ -385,11 +387,16 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
         for (int n = 0; n < objects.size(); n++) {
             final WriteObject object = objects.get(n);
             final JsonNode key = object.body().get(bulk.businessKey());
+            final String id = key == null || key.isNull() ? null : ids.get(key.asText());
             for (final int i : object.records()) {
                 if (errors.containsKey(n)) {
                     outcomes.failure(batch.positions().get(i), batch.records().get(i), success.status(), "rejected_record", errors.get(n));
+                } else if (key != null && !key.isNull() && id == null) {
+                    // stored, says the answer, yet none of its objects reads back this key: not proven to be this write
+                    outcomes.failure(batch.positions().get(i), batch.records().get(i), success.status(), "identity_mismatch", "The answer "
+                            + "lists no " + resource.objectName() + " whose " + bulk.businessKey() + " is '" + key.asText() + "'; check it in Ottimate");
                 } else {
-                    outcomes.success(batch.positions().get(i), batch.records().get(i), key == null ? null : ids.get(key.asText()), success.status());
+                    outcomes.success(batch.positions().get(i), batch.records().get(i), id, success.status());
                 }
             }
         }
@@ -397,28 +404,19 @@ public abstract class AbstractPutOttimateMasterData extends AbstractOttimateProc
     }
 
     /**
-     * Gives each object the outcome of its task in a finished batch's results. A result numbered by its task is that
-     * object's, and is taken only when the business key read back is the one sent; results without task numbers are
-     * matched by the business key alone, exactly. An object no result is proven to be fails.
+     * Gives each object the outcome of its task in a finished batch's results ({@link PendingWork#aligned}: by task
+     * number, or by the business key where the results carry none), taken only when the business key read back is the
+     * one sent.
      */
     private void taskResults(final RecordBatches.Batch batch, final List<WriteObject> objects, final JsonNode body, final RecordOutcomes outcomes)
             throws IOException {
-        final List<JsonNode> tasks = PendingWork.tasks(body);
         final String key = resource.bulk().businessKey();
-        final boolean numbered = tasks.stream().allMatch(task -> task.path("task").canConvertToInt());
-        final Map<Integer, JsonNode> byTask = new HashMap<>();
-        final Map<String, JsonNode> byKey = new HashMap<>();
-        for (int n = 0; n < tasks.size(); n++) {
-            final JsonNode task = tasks.get(n);
-            byTask.put(numbered ? task.get("task").asInt() : n, task);
-            if (key != null && RecordOutcomes.succeeded(task) && task.get("result").hasNonNull(key)) {
-                byKey.put(task.get("result").get(key).asText(), task);
-            }
-        }
+        final List<String> keys = objects.stream().map(object -> key != null && object.body().hasNonNull(key) ? object.body().get(key).asText() : null)
+                .toList();
+        final List<JsonNode> tasks = PendingWork.aligned(PendingWork.tasks(body), keys, key);
         for (int n = 0; n < objects.size(); n++) {
             final WriteObject object = objects.get(n);
-            final boolean keyed = key != null && object.body().hasNonNull(key);
-            final JsonNode task = numbered || !keyed ? byTask.get(n) : byKey.get(object.body().get(key).asText());
+            final JsonNode task = tasks.get(n);
             final Optional<String> mismatch = RecordOutcomes.succeeded(task) ? mismatch(object, task.get("result")) : Optional.empty();
             for (final int i : object.records()) {
                 if (mismatch.isPresent()) {

@@ -102,6 +102,8 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
         final boolean rows = context.getProperty(LINE_LAYOUT).asAllowableValue(LineLayout.class) == LineLayout.ROW_PER_LINE;
         final String prefix = rows ? context.getProperty(LINE_FIELD_PREFIX).getValue() : null;
         final int maxLines = resource.bulk().maxLines();
+        // the API's line limit is a bulk call's
+        final boolean bulk = context.getProperty(OPERATION).asAllowableValue(Operation.class) == Operation.BULK_UPSERT;
         return new Shape() {
             @Override
             public Supplier<RecordBatches.Cut> cuts(final int maxObjects) {
@@ -116,17 +118,15 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
                 }
             }
 
+            /** The objects as the cut joined them: a batch sent again forms the same objects, whatever of it was settled. */
             @Override
             public List<WriteObject> objects(final RecordBatches.Batch batch) {
                 final List<WriteObject> objects = new ArrayList<>();
-                int first = 0;
-                while (first < batch.size()) {
-                    int end = first + 1;
-                    while (rows && end < batch.size() && sameKey(batch.records().get(first), batch.records().get(end))) {
-                        end++;
-                    }
-                    objects.add(object(batch.records().subList(first, end), first, prefix, locationId, maxLines));
-                    first = end;
+                final List<Integer> starts = batch.objectStarts();
+                for (int n = 0; n < starts.size(); n++) {
+                    final int first = starts.get(n);
+                    final int end = n + 1 < starts.size() ? starts.get(n + 1) : batch.size();
+                    objects.add(object(batch.records().subList(first, end), first, prefix, locationId, bulk ? maxLines : 0));
                 }
                 return objects;
             }
@@ -142,7 +142,8 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
         final ObjectNode body = prefix == null ? RecordToJson.toJson(records.getFirst()) : header(records.getFirst(), prefix);
         if (prefix != null) {
             final ArrayNode lines = body.putArray(LINES);
-            records.forEach(row -> lines.add(line(row, prefix)));
+            // a row whose line columns are all empty (a header-only row) adds no line
+            records.stream().map(row -> line(row, prefix)).filter(line -> !line.isEmpty()).forEach(lines::add);
         }
         body.remove("ottimate_company_id");
         if (locationId != null && !body.hasNonNull("ottimate_location_id")) {
@@ -155,7 +156,7 @@ public abstract class AbstractPutOttimateProcurement extends AbstractPutOttimate
                     + "the API upserts on and the proof that an answer is this write, so it is required"));
         }
         final JsonNode lines = body.path(LINES);
-        if (lines.size() > maxLines) {
+        if (maxLines > 0 && lines.size() > maxLines) {
             return new WriteObject(indexes, body, ApiError.local("too_many_lines", "The " + name + " " + body.get(KEY).asText() + " has "
                     + lines.size() + " lines; the API takes at most " + maxLines + " per call"));
         }

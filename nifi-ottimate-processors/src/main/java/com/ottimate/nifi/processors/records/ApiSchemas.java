@@ -67,9 +67,12 @@ public final class ApiSchemas {
             timestamp("created_date"), timestamp("created_date_utc"), timestamp("last_modified_date"), timestamp("last_modified_date_utc"),
             list("prices", record()), list("allowances", record()), object("dimensions", OPEN), object("properties", OPEN));
 
+    /** A price as answered: its type a code (price_type) and a name (price_type_display); written with the name as price_type. */
     public static final RecordSchema PRICE = record(
-            text("id"), text("catalog_entry_id"), integer("ottimate_company_id"), integer("ottimate_location_id"), integer("ottimate_group_id"),
-            price("price"), text("price_type"), date("start_date"), timestamp("created_date"), timestamp("created_date_utc"));
+            text("id"), text("catalog_entry_id"), integer("ottimate_company_id"), price("price"), price("unit_price"), integer("price_type"),
+            text("price_type_display"), integer("ottimate_location_id"), integer("ottimate_group_id"), timestamp("start_date"),
+            timestamp("end_date"), text("reference_id"), timestamp("created_date"), timestamp("created_date_utc"), timestamp("last_modified_date"),
+            timestamp("last_modified_date_utc"));
 
     public static final RecordSchema ALLOWANCE = record(
             text("id"), text("catalog_entry_id"), integer("ottimate_company_id"), integer("ottimate_location_id"), text("allowance_type"),

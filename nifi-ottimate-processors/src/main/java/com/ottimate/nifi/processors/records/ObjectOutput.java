@@ -122,8 +122,21 @@ public abstract class ObjectOutput implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
+            IOException first = null;
             for (final ObjectOutput output : byChange.values()) {
-                output.close();
+                try {
+                    output.close();
+                } catch (final IOException e) {
+                    // close the others all the same
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         }
     }

@@ -26,8 +26,16 @@ import java.util.function.Supplier;
  */
 public final class RecordBatches {
 
-    /** The records of one batch and their positions in the flowfile; both lists are reused, so copy what must outlive the call. */
-    public record Batch(int number, List<Integer> positions, List<Record> records) {
+    /**
+     * The records of one batch, their positions in the flowfile, and the index in {@code records} where each object
+     * begins (as the {@link Cut} joined them, settled records left out); the lists are reused, so copy what must outlive
+     * the call.
+     */
+    public record Batch(int number, List<Integer> positions, List<Record> records, List<Integer> objectStarts) {
+        public Batch(final int number, final List<Integer> positions, final List<Record> records) {
+            this(number, positions, records, null);
+        }
+
         public int size() {
             return records.size();
         }
@@ -110,6 +118,7 @@ public final class RecordBatches {
         private final Handler handler;
         private final List<Integer> positions = new ArrayList<>();
         private final List<Record> records = new ArrayList<>();
+        private final List<Integer> objectStarts = new ArrayList<>();
         private int batch = -1;
 
         Pass(final Cut cut, final RetrySet settled, final Handler handler) {
@@ -124,19 +133,24 @@ public final class RecordBatches {
                 flush();
                 batch++;
             }
+            final int start = records.size();
             for (int i = 0; i < object.size(); i++) {
                 if (!settled.contains(first + i)) {
                     positions.add(first + i);
                     records.add(object.get(i));
                 }
             }
+            if (records.size() > start) {
+                objectStarts.add(start);
+            }
         }
 
         void flush() throws IOException {
             if (!records.isEmpty()) {
-                handler.handle(new Batch(batch, positions, records));
+                handler.handle(new Batch(batch, positions, records, objectStarts));
                 positions.clear();
                 records.clear();
+                objectStarts.clear();
             }
         }
     }

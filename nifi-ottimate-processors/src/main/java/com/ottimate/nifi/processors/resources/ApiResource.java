@@ -59,7 +59,7 @@ public enum ApiResource {
     /** Company, location-group or location prices of catalog entries: create-only, proven by what only this price says. */
     PRICES(collection("catalog/prices", "price", ApiSchemas.PRICE).filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.CATALOG_ENTRY_ID)
             .bulk(new Bulk("catalog/prices/bulk", "prices", 1000, null))
-            .proof(new Proof(List.of("catalog_entry_id", "price", "price_type", "start_date", "ottimate_location_id", "ottimate_group_id"),
+            .proof(new Proof(List.of("reference_id", "catalog_entry_id", "price", "start_date", "ottimate_location_id", "ottimate_group_id"),
                     List.of("ottimate_company_id", "catalog_entry_id"), null, "created_date_utc"))),
     VARIANCES(collection("catalog/variances", "variance", ApiSchemas.VARIANCE)
             .filters(ApiFilters.COMPANY_ID_REQUIRED, ApiFilters.VARIANCE_ONLY, ApiFilters.INVOICE_START_DATE, ApiFilters.INVOICE_END_DATE,
