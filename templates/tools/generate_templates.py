@@ -94,6 +94,14 @@ class Flow:
             "Schema Write Strategy": "no-schema", "schema-access-strategy": "inherit-record-schema", "output-grouping": "output-array",
         }, api=("org.apache.nifi.serialization.RecordSetWriterFactory", SERVICES_API_NAR))
 
+    def value_lookup(self, name, properties):
+        """An OttimateValueLookupService (one field of an Ottimate object, for LookupRecord), on the shared connection."""
+        service = self.service(name, "com.ottimate.nifi.lookup.OttimateValueLookupService", OTTIMATE_NAR, properties,
+                               api=("org.apache.nifi.lookup.StringLookupService", SERVICES_API_NAR))
+        self.services[-1]["propertyDescriptors"] = {"Ottimate Connection Service": descriptor("Ottimate Connection Service", service=True)}
+        self.services[-1]["controllerServiceApis"].append({"type": "org.apache.nifi.lookup.LookupService", "bundle": SERVICES_API_NAR})
+        return service
+
     def service(self, name, type_, bundle, properties, api, sensitive=()):
         service = self._base("service", name, 900, 40 + 120 * len(self.services))
         service.update({
@@ -428,12 +436,10 @@ def vendor_enrichment():
                 [("ottimate.company.id", False, None, "ottimate_company_id whose vendors the invoices name")])
     connection = flow.connection_service()
     csv, json_reader, writer = flow.csv_reader(), flow.json_reader(), flow.json_writer()
-    vendors = flow.service("Ottimate Vendor Names", "com.ottimate.nifi.lookup.OttimateValueLookupService", OTTIMATE_NAR, {
+    vendors = flow.value_lookup("Ottimate Vendor Names", {
         "Ottimate Connection Service": connection, "Match On": "ERP_VENDOR_ID", "Company ID": "#{ottimate.company.id}",
         "Return Field": "erp_vendor_name", "Lookup Strategy": "PRELOAD", "Cache Expiration": "15 min",
-    }, api=("org.apache.nifi.lookup.StringLookupService", SERVICES_API_NAR))
-    flow.services[-1]["propertyDescriptors"] = {"Ottimate Connection Service": descriptor("Ottimate Connection Service", service=True)}
-    flow.services[-1]["controllerServiceApis"].append({"type": "org.apache.nifi.lookup.LookupService", "bundle": SERVICES_API_NAR})
+    })
     erp_invoices = flow.input_port("ERP invoices", 0, 0)
     lookup = flow.processor("Look up vendors in Ottimate", "org.apache.nifi.processors.standard.LookupRecord", {
         "record-reader": csv, "record-writer": writer, "lookup-service": vendors, "result-record-path": "/erp_vendor_name",
@@ -467,12 +473,10 @@ def purchase_orders_and_receipts():
                  ("ottimate.location.id", False, None, "ottimate_location_id of orders whose rows name none")])
     connection = flow.connection_service()
     csv, json_reader, writer = flow.csv_reader("CSV Reader (text values)", as_text=True), flow.json_reader(), flow.json_writer()
-    orders = flow.service("Ottimate Purchase Order IDs", "com.ottimate.nifi.lookup.OttimateValueLookupService", OTTIMATE_NAR, {
+    orders = flow.value_lookup("Ottimate Purchase Order IDs", {
         "Ottimate Connection Service": connection, "Match On": "PO_EXTERNAL_ID", "Company ID": "#{ottimate.company.id}",
         "Return Field": "id", "Lookup Strategy": "PER_KEY", "Cache Expiration": "15 min",
-    }, api=("org.apache.nifi.lookup.StringLookupService", SERVICES_API_NAR))
-    flow.services[-1]["propertyDescriptors"] = {"Ottimate Connection Service": descriptor("Ottimate Connection Service", service=True)}
-    flow.services[-1]["controllerServiceApis"].append({"type": "org.apache.nifi.lookup.LookupService", "bundle": SERVICES_API_NAR})
+    })
     procurement = {"Ottimate Connection Service": connection, "Record Writer": writer, "Company ID": "#{ottimate.company.id}",
                    "Operation": "BULK_UPSERT", "Batch Size": "100", "Line Layout": "ROW_PER_LINE", "Line Field Prefix": "item_"}
 

@@ -6,7 +6,6 @@ package com.ottimate.nifi.processors.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.client.model.OttimateResult;
@@ -19,6 +18,7 @@ import com.ottimate.nifi.processors.records.RecordDelivery;
 import com.ottimate.nifi.processors.records.RecordOutcomes;
 import com.ottimate.nifi.processors.records.RecordToJson;
 import com.ottimate.nifi.processors.records.RetrySet;
+import com.ottimate.nifi.processors.records.SchemaValues;
 import com.ottimate.nifi.processors.resources.ApiResource;
 import com.ottimate.nifi.services.DescribedEnum;
 import com.ottimate.nifi.services.OttimateConnectionService;
@@ -47,7 +47,6 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.record.Record;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -317,22 +316,10 @@ public class PutOttimateCatalog extends AbstractOttimateProcessor {
         return Optional.empty();
     }
 
-    /** A record as the API takes it: entries' and allowances' amounts as read (decimal strings), a price's as numbers. */
+    /** A record as the API takes it: entries' and allowances' amounts as read (decimal strings), a price's typed by its schema (numbers). */
     private static ObjectNode body(final ApiResource resource, final Record record) {
         final ObjectNode body = RecordToJson.toJson(record);
-        if (resource == ApiResource.PRICES) {
-            for (final String amount : List.of("price", "unit_price")) {
-                if (body.hasNonNull(amount) && body.get(amount).isTextual() && !body.get(amount).asText().isBlank()) {
-                    try {
-                        // the document wants a number here; DecimalNode keeps 12.50 as written
-                        body.set(amount, DecimalNode.valueOf(new BigDecimal(body.get(amount).asText().strip())));
-                    } catch (final NumberFormatException e) {
-                        // not a number: sent as it is, for the API to refuse with its reason
-                    }
-                }
-            }
-        }
-        return body;
+        return resource == ApiResource.PRICES ? SchemaValues.typed(body, resource.schema()) : body;
     }
 
     /** The batch's tasks in record order: by task number, or by catalog_unique_key where the results carry none. */

@@ -89,7 +89,7 @@ public abstract class ObjectOutput implements AutoCloseable {
 
         @Override
         public void accept(final List<JsonNode> page) throws IOException {
-            byChange.computeIfAbsent(Optional.empty(), c -> outputs.get()).accept(page);
+            accept(null, page);
         }
 
         /** Writes a page of objects that all had {@code change} (null: unmarked). */
