@@ -46,6 +46,7 @@ class RecordSchemasTest {
             Map.entry("INVOICES.items.price", "invoice line (API guide)"),
             Map.entry("INVOICES.items.is_taxed", "invoice line (API guide)"),
             Map.entry("INVOICES.items.dimensions", "invoice line (API guide)"),
+            Map.entry("INVOICES.items.ottimate_invoice_id", "added by the bundle: the invoice a listed or fetched line belongs to (a lines table's key)"),
             Map.entry("INVOICES.number", "the invoice number as the detail answer (InvoiceDetailObject) names it"),
             Map.entry("INVOICES.erp_vendor_id", "header field an invoice is written with (API guide: PATCH /invoices/{id})"),
             Map.entry("INVOICES.ottimate_location_id", "header field an invoice is written with (API guide: PATCH /invoices/{id})"),

@@ -125,7 +125,7 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
             routeUnsuccessful(session, flowFile, result, action);
             return;
         }
-        final JsonNode object = resource.unwrap(success.body());
+        final JsonNode object = resource.keyLines(resource.unwrap(success.body()));
         final Map<String, String> attributes = new HashMap<>(extra.apply(object));
         attributes.putAll(resource.objectAttributes(object));
         transferSuccess(session, flowFile, new OttimateResult.Success(success.uri(), success.status(), object, success.requestId(),
@@ -150,8 +150,7 @@ public abstract class AbstractFetchOttimate extends AbstractOttimateProcessor {
         final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
                 ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
         final int pageSize = Math.min(context.getProperty(PAGE_SIZE).asInteger(), resource.maxPageSize());
-        try (ObjectOutput sink = ObjectOutput.of(strategy, session, flowFile, writers, resource.schema(), getLogger(),
-                resource::objectAttributes)) {
+        try (ObjectOutput sink = ObjectOutput.of(strategy, session, flowFile, writers, resource, getLogger())) {
             for (final OttimateRequest request : requests) {
                 final OttimateResult result = Pagination.forEach(connection::execute, request, resource.listField(), pageSize, (items, page) -> {
                     final List<JsonNode> objects = new ArrayList<>(items.size());

@@ -53,6 +53,7 @@ final class InvoiceRecords {
     private final FlowFile flowFile;
     private final ComponentLog logger;
     private final Clock clock;
+    private final Set<String> localFields;
 
     InvoiceRecords(final ProcessContext context, final OttimateConnectionService connection, final ProcessSession session, final FlowFile flowFile,
                    final ComponentLog logger, final Clock clock) {
@@ -62,6 +63,14 @@ final class InvoiceRecords {
         this.flowFile = flowFile;
         this.logger = logger;
         this.clock = clock;
+        this.localFields = PutOttimateInvoice.localFields(context);
+    }
+
+    /** The invoice a record is, in the API's JSON: without the fields that are the user's own (Local Fields). */
+    private ObjectNode invoice(final Record record) {
+        final ObjectNode invoice = RecordToJson.toJson(record);
+        localFields.forEach(invoice::remove);
+        return invoice;
     }
 
     void send() {
@@ -104,7 +113,7 @@ final class InvoiceRecords {
     private void sendOne(final RecordBatches.Batch batch, final String idField, final RecordOutcomes outcomes) throws IOException {
         final Record record = batch.records().getFirst();
         final int position = batch.positions().getFirst();
-        final ObjectNode body = RecordToJson.toJson(record);
+        final ObjectNode body = invoice(record);
         final JsonNode id = idField == null ? null : body.remove(idField);
         final byte[] bytes = InvoiceWrite.toBytes(body);
         final boolean update = id != null && !id.isNull() && !id.asText().isBlank();
@@ -161,8 +170,8 @@ final class InvoiceRecords {
     }
 
     /** The invoice a record imports as: import needs a unique upload_id; one derived from the invoice keeps a re-sent invoice from importing twice. */
-    private static ObjectNode importBody(final Record record) {
-        final ObjectNode invoice = RecordToJson.toJson(record);
+    private ObjectNode importBody(final Record record) {
+        final ObjectNode invoice = invoice(record);
         if (!invoice.hasNonNull("upload_id")) {
             invoice.put("upload_id", IdempotencyKeys.of("nifi", InvoiceWrite.toBytes(invoice)));
         }

@@ -37,10 +37,12 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
@@ -200,13 +202,22 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor LOCAL_FIELDS = new PropertyDescriptor.Builder()
+            .name("Local Fields")
+            .description("Comma-separated record fields that are your own, not the invoice's (for example the ERP row's key): never sent to "
+                    + "Ottimate, but kept in the success and failure records, so that a later step can find the row each record came from.")
+            .required(false)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.RECORDS)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final Relationship REL_ORIGINAL = new Relationship.Builder()
             .name("original")
             .description("Records input only: the incoming flowfile, once every record is in a success or failure record set.")
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INPUT_STRATEGY, SINGLE_INVOICE_ID,
-            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, BATCH_SIZE, BATCH_TIMEOUT,
+            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, LOCAL_FIELDS, BATCH_SIZE, BATCH_TIMEOUT,
             REFERENCE_CUSTOM_FIELD);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     static final Set<Relationship> RECORD_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
@@ -220,6 +231,13 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         final String field = context.getProperty(REFERENCE_CUSTOM_FIELD).getValue();
         return field == null || field.isBlank() ? null : field.strip();
     }
+    /** The Local Fields: record fields never sent. */
+    static Set<String> localFields(final ProcessContext context) {
+        final String fields = context.getProperty(LOCAL_FIELDS).getValue();
+        return fields == null ? Set.of() : Arrays.stream(fields.split(",")).map(String::strip).filter(f -> !f.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     private volatile String recordStrategy = RecordStrategy.PER_RECORD.getValue();
     private final Clock clock;
 

@@ -224,8 +224,7 @@ public abstract class AbstractListOttimate extends AbstractOttimateProcessor imp
         final OutputStrategy strategy = context.getProperty(OUTPUT_STRATEGY).asAllowableValue(OutputStrategy.class);
         final RecordSetWriterFactory writers = strategy == OutputStrategy.RECORDS
                 ? context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null;
-        return ObjectOutput.byChange(session, () -> ObjectOutput.of(strategy, session, null, writers, resource.schema(), getLogger(),
-                resource::objectAttributes));
+        return ObjectOutput.byChange(session, () -> ObjectOutput.of(strategy, session, null, writers, resource, getLogger()));
     }
 
     protected static int pageSize(final ProcessContext context, final ApiResource resource) {

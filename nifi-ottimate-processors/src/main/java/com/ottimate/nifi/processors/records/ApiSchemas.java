@@ -25,7 +25,7 @@ public final class ApiSchemas {
 
     public static final RecordSchema INVOICE_ITEM = record(
             text("id"), text("name"), text("sku"), text("uom"), quantity("quantity"), price("price"), flag("is_taxed"),
-            object("dimensions", OPEN));
+            object("dimensions", OPEN), text("ottimate_invoice_id"));
 
     public static final RecordSchema INVOICE = record(
             text("id"), text("invoice_number"), text("number"), text("ottimate_vendor_name"), text("erp_vendor_id"),

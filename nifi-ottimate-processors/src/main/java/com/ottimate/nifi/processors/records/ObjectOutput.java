@@ -5,6 +5,7 @@
 package com.ottimate.nifi.processors.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
@@ -47,12 +48,50 @@ public abstract class ObjectOutput implements AutoCloseable {
         this.parent = parent;
     }
 
+    /** Objects of {@code resource}, as {@link ApiResource#keyLines} has them, in records or one flowfile each. */
     public static ObjectOutput of(final OutputStrategy strategy, final ProcessSession session, final FlowFile parent,
-                                    final RecordSetWriterFactory writers, final RecordSchema schema, final ComponentLog logger,
-                                    final Function<JsonNode, Map<String, String>> objectAttributes) {
-        return strategy == OutputStrategy.RECORDS
-                ? new RecordSink(session, parent, writers, schema, logger)
-                : new FlowFilePerObject(session, parent, objectAttributes);
+                                    final RecordSetWriterFactory writers, final ApiResource resource, final ComponentLog logger) {
+        final ObjectOutput output = strategy == OutputStrategy.RECORDS
+                ? new RecordSink(session, parent, writers, resource.schema(), logger)
+                : new FlowFilePerObject(session, parent, resource::objectAttributes);
+        return new Keyed(output, resource);
+    }
+
+    /** Hands each object on with its lines keyed. */
+    private static final class Keyed extends ObjectOutput {
+        private final ObjectOutput output;
+        private final ApiResource resource;
+
+        private Keyed(final ObjectOutput output, final ApiResource resource) {
+            super(output.session, output.parent);
+            this.output = output;
+            this.resource = resource;
+        }
+
+        @Override
+        public void accept(final List<JsonNode> page) throws IOException {
+            output.accept(page.stream().map(resource::keyLines).toList());
+        }
+
+        @Override
+        public int complete(final Relationship relationship, final Map<String, String> attributes, final String transitUri) throws IOException {
+            return output.complete(relationship, attributes, transitUri);
+        }
+
+        @Override
+        public int count() {
+            return output.count();
+        }
+
+        @Override
+        public void discard() throws IOException {
+            output.discard();
+        }
+
+        @Override
+        public void close() throws IOException {
+            output.close();
+        }
     }
 
     /** Writes one page of objects. */

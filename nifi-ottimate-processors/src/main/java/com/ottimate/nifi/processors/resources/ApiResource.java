@@ -35,7 +35,7 @@ public enum ApiResource {
             .actions(Action.APPROVE, Action.FLAG, Action.APPROVERS, Action.IMAGES)
             .collectionActions(Action.IMPORT, Action.UPLOAD, Action.UPLOADS, Action.MARK_EXPORTED, Action.MARK_UNEXPORTED)
             .attribute("ottimate.invoice.status", "status").attribute("ottimate.invoice.last.modified", "last_modified_date_utc")
-            .carriedWhileUnanswered(ApiResource.INVOICE_LINES_BEFORE)),
+            .linesKeyed("items", ApiResource.INVOICE_LINE_KEY).carriedWhileUnanswered(ApiResource.INVOICE_LINES_BEFORE)),
     VENDORS(collection("vendors", "vendor", ApiSchemas.VENDOR).listField("vendors").singleField("vendor").incremental()
             .filters(ApiFilters.COMPANY_ID, ApiFilters.MODIFIED_FROM, ApiFilters.MODIFIED_TO).sourceFilters(ApiFilters.COMPANY_ID_REQUIRED)
             .bulk(new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"))
@@ -81,6 +81,9 @@ public enum ApiResource {
             .proof(new Proof(List.of("external_id"), List.of("external_id"), "external_id"))),
     /** Asynchronous bulk batches, followed by their id. */
     BATCHES(collection("batch", "batch", null).actions(Action.PROGRESS, Action.RESULTS));
+
+    /** The field each listed or fetched invoice line carries its invoice's id in: the key a lines table joins on. */
+    public static final String INVOICE_LINE_KEY = "ottimate_invoice_id";
 
     /** The line ids an invoice update that adds lines read before its first attempt, carried while its answer is unknown. */
     public static final String INVOICE_LINES_BEFORE = "ottimate.invoice.lines.before";
@@ -144,6 +147,8 @@ public enum ApiResource {
     private final Set<Action> collectionActions;
     private final Map<String, String> attributeFields;
     private final Set<String> carriedWhileUnanswered;
+    private final String linesField;
+    private final String lineKey;
     private final List<QueryFilter> filters;
     private final List<QueryFilter> sourceFilters;
 
@@ -162,6 +167,8 @@ public enum ApiResource {
         this.collectionActions = row.collectionActions;
         this.attributeFields = row.attributeFields;
         this.carriedWhileUnanswered = row.carriedWhileUnanswered;
+        this.linesField = row.linesField;
+        this.lineKey = row.lineKey;
         this.filters = row.filters;
         this.sourceFilters = row.sourceFilters != null ? row.sourceFilters
                 : row.filters.stream().filter(f -> !f.parameter().equals(MODIFIED_FROM) && !f.parameter().equals(MODIFIED_TO)).toList();
@@ -197,6 +204,8 @@ public enum ApiResource {
         private Set<Action> collectionActions = Set.of();
         private final Map<String, String> attributeFields = new LinkedHashMap<>();
         private Set<String> carriedWhileUnanswered = Set.of();
+        private String linesField;
+        private String lineKey;
         private List<QueryFilter> filters = List.of();
         private List<QueryFilter> sourceFilters;
 
@@ -265,6 +274,13 @@ public enum ApiResource {
         /** What its source offers, where that is not the filters without the modification window the source owns. */
         private Row sourceFilters(final QueryFilter... offered) {
             this.sourceFilters = List.of(offered);
+            return this;
+        }
+
+        /** Each object of the {@code lines} array carries its parent's id in {@code key} when read (see {@link #keyLines}). */
+        private Row linesKeyed(final String lines, final String key) {
+            this.linesField = lines;
+            this.lineKey = key;
             return this;
         }
 
@@ -393,6 +409,24 @@ public enum ApiResource {
     /** The object of a GET-by-id answer: wrapped ({@code {version, vendor}}) or the answer itself. */
     public JsonNode unwrap(final JsonNode body) {
         return singleField != null && body.has(singleField) ? body.get(singleField) : body;
+    }
+
+    /**
+     * The object as the bundle emits it: where the row keys its lines, each line also carries the object's id (an
+     * invoice line its {@link #INVOICE_LINE_KEY}), so lines written to a table of their own keep their parent. A copy;
+     * the object itself is left as the API sent it.
+     */
+    public JsonNode keyLines(final JsonNode object) {
+        if (lineKey == null || !object.path(linesField).isArray() || object.path(linesField).isEmpty() || !object.hasNonNull(idField)) {
+            return object;
+        }
+        final ObjectNode keyed = object.deepCopy();
+        for (final JsonNode line : keyed.get(linesField)) {
+            if (line instanceof ObjectNode fields && !fields.has(lineKey)) {
+                fields.set(lineKey, object.get(idField));
+            }
+        }
+        return keyed;
     }
 
     public RecordSchema schema() {

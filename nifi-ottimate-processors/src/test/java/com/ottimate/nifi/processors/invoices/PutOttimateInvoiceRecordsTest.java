@@ -130,6 +130,37 @@ class PutOttimateInvoiceRecordsTest {
                 .map(r -> r.header("idempotency-key").orElseThrow()).allMatch(k -> k.startsWith("inv-")));
     }
 
+    /** ERP rows carry their own key: Local Fields are never sent, and come out on both sets to find the row again. */
+    @Test
+    void localFieldsStayInTheRecordsAndAreNeverSent() throws Exception {
+        final String existing = emulator.seedInvoice(10, "ERP-OLD");
+        useJsonReader();
+        runner.setProperty(PutOttimateInvoice.INVOICE_ID_FIELD, "ottimate_id");
+        runner.setProperty(PutOttimateInvoice.LOCAL_FIELDS, "erp_row_id, erp_changed_at");
+        runner.enqueue("""
+                [{"erp_row_id": 7, "erp_changed_at": "2026-11-02T10:00:00Z", "ottimate_id": null, "ottimate_location_id": 10,
+                  "invoice_number": "ERP-1", "total_amount": 10.50},
+                 {"erp_row_id": 8, "erp_changed_at": "2026-11-02T10:01:00Z", "ottimate_id": null, "invoice_number": "ERP-2", "total_amount": 1},
+                 {"erp_row_id": 9, "erp_changed_at": "2026-11-02T10:02:00Z", "ottimate_id": "%s", "notes": "changed in the ERP"}]
+                """.formatted(existing));
+        runner.run();
+
+        final List<JsonNode> ok = records(AbstractOttimateProcessor.REL_SUCCESS);
+        assertEquals(List.of(7, 9), ok.stream().map(r -> r.get("erp_row_id").asInt()).toList());
+        assertEquals(existing, ok.get(1).get("ottimate_id").asText());
+        assertTrue(emulator.store().invoices().get(ok.get(0).get("ottimate_id").asText()).isPresent());
+        final List<JsonNode> failed = records(AbstractOttimateProcessor.REL_FAILURE);
+        assertEquals(List.of(8), failed.stream().map(r -> r.get("erp_row_id").asInt()).toList(), "no location: refused");
+        assertEquals("validation_error", failed.getFirst().get("ottimate_error_code").asText());
+        final List<ApiRequest> writes = emulator.journal().filter(r -> !r.method().equals("GET") && r.rawPath().startsWith("/v1/invoices"));
+        assertEquals(3, writes.size());
+        for (final ApiRequest write : writes) {
+            final JsonNode body = MAPPER.readTree(write.body());
+            assertTrue(!body.has("erp_row_id") && !body.has("erp_changed_at") && !body.has("ottimate_id"), "sent: " + body);
+        }
+        assertEquals("changed in the ERP", emulator.store().invoices().get(existing).orElseThrow().get("notes").asText());
+    }
+
     @Test
     void importsInBatchesFollowsEachBatchAndSplitsFailedTasks() throws Exception {
         useJsonReader();

@@ -29,6 +29,7 @@ import com.ottimate.nifi.processors.procurement.FetchOttimatePurchaseOrder;
 import com.ottimate.nifi.processors.procurement.FetchOttimateReceipt;
 import com.ottimate.nifi.processors.procurement.ListOttimatePurchaseOrders;
 import com.ottimate.nifi.processors.procurement.ListOttimateReceipts;
+import com.ottimate.nifi.processors.resources.ApiResource;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.processor.Processor;
 import org.apache.nifi.util.MockFlowFile;
@@ -181,6 +182,8 @@ class LosslessRecordsTest {
         final String byQuery = AbstractFetchOttimate.FetchStrategy.BY_QUERY.getValue();
         return Stream.of(
                 new Arrangement("ListOttimateInvoices", ListOttimateInvoices::new, props(), null, "/invoices"),
+                new Arrangement("ListOttimateInvoices With Line Items", ListOttimateInvoices::new, props("Include Line Items", "true"), null,
+                        "/invoices?expand=items&last_modified_date_from=2000-01-01"),
                 new Arrangement("FetchOttimateInvoice By Query", FetchOttimateInvoice::new,
                         props("Fetch Strategy", byQuery, "Status", "exported"), Map.of(), "/invoices?status=exported"),
                 new Arrangement("ListOttimateVendors", ListOttimateVendors::new, props("Company ID", "1"), null, "/vendors?ottimate_company_id=1"),
@@ -232,7 +235,7 @@ class LosslessRecordsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("readers")
     void whatTheApiAnswersReachesTheRecordsFieldForField(final Arrangement arrangement) throws Exception {
-        final List<JsonNode> answered = answeredByTheApi(arrangement.apiPath());
+        final List<JsonNode> answered = answeredByTheApi(arrangement.apiPath()).stream().map(object -> asEmitted(arrangement.apiPath(), object)).toList();
         assertFalse(answered.isEmpty(), "test data for " + arrangement.name());
 
         final TestRunner runner = EmulatedConnection.of(arrangement.processor().get(), emulator).enable().runner();
@@ -304,7 +307,16 @@ class LosslessRecordsTest {
         final JsonNode content = EXACT.readTree(runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst().getContent());
         final JsonNode answer = get(path + id);
         // single answers are the object, or an envelope naming it ({"version": ..., "vendor": {...}})
-        assertEquals(answer.path(kind).isObject() ? answer.get(kind) : answer, content, name);
+        assertEquals(asEmitted(path, answer.path(kind).isObject() ? answer.get(kind) : answer), content, name);
+        if (kind.equals("invoice")) {
+            assertFalse(content.path("items").isEmpty(), "test data: the invoice has lines");
+            content.path("items").forEach(line -> assertEquals(id, line.path(ApiResource.INVOICE_LINE_KEY).asText(), "each line names its invoice"));
+        }
+    }
+
+    /** What the bundle emits of an object the API answered: invoice lines also name their invoice (ApiResource.keyLines), nothing else differs. */
+    private static JsonNode asEmitted(final String apiPath, final JsonNode object) {
+        return apiPath.startsWith("/invoices") && !apiPath.startsWith("/invoices/receiver-export") ? ApiResource.INVOICES.keyLines(object) : object;
     }
 
     /** Records output and one JSON flowfile per object agree: the second is the API's JSON exactly. */
@@ -313,12 +325,12 @@ class LosslessRecordsTest {
         final TestRunner runner = EmulatedConnection.of(new ListOttimateInvoices(), emulator).enable().runner();
         runner.setProperty("Output Strategy", OutputStrategy.ONE_PER_OBJECT.getValue());
         runner.run();
-        final List<JsonNode> answered = answeredByTheApi("/invoices");
+        final List<JsonNode> answered = answeredByTheApi("/invoices").stream().map(object -> asEmitted("/invoices", object)).toList();
         final List<MockFlowFile> out = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS);
         assertEquals(answered.size(), out.size());
         for (final MockFlowFile flowFile : out) {
             final JsonNode content = EXACT.readTree(flowFile.getContent());
-            assertTrue(answered.contains(content), "as the API sent it: " + content);
+            assertTrue(answered.contains(content), "as the API sent it, lines keyed: " + content);
         }
     }
 
