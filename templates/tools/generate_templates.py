@@ -23,6 +23,19 @@ OTTIMATE_NAR = {"group": "com.ottimate.nifi", "artifact": "nifi-ottimate-nar", "
 RECORD_NAR = {"group": "org.apache.nifi", "artifact": "nifi-record-serialization-services-nar", "version": "2.8.0"}
 STANDARD_NAR = {"group": "org.apache.nifi", "artifact": "nifi-standard-nar", "version": "2.8.0"}
 SERVICES_API_NAR = {"group": "org.apache.nifi", "artifact": "nifi-standard-services-api-nar", "version": "2.8.0"}
+DBCP_NAR = {"group": "org.apache.nifi", "artifact": "nifi-dbcp-service-nar", "version": "2.8.0"}
+# what the API sends, unchanged through JSON: days as days, UTC timestamps to the microsecond
+EXACT_TIMES = {"Date Format": "yyyy-MM-dd", "Timestamp Format": "yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"}
+# the parameters of a database template: where the ERP's staging schema is (templates/samples/erp-staging-schema.sql)
+DATABASE_PARAMETERS = [
+    ("erp.jdbc.url", False, "jdbc:postgresql://localhost:5432/erp", "JDBC URL of the ERP staging database (any JDBC database)"),
+    ("erp.jdbc.driver.class", False, "org.postgresql.Driver", "JDBC driver class"),
+    ("erp.jdbc.driver.location", False, "/opt/nifi/drivers/postgresql-jdbc.jar", "The driver's jar (a path or URL NiFi can read)"),
+    ("erp.jdbc.user", False, "nifi", "Database user"),
+    ("erp.jdbc.password", True, None, "Database password"),
+    ("erp.database.type", False, "PostgreSQL", "The SQL dialect NiFi writes: PostgreSQL, MySQL, Oracle 12+, MS SQL 2012+, ..."),
+    ("erp.database.retries", False, "30", "Tries of a flowfile the database failed, 10 s apart, before it leaves with the reason"),
+]
 
 CONNECTION_CONTEXT = "Ottimate Connection"
 CONNECTION_SERVICE_NAME = "Ottimate Connection"
@@ -85,14 +98,29 @@ class Flow:
             "Skip Header Line": "true",
         }, api=("org.apache.nifi.serialization.RecordReaderFactory", SERVICES_API_NAR))
 
-    def json_reader(self, name="JSON Reader"):
-        return self.service(name, "org.apache.nifi.json.JsonTreeReader", RECORD_NAR, {"schema-access-strategy": "infer-schema"},
+    def json_reader(self, name="JSON Reader", exact_times=False):
+        """exact_times: dates and microsecond UTC timestamps are read as DATE and TIMESTAMP (see EXACT_TIMES)."""
+        return self.service(name, "org.apache.nifi.json.JsonTreeReader", RECORD_NAR,
+                            {"schema-access-strategy": "infer-schema", **(EXACT_TIMES if exact_times else {})},
                             api=("org.apache.nifi.serialization.RecordReaderFactory", SERVICES_API_NAR))
 
-    def json_writer(self, name="JSON Writer"):
+    def json_writer(self, name="JSON Writer", exact_times=False, schema=None):
+        """exact_times: dates and timestamps written so that a reader with the same formats gets them back unchanged;
+        schema: an Avro schema the records are written with (only its fields), instead of each record's own."""
+        access = {"schema-access-strategy": "schema-text-property", "schema-text": json.dumps(schema)} if schema else {
+            "schema-access-strategy": "inherit-record-schema"}
         return self.service(name, "org.apache.nifi.json.JsonRecordSetWriter", RECORD_NAR, {
-            "Schema Write Strategy": "no-schema", "schema-access-strategy": "inherit-record-schema", "output-grouping": "output-array",
+            "Schema Write Strategy": "no-schema", **access, "output-grouping": "output-array", **(EXACT_TIMES if exact_times else {}),
         }, api=("org.apache.nifi.serialization.RecordSetWriterFactory", SERVICES_API_NAR))
+
+    def database_pool(self, name="ERP Database"):
+        """A DBCPConnectionPool on the erp.jdbc.* parameters (any JDBC database; the password a sensitive parameter)."""
+        return self.service(name, "org.apache.nifi.dbcp.DBCPConnectionPool", DBCP_NAR, {
+            "Database Connection URL": "#{erp.jdbc.url}", "Database Driver Class Name": "#{erp.jdbc.driver.class}",
+            "database-driver-locations": "#{erp.jdbc.driver.location}", "Database User": "#{erp.jdbc.user}",
+            "Password": "#{erp.jdbc.password}", "Max Wait Time": "5 sec", "Max Total Connections": "4",
+            "Validation-query": "SELECT 1",
+        }, api=("org.apache.nifi.dbcp.DBCPService", SERVICES_API_NAR), sensitive=("Password",))
 
     def value_lookup(self, name, properties):
         """An OttimateValueLookupService (one field of an Ottimate object, for LookupRecord), on the shared connection."""
@@ -101,6 +129,21 @@ class Flow:
         self.services[-1]["propertyDescriptors"] = {"Ottimate Connection Service": descriptor("Ottimate Connection Service", service=True)}
         self.services[-1]["controllerServiceApis"].append({"type": "org.apache.nifi.lookup.LookupService", "bundle": SERVICES_API_NAR})
         return service
+
+    def put_database_record(self, name, pool, reader, table, statement, keys, col, row, record_path=None):
+        """NiFi's PutDatabaseRecord into `table` of the staging schema: one transaction per flowfile, committed or rolled
+        back whole; fields without a column and columns without a field are ignored (the tables keep what they name)."""
+        key_property = "Delete Keys" if statement == "DELETE" else "put-db-record-update-keys"
+        properties = {
+            "put-db-record-record-reader": reader, "db-type": "#{erp.database.type}", "put-db-record-statement-type": statement,
+            "put-db-record-dcbp-service": pool, "put-db-record-table-name": table, key_property: keys,
+            "put-db-record-unmatched-field-behavior": "Ignore Unmatched Fields",
+            "put-db-record-unmatched-column-behavior": "Ignore Unmatched Columns", "rollback-on-failure": "false",
+        }
+        if record_path:
+            properties["Data Record Path"] = record_path
+        return self.processor(name, "org.apache.nifi.processors.standard.PutDatabaseRecord", properties, col, row, bundle=STANDARD_NAR,
+                              services=("put-db-record-record-reader", "put-db-record-dcbp-service"), penalty="10 sec")
 
     def service(self, name, type_, bundle, properties, api, sensitive=()):
         service = self._base("service", name, 900, 40 + 120 * len(self.services))
@@ -516,8 +559,130 @@ def purchase_orders_and_receipts():
     return flow
 
 
+def database_retry(flow, col, row):
+    """NiFi's RetryFlowFile in front of the database steps: a failure (the database down, a deadlock) is tried again
+    after the penalty, #{erp.database.retries} times; what still fails then leaves with the database's reason."""
+    return flow.processor("Wait for the database", "org.apache.nifi.processors.standard.RetryFlowFile", {
+        "retry-attribute": "erp.database.retries", "maximum-retries": "#{erp.database.retries}", "penalize-retries": "true",
+    }, col, row, bundle=STANDARD_NAR, penalty="10 sec")
+
+
+def invoices_to_erp_database():
+    flow = Flow("09-invoices-to-erp-database.json", "Ottimate Invoices to an ERP Database",
+                "Invoices ready for export, with their lines, are upserted into the ERP's staging tables (invoices, invoice_lines) "
+                "by NiFi's PutDatabaseRecord, and marked exported in Ottimate only once the database has committed them.",
+                DATABASE_PARAMETERS + [
+                    ("export.status", False, "ready-for-export", "Invoice status to export"),
+                    ("export.schedule", False, "5 min", "How often to look for invoices to export")])
+    connection = flow.connection_service()
+    pool = flow.database_pool()
+    reader, writer = flow.json_reader("JSON Reader (exact times)", exact_times=True), flow.json_writer("JSON Writer (exact times)", exact_times=True)
+    listing = listing_processor(flow, "List invoices ready for export", {
+        "Ottimate Connection Service": connection, "Status": "#{export.status}", "Include Line Items": "true",
+        "Output Strategy": "RECORDS", "Record Writer": writer,
+    }, ("Ottimate Connection Service", "Record Writer"), "#{export.schedule}", row=0)
+    key = flow.processor("Name each invoice's lines", "org.apache.nifi.processors.standard.UpdateRecord", {
+        "Record Reader": reader, "Record Writer": writer, "Replacement Value Strategy": "record-path-value", "/ottimate_invoice_id": "/id",
+    }, 0, 1, bundle=STANDARD_NAR, services=("Record Reader", "Record Writer"), dynamic=("/ottimate_invoice_id",))
+    headers = flow.put_database_record("Upsert invoice headers", pool, reader, "invoices", "UPSERT", "id", 0, 2)
+    old_lines = flow.put_database_record("Delete their previous lines", pool, reader, "invoice_lines", "DELETE", "ottimate_invoice_id", 0, 3)
+    # PutDatabaseRecord refuses a record whose Data Record Path finds nothing: invoices without lines skip that step
+    partition = flow.processor("Invoices with lines apart", "org.apache.nifi.processors.standard.PartitionRecord", {
+        "record-reader": reader, "record-writer": writer, "ottimate.has.lines": "not(isEmpty(/items[0]/id))",
+    }, 0, 4, bundle=STANDARD_NAR, services=("record-reader", "record-writer"), dynamic=("ottimate.has.lines",), terminate=("original",))
+    with_lines = flow.processor("With lines?", "org.apache.nifi.processors.standard.RouteOnAttribute", {
+        "Routing Strategy": "Route to Property name", "with lines": "${ottimate.has.lines:equals('true')}",
+    }, 0, 5, bundle=STANDARD_NAR, dynamic=("with lines",))
+    lines = flow.put_database_record("Upsert their lines", pool, reader, "invoice_lines", "UPSERT", "id", 1, 5, record_path="/items[*]")
+    mark = flow.processor("Mark invoices exported", P + "invoices.MarkOttimateInvoicesExported", {
+        "Ottimate Connection Service": connection, "Mark": "EXPORTED", "Invoice IDs Source": "RECORDS", "Record Reader": reader,
+        "Invoice ID Field": "id",
+    }, 0, 6, services=("Ottimate Connection Service", "Record Reader"))
+    wait = database_retry(flow, 1, 3)
+    one_by_one = flow.processor("Several invoices?", "org.apache.nifi.processors.standard.RouteOnAttribute", {
+        "Routing Strategy": "Route to Property name", "several": "${record.count:gt(1)}",
+    }, 2, 3, bundle=STANDARD_NAR, dynamic=("several",))
+    split = flow.processor("One invoice per flowfile", "org.apache.nifi.processors.standard.SplitRecord", {
+        "Record Reader": reader, "Record Writer": writer, "Records Per Split": "1",
+    }, 2, 2, bundle=STANDARD_NAR, services=("Record Reader", "Record Writer"), terminate=("original",))
+    database_failures = flow.output_port("database failures", 2, 4)
+    flow.connect(listing, key, "success")
+    flow.connect(key, headers, "success")
+    unreadable = flow.output_port("unreadable listings", 1, 1)
+    flow.connect(key, unreadable, "failure")
+    flow.connect(headers, old_lines, "success")
+    flow.connect(old_lines, partition, "success")
+    flow.connect(partition, with_lines, "success")
+    flow.connect(partition, unreadable, "failure", label_at=(COLUMN / 2 + PROCESSOR_SIZE[0] / 2 + 60, 3 * ROW + PROCESSOR_SIZE[1] + 66))
+    flow.connect(with_lines, lines, "with lines")
+    flow.connect(with_lines, mark, "unmatched")
+    flow.connect(lines, mark, "success")
+    for step in (headers, old_lines, lines):
+        flow.connect(step, wait, "failure")
+        flow.connect(step, step, "retry")
+    # back to the first step: every step is an upsert or a delete of what the next one writes again
+    flow.connect(wait, headers, "retry", label_at=(COLUMN + PROCESSOR_SIZE[0] / 2, 2 * ROW + PROCESSOR_SIZE[1] / 2))
+    # still failing: each invoice on its own, so that one row the database refuses holds back no other
+    flow.connect(wait, one_by_one, "retries_exceeded", "failure")
+    flow.connect(one_by_one, split, "several")
+    flow.connect(one_by_one, database_failures, "unmatched")
+    flow.connect(split, headers, "splits", label_at=(1.5 * COLUMN + PROCESSOR_SIZE[0] / 2, 1.5 * ROW + PROCESSOR_SIZE[1] / 2))
+    flow.connect(split, database_failures, "failure", label_at=(2 * COLUMN + PROCESSOR_SIZE[0] + 140, 3 * ROW + PROCESSOR_SIZE[1] / 2))
+    route_outcomes(flow, mark, flow.output_port("marked exported", 0, 7), flow.output_port("failure", 1, 7))
+    flow.label("Tables: templates/samples/erp-staging-schema.sql. A re-listed invoice updates its header row and replaces its lines. "
+               "A flowfile is one transaction per step; one that fails (the database down, a row the table refuses) waits and is "
+               "tried again from the headers; still failing after erp.database.retries tries, its invoices go on one by one, and "
+               "an invoice that fails alone leaves through 'database failures' with putdatabaserecord.error. Only what reached "
+               "'Mark invoices exported' is marked.", 3, 0, 420, 200)
+    return flow
+
+
+# the record each ERP row's outcome is written back with: the row's key, the invoice id or why Ottimate refused it
+OUTCOME_SCHEMA = {"type": "record", "name": "erp_invoice_outcome", "fields": [
+    {"name": name, "type": ["null", kind]} for name, kind in
+    (("erp_row_id", "long"), ("ottimate_id", "string"), ("ottimate_error_code", "string"), ("ottimate_error_message", "string"))]}
+
+
+def erp_database_to_ottimate():
+    flow = Flow("10-erp-database-to-ottimate.json", "ERP Database Invoices to Ottimate",
+                "New rows of the ERP's staging table erp_invoices become Ottimate invoices, one create per row; each row gets the "
+                "Ottimate id back, or the reason Ottimate refused it.",
+                DATABASE_PARAMETERS + [("erp.schedule", False, "1 min", "How often to look for new rows")])
+    connection = flow.connection_service()
+    pool = flow.database_pool()
+    reader = flow.json_reader("JSON Reader (exact times)", exact_times=True)
+    rows_writer = flow.json_writer("JSON Writer (exact times)", exact_times=True)
+    outcome_writer = flow.json_writer("Outcome Writer", schema=OUTCOME_SCHEMA)
+    query = flow.processor("Read new ERP invoices", "org.apache.nifi.processors.standard.QueryDatabaseTableRecord", {
+        "Database Connection Pooling Service": pool, "db-fetch-db-type": "#{erp.database.type}", "Table Name": "erp_invoices",
+        "Columns to Return": "erp_row_id, ottimate_location_id, invoice_number, erp_vendor_id, invoice_date, due_date, total_amount, "
+                             "total_tax, currency, notes",
+        "Maximum-value Columns": "erp_row_id", "qdbtr-record-writer": rows_writer, "dbf-user-logical-types": "true",
+        "qdbt-max-rows": "1000",
+    }, 0, 0, bundle=STANDARD_NAR, services=("Database Connection Pooling Service", "qdbtr-record-writer"), scheduling="#{erp.schedule}",
+        primary_node=True, comments="Incremental by erp_row_id (its state, on the primary node): each row is read once.")
+    put = flow.processor("Create invoices in Ottimate", P + "invoices.PutOttimateInvoice", {
+        "Ottimate Connection Service": connection, "Input Strategy": "RECORDS", "Record Reader": reader, "Record Writer": outcome_writer,
+        "Record Strategy": "PER_RECORD", "Local Fields": "erp_row_id",
+    }, 0, 1, services=RECORD_SERVICES, terminate=("original",))
+    write_back = flow.put_database_record("Write outcomes back to the rows", pool, reader, "erp_invoices", "UPDATE", "erp_row_id", 0, 2)
+    wait = database_retry(flow, 1, 2)
+    flow.connect(query, put, "success")
+    flow.connect(put, write_back, "success", "failure")
+    flow.connect(put, put, "retry")
+    flow.connect(write_back, flow.output_port("written back", 0, 3), "success")
+    flow.connect(write_back, wait, "failure")
+    flow.connect(write_back, write_back, "retry")
+    flow.connect(wait, write_back, "retry", label_at=(COLUMN / 2 + PROCESSOR_SIZE[0] / 2, 2 * ROW + PROCESSOR_SIZE[1] + 40))
+    flow.connect(wait, flow.output_port("database failures", 1, 3), "retries_exceeded", "failure")
+    flow.label("Table: templates/samples/erp-staging-schema.sql. Columns to Return are sent with the API's field names; erp_row_id "
+               "is a Local Field, never sent. Each row then holds ottimate_id, or ottimate_error_code and ottimate_error_message. "
+               "Rows are read once (by erp_row_id): fix a refused row by inserting it again.", 2, 0, 420, 160)
+    return flow
+
+
 FLOWS = [invoice_intake, invoice_export, master_data_sync, catalog_price_book, invoice_document_intake, approval_rules, vendor_enrichment,
-         purchase_orders_and_receipts]
+         purchase_orders_and_receipts, invoices_to_erp_database, erp_database_to_ottimate]
 
 if __name__ == "__main__":
     for build in FLOWS:

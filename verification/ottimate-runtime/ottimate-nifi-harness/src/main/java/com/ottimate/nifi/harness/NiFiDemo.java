@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * README command one: starts Apache NiFi 2.3.0 (built by ottimate-nifi-assembly) with the Ottimate emulator beside it,
  * and runs every template in templates/ in it as a user would: import through the REST API, the shared connection and
  * the parameters set, the sample inputs fed in; then prints what left each output port, what was sent to Ottimate, and
- * the bulletins. Finishes on its own and stops NiFi.
+ * the bulletins; the database templates write and read a throw-away PostgreSQL, whose tables it prints. Finishes on its
+ * own and stops NiFi and the database.
  */
 public final class NiFiDemo {
 
@@ -39,8 +41,10 @@ public final class NiFiDemo {
         final long started = System.nanoTime();
         deleteTree(work);
         try (OttimateEmulator emulator = OttimateEmulator.start();
-             NiFiInstance nifi = NiFiInstance.prepare(home, work.resolve("nifi"), NiFiInstance.freePort())) {
+             NiFiInstance nifi = NiFiInstance.prepare(home, work.resolve("nifi"), NiFiInstance.freePort());
+             ErpDatabase database = ErpDatabase.start(work.resolve("erp-database"), templates, home)) {
             out.println("Ottimate emulator at " + emulator.baseUrl());
+            out.println("ERP staging database (throw-away PostgreSQL) at " + database.postgres().jdbcUrl());
             nifi.start();
             out.printf("Apache NiFi %s at %s/nifi (%.0f s to start, %d MB resident)%n",
                     nifi.client().get("/flow/about").path("about").path("version").asText(), nifi.baseUri(),
@@ -50,7 +54,7 @@ public final class NiFiDemo {
             new OttimateConnectionSetup(flow, templates).apply(root, TemplateScenario.INVOICE_INTAKE.parameters(emulator).values());
             double y = 0;
             for (final TemplateScenario scenario : TemplateScenario.values()) {
-                run(flow, root, templates, work, scenario, emulator, y, out);
+                run(flow, root, templates, work, scenario, emulator, database, y, out);
                 y += 700;
             }
         }
@@ -59,12 +63,19 @@ public final class NiFiDemo {
     }
 
     private static void run(final NiFiFlow flow, final String root, final Path templates, final Path work, final TemplateScenario scenario,
-                            final OttimateEmulator emulator, final double y, final PrintStream out) throws Exception {
+                            final OttimateEmulator emulator, final ErpDatabase database, final double y, final PrintStream out) throws Exception {
         emulator.journal().clear();
         scenario.seed(emulator);
         out.println();
         out.println("== templates/" + scenario.template());
-        final TemplateRun run = TemplateRun.prepare(flow, root, templates, scenario, scenario.parameters(emulator).values(), work.resolve("inputs"), y);
+        final Map<String, String> parameters = new HashMap<>(scenario.parameters(emulator).values());
+        if (scenario == TemplateScenario.ERP_DATABASE_TO_OTTIMATE) {
+            database.postgres().execute(templates.resolve("samples/erp-invoices.sql"));
+        }
+        if (scenario.database()) {
+            parameters.putAll(database.parameters(3));
+        }
+        final TemplateRun run = TemplateRun.prepare(flow, root, templates, scenario, parameters, work.resolve("inputs"), y);
         final List<String> invalid = flow.invalidComponents(run.groupId());
         if (!invalid.isEmpty()) {
             out.println("  invalid in NiFi: " + invalid);
@@ -75,6 +86,12 @@ public final class NiFiDemo {
         run.stop();
         OutputSummary.print(run.outputs(), out);
         out.println("  sent to Ottimate:    " + emulator.journal().summary());
+        if (scenario == TemplateScenario.INVOICES_TO_ERP_DATABASE) {
+            database.print("invoices", "id, invoice_number, erp_vendor_id, invoice_date, total_amount, currency, status", "invoice_number, erp_vendor_id", out);
+            database.print("invoice_lines", "ottimate_invoice_id, name, quantity, price", "ottimate_invoice_id, name", out);
+        } else if (scenario == TemplateScenario.ERP_DATABASE_TO_OTTIMATE) {
+            database.print("erp_invoices", "erp_row_id, invoice_number, erp_vendor_id, total_amount, ottimate_id, ottimate_error_code", "erp_row_id", out);
+        }
         final List<JsonNode> bulletins = flow.bulletins().stream()
                 .filter(b -> b.path("groupId").asText().equals(run.groupId())).toList();
         OutputSummary.printBulletins(bulletins, out);

@@ -123,7 +123,8 @@ public final class TemplateRun {
         for (final JsonNode parameter : flow.client().get("/parameter-contexts/" + contextId).path("component").path("parameters")) {
             final String name = parameter.path("parameter").path("name").asText();
             if (values.containsKey(name) && !parameter.path("parameter").path("inherited").asBoolean()) {
-                own.put(name, NiFiFlow.Parameter.of(values.get(name)));
+                // a database password stays sensitive
+                own.put(name, new NiFiFlow.Parameter(values.get(name), parameter.path("parameter").path("sensitive").asBoolean()));
             }
         }
         if (!own.isEmpty()) {
@@ -205,6 +206,11 @@ public final class TemplateRun {
         final Map<String, List<QueuedFlowFile>> outputs = new LinkedHashMap<>();
         outputQueues.forEach((port, connection) -> outputs.put(port, flow.listQueue(connection)));
         return outputs;
+    }
+
+    /** The queue holding what left an output port. */
+    public String outputQueue(final String port) {
+        return outputQueues.get(port);
     }
 
     /** Removes the template and its wiring from the canvas. */

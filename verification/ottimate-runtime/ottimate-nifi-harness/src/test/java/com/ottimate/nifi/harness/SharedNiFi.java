@@ -18,7 +18,7 @@ import java.util.Map;
 final class SharedNiFi implements AutoCloseable {
     static final Path TEMPLATES = Path.of(System.getProperty("templates.directory"));
     static final Path SAMPLES = TEMPLATES.resolve("samples");
-    private static final Path HOME = Path.of(System.getProperty("nifi.home"));
+    static final Path HOME = Path.of(System.getProperty("nifi.home"));
     private static final Path INSTANCES = Path.of(System.getProperty("nifi.instances"));
 
     final OttimateEmulator emulator;

@@ -81,7 +81,13 @@ public enum TemplateScenario {
             ids.put(order[0], emulator.seedPurchaseOrder(po));
         }
         return ids;
-    }, List.of(new Input("purchase orders", "purchase-orders.csv", null), new Input("receipts", "receipts.csv", null)));
+    }, List.of(new Input("purchase orders", "purchase-orders.csv", null), new Input("receipts", "receipts.csv", null))),
+
+    /** Needs a database: the harness's ErpDatabase gives it one (its schema, the erp.jdbc.* parameters) and checks the rows. */
+    INVOICES_TO_ERP_DATABASE("09-invoices-to-erp-database.json", Map.of("export.schedule", "1 hour"), ErpInvoices::seed, List.of()),
+
+    /** Needs a database, whose erp_invoices rows are its input (ErpDatabase inserts them). */
+    ERP_DATABASE_TO_OTTIMATE("10-erp-database-to-ottimate.json", Map.of("erp.schedule", "1 sec"), emulator -> Map.of(), List.of());
 
     /** A sample file for an input port; the MIME type, when given, becomes the mime.type attribute. */
     public record Input(String port, String sample, String mimeType) {
@@ -94,6 +100,11 @@ public enum TemplateScenario {
     /** Output ports whose flowfiles the scenario sends back into the flow, as the systems around it would. */
     public List<Loop> loops() {
         return this == INVOICE_EXPORT ? List.of(new Loop("invoices to export", "delivered invoices")) : List.of();
+    }
+
+    /** True where the template reads or writes a database (an ERP staging schema) besides Ottimate. */
+    public boolean database() {
+        return this == INVOICES_TO_ERP_DATABASE || this == ERP_DATABASE_TO_OTTIMATE;
     }
 
     public List<Input> inputs() {

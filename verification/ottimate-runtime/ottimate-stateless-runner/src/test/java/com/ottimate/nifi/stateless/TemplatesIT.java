@@ -272,8 +272,11 @@ class TemplatesIT {
     @AfterAll
     static void everyTemplateRanAndNoSecretLeft() throws IOException {
         try (Stream<Path> files = Files.list(TEMPLATES)) {
-            assertEquals(files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).collect(Collectors.toCollection(TreeSet::new)),
-                    TEMPLATES_RUN, "every template in templates/ is run here");
+            // the database templates run in a full NiFi against PostgreSQL (NiFiIT), where their tables are compared row for row
+            final Set<String> database = Stream.of(TemplateScenario.values()).filter(TemplateScenario::database).map(TemplateScenario::template)
+                    .collect(Collectors.toSet());
+            assertEquals(files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".json")).filter(name -> !database.contains(name))
+                    .collect(Collectors.toCollection(TreeSet::new)), TEMPLATES_RUN, "every template in templates/ without a database is run here");
         }
         final EmulatorSettings settings = EmulatorSettings.defaults();
         final List<String> secrets = List.of(settings.clientSecret(), settings.apiKey(), "ott_at_" /* the shape of every issued token */);
