@@ -79,6 +79,22 @@ import java.util.stream.Collectors;
                         The success record sets (each record with its ottimate_id) back into the ERP's staging table.
                         """)
         })
+@MultiProcessorUseCase(description = "Create an Ottimate invoice for each new row of an ERP database table, and write the invoice id "
+        + "(or Ottimate's reason for refusing the row) back to that row.",
+        keywords = {"erp", "database", "jdbc", "staging table", "write back"},
+        configurations = {
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.standard.QueryDatabaseTableRecord", configuration = """
+                        Table Name the staging table, Columns to Return its key and the invoice fields (named as the API names them),
+                        Maximum-value Columns the key, a JsonRecordSetWriter. Success to PutOttimateInvoice.
+                        """),
+                @ProcessorConfiguration(processorClass = PutOttimateInvoice.class, configuration = """
+                        Input Strategy "Records", a JsonTreeReader, Local Fields the row key (never sent), a Record Writer whose schema
+                        is the key, ottimate_id, ottimate_error_code and ottimate_error_message. Success and failure to PutDatabaseRecord.
+                        """),
+                @ProcessorConfiguration(processorClassName = "org.apache.nifi.processors.standard.PutDatabaseRecord", configuration = """
+                        Statement Type UPDATE, Update Keys the row key: each row gets its invoice id or the refusal.
+                        """)
+        })
 @SeeAlso({FetchOttimateInvoice.class, UploadOttimateInvoiceFile.class, OttimateConnectionService.class})
 @WritesAttributes({
         @WritesAttribute(attribute = OttimateAttributes.INVOICE_ID, description = "Id of the created or updated invoice"),

@@ -23,6 +23,8 @@ import java.util.Map;
  * assembly put beside NiFi), and the rows it holds.
  */
 public final class ErpDatabase implements AutoCloseable {
+    /** Where the assembly puts the PostgreSQL JDBC driver, below the NiFi home. */
+    private static final String DRIVER = "drivers/postgresql-jdbc.jar";
     private final LocalPostgres postgres;
     private final Path driver;
 
@@ -44,13 +46,25 @@ public final class ErpDatabase implements AutoCloseable {
             postgres.close();
             throw new IOException("The staging schema did not apply: " + e.getMessage(), e);
         }
-        return new ErpDatabase(postgres, nifiHome.toAbsolutePath().resolve("drivers/postgresql-jdbc.jar"));
+        return new ErpDatabase(postgres, nifiHome.toAbsolutePath().resolve(DRIVER));
     }
 
     /** The values of a database template's own parameters; {@code retries}: erp.database.retries. */
     public Map<String, String> parameters(final int retries) {
+        return parameters(postgres.jdbcUrl(), driver, retries);
+    }
+
+    /**
+     * Parameters for a database template imported without a database of ours (bin/nifi, the browser check): the
+     * assembly's driver and the usual local PostgreSQL address, for the user to change to their own.
+     */
+    public static Map<String, String> parametersFor(final Path nifiHome) {
+        return parameters("jdbc:postgresql://127.0.0.1:5432/" + LocalPostgres.DATABASE, nifiHome.toAbsolutePath().resolve(DRIVER), 30);
+    }
+
+    private static Map<String, String> parameters(final String jdbcUrl, final Path driver, final int retries) {
         final Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("erp.jdbc.url", postgres.jdbcUrl());
+        parameters.put("erp.jdbc.url", jdbcUrl);
         parameters.put("erp.jdbc.driver.class", "org.postgresql.Driver");
         parameters.put("erp.jdbc.driver.location", driver.toString());
         parameters.put("erp.jdbc.user", LocalPostgres.USER);

@@ -113,6 +113,10 @@ public final class LocalNiFi {
             if (flow.childGroupByName(root, "run " + TemplateRun.groupName(scenario)).isEmpty()) {
                 final Map<String, String> parameters = new HashMap<>(connection);
                 parameters.putAll(scenario.ownParameters());
+                if (scenario.database()) {
+                    // pointed at a local PostgreSQL of the usual address: change erp.jdbc.* to your database
+                    parameters.putAll(ErpDatabase.parametersFor(home));
+                }
                 final TemplateRun run = TemplateRun.prepare(flow, root, templates, scenario, parameters, instance.resolve("inbox"), y);
                 final List<String> invalid = flow.invalidComponents(run.groupId());
                 out.println("  " + scenario.template() + (invalid.isEmpty() ? ": imported, valid" : ": imported, INVALID " + invalid));

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -44,7 +45,8 @@ public final class NiFiScreenshots {
         NiFiDemo.deleteTree(work);
         Files.createDirectories(images);
         try (OttimateEmulator emulator = OttimateEmulator.start();
-             NiFiInstance nifi = NiFiInstance.prepare(home, work.resolve("nifi"), NiFiInstance.freePort())) {
+             NiFiInstance nifi = NiFiInstance.prepare(home, work.resolve("nifi"), NiFiInstance.freePort());
+             ErpDatabase database = ErpDatabase.start(work.resolve("erp-database"), templates, home)) {
             nifi.start();
             out.println("Apache NiFi at " + nifi.baseUri() + "/nifi, emulator at " + emulator.baseUrl());
             final NiFiFlow flow = new NiFiFlow(nifi.client());
@@ -54,7 +56,14 @@ public final class NiFiScreenshots {
             double y = 0;
             for (final TemplateScenario scenario : TemplateScenario.values()) {
                 scenario.seed(emulator);
-                final TemplateRun run = TemplateRun.prepare(flow, root, templates, scenario, scenario.parameters(emulator).values(), work.resolve("inputs"), y);
+                final Map<String, String> parameters = new HashMap<>(scenario.parameters(emulator).values());
+                if (scenario.database()) {
+                    parameters.putAll(database.parameters(3));
+                }
+                if (scenario == TemplateScenario.ERP_DATABASE_TO_OTTIMATE) {
+                    database.postgres().execute(templates.resolve("samples/erp-invoices.sql"));
+                }
+                final TemplateRun run = TemplateRun.prepare(flow, root, templates, scenario, parameters, work.resolve("inputs"), y);
                 run.feed(templates.resolve("samples"), scenario);
                 run.start();
                 run.awaitQuiet(Duration.ofMinutes(3));

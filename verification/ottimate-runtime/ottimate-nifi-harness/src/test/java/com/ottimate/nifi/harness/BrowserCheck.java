@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +44,12 @@ class BrowserCheck {
         shared = SharedNiFi.start();
         double y = 0;
         for (final TemplateScenario scenario : TemplateScenario.values()) {
-            IMPORTED.put(scenario, TemplateRun.prepare(shared.flow, shared.rootId, SharedNiFi.TEMPLATES, scenario,
-                    scenario.parameters(shared.emulator).values(), shared.work("inputs"), y += 700));
+            final Map<String, String> parameters = new HashMap<>(scenario.parameters(shared.emulator).values());
+            if (scenario.database()) {
+                parameters.putAll(ErpDatabase.parametersFor(SharedNiFi.HOME)); // imported, not run: no database needed
+            }
+            IMPORTED.put(scenario, TemplateRun.prepare(shared.flow, shared.rootId, SharedNiFi.TEMPLATES, scenario, parameters, shared.work("inputs"),
+                    y += 700));
         }
         ui = NiFiUi.open(shared.nifi.baseUri(), 1600, 1000);
     }
