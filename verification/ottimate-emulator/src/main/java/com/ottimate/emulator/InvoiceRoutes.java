@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ final class InvoiceRoutes {
             "purchase_order", "notes", "currency", "type", "dimensions", "custom_fields", "items", "image_urls", "raw_images", "upload_id");
     private static final Set<String> ITEM_FIELDS = Set.of("id", "name", "sku", "quantity", "price", "is_taxed", "dimensions", "uom");
     private static final Set<String> TYPES = Set.of("invoice", "credit_memo", "other");
+    /** The longest window a list with expand=items takes (API guide). */
+    static final int EXPAND_WINDOW_DAYS = 30;
 
     private final InMemoryStore.Collection invoices;
     private final Clock clock;
@@ -55,6 +58,10 @@ final class InvoiceRoutes {
         } catch (final Page.InvalidPage e) {
             return ApiResponse.error(400, "bad_request", e.getMessage());
         }
+        final Optional<String> refused = expandRefusal(request);
+        if (refused.isPresent()) {
+            return ApiResponse.error(400, "validation_error", Map.of("expand", refused.get()));
+        }
         final List<ObjectNode> newestFirst = invoices.all().reversed().stream().filter(filters(request)).toList();
         final ObjectNode body = Json.object();
         body.put("version", "1.0.0");
@@ -62,6 +69,31 @@ final class InvoiceRoutes {
         final ArrayNode results = body.putArray("results");
         page.slice(newestFirst).forEach(results::add);
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * The API guide: expand=items needs date_from or last_modified_date_from, and a window of at most 30 days (its end
+     * defaulting to now). Why such a list is refused, if it is.
+     */
+    private Optional<String> expandRefusal(final ApiRequest request) {
+        if (!request.queryParam("expand").map(e -> List.of(e.split(",")).contains("items")).orElse(false)) {
+            return Optional.empty();
+        }
+        final Optional<String> modifiedFrom = request.queryParam("last_modified_date_from_utc").or(() -> request.queryParam("last_modified_date_from"));
+        final Optional<String> modifiedTo = request.queryParam("last_modified_date_to_utc").or(() -> request.queryParam("last_modified_date_to"));
+        final Optional<String> dateFrom = request.queryParam("date_from_utc").or(() -> request.queryParam("date_from"));
+        final Optional<String> dateTo = request.queryParam("date_to_utc").or(() -> request.queryParam("date_to"));
+        final Optional<String> from = modifiedFrom.isPresent() ? modifiedFrom : dateFrom;
+        final Optional<String> to = modifiedFrom.isPresent() ? modifiedTo : dateTo;
+        if (from.isEmpty()) {
+            return Optional.of("expand=items needs date_from or last_modified_date_from.");
+        }
+        final Instant start = Timestamps.parseFilter(from.get(), false);
+        final Instant end = to.map(value -> Timestamps.parseFilter(value, true)).orElse(clock.instant());
+        if (Duration.between(start, end).compareTo(Duration.ofDays(EXPAND_WINDOW_DAYS)) > 0) {
+            return Optional.of("With expand=items the window is at most " + EXPAND_WINDOW_DAYS + " days.");
+        }
+        return Optional.empty();
     }
 
     private static Predicate<ObjectNode> filters(final ApiRequest request) {

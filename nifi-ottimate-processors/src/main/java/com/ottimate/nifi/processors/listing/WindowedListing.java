@@ -96,7 +96,9 @@ public final class WindowedListing {
                           final Emitter emitter) throws Exception {
         final Instant to = now.truncatedTo(ChronoUnit.MICROS);
         final WindowedListing listing = new WindowedListing(executor, request, resource, pageSize, maxRequests, state, emitter);
-        final Outcome outcome = listing.read(state.from().orElse(null), to);
+        // where the API bounds the window (invoices with their lines: 30 days), the first run reads the last such window
+        final Optional<Duration> limit = resource.windowLimit(request);
+        final Outcome outcome = listing.read(state.from().orElse(limit.map(to::minus).orElse(null)), to, limit.orElse(null));
         if (outcome.stopped() == null) {
             return new Run(outcome.result(), state.advance(listing.emitted, to, lookback), listing.emittedCount, listing.requests, Optional.empty());
         }
@@ -125,9 +127,17 @@ public final class WindowedListing {
      * answer shows the API filters coarser than asked, is paged until a pass sees its count unchanged. No window is begun that
      * cannot be finished within the request budget.
      */
-    private Outcome read(final Instant from, final Instant to) throws Exception {
+    private Outcome read(final Instant from, final Instant to, final Duration limit) throws Exception {
         final Deque<Window> windows = new ArrayDeque<>();
-        windows.push(new Window(from, to));
+        // oldest first; a window the API bounds starts cut to its limit (splits only make windows smaller)
+        final List<Window> spans = new ArrayList<>();
+        Instant lower = from;
+        while (limit != null && lower != null && Duration.between(lower, to).compareTo(limit) > 0) {
+            spans.add(new Window(lower, lower.plus(limit)));
+            lower = lower.plus(limit);
+        }
+        spans.add(new Window(lower, to));
+        spans.reversed().forEach(windows::push);
         while (!windows.isEmpty()) {
             final Window window = windows.pop();
             if (requests >= maxRequests) {

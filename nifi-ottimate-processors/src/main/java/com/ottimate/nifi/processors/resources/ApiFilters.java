@@ -46,7 +46,9 @@ public final class ApiFilters {
     public static final QueryFilter MODIFIED_TO = QueryFilter.optional("Modified To", ApiResource.MODIFIED_TO, Kind.TIMESTAMP,
             "Only objects modified at or before this time.");
     public static final QueryFilter INVOICE_EXPAND = QueryFilter.flag("Include Line Items", "expand", "items",
-            "true: each invoice with its lines (expand=items; the records then hold an items array).");
+            "true: each invoice with its lines (expand=items; the records then hold an items array, and each line names its invoice in "
+                    + "ottimate_invoice_id). The API then needs a lower bound (Invoice Date From or Modified From) and a window of at most 30 "
+                    + "days; ListOttimateInvoices reads windows of 30 days at most, its first run the last 30 days.");
     public static final QueryFilter ERP_TYPE = QueryFilter.optional("ERP Type", "erp_type", Kind.TEXT,
             "Only dimensions of this ERP type (erp_type), e.g. DEPARTMENT.");
     public static final QueryFilter ACCOUNT_SEARCH = QueryFilter.optional("Search", "search", Kind.TEXT, "Only objects whose name matches.");

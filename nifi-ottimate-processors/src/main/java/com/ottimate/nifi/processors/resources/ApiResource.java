@@ -12,12 +12,14 @@ import com.ottimate.nifi.client.model.OttimateRequest;
 import com.ottimate.nifi.processors.records.ApiSchemas;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,7 +37,7 @@ public enum ApiResource {
             .actions(Action.APPROVE, Action.FLAG, Action.APPROVERS, Action.IMAGES)
             .collectionActions(Action.IMPORT, Action.UPLOAD, Action.UPLOADS, Action.MARK_EXPORTED, Action.MARK_UNEXPORTED)
             .attribute("ottimate.invoice.status", "status").attribute("ottimate.invoice.last.modified", "last_modified_date_utc")
-            .linesKeyed("items", ApiResource.INVOICE_LINE_KEY).carriedWhileUnanswered(ApiResource.INVOICE_LINES_BEFORE)),
+            .linesKeyed("items", ApiResource.INVOICE_LINE_KEY).expandedWindow(Duration.ofDays(30)).carriedWhileUnanswered(ApiResource.INVOICE_LINES_BEFORE)),
     VENDORS(collection("vendors", "vendor", ApiSchemas.VENDOR).listField("vendors").singleField("vendor").incremental()
             .filters(ApiFilters.COMPANY_ID, ApiFilters.MODIFIED_FROM, ApiFilters.MODIFIED_TO).sourceFilters(ApiFilters.COMPANY_ID_REQUIRED)
             .bulk(new Bulk("vendors/bulk-create", "vendors", 100, "erp_vendor_id"))
@@ -149,6 +151,7 @@ public enum ApiResource {
     private final Set<String> carriedWhileUnanswered;
     private final String linesField;
     private final String lineKey;
+    private final Duration expandedWindow;
     private final List<QueryFilter> filters;
     private final List<QueryFilter> sourceFilters;
 
@@ -169,6 +172,7 @@ public enum ApiResource {
         this.carriedWhileUnanswered = row.carriedWhileUnanswered;
         this.linesField = row.linesField;
         this.lineKey = row.lineKey;
+        this.expandedWindow = row.expandedWindow;
         this.filters = row.filters;
         this.sourceFilters = row.sourceFilters != null ? row.sourceFilters
                 : row.filters.stream().filter(f -> !f.parameter().equals(MODIFIED_FROM) && !f.parameter().equals(MODIFIED_TO)).toList();
@@ -206,6 +210,7 @@ public enum ApiResource {
         private Set<String> carriedWhileUnanswered = Set.of();
         private String linesField;
         private String lineKey;
+        private Duration expandedWindow;
         private List<QueryFilter> filters = List.of();
         private List<QueryFilter> sourceFilters;
 
@@ -281,6 +286,12 @@ public enum ApiResource {
         private Row linesKeyed(final String lines, final String key) {
             this.linesField = lines;
             this.lineKey = key;
+            return this;
+        }
+
+        /** The longest modification window a list with expand=items takes (the API refuses a longer one, or none). */
+        private Row expandedWindow(final Duration span) {
+            this.expandedWindow = span;
             return this;
         }
 
@@ -427,6 +438,12 @@ public enum ApiResource {
             }
         }
         return keyed;
+    }
+
+    /** The longest modification window {@code request} may ask for: set where it expands lines the API bounds (invoices, 30 days). */
+    public Optional<Duration> windowLimit(final OttimateRequest request) {
+        final boolean expanded = request.queryParam("expand").map(value -> List.of(value.split(",")).contains("items")).orElse(false);
+        return expanded ? Optional.ofNullable(expandedWindow) : Optional.empty();
     }
 
     public RecordSchema schema() {

@@ -116,6 +116,53 @@ class ListOttimateInvoicesTest {
         restarted.assertTransferCount(AbstractOttimateProcessor.REL_SUCCESS, 0);
     }
 
+    /** The API takes expand=items only with a lower bound and a window of at most 30 days (the emulator refuses others). */
+    @Test
+    void withLineItemsEveryWindowIsBoundedAndAtMostThirtyDays() throws Exception {
+        final String recent = emulator.seedInvoice(10, "RECENT");
+        final String old = emulator.seedInvoice(10, "OLD");
+        final ObjectNode aged = emulator.store().invoices().get(old).orElseThrow().deepCopy();
+        final Instant fortyDaysAgo = Instant.now().minus(Duration.ofDays(40));
+        aged.put("last_modified_date_utc", fortyDaysAgo.toString()).put("last_modified_date", fortyDaysAgo.toString().substring(0, 19).replace('T', ' '));
+        emulator.store().invoices().put(old, aged);
+        final TestRunner runner = recordsRunner();
+        runner.setProperty("Include Line Items", "true");
+        runner.run();
+        assertEquals(List.of(recent), records(runner).stream().map(r -> r.get("id").asText()).toList(), "the first run reads the last 30 days");
+        assertFalse(records(runner).getFirst().path("items").isMissingNode());
+        assertWindowsBounded();
+
+        // stopped for 45 days, the listing reads its gap in two windows of at most 30 days, and finds what changed in it
+        emulator.editInvoice(old, "notes", "changed again");
+        final TestRunner later = EmulatedConnection.of(new ListOttimateInvoices(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(45))),
+                emulator).enable().runner();
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        later.addControllerService("writer", writer);
+        later.enableControllerService(writer);
+        later.setProperty(ListOttimateInvoices.RECORD_WRITER, "writer");
+        later.setProperty("Include Line Items", "true");
+        later.getStateManager().setState(runner.getStateManager().getState(Scope.CLUSTER).toMap(), Scope.CLUSTER);
+        emulator.journal().clear();
+        later.run();
+        assertEquals(List.of(old), records(later).stream().map(r -> r.get("id").asText()).toList());
+        assertTrue(emulator.journal().matching("GET", "/invoices").size() >= 2, "at least one request per 30 days");
+        assertWindowsBounded();
+    }
+
+    private void assertWindowsBounded() {
+        for (final var request : emulator.journal().matching("GET", "/invoices")) {
+            final Map<String, String> query = new java.util.HashMap<>();
+            for (final String pair : request.rawQuery().split("&")) {
+                final String[] parts = pair.split("=", 2);
+                query.put(parts[0], java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertEquals("items", query.get("expand"));
+            assertTrue(query.containsKey("last_modified_date_from_utc"), "bounded below: " + request.rawQuery());
+            final Duration span = Duration.between(Instant.parse(query.get("last_modified_date_from_utc")), Instant.parse(query.get("last_modified_date_to_utc")));
+            assertTrue(span.compareTo(Duration.ofDays(30)) <= 0, "at most 30 days: " + span);
+        }
+    }
+
     @Test
     void neverEmitsAVersionTwiceNorSkipsAnInvoiceThatChangedDuringARun() throws Exception {
         final List<String> ids = IntStream.range(0, 250).mapToObj(i -> emulator.seedInvoice(10, "INV-" + i)).toList();

@@ -183,7 +183,8 @@ class LosslessRecordsTest {
         return Stream.of(
                 new Arrangement("ListOttimateInvoices", ListOttimateInvoices::new, props(), null, "/invoices"),
                 new Arrangement("ListOttimateInvoices With Line Items", ListOttimateInvoices::new, props("Include Line Items", "true"), null,
-                        "/invoices?expand=items&last_modified_date_from=2000-01-01"),
+                        // the API takes expand=items for at most 30 days back; the test data was made just now
+                        "/invoices?expand=items&last_modified_date_from=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1)),
                 new Arrangement("FetchOttimateInvoice By Query", FetchOttimateInvoice::new,
                         props("Fetch Strategy", byQuery, "Status", "exported"), Map.of(), "/invoices?status=exported"),
                 new Arrangement("ListOttimateVendors", ListOttimateVendors::new, props("Company ID", "1"), null, "/vendors?ottimate_company_id=1"),

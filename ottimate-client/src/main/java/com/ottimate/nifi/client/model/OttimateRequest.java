@@ -118,6 +118,12 @@ public final class OttimateRequest {
                 .collect(Collectors.joining("&"));
     }
 
+    /** The (first) value of a query parameter. */
+    public Optional<String> queryParam(final String name) {
+        final List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
     /** A copy with other query parameters, used by page iteration. */
     public OttimateRequest withQueryParam(final String name, final String value) {
         final Builder builder = new Builder(method, segments.toArray(String[]::new));
