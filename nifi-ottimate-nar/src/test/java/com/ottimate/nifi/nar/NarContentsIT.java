@@ -107,6 +107,9 @@ class NarContentsIT {
         assertTrue(bundled.stream().anyMatch(n -> n.contains("nifi-ottimate-services-")), bundled.toString());
         assertTrue(bundled.stream().anyMatch(n -> n.contains("ottimate-client-")), bundled.toString());
         assertTrue(bundled.stream().anyMatch(n -> n.contains("caffeine-")), bundled.toString());
+        for (final String transport : List.of("okhttp-jvm-", "okio-jvm-", "kotlin-stdlib-")) {
+            assertTrue(bundled.stream().anyMatch(n -> n.contains(transport)), "the HTTP client's " + transport + ": " + bundled);
+        }
         for (final String forbidden : List.of("nifi-api-", "slf4j-api-", "nifi-ssl-context-service-api-", "nifi-proxy-configuration-api-",
                 "nifi-record-", "ottimate-emulator-")) {
             assertTrue(bundled.stream().noneMatch(n -> n.contains(forbidden)), forbidden + " must not be bundled: " + bundled);
@@ -114,10 +117,10 @@ class NarContentsIT {
         final String license = text(nar.getEntry("META-INF/LICENSE"));
         final String notice = text(nar.getEntry("META-INF/NOTICE"));
         assertTrue(license.contains("Apache License") && license.contains("Version 2.0"));
-        for (final String library : List.of("Jackson", "Caffeine", "nifi-utils", "Error Prone", "JSpecify")) {
+        for (final String library : List.of("Jackson", "Caffeine", "nifi-utils", "Error Prone", "JSpecify", "OkHttp", "Okio", "Kotlin")) {
             assertTrue(license.contains(library), "LICENSE names " + library);
         }
-        for (final String library : List.of("Jackson", "Caffeine", "Apache NiFi Utils")) {
+        for (final String library : List.of("Jackson", "Caffeine", "Apache NiFi Utils", "OkHttp", "Okio", "Kotlin")) {
             assertTrue(notice.contains(library), "NOTICE names " + library);
         }
     }

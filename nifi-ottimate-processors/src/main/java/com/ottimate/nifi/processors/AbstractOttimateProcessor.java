@@ -161,17 +161,27 @@ public abstract class AbstractOttimateProcessor extends AbstractProcessor {
      */
     protected void transferSuccess(final ProcessSession session, final FlowFile flowFile, final OttimateResult.Success success,
                                    final Map<String, String> extra, final long startedNanos, final boolean write) {
+        transferSuccess(session, flowFile, success, extra, startedNanos, write, true);
+    }
+
+    /** As above; {@code answerAsContent} false keeps the flowfile's content as it is (no content write). */
+    protected void transferSuccess(final ProcessSession session, final FlowFile flowFile, final OttimateResult.Success success,
+                                   final Map<String, String> extra, final long startedNanos, final boolean write, final boolean answerAsContent) {
         final Map<String, String> attributes = new HashMap<>(extra);
         attributes.put(OttimateAttributes.STATUS_CODE, Integer.toString(success.status()));
         attributes.put(OttimateAttributes.ATTEMPTS, Integer.toString(success.attempts()));
-        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        if (answerAsContent) {
+            attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        }
         putRequestsToday(attributes);
         if (success.requestId() != null) {
             attributes.put(OttimateAttributes.REQUEST_ID, success.requestId());
         }
-        // a 204 has no body: write an empty object so downstream JSON processors still parse the content
-        FlowFile updated = session.write(session.removeAllAttributes(flowFile, CLEARED_ON_SUCCESS),
-                out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
+        FlowFile updated = session.removeAllAttributes(flowFile, CLEARED_ON_SUCCESS);
+        if (answerAsContent) {
+            // a 204 has no body: write an empty object so downstream JSON processors still parse the content
+            updated = session.write(updated, out -> JSON.writeValue(out, success.body().isMissingNode() ? JSON.createObjectNode() : success.body()));
+        }
         updated = session.putAllAttributes(updated, attributes);
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         if (write) {

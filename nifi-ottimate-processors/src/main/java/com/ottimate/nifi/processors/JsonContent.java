@@ -5,6 +5,7 @@
 package com.ottimate.nifi.processors;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,51 @@ public final class JsonContent {
     private JsonContent() {
     }
 
+    /** One JSON object and the exact bytes it was read from. */
+    public record Parsed(ObjectNode object, byte[] bytes) {
+    }
+
+    /**
+     * The content as one JSON object together with its bytes, read once: a write can send the bytes as they came instead
+     * of serializing the tree again. A key given twice is refused (the server might take the other one than the tree).
+     */
+    public static Parsed readObjectAndBytes(final ProcessSession session, final FlowFile flowFile, final ObjectMapper mapper) throws InvalidJson {
+        if (flowFile.getSize() == 0) {
+            throw new InvalidJson("Flowfile content is empty; expected one JSON object");
+        }
+        final byte[] bytes;
+        try (InputStream in = session.read(flowFile)) {
+            bytes = in.readAllBytes();
+        } catch (final IOException e) {
+            throw new InvalidJson("Flowfile content could not be read as JSON: " + e.getMessage());
+        }
+        try {
+            return new Parsed(object(mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(bytes)), bytes);
+        } catch (final JsonProcessingException e) {
+            throw invalid(e);
+        } catch (final IOException e) {
+            throw new InvalidJson("Flowfile content could not be read as JSON: " + e.getMessage());
+        }
+    }
+
+    private static InvalidJson invalid(final JsonProcessingException e) {
+        final JsonLocation at = e.getLocation();
+        return new InvalidJson("Flowfile content is not valid JSON: " + e.getOriginalMessage()
+                + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    }
+
+    private static ObjectNode object(final JsonNode node) throws InvalidJson {
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidJson("Flowfile content holds no JSON value; expected one JSON object");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new InvalidJson("Flowfile content is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
+                    + "; expected one JSON object");
+        }
+        return object;
+    }
+
     public static ObjectNode readObject(final ProcessSession session, final FlowFile flowFile, final ObjectMapper mapper) throws InvalidJson {
         if (flowFile.getSize() == 0) {
             throw new InvalidJson("Flowfile content is empty; expected one JSON object");
@@ -39,19 +85,10 @@ public final class JsonContent {
             // exact decimals: amounts keep every digit, and a number too large for a double is not turned into Infinity
             node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(in);
         } catch (final JsonProcessingException e) {
-            final JsonLocation at = e.getLocation();
-            throw new InvalidJson("Flowfile content is not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            throw invalid(e);
         } catch (final IOException e) {
             throw new InvalidJson("Flowfile content could not be read as JSON: " + e.getMessage());
         }
-        if (node == null || node.isMissingNode()) {
-            throw new InvalidJson("Flowfile content holds no JSON value; expected one JSON object");
-        }
-        if (!(node instanceof ObjectNode object)) {
-            throw new InvalidJson("Flowfile content is a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT)
-                    + "; expected one JSON object");
-        }
-        return object;
+        return object(node);
     }
 }

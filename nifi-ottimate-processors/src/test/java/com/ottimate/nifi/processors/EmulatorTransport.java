@@ -34,7 +34,7 @@ public final class EmulatorTransport {
             runner.setProperty(service, StandardOttimateConnectionService.TOKEN_URL, emulator.tokenUrl());
         }
         if (emulator.clientTls().isPresent()) {
-            final Tls tls = new Tls(emulator.clientTls().get());
+            final Tls tls = new Tls(emulator.clientTls().get(), emulator.clientTrust().orElseThrow());
             runner.addControllerService("emulator-tls", tls);
             runner.enableControllerService(tls);
             runner.setProperty(service, StandardOttimateConnectionService.SSL_CONTEXT_SERVICE, "emulator-tls");
@@ -54,12 +54,14 @@ public final class EmulatorTransport {
         }
     }
 
-    /** Hands out a ready SSLContext, as StandardSSLContextService would from a trust store. */
+    /** Hands out a ready SSLContext and its trust manager, as StandardSSLContextService would from a trust store. */
     static final class Tls extends AbstractControllerService implements SSLContextProvider {
         private final SSLContext context;
+        private final X509TrustManager trustManager;
 
-        Tls(final SSLContext context) {
+        Tls(final SSLContext context, final X509TrustManager trustManager) {
             this.context = context;
+            this.trustManager = trustManager;
         }
 
         @Override
@@ -74,7 +76,7 @@ public final class EmulatorTransport {
 
         @Override
         public X509TrustManager createTrustManager() {
-            throw new UnsupportedOperationException("not needed by the connection service");
+            return trustManager;
         }
     }
 

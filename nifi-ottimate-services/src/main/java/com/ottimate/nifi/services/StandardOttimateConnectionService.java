@@ -484,7 +484,8 @@ public class StandardOttimateConnectionService extends AbstractControllerService
                 ssl == null ? null : ssl.createContext(),
                 proxied ? proxySettings(proxy) : null,
                 UserAgent.VALUE,
-                Duration.ofMillis(context.getProperty(UNANSWERED_SETTLE).asTimePeriod(TimeUnit.MILLISECONDS)));
+                Duration.ofMillis(context.getProperty(UNANSWERED_SETTLE).asTimePeriod(TimeUnit.MILLISECONDS)),
+                ssl == null ? null : ssl.createTrustManager());
     }
 
     /** The proxy, with its credentials when it has a user (a user without a password is sent with an empty one). */

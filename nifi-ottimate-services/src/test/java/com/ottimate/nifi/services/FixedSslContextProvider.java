@@ -12,12 +12,14 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 import java.util.Optional;
 
-/** Stands in for NiFi's StandardSSLContextService (not served to our build): hands out a ready SSLContext. */
+/** Stands in for NiFi's StandardSSLContextService (not served to our build): hands out a ready SSLContext and what it trusts. */
 final class FixedSslContextProvider extends AbstractControllerService implements SSLContextProvider {
     private final SSLContext context;
+    private final X509TrustManager trustManager;
 
-    FixedSslContextProvider(final SSLContext context) {
+    FixedSslContextProvider(final SSLContext context, final X509TrustManager trustManager) {
         this.context = context;
+        this.trustManager = trustManager;
     }
 
     @Override
@@ -32,6 +34,6 @@ final class FixedSslContextProvider extends AbstractControllerService implements
 
     @Override
     public X509TrustManager createTrustManager() {
-        throw new UnsupportedOperationException("not needed by the connection service");
+        return trustManager;
     }
 }

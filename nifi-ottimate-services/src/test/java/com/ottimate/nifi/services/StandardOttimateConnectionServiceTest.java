@@ -149,7 +149,7 @@ class StandardOttimateConnectionServiceTest {
             assertTrue(untrusted.getExplanation().contains("PKIX"), untrusted.getExplanation());
             assertEquals(0, https.journal().tokenRequests(), "no credential left before the server was trusted");
 
-            final FixedSslContextProvider ssl = new FixedSslContextProvider(tls.trustingContext());
+            final FixedSslContextProvider ssl = new FixedSslContextProvider(tls.trustingContext(), tls.trustManager());
             runner.addControllerService("ssl", ssl);
             runner.enableControllerService(ssl);
             runner.setProperty(service, StandardOttimateConnectionService.SSL_CONTEXT_SERVICE, "ssl");

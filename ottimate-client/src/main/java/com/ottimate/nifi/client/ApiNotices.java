@@ -6,7 +6,6 @@ package com.ottimate.nifi.client;
 
 import com.ottimate.nifi.client.model.OttimateRequest;
 
-import java.net.http.HttpHeaders;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +25,9 @@ final class ApiNotices {
         this.warnings = warnings;
     }
 
-    void check(final OttimateRequest request, final HttpHeaders headers) {
-        final Optional<String> deprecation = headers.firstValue("Deprecation");
-        final Optional<String> sunset = headers.firstValue("Sunset");
+    void check(final OttimateRequest request, final Transport.Answer headers) {
+        final Optional<String> deprecation = headers.header("Deprecation");
+        final Optional<String> sunset = headers.header("Sunset");
         if (deprecation.isEmpty() && sunset.isEmpty()) {
             return;
         }
@@ -40,7 +39,7 @@ final class ApiNotices {
         final StringBuilder message = new StringBuilder("Ottimate marks ").append(endpoint).append(" as ");
         message.append(deprecation.isPresent() ? "deprecated (Deprecation: " + deprecation.get() + ")" : "going away");
         sunset.ifPresent(date -> message.append("; it stops working after ").append(date).append(" (Sunset)"));
-        headers.allValues("Link").stream().filter(link -> link.contains("deprecation") || link.contains("sunset")).findFirst()
+        headers.headers("Link").stream().filter(link -> link.contains("deprecation") || link.contains("sunset")).findFirst()
                 .ifPresent(link -> message.append("; see ").append(link));
         message.append(". Plan the change before then: a newer bundle version, or another endpoint.");
         warnings.accept(message.toString());

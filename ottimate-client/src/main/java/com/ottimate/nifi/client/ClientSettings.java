@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Everything the client needs to reach one Ottimate environment with one set of credentials.
@@ -17,6 +18,7 @@ import javax.net.ssl.SSLContext;
  * @param apiVersion     value for {@code X-API-Version}, or null for the API's latest
  * @param scope          OAuth scope, or null
  * @param sslContext     TLS settings, or null for the JVM default trust store
+ * @param trustManager   what {@code sslContext} trusts (an SSL Context Service's), or null for the JVM's default
  * @param proxy          HTTP proxy (loopback addresses bypass it), or null for direct connections
  * @param unansweredSettle how long after a write went unanswered the API may still apply it: a write with a look-up is not sent again before that
  */
@@ -37,10 +39,21 @@ public record ClientSettings(
         SSLContext sslContext,
         ProxySettings proxy,
         String userAgent,
-        Duration unansweredSettle) {
+        Duration unansweredSettle,
+        X509TrustManager trustManager) {
 
     /** Ottimate's gateway ends a request after 29 s: after 30 s an unanswered write is either applied or never will be. */
     public static final Duration DEFAULT_UNANSWERED_SETTLE = Duration.ofSeconds(30);
+
+    /** Settings whose SSL context alone says what to trust. */
+    public ClientSettings(final URI baseUri, final URI tokenUri, final Secret apiKey, final String clientId, final Secret clientSecret,
+                          final String scope, final String apiVersion, final Duration connectTimeout, final Duration requestTimeout,
+                          final Duration tokenRefreshWindow, final RetryPolicy retryPolicy, final double rateLimitPerSecond,
+                          final int rateLimitBurst, final SSLContext sslContext, final ProxySettings proxy, final String userAgent,
+                          final Duration unansweredSettle) {
+        this(baseUri, tokenUri, apiKey, clientId, clientSecret, scope, apiVersion, connectTimeout, requestTimeout, tokenRefreshWindow,
+                retryPolicy, rateLimitPerSecond, rateLimitBurst, sslContext, proxy, userAgent, unansweredSettle, null);
+    }
 
     public ClientSettings {
         Objects.requireNonNull(baseUri, "baseUri");

@@ -16,20 +16,14 @@ import com.ottimate.nifi.client.model.UnansweredWrite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import okhttp3.Request;
+
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -44,7 +38,7 @@ public final class OttimateClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OttimateClient.class);
 
     private final ClientSettings settings;
-    private final HttpClient http;
+    private final Transport http;
     /** Exact decimals: an amount of 32.50 is read as 32.50, not as the double nearest to it. */
     private final ObjectMapper mapper = ExactJson.mapper();
     private final TokenProvider tokens;
@@ -52,7 +46,6 @@ public final class OttimateClient implements AutoCloseable {
     private final Sleeper sleeper;
     private final Clock clock;
     private final DailyQuota quota;
-    private final ProxyTunnelRelay relay;
     private final ApiNotices notices;
 
     /** A client on the system clock, sleeping for real, with no daily quota, warning in the log; {@link #builder} for the rest. */
@@ -131,51 +124,10 @@ public final class OttimateClient implements AutoCloseable {
         this.clock = clock;
         this.quota = quota;
         this.notices = new ApiNotices(warnings);
-        this.relay = startRelay(settings);
-        this.http = buildHttpClient(settings, relay);
+        this.http = new Transport(settings);
         this.rateLimiter = new RateLimiter(settings.rateLimitPerSecond(), settings.rateLimitBurst(), System::nanoTime, sleeper, nodes);
         final TokenEndpoint endpoint = new TokenEndpoint(http, mapper, settings, rateLimiter, quota);
         this.tokens = new TokenProvider(endpoint::fetch, settings.tokenRefreshWindow(), ticker);
-    }
-
-    /** A relay that opens proxy tunnels with Basic credentials, when the proxy needs credentials (see ProxyTunnelRelay). */
-    private static ProxyTunnelRelay startRelay(final ClientSettings settings) {
-        if (settings.proxy() == null || !settings.proxy().hasCredentials()) {
-            return null;
-        }
-        try {
-            return new ProxyTunnelRelay(settings.proxy(), new HashSet<>(List.of(authority(settings.baseUri()), authority(settings.tokenUri()))),
-                    settings.connectTimeout() == null ? Duration.ofSeconds(10) : settings.connectTimeout());
-        } catch (final IOException e) {
-            throw new IllegalStateException("Could not open a loopback port for the proxy relay: " + e.getMessage(), e);
-        }
-    }
-
-    private static String authority(final URI uri) {
-        final int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
-    }
-
-    private static HttpClient buildHttpClient(final ClientSettings settings, final ProxyTunnelRelay relay) {
-        final HttpClient.Builder builder = HttpClient.newBuilder()
-                // the client's selector thread reads each answer and hands it straight to the waiting processor thread:
-                // a pool in between cost a thread hand-off per request (CPU a busy node measurably missed). What it runs
-                // is short: collecting a bounded body, completing the exchange, and for an upload reading the file's next
-                // chunk from the content repository
-                .executor(Runnable::run)
-                .connectTimeout(settings.connectTimeout())
-                // credentials must never follow a redirect to another host
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // HTTP/2 over TLS (ALPN); plain-text loopback endpoints get HTTP/1.1 without an h2c upgrade
-                .version("https".equalsIgnoreCase(settings.baseUri().getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
-        if (settings.sslContext() != null) {
-            builder.sslContext(settings.sslContext());
-        }
-        if (settings.proxy() != null) {
-            builder.proxy(new ProxyRoutes(relay != null ? relay.address()
-                    : InetSocketAddress.createUnresolved(settings.proxy().host(), settings.proxy().port())));
-        }
-        return builder.build();
     }
 
     public ClientSettings settings() {
@@ -383,9 +335,9 @@ public final class OttimateClient implements AutoCloseable {
                     + request + " was not sent"), attempts));
         }
         final long started = System.nanoTime();
-        final HttpResponse<byte[]> response;
+        final Transport.Answer response;
         try {
-            response = Transport.send(http, httpRequest(request, uri, token), settings.requestTimeout());
+            response = http.send(httpRequest(request, uri, token));
         } catch (final IOException e) {
             return unanswered(request, uri, e, attempts);
         } catch (final InterruptedException e) {
@@ -398,10 +350,11 @@ public final class OttimateClient implements AutoCloseable {
     /** A send that brought no usable answer: transient (try again) unless the server's certificate is the problem. */
     private Attempt unanswered(final OttimateRequest request, final URI uri, final IOException failure, final int attempts) {
         return switch (failure) {
-            case HttpConnectTimeoutException e -> Attempt.transientFailure(0, ApiError.local("connect_timeout", "Could not connect to "
+            case Transport.ConnectTimeout e -> Attempt.transientFailure(0, ApiError.local("connect_timeout", "Could not connect to "
                     + uri.getHost() + " within " + settings.connectTimeout()), Optional.empty());
-            case HttpTimeoutException e -> Attempt.transientFailure(0, ApiError.local("timeout", request + " got no answer within "
+            case Transport.Timeout e -> Attempt.transientFailure(0, ApiError.local("timeout", request + " got no answer within "
                     + settings.requestTimeout()), Optional.empty());
+            case Transport.ProxyRefused e -> Attempt.done(new OttimateResult.Rejected(uri, 407, ErrorBodies.proxyRefused(settings, null), attempts));
             case SSLException e when Transport.isCertificateProblem(e) -> Attempt.done(new OttimateResult.Rejected(uri, 0,
                     ApiError.local("tls_failure", "TLS handshake with " + uri.getHost() + " failed: " + e.getMessage()), attempts));
             // a handshake cut short (a load balancer dropping it, a reset): nothing was sent yet, try again
@@ -420,12 +373,12 @@ public final class OttimateClient implements AutoCloseable {
     }
 
     /** What an answer means: the result, a stale token to renew, or a transient failure to retry (with its Retry-After). */
-    private Attempt answered(final OttimateRequest request, final URI uri, final AccessToken token, final HttpResponse<byte[]> response,
+    private Attempt answered(final OttimateRequest request, final URI uri, final AccessToken token, final Transport.Answer response,
                              final int attempts, final long started) {
-        final int status = response.statusCode();
-        final String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
+        final int status = response.status();
+        final String requestId = response.header("X-Request-Id").orElse(null);
         LOG.debug("{} -> {} in {} ms (request_id={}, attempt {})", request, status, (System.nanoTime() - started) / 1_000_000, requestId, attempts);
-        notices.check(request, response.headers());
+        notices.check(request, response);
         if (status >= 200 && status < 300) {
             final JsonNode body;
             try {
@@ -434,7 +387,7 @@ public final class OttimateClient implements AutoCloseable {
                 // the call may have worked; a retry with the same Idempotency-Key gets the stored answer back
                 return Attempt.transientFailure(status, new ApiError("malformed_response", "HTTP " + status + " answer to " + request + " is not valid JSON", requestId), Optional.empty());
             }
-            final boolean replayed = response.headers().firstValue("X-Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
+            final boolean replayed = response.header("X-Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false);
             return Attempt.done(new OttimateResult.Success(uri, status, body, requestId, replayed, attempts));
         }
         final ApiError error = ErrorBodies.scrub(ErrorBodies.parse(mapper, status, response.body(), requestId),
@@ -459,14 +412,13 @@ public final class OttimateClient implements AutoCloseable {
         }
         // 412: another writer changed the object between our read and our write; nothing was applied, so sending again is safe
         if (status == 429 || status == 408 || status == 409 || status == 412 || status >= 500) {
-            return Attempt.transientFailure(status, error, RetryAfter.parse(response.headers().firstValue("Retry-After"), clock));
+            return Attempt.transientFailure(status, error, RetryAfter.parse(response.header("Retry-After"), clock));
         }
         return Attempt.done(new OttimateResult.Rejected(uri, status, error, attempts));
     }
 
-    private HttpRequest httpRequest(final OttimateRequest request, final URI uri, final AccessToken token) {
-        final HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(settings.requestTimeout())
+    private Request.Builder httpRequest(final OttimateRequest request, final URI uri, final AccessToken token) {
+        final Request.Builder builder = new Request.Builder().url(uri.toString())
                 .header("Accept", "application/json")
                 .header("User-Agent", settings.userAgent())
                 .header("X-Api-Key", settings.apiKey().reveal())
@@ -476,25 +428,14 @@ public final class OttimateClient implements AutoCloseable {
         }
         request.idempotencyKey().ifPresent(key -> builder.header("Idempotency-Key", key));
         request.headers().forEach(builder::header);
+        // the body names its own Content-Type; a POST without one sends an empty body, as the JDK client did
         final Optional<RequestBody> body = request.body();
-        if (body.isPresent()) {
-            builder.header("Content-Type", body.get().contentType());
-            builder.method(request.method().name(), body.get().publisher());
-        } else {
-            builder.method(request.method().name(), HttpRequest.BodyPublishers.noBody());
-        }
-        return builder.build();
+        return builder.method(request.method().name(), body.isPresent() ? body.get().httpBody()
+                : request.method() == OttimateRequest.Method.GET || request.method() == OttimateRequest.Method.DELETE ? null : RequestBody.EMPTY);
     }
 
     @Override
     public void close() {
         http.close();
-        if (relay != null) {
-            try {
-                relay.close();
-            } catch (final IOException e) {
-                LOG.debug("Closing the proxy relay: {}", e.toString());
-            }
-        }
     }
 }

@@ -12,12 +12,9 @@ import com.ottimate.nifi.client.model.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import okhttp3.Request;
+
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,7 +32,7 @@ final class TokenEndpoint {
     /** A token is asked for again at least daily, however long the endpoint says it lives (365 days in one example). */
     static final Duration MAX_LIFETIME = Duration.ofDays(1);
 
-    private final HttpClient http;
+    private final Transport http;
     private final ObjectMapper mapper;
     private final ClientSettings settings;
     private final RateLimiter rateLimiter;
@@ -43,7 +40,7 @@ final class TokenEndpoint {
     private volatile boolean json;
 
     /** The token call takes a permit and a share of the daily quota too: the API counts it like any request. */
-    TokenEndpoint(final HttpClient http, final ObjectMapper mapper, final ClientSettings settings, final RateLimiter rateLimiter,
+    TokenEndpoint(final Transport http, final ObjectMapper mapper, final ClientSettings settings, final RateLimiter rateLimiter,
                   final DailyQuota quota) {
         this.http = http;
         this.mapper = mapper;
@@ -54,11 +51,11 @@ final class TokenEndpoint {
 
     AccessToken fetch() {
         final boolean asJson = json;
-        final HttpResponse<byte[]> response = send(asJson);
+        final Transport.Answer response = send(asJson);
         if (!asJson && refusesForms(response)) {
-            LOG.info("Token endpoint {} refused a form-encoded request (HTTP {}); asking with JSON", settings.tokenUri(), response.statusCode());
-            final HttpResponse<byte[]> again = send(true);
-            if (again.statusCode() == 200) {
+            LOG.info("Token endpoint {} refused a form-encoded request (HTTP {}); asking with JSON", settings.tokenUri(), response.status());
+            final Transport.Answer again = send(true);
+            if (again.status() == 200) {
                 json = true;
             }
             return answer(again);
@@ -67,18 +64,18 @@ final class TokenEndpoint {
     }
 
     /** 415, or a 400 saying the request could not be read as sent: the endpoint wants another content type. */
-    private boolean refusesForms(final HttpResponse<byte[]> response) {
-        if (response.statusCode() == 415) {
+    private boolean refusesForms(final Transport.Answer response) {
+        if (response.status() == 415) {
             return true;
         }
-        if (response.statusCode() != 400) {
+        if (response.status() != 400) {
             return false;
         }
         final String code = ErrorBodies.code(mapper, response.body());
         return code.equals("unsupported_media_type") || code.equals("invalid_content_type");
     }
 
-    private HttpResponse<byte[]> send(final boolean asJson) {
+    private Transport.Answer send(final boolean asJson) {
         final Map<String, Secret> fields = new LinkedHashMap<>();
         fields.put("grant_type", Secret.of("client_credentials"));
         fields.put("client_id", Secret.of(settings.clientId()));
@@ -87,13 +84,11 @@ final class TokenEndpoint {
             fields.put("scope", Secret.of(settings.scope()));
         }
         final RequestBody body = asJson ? RequestBody.json(jsonText(fields)) : new RequestBody.Form(fields);
-        final HttpRequest.Builder request = HttpRequest.newBuilder(settings.tokenUri())
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", body.contentType())
+        final Request.Builder request = new Request.Builder().url(settings.tokenUri().toString())
                 .header("Accept", "application/json")
                 .header("User-Agent", settings.userAgent())
                 .header("X-Api-Key", settings.apiKey().reveal())
-                .POST(body.publisher());
+                .post(body.httpBody());
         if (settings.apiVersion() != null) {
             request.header("X-API-Version", settings.apiVersion());
         }
@@ -103,11 +98,13 @@ final class TokenEndpoint {
         }
         try {
             rateLimiter.acquire();
-            return Transport.send(http, request.build(), settings.requestTimeout());
-        } catch (final HttpConnectTimeoutException e) {
+            return http.send(request);
+        } catch (final Transport.ProxyRefused e) {
+            throw new TokenException(true, 407, ErrorBodies.proxyRefused(settings, null), null);
+        } catch (final Transport.ConnectTimeout e) {
             throw new TokenException(false, 0, ApiError.local("connect_timeout", "Could not connect to token endpoint " + settings.tokenUri()
                     + " within " + settings.connectTimeout()), null);
-        } catch (final HttpTimeoutException e) {
+        } catch (final Transport.Timeout e) {
             throw new TokenException(false, 0, ApiError.local("timeout", "Token endpoint " + settings.tokenUri() + " did not answer within "
                     + settings.requestTimeout()), null);
         } catch (final SSLException e) {
@@ -129,9 +126,9 @@ final class TokenEndpoint {
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private AccessToken answer(final HttpResponse<byte[]> response) {
-        final int status = response.statusCode();
-        final String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
+    private AccessToken answer(final Transport.Answer response) {
+        final int status = response.status();
+        final String requestId = response.header("X-Request-Id").orElse(null);
         if (status == 200) {
             return parse(response.body(), requestId);
         }
@@ -144,7 +141,7 @@ final class TokenEndpoint {
                     + (code.isEmpty() ? "" : " (" + code + ")"), requestId);
         } else if (status >= 300 && status < 400) {
             described = new ApiError("token_redirect", "Token endpoint " + settings.tokenUri() + " answered with a redirect (HTTP " + status + ") to "
-                    + response.headers().firstValue("Location").orElse("an unnamed place")
+                    + response.header("Location").orElse("an unnamed place")
                     + "; credentials are never sent to a redirect target: set Token URL to the final address", requestId);
         } else if (status == 407) {
             described = ErrorBodies.proxyRefused(settings, requestId);

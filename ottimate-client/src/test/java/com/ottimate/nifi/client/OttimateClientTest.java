@@ -72,6 +72,45 @@ class OttimateClientTest {
     }
 
     @Test
+    void anUploadIsReadOnTheCallersThreadAndNoOtherThreadTouchesIt() throws Exception {
+        final byte[] file = "%PDF-1.7 invoice".getBytes(StandardCharsets.UTF_8);
+        final List<Thread> readers = java.util.Collections.synchronizedList(new ArrayList<>());
+        final RequestBody.Multipart body = RequestBody.Multipart.of(Map.of("ottimate_location_id", "10"), "file", "invoice.pdf", "application/pdf",
+                file.length, () -> new java.io.ByteArrayInputStream(file) {
+                    @Override
+                    public synchronized int read(final byte[] into, final int offset, final int length) {
+                        readers.add(Thread.currentThread());
+                        return super.read(into, offset, length);
+                    }
+                });
+        final OttimateResult result = client.execute(OttimateRequest.post("invoices", "upload").body(body).idempotencyKey("upload-1").atMostOnce().build());
+        assertInstanceOf(OttimateResult.Success.class, result, result.toString());
+        assertFalse(readers.isEmpty());
+        assertTrue(readers.stream().allMatch(t -> t == Thread.currentThread()), "read on " + readers);
+        assertEquals(file.length, emulator.uploads().getFirst().get("size").asLong());
+    }
+
+    @Test
+    void connectionsAreKeptForTheNextCallOfEveryConcurrentTask() throws Exception {
+        final ExecutorService tasks = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 3; round++) {
+                final List<Future<OttimateResult>> calls = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    calls.add(tasks.submit(() -> client.execute(OttimateRequest.get("invoices").build())));
+                }
+                for (final Future<OttimateResult> call : calls) {
+                    assertInstanceOf(OttimateResult.Success.class, call.get());
+                }
+            }
+        } finally {
+            tasks.shutdown();
+        }
+        // 8 tasks, 3 rounds: at most one connection per task, all reused (OkHttp's default pool of 5 would reconnect)
+        assertTrue(emulator.connectionsOpened() <= 8 + 1, "connections opened: " + emulator.connectionsOpened());
+    }
+
+    @Test
     void sendsBothCredentialsIdempotencyKeyAndUserAgent() {
         final OttimateResult result = client.execute(createInvoice("key-1", "INV-1"));
         final OttimateResult.Success success = assertInstanceOf(OttimateResult.Success.class, result);

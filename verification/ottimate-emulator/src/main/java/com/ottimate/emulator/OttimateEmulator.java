@@ -52,6 +52,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class OttimateEmulator implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
+    /** The client ends of the connections requests came on (each connection has its own port). */
+    private final java.util.Set<String> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EmulatorSettings settings;
     private final EmulatorClock clock = new EmulatorClock();
     private final ProcurementRoutes purchaseOrders;
@@ -241,6 +243,15 @@ public final class OttimateEmulator implements AutoCloseable {
         }
     }
 
+    /** What {@link #clientTls()} trusts, as an SSL Context Service hands it out beside its context (TLS profiles). */
+    public Optional<javax.net.ssl.X509TrustManager> clientTrust() {
+        try {
+            return selfSigned == null ? Optional.empty() : Optional.of(selfSigned.trustManager());
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The PROXY_BASIC proxy: where it listens and the Basic credentials it wants. */
     public record ProxyAccess(String host, int port, String user, String password, long tunnels, long refused) {
         @Override
@@ -265,6 +276,11 @@ public final class OttimateEmulator implements AutoCloseable {
 
     public EmulatorSettings settings() {
         return settings;
+    }
+
+    /** Connections the API host was sent requests on, since it started: how well a client reuses them. */
+    public int connectionsOpened() {
+        return connections.size();
     }
 
     /** Requests refused with 429 by the emulated rate limit (not by injected faults). */
@@ -444,6 +460,7 @@ public final class OttimateEmulator implements AutoCloseable {
         try (exchange) {
             final ApiRequest request = read(exchange);
             applyDue();
+            connections.add(String.valueOf(exchange.getRemoteAddress()));
             journal.record(request);
             final Optional<Fault> fault = faults.take(request);
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.LATE) {

@@ -12,7 +12,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A throwaway self-signed certificate for 127.0.0.1, made with the JDK's keytool, so TLS tests need no
@@ -56,6 +58,13 @@ public final class SelfSignedTls {
     }
 
     public SSLContext trustingContext() throws GeneralSecurityException {
+        final SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {trustManager()}, null);
+        return context;
+    }
+
+    /** What {@link #trustingContext()} trusts: the emulator's certificate alone (what an SSL Context Service hands out beside its context). */
+    public X509TrustManager trustManager() throws GeneralSecurityException {
         final KeyStore trust = KeyStore.getInstance("PKCS12");
         try {
             trust.load(null, null);
@@ -65,8 +74,11 @@ public final class SelfSignedTls {
         trust.setCertificateEntry("emulator", keyStore.getCertificate("emulator"));
         final TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
-        final SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        for (final TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
     }
 }

@@ -143,6 +143,17 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .defaultValue(InputStrategy.JSON_OBJECT)
             .build();
 
+    public static final PropertyDescriptor SUCCESS_CONTENT = new PropertyDescriptor.Builder()
+            .name("Success Content")
+            .description("What a flowfile holds on success: the invoice as Ottimate answered it, or its own content unchanged (the id "
+                    + "is in ottimate.invoice.id either way). Keep the original where nothing downstream reads the answer: writing it costs "
+                    + "a content write per invoice.")
+            .required(true)
+            .allowableValues(SuccessContent.class)
+            .defaultValue(SuccessContent.CREATED_INVOICE)
+            .dependsOn(INPUT_STRATEGY, InputStrategy.JSON_OBJECT)
+            .build();
+
     public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
             .name("Record Reader")
             .description("Reads the invoices; each record is one invoice with the API's field names (nested items as arrays of records).")
@@ -233,7 +244,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CONNECTION_SERVICE, INPUT_STRATEGY, SINGLE_INVOICE_ID,
-            SINGLE_IDEMPOTENCY_KEY, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, LOCAL_FIELDS, BATCH_SIZE, BATCH_TIMEOUT,
+            SINGLE_IDEMPOTENCY_KEY, SUCCESS_CONTENT, RECORD_READER, RECORD_WRITER, RECORD_STRATEGY, INVOICE_ID_FIELD, LOCAL_FIELDS, BATCH_SIZE, BATCH_TIMEOUT,
             REFERENCE_CUSTOM_FIELD);
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
     static final Set<Relationship> RECORD_RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY, REL_ORIGINAL);
@@ -305,27 +316,31 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             new InvoiceRecords(context, connection, session, flowFile, getLogger(), clock).send();
             return;
         }
-        final ObjectNode invoice;
+        final JsonContent.Parsed invoice;
         try {
-            invoice = JsonContent.readObject(session, flowFile, JSON);
+            // parsed once; a create sends these very bytes
+            invoice = JsonContent.readObjectAndBytes(session, flowFile, JSON);
         } catch (final JsonContent.InvalidJson e) {
             routeBadInput(session, flowFile, "invalid_json", e.getMessage());
             return;
         }
         final String invoiceId = context.getProperty(SINGLE_INVOICE_ID).evaluateAttributeExpressions(flowFile).getValue();
         if (invoiceId != null && !invoiceId.isBlank()) {
-            update(session, flowFile, connection, invoice, invoiceId);
+            update(context, session, flowFile, connection, invoice.object(), invoiceId);
             return;
         }
         final String key = context.getProperty(SINGLE_IDEMPOTENCY_KEY).evaluateAttributeExpressions(flowFile).getValue();
         if (validIdempotencyKey(session, flowFile, key)) {
-            send(session, session.putAttribute(flowFile, OttimateAttributes.IDEMPOTENCY_KEY, key), connection,
-                    InvoiceWrite.create(invoice, key, OttimateAttributes.unanswered(flowFile), referenceField(context)), null, null);
+            final String referenceField = referenceField(context);
+            final UnansweredWrite unanswered = OttimateAttributes.unanswered(flowFile);
+            send(context, session, session.putAttribute(flowFile, OttimateAttributes.IDEMPOTENCY_KEY, key), connection, referenceField == null
+                    ? InvoiceWrite.create(invoice.bytes(), invoice.object(), key, unanswered)
+                    : InvoiceWrite.create(invoice.object(), key, unanswered, referenceField), null, null);
         }
     }
 
     /** A PATCH of {@code invoiceId}; one that adds lines first needs the lines the invoice had (see InvoiceWrite). */
-    private void update(final ProcessSession session, final FlowFile flowFile, final OttimateConnectionService connection, final ObjectNode invoice,
+    private void update(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final OttimateConnectionService connection, final ObjectNode invoice,
                         final String invoiceId) {
         if (!OttimateRequest.isUsableId(invoiceId)) {
             usableId(session, flowFile, SINGLE_INVOICE_ID.getName(), invoiceId);
@@ -339,11 +354,11 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
             routeUnsuccessful(session, flowFile, prepared.failure(), "Reading invoice " + id + " before adding lines to it");
             return;
         }
-        send(session, flowFile, connection, prepared.request(), prepared.linesBefore(), id);
+        send(context, session, flowFile, connection, prepared.request(), prepared.linesBefore(), id);
     }
 
     /** Sends one create ({@code invoiceId} null) or update and routes its outcome. */
-    private void send(final ProcessSession session, final FlowFile flowFile, final OttimateConnectionService connection, final OttimateRequest request,
+    private void send(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final OttimateConnectionService connection, final OttimateRequest request,
                       final Set<String> linesBefore, final String invoiceId) {
         final boolean update = invoiceId != null;
         final long started = System.nanoTime();
@@ -361,6 +376,7 @@ public class PutOttimateInvoice extends AbstractOttimateProcessor {
         attributes.put(OttimateAttributes.INVOICE_ID, success.body().path("id").asText(update ? invoiceId : ""));
         attributes.put(OttimateAttributes.REPLAYED, Boolean.toString(success.replayed()));
         session.adjustCounter(update ? "Invoices updated" : "Invoices created", 1, false);
-        transferSuccess(session, session.removeAttribute(flowFile, InvoiceWrite.LINES_BEFORE), success, attributes, started, true);
+        final boolean answerAsContent = context.getProperty(SUCCESS_CONTENT).asAllowableValue(SuccessContent.class) == SuccessContent.CREATED_INVOICE;
+        transferSuccess(session, session.removeAttribute(flowFile, InvoiceWrite.LINES_BEFORE), success, attributes, started, true, answerAsContent);
     }
 }

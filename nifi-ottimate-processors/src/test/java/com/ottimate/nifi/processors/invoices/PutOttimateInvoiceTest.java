@@ -102,6 +102,36 @@ class PutOttimateInvoiceTest {
     }
 
     @Test
+    void sendsTheContentAsItCameAndKeepsItOnSuccessWhenAskedTo() throws Exception {
+        runner.setProperty(PutOttimateInvoice.SUCCESS_CONTENT, SuccessContent.ORIGINAL.getValue());
+        // spacing and key order of the user's own: the create sends these very bytes, nothing serialized again
+        final String content = "{ \"total_amount\" : 10.50,\n  \"invoice_number\": \"INV-7\", \"ottimate_location_id\": 10 }\n";
+        runner.enqueue(content, Map.of("mime.type", "application/x-invoice+json"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_SUCCESS, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_SUCCESS).getFirst();
+        out.assertContentEquals(content);
+        out.assertAttributeEquals("mime.type", "application/x-invoice+json");
+        out.assertAttributeEquals(OttimateAttributes.INVOICE_ID, emulator.store().invoices().all().getFirst().get("id").asText());
+        out.assertAttributeEquals(OttimateAttributes.STATUS_CODE, "201");
+        assertEquals(content, invoicePosts().getFirst().bodyText());
+        assertEquals(ProvenanceEventType.SEND, runner.getProvenanceEvents().getFirst().getEventType());
+    }
+
+    @Test
+    void anInvoiceThatNamesAFieldTwiceIsRefusedUnsent() {
+        runner.enqueue("{\"ottimate_location_id\": 10, \"invoice_number\": \"INV-1\", \"invoice_number\": \"INV-2\"}");
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(AbstractOttimateProcessor.REL_FAILURE, 1);
+        final MockFlowFile out = runner.getFlowFilesForRelationship(AbstractOttimateProcessor.REL_FAILURE).getFirst();
+        out.assertAttributeEquals(OttimateAttributes.ERROR_CODE, "invalid_json");
+        assertTrue(out.getAttribute(OttimateAttributes.ERROR_MESSAGE).contains("invoice_number"), out.getAttribute(OttimateAttributes.ERROR_MESSAGE));
+        assertEquals(0, invoicePosts().size());
+    }
+
+    @Test
     void updatesAnExistingInvoiceWithPatch() throws Exception {
         runner.enqueue(invoice("INV-9"));
         runner.run();

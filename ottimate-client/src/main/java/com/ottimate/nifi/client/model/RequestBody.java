@@ -6,16 +6,15 @@ package com.ottimate.nifi.client.model;
 
 import com.ottimate.nifi.client.Secret;
 
-import java.io.ByteArrayInputStream;
+import okhttp3.MediaType;
+import okio.BufferedSink;
+import okio.Okio;
+import okio.Source;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -23,9 +22,15 @@ import java.util.stream.Collectors;
 /** What a request sends. Bodies are replayable so a retry sends exactly the same bytes. */
 public sealed interface RequestBody permits RequestBody.Json, RequestBody.Form, RequestBody.Multipart {
 
+    MediaType JSON = MediaType.get("application/json");
+    MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
+    /** What a POST, PUT or PATCH without a body of its own sends. */
+    okhttp3.RequestBody EMPTY = okhttp3.RequestBody.create(new byte[0], null);
+
     String contentType();
 
-    HttpRequest.BodyPublisher publisher();
+    /** The body as OkHttp sends it (with its Content-Type); a new one for every attempt. */
+    okhttp3.RequestBody httpBody();
 
     static RequestBody json(final byte[] bytes) {
         return new Json(bytes);
@@ -39,8 +44,8 @@ public sealed interface RequestBody permits RequestBody.Json, RequestBody.Form, 
         }
 
         @Override
-        public HttpRequest.BodyPublisher publisher() {
-            return HttpRequest.BodyPublishers.ofByteArray(bytes);
+        public okhttp3.RequestBody httpBody() {
+            return okhttp3.RequestBody.create(bytes, JSON);
         }
 
         @Override
@@ -57,11 +62,11 @@ public sealed interface RequestBody permits RequestBody.Json, RequestBody.Form, 
         }
 
         @Override
-        public HttpRequest.BodyPublisher publisher() {
+        public okhttp3.RequestBody httpBody() {
             final String encoded = fields.entrySet().stream()
                     .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + '=' + URLEncoder.encode(e.getValue().reveal(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
-            return HttpRequest.BodyPublishers.ofString(encoded);
+            return okhttp3.RequestBody.create(encoded.getBytes(StandardCharsets.UTF_8), FORM);
         }
 
         @Override
@@ -93,19 +98,41 @@ public sealed interface RequestBody permits RequestBody.Json, RequestBody.Form, 
             return "multipart/form-data; boundary=" + boundary;
         }
 
+        /** Streamed on the sending thread (the processor's): the head, the file from its source, the tail. */
         @Override
-        public HttpRequest.BodyPublisher publisher() {
+        public okhttp3.RequestBody httpBody() {
             final byte[] head = head();
             final byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-            final long length = head.length + fileSize + tail.length;
-            return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-                try {
-                    return new SequenceInputStream(Collections.enumeration(List.of(
-                            new ByteArrayInputStream(head), file.open(), new ByteArrayInputStream(tail))));
-                } catch (final IOException e) {
-                    throw new UncheckedIOException(e);
+            final MediaType type = MediaType.get(contentType());
+            return new okhttp3.RequestBody() {
+                @Override
+                public MediaType contentType() {
+                    return type;
                 }
-            }), length);
+
+                @Override
+                public long contentLength() {
+                    return head.length + fileSize + tail.length;
+                }
+
+                @Override
+                public boolean isOneShot() {
+                    // the file is opened once per attempt: a resend is a new attempt of the client's own
+                    return true;
+                }
+
+                @Override
+                public void writeTo(final BufferedSink sink) throws IOException {
+                    sink.write(head);
+                    try (InputStream in = file.open(); Source source = Okio.source(in)) {
+                        final long written = sink.writeAll(source);
+                        if (written != fileSize) {
+                            throw new IOException("the file has " + written + " bytes, not the " + fileSize + " it was announced with");
+                        }
+                    }
+                    sink.write(tail);
+                }
+            };
         }
 
         private byte[] head() {

@@ -41,7 +41,8 @@ public final class InvoiceLoad {
         final String group = flow.createGroup(parentId, name, 800, 0);
         final String invoice = source(flow, group, name, count, "");
         final ObjectNode put = NiFiClient.JSON.createObjectNode();
-        put.putObject("properties").put("Ottimate Connection Service", connectionId);
+        // the invoice's id in attributes, its content as it came: what InvokeHTTP's 'Original' holds
+        put.putObject("properties").put("Ottimate Connection Service", connectionId).put("Success Content", "ORIGINAL");
         put.put("concurrentlySchedulableTaskCount", tasks);
         put.put("penaltyDuration", "2 sec");
         final String creator = flow.createProcessor(group, "com.ottimate.nifi.processors.invoices.PutOttimateInvoice", "create", 0, 400, put);
@@ -62,18 +63,29 @@ public final class InvoiceLoad {
         return start(flow, group, creator, invoice, queues);
     }
 
+    /** The Ottimate tokens an InvokeHTTP flow gets from NiFi's own OAuth2 provider (client credentials, in the request body). */
+    public record TokenSource(String tokenUrl, String clientId, String clientSecret) {
+    }
+
     /**
-     * What users build instead: InvokeHTTP POST /invoices with X-Api-Key, a bearer token and Idempotency-Key ${uuid} as
-     * headers; 'Retry' (5xx) and the 429s that InvokeHTTP sends to 'No Retry' loop back (RouteOnAttribute), as a flow
-     * would. The token is fetched once by the caller: the OAuth2 provider NAR is not served to this build.
+     * What users build instead: InvokeHTTP POST /invoices with X-Api-Key and Idempotency-Key ${uuid} as headers and its
+     * bearer token from NiFi's StandardOauth2AccessTokenProvider; 'Retry' (5xx) and the 429s that InvokeHTTP sends to 'No
+     * Retry' loop back (RouteOnAttribute), as a flow would.
      */
     public static Built invokeHttp(final NiFiFlow flow, final String parentId, final String name, final int count, final String baseUrl,
-                                   final String apiKey, final String token, final int tasks, final boolean loadBalanced) {
+                                   final String apiKey, final TokenSource tokens, final int tasks, final boolean loadBalanced) {
         final String group = flow.createGroup(parentId, name, 800, 0);
         final String invoice = source(flow, group, name, count, "");
+        final Map<String, String> oauth = new LinkedHashMap<>();
+        oauth.put("authorization-server-url", tokens.tokenUrl());
+        oauth.put("grant-type", "client_credentials");
+        oauth.put("client-id", tokens.clientId());
+        oauth.put("client-secret", tokens.clientSecret());
+        final String provider = flow.createService(group, "org.apache.nifi.oauth2.StandardOauth2AccessTokenProvider", "Ottimate tokens", oauth);
+        flow.enableService(provider);
         final ObjectNode http = NiFiClient.JSON.createObjectNode();
         http.putObject("properties").put("HTTP Method", "POST").put("HTTP URL", baseUrl + "/invoices")
-                .put("Request Content-Type", "application/json").put("X-Api-Key", apiKey).put("Authorization", "Bearer " + token)
+                .put("Request Content-Type", "application/json").put("X-Api-Key", apiKey).put("Request OAuth2 Access Token Provider", provider)
                 .put("Idempotency-Key", "${uuid}");
         http.put("concurrentlySchedulableTaskCount", tasks);
         http.putArray("autoTerminatedRelationships").add("Response");
@@ -136,6 +148,35 @@ public final class InvoiceLoad {
         }
         queues.put("done", queues.get("success"));
         return start(flow, group, importer, invoice, queues);
+    }
+
+    /**
+     * A reader's load: GenerateFlowFile ({@code count} at once, each naming {@code invoiceId}) → FetchOttimateInvoice By
+     * ID with {@code tasks} concurrent tasks; 'success' is "done", 'retry' loops back.
+     */
+    public static Built fetchOttimateInvoice(final NiFiFlow flow, final String parentId, final String name, final int count, final String connectionId,
+                                             final String invoiceId, final int tasks) {
+        final String group = flow.createGroup(parentId, name, 800, 0);
+        final ObjectNode generate = NiFiClient.JSON.createObjectNode();
+        generate.putObject("properties").put("Batch Size", Integer.toString(count)).put("Data Format", "Text").put("generate-ff-custom-text", "{}")
+                .put("ottimate.invoice.id", invoiceId);
+        generate.put("schedulingPeriod", "1 hour");
+        generate.put("executionNode", "PRIMARY");
+        final String generator = flow.createProcessor(group, STANDARD + "GenerateFlowFile", "generate", 0, 0, generate);
+        final ObjectNode fetch = NiFiClient.JSON.createObjectNode();
+        fetch.putObject("properties").put("Ottimate Connection Service", connectionId);
+        fetch.put("concurrentlySchedulableTaskCount", tasks);
+        final String fetcher = flow.createProcessor(group, "com.ottimate.nifi.processors.invoices.FetchOttimateInvoice", "fetch", 0, 400, fetch);
+        flow.connect(group, Endpoint.processor(generator, group), Endpoint.processor(fetcher, group), List.of("success"));
+        final Map<String, String> queues = new LinkedHashMap<>();
+        final Map<String, String> funnels = new HashMap<>();
+        final Endpoint self = Endpoint.processor(fetcher, group);
+        for (final JsonNode relationship : flow.processor(fetcher).path("component").path("relationships")) {
+            final String outcome = relationship.path("name").asText();
+            queues.put(outcome, flow.connect(group, self, outcome.equals("retry") ? self : funnel(flow, group, funnels, outcome), List.of(outcome)));
+        }
+        queues.put("done", queues.get("success"));
+        return start(flow, group, fetcher, generator, queues);
     }
 
     /** GenerateFlowFile ({@code count} at once, primary node) → ReplaceText: one unique invoice per flowfile, plus {@code moreFields}. */
