@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessSession;
@@ -40,9 +41,7 @@ public final class JsonContent {
      * of serializing the tree again. A key given twice is refused (the server might take the other one than the tree).
      */
     public static Parsed readObjectAndBytes(final ProcessSession session, final FlowFile flowFile, final ObjectMapper mapper) throws InvalidJson {
-        if (flowFile.getSize() == 0) {
-            throw new InvalidJson("Flowfile content is empty; expected one JSON object");
-        }
+        requireContent(flowFile);
         final byte[] bytes;
         try (InputStream in = session.read(flowFile)) {
             bytes = in.readAllBytes();
@@ -50,13 +49,23 @@ public final class JsonContent {
             throw new InvalidJson("Flowfile content could not be read as JSON: " + e.getMessage());
         }
         try {
-            return new Parsed(object(mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(bytes)), bytes);
+            return new Parsed(object(exact(mapper).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(bytes)), bytes);
         } catch (final JsonProcessingException e) {
             throw invalid(e);
         } catch (final IOException e) {
             throw new InvalidJson("Flowfile content could not be read as JSON: " + e.getMessage());
         }
+    }
+
+    private static void requireContent(final FlowFile flowFile) throws InvalidJson {
+        if (flowFile.getSize() == 0) {
+            throw new InvalidJson("Flowfile content is empty; expected one JSON object");
+        }
+    }
+
+    /** Exact decimals: amounts keep every digit, and a number too large for a double is not turned into Infinity; one value only. */
+    private static ObjectReader exact(final ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     private static InvalidJson invalid(final JsonProcessingException e) {
@@ -77,13 +86,10 @@ public final class JsonContent {
     }
 
     public static ObjectNode readObject(final ProcessSession session, final FlowFile flowFile, final ObjectMapper mapper) throws InvalidJson {
-        if (flowFile.getSize() == 0) {
-            throw new InvalidJson("Flowfile content is empty; expected one JSON object");
-        }
+        requireContent(flowFile);
         final JsonNode node;
         try (InputStream in = session.read(flowFile)) {
-            // exact decimals: amounts keep every digit, and a number too large for a double is not turned into Infinity
-            node = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(in);
+            node = exact(mapper).readTree(in);
         } catch (final JsonProcessingException e) {
             throw invalid(e);
         } catch (final IOException e) {

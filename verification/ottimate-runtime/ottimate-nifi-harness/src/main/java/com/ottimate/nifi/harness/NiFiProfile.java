@@ -62,11 +62,10 @@ public final class NiFiProfile {
             flow.disableService(connection);
             flow.updateService(connection, Map.of("Rate Limit", "1000", "Rate Limit Burst", "2000", "Daily Request Quota", "0"));
             flow.enableService(connection);
-            final long pid = nifi.handle().orElseThrow().pid();
             final Phase put = new Phase("PutOttimateInvoice", (name, count) ->
                     InvoiceLoad.putOttimateInvoice(flow, root, name, count, connection, 4, true, false));
             if (phases.contains("put")) {
-                out.append(profile(flow, nifi, pid, work, put, invoices));
+                out.append(profile(flow, nifi, work, put, invoices));
                 write(report, label, out.toString(), invoices);
             }
             if (!phases.contains("fetch")) {
@@ -78,12 +77,13 @@ public final class NiFiProfile {
             final String someInvoice = emulator.store().invoices().listed().getFirst().path("id").asText();
             final Phase fetch = new Phase("FetchOttimateInvoice", (name, count) ->
                     InvoiceLoad.fetchOttimateInvoice(flow, root, name, count, connection, someInvoice, 4));
-            out.append(profile(flow, nifi, pid, work, fetch, invoices));
+            out.append(profile(flow, nifi, work, fetch, invoices));
             write(report, label, out.toString(), invoices);
         }
     }
 
-    private static String profile(final NiFiFlow flow, final NiFiInstance nifi, final long pid, final Path work, final Phase phase, final int invoices) throws Exception {
+    private static String profile(final NiFiFlow flow, final NiFiInstance nifi, final Path work, final Phase phase, final int invoices) throws Exception {
+        final long pid = nifi.handle().orElseThrow().pid();
         for (int round = 0; round < WARM_UP; round++) {
             run(flow, nifi, phase, invoices, "warm-up-" + round);
         }
